@@ -1,0 +1,3 @@
+from secassess.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Catalogs (bộ tiêu chí), profiles (hồ sơ áp dụng): models, loading, validation, resolution."""

@@ -1,0 +1,364 @@
+"""Load catalog folders and profile files, collecting *every* problem with file and line.
+
+A catalog folder is ``<catalog-id>/catalog.yaml`` plus ``domains/<DOMAIN>.yaml`` per domain
+and optional ``data/*.yaml`` tables. Profiles are ``*.yaml`` files in a profiles folder.
+Cross-file rules (duplicates, parameters, references between profiles and catalogs) are
+checked here too, so that ``checklist validate`` and every command see the same verdict.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from secassess.catalog.models import (
+    PLACEHOLDER,
+    CatalogHeader,
+    Control,
+    Domain,
+    Profile,
+    value_matches_type,
+)
+from secassess.catalog.scanrules import DATA_TABLE_KINDS, RULE_TYPES, EolTable, check_rule
+from secassess.errors import InputError, Problem
+from secassess.i18n import tr
+from secassess.yamlio import YamlDoc, load_yaml
+
+CATALOG_FILE = "catalog.yaml"
+MAX_CONTENT_BYTES = 2 * 1024 * 1024  # one catalog or profile file
+
+
+@dataclass
+class Catalog:
+    """A loaded catalog: header, domains in order, and lookups."""
+
+    header: CatalogHeader
+    domains: list[Domain]
+    path: Path
+    digest: str  # SHA-256 over the catalog's files, recorded with each assessment
+    data_tables: dict[str, Any] = field(default_factory=dict)
+    controls: dict[str, Control] = field(default_factory=dict)
+    control_domain: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.header.id
+
+    @property
+    def version(self) -> str:
+        return self.header.version
+
+    def domain(self, domain_id: str) -> Domain:
+        return next(d for d in self.domains if d.id == domain_id)
+
+
+@dataclass
+class ProfileFile:
+    profile: Profile
+    path: Path
+
+
+def _pydantic_problems(exc: ValidationError, doc: YamlDoc, prefix: tuple[Any, ...] = ()) -> list[Problem]:
+    out = []
+    for err in exc.errors():
+        loc = prefix + tuple(err["loc"])
+        # pydantic adds the union member name to the loc for union fields; drop it for lookup
+        shown = ".".join(str(p) for p in loc if not (isinstance(p, str) and "[" in p)) or "(root)"
+        out.append(doc.problem(loc, _explain(err, shown)))
+    return out
+
+
+def _explain(err: Any, field_path: str) -> str:
+    kind = err["type"]
+    if kind == "missing":
+        return tr("thiếu trường bắt buộc “{f}”", "missing required field “{f}”", f=field_path)
+    if kind == "extra_forbidden" and " " in str(err["loc"][-1]):
+        return tr("“{f}”: văn bản có dấu phẩy trong {{vi: ..., en: ...}} phải đặt trong ngoặc kép",
+                  "“{f}”: text with a comma inside {{vi: ..., en: ...}} must be quoted",
+                  f=".".join(str(p) for p in err["loc"][:-1]))
+    if kind == "extra_forbidden":
+        return tr("trường “{f}” không được phép (gõ sai tên?)", "field “{f}” is not allowed (misspelt?)",
+                  f=field_path)
+    if kind == "string_pattern_mismatch":
+        return tr("“{f}” sai định dạng: {m}", "“{f}” has the wrong format: {m}", f=field_path, m=err["msg"])
+    if kind in ("string_too_short", "too_short"):
+        return tr("“{f}” không được để trống", "“{f}” must not be empty", f=field_path)
+    return tr("“{f}”: {m}", "“{f}”: {m}", f=field_path, m=err["msg"])
+
+
+def _load(path: Path, problems: list[Problem]) -> YamlDoc | None:
+    try:
+        return load_yaml(path, max_bytes=MAX_CONTENT_BYTES)
+    except InputError as exc:
+        problems.extend(exc.problems or [Problem(exc.message, exc.file, exc.location)])
+        return None
+
+
+def _validate(model: type[BaseModel], doc: YamlDoc, problems: list[Problem]) -> Any:
+    if not isinstance(doc.data, dict):
+        problems.append(Problem(tr("tệp phải là một ánh xạ YAML (khóa: giá trị)",
+                                   "the file must be a YAML mapping (key: value)"), doc.file, doc.where(())))
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(_pydantic_problems(exc, doc))
+        return None
+
+
+def load_catalog(folder: Path) -> tuple[Catalog | None, list[Problem]]:
+    """Load and check one catalog folder. Returns the catalog (None if unusable) and problems."""
+    problems: list[Problem] = []
+    head_path = folder / CATALOG_FILE
+    if not head_path.is_file():
+        return None, [Problem(tr("không có tệp {f} trong thư mục bộ tiêu chí", "no {f} in the catalog folder",
+                                 f=CATALOG_FILE), str(folder))]
+    hasher = hashlib.sha256()
+    head_doc = _load(head_path, problems)
+    if head_doc is None:
+        return None, problems
+    hasher.update(head_path.read_bytes())
+    header: CatalogHeader | None = _validate(CatalogHeader, head_doc, problems)
+    if header is None:
+        return None, problems
+
+    # parameters: a value for every level of the catalog
+    for name, pdef in header.parameters.items():
+        missing = [lv for lv in header.levels if lv not in pdef.values]
+        if missing:
+            problems.append(head_doc.problem(("parameters", name, "values"), tr(
+                "tham số “{p}” thiếu giá trị cho cấp độ {l}", "parameter “{p}” has no value for level(s) {l}",
+                p=name, l=", ".join(map(str, missing)))))
+        extra = [lv for lv in pdef.values if lv not in header.levels]
+        if extra:
+            problems.append(head_doc.problem(("parameters", name, "values"), tr(
+                "tham số “{p}” có giá trị cho cấp độ không khai báo: {l}",
+                "parameter “{p}” has values for undeclared level(s) {l}",
+                p=name, l=", ".join(map(str, extra)))))
+    seen_domains: set[str] = set()
+    for i, d in enumerate(header.domains):
+        if d in seen_domains:
+            problems.append(head_doc.problem(("domains", i), tr("nhóm “{d}” được liệt kê hai lần",
+                                                                 "domain “{d}” listed twice", d=d)))
+        seen_domains.add(d)
+
+    # data tables
+    tables: dict[str, Any] = {}
+    for name, rel in header.data.items():
+        tpath = _inside(folder, rel)
+        if tpath is None or not tpath.is_file():
+            problems.append(head_doc.problem(("data", name), tr(
+                "không tìm thấy bảng dữ liệu “{f}” trong thư mục bộ tiêu chí",
+                "data table “{f}” not found inside the catalog folder", f=rel)))
+            continue
+        tdoc = _load(tpath, problems)
+        if tdoc is None:
+            continue
+        hasher.update(tpath.read_bytes())
+        kind = tdoc.data.get("kind") if isinstance(tdoc.data, dict) else None
+        model = DATA_TABLE_KINDS.get(str(kind))
+        if model is None:
+            problems.append(tdoc.problem(("kind",), tr("loại bảng dữ liệu không rõ: “{k}”",
+                                                       "unknown data table kind “{k}”", k=kind)))
+            continue
+        table = _validate(model, tdoc, problems)
+        if table is not None:
+            tables[name] = table
+
+    # domains
+    domain_dir = folder / "domains"
+    files = sorted(domain_dir.glob("*.yaml")) if domain_dir.is_dir() else []
+    by_id: dict[str, Domain] = {}
+    control_where: dict[str, str] = {}
+    catalog_controls: dict[str, Control] = {}
+    control_domain: dict[str, str] = {}
+    for f in files:
+        doc = _load(f, problems)
+        if doc is None:
+            continue
+        hasher.update(f.name.encode() + b"\0" + f.read_bytes())
+        domain: Domain | None = _validate(Domain, doc, problems)
+        if domain is None:
+            continue
+        if domain.id != f.stem:
+            problems.append(doc.problem(("id",), tr("mã nhóm “{d}” khác tên tệp “{f}”",
+                                                    "domain id “{d}” differs from file name “{f}”",
+                                                    d=domain.id, f=f.name)))
+        if domain.id not in header.domains:
+            problems.append(doc.problem(("id",), tr(
+                "nhóm “{d}” không có trong danh sách domains của {c}", "unknown domain “{d}”: not listed in {c}",
+                d=domain.id, c=CATALOG_FILE)))
+            continue
+        if domain.id in by_id:
+            problems.append(doc.problem(("id",), tr("nhóm “{d}” được định nghĩa hai lần", "domain “{d}” defined twice",
+                                                    d=domain.id)))
+            continue
+        by_id[domain.id] = domain
+        for i, c in enumerate(domain.controls):
+            loc = ("controls", i)
+            where = f"{f.name}:{doc.line(loc)}"
+            if c.id in control_where:
+                problems.append(doc.problem(loc + ("id",), tr(
+                    "mã yêu cầu “{c}” bị trùng (đã có ở {w})", "duplicate control id “{c}” (also at {w})",
+                    c=c.id, w=control_where[c.id])))
+                continue
+            control_where[c.id] = where
+            catalog_controls[c.id] = c
+            control_domain[c.id] = domain.id
+            problems.extend(_check_control(c, domain, header, tables, doc, loc))
+    for i, d in enumerate(header.domains):
+        if d not in by_id and not any(p.file and Path(p.file).stem == d for p in problems):
+            problems.append(head_doc.problem(("domains", i), tr(
+                "không tìm thấy tệp domains/{d}.yaml cho nhóm “{d}”", "no file domains/{d}.yaml for domain “{d}”", d=d)))
+    domains = [by_id[d] for d in header.domains if d in by_id]
+    catalog = Catalog(header, domains, folder, hasher.hexdigest(), tables, catalog_controls, control_domain)
+    return catalog, problems
+
+
+def _inside(folder: Path, rel: str) -> Path | None:
+    """Resolve ``rel`` under ``folder``; None if it would leave the folder."""
+    try:
+        p = (folder / rel).resolve()
+        p.relative_to(folder.resolve())
+    except (ValueError, OSError):
+        return None
+    return p
+
+
+def _check_control(c: Control, domain: Domain, header: CatalogHeader, tables: dict[str, Any],
+                   doc: YamlDoc, loc: tuple[Any, ...]) -> list[Problem]:
+    out: list[Problem] = []
+    if not c.id.startswith(domain.id + "-"):
+        out.append(doc.problem(loc + ("id",), tr("mã yêu cầu “{c}” phải bắt đầu bằng mã nhóm “{d}-”",
+                                                 "control id “{c}” must start with the domain code “{d}-”",
+                                                 c=c.id, d=domain.id)))
+    if c.level not in header.levels:
+        out.append(doc.problem(loc + ("level",), tr("cấp độ {l} không có trong bộ tiêu chí",
+                                                    "unknown level {l}", l=c.level)))
+    for field_name, text in c.texts().items():
+        for lang in ("vi", "en"):
+            for name in PLACEHOLDER.findall(text.get(lang)):
+                if name not in header.parameters:
+                    out.append(doc.problem(loc + (field_name, lang), tr(
+                        "tham số “{{{p}}}” trong {c}.{f}.{l} chưa được khai báo trong {cf}",
+                        "parameter “{{{p}}}” in {c}.{f}.{l} is not declared in {cf}",
+                        p=name, c=c.id, f=field_name, l=lang, cf=CATALOG_FILE)))
+    for lang in ("vi", "en"):
+        for j, item in enumerate(c.evidence.get(lang)):
+            for name in PLACEHOLDER.findall(item):
+                if name not in header.parameters:
+                    out.append(doc.problem(loc + ("evidence", lang, j), tr(
+                        "tham số “{{{p}}}” chưa được khai báo", "parameter “{{{p}}}” is not declared", p=name)))
+    for t in c.tags:
+        if t not in header.tags:
+            out.append(doc.problem(loc + ("tags",), tr("nhãn “{t}” chưa được khai báo trong {cf}",
+                                                       "tag “{t}” is not declared in {cf}", t=t, cf=CATALOG_FILE)))
+    for j, rule in enumerate(c.scan_rules):
+        rloc = loc + ("scan_rules", j)
+        for msg in check_rule(rule.type, rule.args):
+            out.append(doc.problem(rloc, f"{c.id}: {msg}"))
+        if rule.type == "eol_versions" and rule.type in RULE_TYPES and not check_rule(rule.type, rule.args):
+            table = tables.get(str(rule.args.get("table")))
+            if not isinstance(table, EolTable):
+                out.append(doc.problem(rloc, tr("{c}: bảng dữ liệu “{t}” không tồn tại hoặc không phải eol_versions",
+                                                "{c}: data table “{t}” is missing or not an eol_versions table",
+                                                c=c.id, t=rule.args.get("table"))))
+    return out
+
+
+def load_profile_file(path: Path, problems: list[Problem]) -> ProfileFile | None:
+    doc = _load(path, problems)
+    if doc is None:
+        return None
+    prof: Profile | None = _validate(Profile, doc, problems)
+    if prof is None:
+        return None
+    if prof.id != path.stem:
+        problems.append(doc.problem(("id",), tr("mã hồ sơ “{p}” khác tên tệp “{f}”",
+                                                "profile id “{p}” differs from file name “{f}”",
+                                                p=prof.id, f=path.name)))
+    return ProfileFile(prof, path)
+
+
+def check_profiles(profiles: dict[str, ProfileFile], catalogs: dict[str, Catalog]) -> list[Problem]:
+    """Cross-check profiles against each other (extends, cycles) and against their catalogs."""
+    problems: list[Problem] = []
+
+    def at(pf: ProfileFile, loc: tuple[Any, ...], msg: str) -> Problem:
+        # a second, cheap parse only for files that have problems, to find the line
+        try:
+            doc = load_yaml(pf.path, max_bytes=MAX_CONTENT_BYTES)
+            return doc.problem(loc, msg)
+        except InputError:
+            return Problem(msg, str(pf.path))
+
+    for pid, pf in profiles.items():
+        p = pf.profile
+        # extends chain and cycles
+        chain = [pid]
+        cur = p
+        cycle = False
+        while cur.extends:
+            if cur.extends not in profiles:
+                problems.append(at(profiles[chain[-1]], ("extends",), tr(
+                    "hồ sơ “{p}” kế thừa hồ sơ không tồn tại “{e}”", "profile “{p}” extends unknown profile “{e}”",
+                    p=chain[-1], e=cur.extends)))
+                break
+            if cur.extends in chain:
+                problems.append(at(pf, ("extends",), tr(
+                    "vòng lặp kế thừa hồ sơ: {c}", "profile inheritance cycle: {c}",
+                    c=" → ".join([*chain, cur.extends]))))
+                cycle = True
+                break
+            chain.append(cur.extends)
+            cur = profiles[cur.extends].profile
+        if cycle:
+            continue
+        chain_profiles = [profiles[c].profile for c in chain if c in profiles]
+        cat_id = next((x.catalog for x in chain_profiles if x.catalog), None)
+        if cat_id is None:
+            problems.append(at(pf, ("catalog",), tr("hồ sơ “{p}” không nêu bộ tiêu chí (catalog)",
+                                                    "profile “{p}” names no catalog", p=pid)))
+            continue
+        other = {x.catalog for x in chain_profiles if x.catalog} - {cat_id}
+        if other:
+            problems.append(at(pf, ("catalog",), tr("hồ sơ “{p}” kế thừa hồ sơ của bộ tiêu chí khác",
+                                                    "profile “{p}” extends a profile of another catalog", p=pid)))
+        if next((x.level for x in chain_profiles if x.level is not None), None) is None:
+            problems.append(at(pf, ("level",), tr("hồ sơ “{p}” không nêu cấp độ (level)",
+                                                  "profile “{p}” names no level", p=pid)))
+        cat = catalogs.get(cat_id)
+        if cat is None:
+            problems.append(at(pf, ("catalog",), tr("hồ sơ “{p}” dùng bộ tiêu chí không tồn tại “{c}”",
+                                                    "profile “{p}” names a missing catalog “{c}”", p=pid, c=cat_id)))
+            continue
+        if p.level is not None and p.level not in cat.header.levels:
+            problems.append(at(pf, ("level",), tr("cấp độ {l} không có trong bộ tiêu chí", "unknown level {l}",
+                                                  l=p.level)))
+        for fld in ("include", "exclude", "mandatory"):
+            for i, cid in enumerate(getattr(p, fld)):
+                if cid not in cat.controls:
+                    problems.append(at(pf, (fld, i), tr(
+                        "yêu cầu “{c}” không có trong bộ tiêu chí {k}", "control “{c}” is not in catalog {k}",
+                        c=cid, k=cat.id)))
+        for i, d in enumerate(p.include_optional_domains):
+            if d not in cat.header.domains:
+                problems.append(at(pf, ("include_optional_domains", i), tr(
+                    "nhóm “{d}” không có trong bộ tiêu chí", "unknown domain “{d}”", d=d)))
+        for i, t in enumerate(p.include_tags):
+            if t not in cat.header.tags:
+                problems.append(at(pf, ("include_tags", i), tr("nhãn “{t}” không có trong bộ tiêu chí",
+                                                               "unknown tag “{t}”", t=t)))
+        for name, value in p.parameters.items():
+            pdef = cat.header.parameters.get(name)
+            if pdef is None:
+                problems.append(at(pf, ("parameters", name), tr(
+                    "tham số “{n}” không có trong bộ tiêu chí", "unknown parameter “{n}”", n=name)))
+            elif not value_matches_type(value, pdef.type):
+                problems.append(at(pf, ("parameters", name), tr(
+                    "tham số “{n}” phải có kiểu {t}", "parameter “{n}” must be of type {t}", n=name, t=pdef.type)))
+    return problems

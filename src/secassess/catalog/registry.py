@@ -1,0 +1,113 @@
+"""Where catalogs and profiles are found: the built-in folders, then the workspace's own.
+
+Built-in content sits at the top of a source checkout (``checklists/``, ``profiles/``) and
+inside the installed package (``secassess/_content/``) when installed from a wheel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from secassess.catalog.loader import (
+    CATALOG_FILE,
+    Catalog,
+    ProfileFile,
+    check_profiles,
+    load_catalog,
+    load_profile_file,
+)
+from secassess.catalog.resolve import EffectiveProfile, ResolvedProfile, merge_profile, resolve_profile
+from secassess.errors import InputError, Problem
+from secassess.i18n import tr
+
+
+def builtin_dirs() -> tuple[Path, Path]:
+    """(checklists, profiles) shipped with secassess."""
+    pkg = Path(__file__).resolve().parent.parent
+    bundled = pkg / "_content"
+    if (bundled / "checklists").is_dir():
+        return bundled / "checklists", bundled / "profiles"
+    root = pkg.parent.parent  # src/secassess -> repository root
+    return root / "checklists", root / "profiles"
+
+
+@dataclass
+class Library:
+    """All catalogs and profiles visible to a command, with any problems found loading them."""
+
+    catalogs: dict[str, Catalog] = field(default_factory=dict)
+    profiles: dict[str, ProfileFile] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def raise_if_problems(self) -> None:
+        if self.problems:
+            raise InputError.from_problems(
+                tr("bộ tiêu chí hoặc hồ sơ áp dụng có lỗi ({n}); chạy “secassess checklist validate” để xem",
+                   "catalogs or profiles have problems ({n}); run “secassess checklist validate”",
+                   n=len(self.problems)), self.problems)
+
+    def catalog(self, catalog_id: str) -> Catalog:
+        try:
+            return self.catalogs[catalog_id]
+        except KeyError:
+            raise InputError(tr("không có bộ tiêu chí “{c}” (có: {k})", "no catalog “{c}” (available: {k})",
+                                c=catalog_id, k=", ".join(sorted(self.catalogs)) or "-")) from None
+
+    def profile(self, profile_id: str) -> EffectiveProfile:
+        if profile_id not in self.profiles:
+            raise InputError(tr("không có hồ sơ áp dụng “{p}” (có: {k})", "no profile “{p}” (available: {k})",
+                                p=profile_id, k=", ".join(sorted(self.profiles)) or "-"))
+        return merge_profile(self.profiles, profile_id)
+
+    def resolve(self, profile_id: str, system_level: int | None = None) -> ResolvedProfile:
+        eff = self.profile(profile_id)
+        return resolve_profile(self.catalog(eff.catalog), eff, system_level)
+
+
+def load_library(extra_checklist_dirs: Sequence[Path] = (), extra_profile_dirs: Sequence[Path] = (),
+                 *, include_builtin: bool = True) -> Library:
+    """Load every catalog and profile from the built-in and extra folders, checking them all."""
+    lib = Library()
+    cdirs, pdirs = list(extra_checklist_dirs), list(extra_profile_dirs)
+    if include_builtin:
+        bc, bp = builtin_dirs()
+        cdirs.insert(0, bc)
+        pdirs.insert(0, bp)
+    for base in cdirs:
+        for folder in _catalog_folders(base, lib.problems):
+            cat, problems = load_catalog(folder)
+            lib.problems.extend(problems)
+            if cat is None:
+                continue
+            if cat.id in lib.catalogs:
+                lib.problems.append(Problem(tr("bộ tiêu chí “{c}” trùng với bộ ở {o}", "catalog “{c}” duplicates {o}",
+                                               c=cat.id, o=lib.catalogs[cat.id].path), str(folder)))
+                continue
+            lib.catalogs[cat.id] = cat
+    for base in pdirs:
+        if not base.is_dir():
+            lib.problems.append(Problem(tr("không có thư mục hồ sơ", "profile folder not found"), str(base)))
+            continue
+        for f in sorted(base.glob("*.yaml")):
+            pf = load_profile_file(f, lib.problems)
+            if pf is None:
+                continue
+            if pf.profile.id in lib.profiles:
+                lib.problems.append(Problem(tr("hồ sơ “{p}” trùng với {o}", "profile “{p}” duplicates {o}",
+                                               p=pf.profile.id, o=lib.profiles[pf.profile.id].path), str(f)))
+                continue
+            lib.profiles[pf.profile.id] = pf
+    lib.problems.extend(check_profiles(lib.profiles, lib.catalogs))
+    return lib
+
+
+def _catalog_folders(base: Path, problems: list[Problem]) -> list[Path]:
+    """A folder is either one catalog (it has catalog.yaml) or holds catalog folders."""
+    if not base.is_dir():
+        problems.append(Problem(tr("không có thư mục bộ tiêu chí", "catalog folder not found"), str(base)))
+        return []
+    if (base / CATALOG_FILE).is_file():
+        return [base]
+    return sorted(p for p in base.iterdir() if p.is_dir() and (p / CATALOG_FILE).is_file())

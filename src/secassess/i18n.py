@@ -1,0 +1,37 @@
+"""The user's language (vi by default, en second) and the one helper that picks a text.
+
+Messages are written as pairs at the place they are used: ``tr("Không tìm thấy", "Not found")``.
+Long report wording lives in templates, not here.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Literal
+
+Lang = Literal["vi", "en"]
+LANGS: tuple[Lang, ...] = ("vi", "en")
+
+_current: ContextVar[Lang] = ContextVar("secassess_lang", default="vi")
+
+
+def set_lang(lang: Lang) -> None:
+    _current.set(lang)
+
+
+def get_lang() -> Lang:
+    return _current.get()
+
+
+def tr(vi: str, en: str, /, **values: object) -> str:
+    """Return the text in the current language, formatted with ``values``."""
+    text = vi if _current.get() == "vi" else en
+    return text.format(**values) if values else text
+
+
+def pick(texts: dict[str, str] | object, lang: Lang | None = None) -> str:
+    """Pick one language out of a ``{"vi": ..., "en": ...}`` mapping (or a LocalText)."""
+    lang = lang or _current.get()
+    if isinstance(texts, dict):
+        return str(texts.get(lang) or texts.get("vi") or "")
+    return str(getattr(texts, lang, "") or getattr(texts, "vi", ""))

@@ -1,0 +1,219 @@
+"""The one YAML loader: safe, bounded, NFC, and able to say on which line a value stood.
+
+Every YAML file secassess reads (catalogs, profiles, config, inventories, answers) comes
+through :func:`load_yaml`. It refuses, quickly and with a clear message:
+
+- files larger than ``max_bytes`` (checked before reading);
+- text that is not UTF-8;
+- syntax errors (with line and column);
+- alias bombs ("billion laughs"): too many aliases or a document whose expanded size
+  exceeds ``max_nodes``;
+- nesting deeper than ``max_depth``;
+- duplicate keys in a mapping (PyYAML would silently keep the last one).
+
+The result keeps a map from each value's path (``("controls", 3, "title", "vi")``) to its
+line, so validators can report pydantic errors as ``file:line``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from secassess.errors import InputError, Problem
+from secassess.i18n import tr
+from secassess.text import nfc, nfc_deep
+
+try:  # libyaml's parser is much faster; the checks below run on the composed graph either way
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_DEPTH = 64
+DEFAULT_MAX_ALIASES = 100
+DEFAULT_MAX_NODES = 2_000_000
+
+Path_ = tuple[str, ...]
+
+
+@dataclass
+class YamlDoc:
+    """A loaded YAML document and where each of its values stood."""
+
+    data: Any
+    file: str
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line(self, loc: tuple[Any, ...] | list[Any]) -> int | None:
+        """Line (1-based) of the value at ``loc`` or of its nearest located parent."""
+        key = tuple(str(p) for p in loc)
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return self.lines.get((), None)
+
+    def where(self, loc: tuple[Any, ...] | list[Any]) -> str | None:
+        n = self.line(loc)
+        return tr("dòng {n}", "line {n}", n=n) if n else None
+
+    def problem(self, loc: tuple[Any, ...] | list[Any], message: str) -> Problem:
+        return Problem(message, self.file, self.where(loc))
+
+
+def _bracket_depth(text: str) -> int:
+    depth = best = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            best = max(best, depth)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    return best
+
+
+def _yaml_error(exc: yaml.YAMLError, file: str) -> InputError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    where = tr("dòng {l}, cột {c}", "line {l}, column {c}", l=mark.line + 1, c=mark.column + 1) if mark else None
+    detail = getattr(exc, "problem", None) or str(exc)
+    return InputError(tr("YAML không hợp lệ: {d}", "invalid YAML: {d}", d=detail), file, where)
+
+
+def parse_yaml(text: str, file: str, *, max_depth: int = DEFAULT_MAX_DEPTH,
+               max_aliases: int = DEFAULT_MAX_ALIASES, max_nodes: int = DEFAULT_MAX_NODES) -> YamlDoc:
+    """Parse YAML text (already decoded) with the protections listed in the module docstring."""
+    if _bracket_depth(text) > max_depth:
+        raise InputError(tr("YAML lồng nhau quá sâu (quá {n} cấp)", "YAML nested too deeply (over {n} levels)",
+                            n=max_depth), file)
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            raise _yaml_error(exc, file) from None
+        except RecursionError:
+            raise InputError(tr("YAML lồng nhau quá sâu", "YAML nested too deeply"), file) from None
+        if node is None:
+            return YamlDoc(None, file, {})
+        lines: dict[Path_, int] = {}
+        problems: list[Problem] = []
+        _check_graph(node, file, lines, problems, max_depth, max_aliases, max_nodes)
+        if problems:
+            raise InputError(tr("YAML không hợp lệ", "invalid YAML"), file, problems=problems)
+        try:
+            data = loader.construct_document(node)
+        except yaml.YAMLError as exc:
+            raise _yaml_error(exc, file) from None
+    finally:
+        loader.dispose()
+    return YamlDoc(nfc_deep(data), file, lines)
+
+
+def _check_graph(root: yaml.Node, file: str, lines: dict[Path_, int], problems: list[Problem],
+                 max_depth: int, max_aliases: int, max_nodes: int) -> None:
+    """Walk the composed graph once: record lines, find duplicate keys, bound aliases and size.
+
+    Aliases make the composed graph a DAG; its *expanded* size is what later code walks, so we
+    compute it with memoisation (linear in the graph) and refuse bombs before constructing.
+    """
+    seen: dict[int, int] = {}  # id(node) -> expanded size
+    aliases = 0
+
+    def size(node: yaml.Node, depth: int, path: Path_ | None) -> int:
+        nonlocal aliases
+        if depth > max_depth:
+            raise InputError(tr("YAML lồng nhau quá sâu (quá {n} cấp)", "YAML nested too deeply (over {n} levels)",
+                                n=max_depth), file, tr("dòng {n}", "line {n}", n=node.start_mark.line + 1))
+        if path is not None:
+            lines.setdefault(path, node.start_mark.line + 1)
+        key = id(node)
+        if key in seen:
+            aliases += 1
+            if aliases > max_aliases:
+                raise InputError(tr("YAML dùng quá nhiều tham chiếu (alias); tệp bị từ chối",
+                                    "YAML uses too many aliases; file refused"), file,
+                                 tr("dòng {n}", "line {n}", n=node.start_mark.line + 1))
+            return seen[key]
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[str, int] = {}
+            for k, v in node.value:
+                kname = nfc(str(k.value)) if isinstance(k, yaml.ScalarNode) else None
+                if kname is not None and kname != "<<":
+                    if kname in keys:
+                        problems.append(Problem(
+                            tr("khóa “{k}” bị lặp lại (đã có ở dòng {l})", "duplicate key “{k}” (first at line {l})",
+                               k=kname, l=keys[kname]), file,
+                            tr("dòng {n}", "line {n}", n=k.start_mark.line + 1)))
+                    else:
+                        keys[kname] = k.start_mark.line + 1
+                child = None if path is None or kname is None else path + (kname,)
+                if child is not None:  # a mapping value is reported at its key's line
+                    lines.setdefault(child, k.start_mark.line + 1)
+                total += size(k, depth + 1, None) + size(v, depth + 1, child)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, v in enumerate(node.value):
+                total += size(v, depth + 1, None if path is None else path + (str(i),))
+        if total > max_nodes:
+            raise InputError(tr("YAML quá lớn khi mở rộng (có thể là “alias bomb”); tệp bị từ chối",
+                                "YAML too large once expanded (likely an alias bomb); file refused"), file)
+        seen[key] = total
+        return total
+
+    size(root, 0, ())
+
+
+def read_text(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES, what: str | None = None) -> str:
+    """Read a UTF-8 text file (BOM allowed), refusing oversized and non-UTF-8 files clearly."""
+    p = Path(path)
+    shown = str(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise InputError(tr("không tìm thấy tệp", "file not found"), shown) from None
+    except OSError as exc:
+        raise InputError(tr("không đọc được tệp: {e}", "cannot read file: {e}", e=exc.strerror), shown) from None
+    if p.is_dir():
+        raise InputError(tr("đây là thư mục, không phải tệp", "this is a folder, not a file"), shown)
+    if st.st_size > max_bytes:
+        raise InputError(tr("tệp quá lớn ({s} byte, giới hạn {m} byte)", "file too large ({s} bytes, limit {m})",
+                            s=st.st_size, m=max_bytes), shown)
+    raw = p.read_bytes()[: max_bytes + 1]
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(tr("tệp không phải UTF-8 (byte lạ 0x{b:02x}); hãy lưu lại với mã hóa UTF-8",
+                            "file is not UTF-8 (unexpected byte 0x{b:02x}); save it as UTF-8",
+                            b=raw[exc.start]), shown, tr("dòng {n}", "line {n}", n=line)) from None
+
+
+def load_yaml(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
+              max_depth: int = DEFAULT_MAX_DEPTH, max_aliases: int = DEFAULT_MAX_ALIASES,
+              max_nodes: int = DEFAULT_MAX_NODES) -> YamlDoc:
+    """Load one YAML file safely. Raises :class:`InputError` naming the file and line."""
+    text = read_text(path, max_bytes=max_bytes)
+    return parse_yaml(text, str(path), max_depth=max_depth, max_aliases=max_aliases, max_nodes=max_nodes)
+
+
+def dump_yaml(data: Any) -> str:
+    """Dump plain data as readable block YAML (Unicode kept, key order kept)."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
+                     default_flow_style=False)
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_representer)
