@@ -123,7 +123,14 @@ def load_catalog(folder: Path) -> tuple[Catalog | None, list[Problem]]:
         return None, problems
     hasher.update(head_path.read_bytes())
     header: CatalogHeader | None = _validate(CatalogHeader, head_doc, problems)
+    domain_dir = folder / "domains"
+    files = sorted(domain_dir.glob("*.yaml")) if domain_dir.is_dir() else []
     if header is None:
+        # still check the shape of every domain file, so the author sees every problem at once
+        for f in files:
+            doc = _load(f, problems)
+            if doc is not None:
+                _validate(Domain, doc, problems)
         return None, problems
 
     # parameters: a value for every level of the catalog
@@ -170,8 +177,6 @@ def load_catalog(folder: Path) -> tuple[Catalog | None, list[Problem]]:
             tables[name] = table
 
     # domains
-    domain_dir = folder / "domains"
-    files = sorted(domain_dir.glob("*.yaml")) if domain_dir.is_dir() else []
     by_id: dict[str, Domain] = {}
     control_where: dict[str, str] = {}
     catalog_controls: dict[str, Control] = {}

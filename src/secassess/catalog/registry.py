@@ -18,7 +18,12 @@ from secassess.catalog.loader import (
     load_catalog,
     load_profile_file,
 )
-from secassess.catalog.resolve import EffectiveProfile, ResolvedProfile, merge_profile, resolve_profile
+from secassess.catalog.resolve import (
+    EffectiveProfile,
+    ResolvedProfile,
+    merge_profile,
+    resolve_profile,
+)
 from secassess.errors import InputError, Problem
 from secassess.i18n import tr
 

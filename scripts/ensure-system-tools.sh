@@ -1,0 +1,23 @@
+#!/bin/sh
+# Make sure the system tools the tests use are present: nmap, poppler-utils (pdftotext, pdffonts,
+# pdftoppm), fontconfig and a TrueType font that covers Vietnamese (DejaVu).
+# As root with apt-get: install what is missing. Otherwise: print the exact command and stop.
+set -eu
+missing=""
+command -v nmap >/dev/null 2>&1 || missing="$missing nmap"
+command -v pdftotext >/dev/null 2>&1 && command -v pdffonts >/dev/null 2>&1 || missing="$missing poppler-utils"
+command -v fc-list >/dev/null 2>&1 || missing="$missing fontconfig"
+if ! { command -v fc-list >/dev/null 2>&1 && fc-list ':lang=vi' file | grep -qi 'dejavu\|liberation\|noto'; }; then
+    missing="$missing fonts-dejavu-core"
+fi
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Cài đặt công cụ hệ thống / installing system tools:$missing" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    exit 0
+fi
+echo "Thiếu công cụ hệ thống cho kiểm thử / system tools missing for the tests:$missing" >&2
+echo "Chạy / run:" >&2
+echo "    sudo apt-get install -y$missing" >&2
+exit 1

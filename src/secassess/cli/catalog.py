@@ -1,0 +1,316 @@
+"""``secassess checklist`` and ``secassess profile``: the content officers assess against."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from secassess.cli.common import (
+    App,
+    echo_table,
+    emit_json,
+    json_option,
+    lang,
+    pass_app,
+    severity_label,
+    to_json,
+    yes_no,
+)
+from secassess.errors import InputError
+from secassess.i18n import tr
+
+if TYPE_CHECKING:
+    from secassess.catalog.loader import Catalog
+    from secassess.catalog.models import Control
+
+
+@click.group(help=tr("Bộ tiêu chí (checklist): liệt kê, xem, kiểm tra, xuất.", "Catalogs: list, show, validate, export."))
+def checklist() -> None:
+    pass
+
+
+@checklist.command("list", help=tr("Liệt kê các bộ tiêu chí.", "List the catalogs."))
+@json_option
+@pass_app
+def checklist_list(app: App, as_json: bool) -> None:
+    lib = app.library()
+    rows = [{"id": c.id, "version": c.version, "title": c.header.title.get(lang()),
+             "domains": len(c.domains), "controls": len(c.controls), "path": str(c.path)}
+            for c in lib.catalogs.values()]
+    if as_json:
+        emit_json(rows)
+        return
+    echo_table([tr("Mã", "Id"), tr("Phiên bản", "Version"), tr("Nhóm", "Domains"), tr("Yêu cầu", "Controls"),
+                tr("Tên", "Title")],
+               [(r["id"], r["version"], r["domains"], r["controls"], r["title"]) for r in rows], max_col=80)
+
+
+def _find_control(app: App, control_id: str, catalog_id: str | None) -> tuple[Catalog, Control]:
+    lib = app.library()
+    cats = [lib.catalog(catalog_id)] if catalog_id else list(lib.catalogs.values())
+    for cat in cats:
+        if control_id in cat.controls:
+            return cat, cat.controls[control_id]
+    raise InputError(tr("không có yêu cầu hay bộ tiêu chí “{c}”", "no control or catalog “{c}”", c=control_id))
+
+
+@checklist.command("show", help=tr(
+    "Xem một bộ tiêu chí (mã bộ) hoặc một yêu cầu (mã yêu cầu, ví dụ QLRR-01).",
+    "Show a catalog (catalog id) or one control (control id, e.g. QLRR-01)."))
+@click.argument("ident")
+@click.option("--catalog", "catalog_id", help=tr("Bộ tiêu chí chứa yêu cầu.", "Catalog holding the control."))
+@click.option("--level", type=click.IntRange(1, 5), help=tr("Hiển thị tham số theo cấp độ này.",
+                                                            "Render parameters for this level."))
+@json_option
+@pass_app
+def checklist_show(app: App, ident: str, catalog_id: str | None, level: int | None, as_json: bool) -> None:
+    lib = app.library()
+    if ident in lib.catalogs:
+        _show_catalog(lib.catalogs[ident], as_json)
+        return
+    cat, control = _find_control(app, ident.upper(), catalog_id)
+    from secassess.catalog.resolve import format_value, render
+
+    lv = level or control.level
+    values = {n: p.values[lv] for n, p in cat.header.parameters.items()}
+    if as_json:
+        data: dict[str, Any] = control.model_dump(mode="json")
+        data["domain"] = cat.control_domain[control.id]
+        data["rendered"] = {k: {lg: render(t.get(lg), values, lg) for lg in ("vi", "en")}
+                            for k, t in control.texts().items()}
+        data["rendered_level"] = lv
+        emit_json(data)
+        return
+    lg = lang()
+    domain = cat.domain(cat.control_domain[control.id])
+    click.secho(f"{control.id} — {render(control.title.get(lg), values, lg)}", bold=True)
+    kind = tr("quản lý", "management") if control.kind == "management" else tr("kỹ thuật", "technical")
+    methods = {"examine": tr("xem xét tài liệu", "examine"), "interview": tr("phỏng vấn", "interview"),
+               "test": tr("kiểm tra thực tế", "test")}
+    click.echo(tr("Nhóm: {d} — {t}", "Domain: {d} — {t}", d=domain.id, t=domain.title.get(lg)))
+    click.echo(tr("Mức độ: {s} · Bắt buộc: {m} · Loại: {k} · Áp dụng từ cấp độ {l}",
+                  "Severity: {s} · Mandatory: {m} · Kind: {k} · Applies from level {l}",
+                  s=severity_label(control.severity), m=yes_no(control.mandatory), k=kind, l=control.level))
+    click.echo(tr("Phương pháp: {m}", "Methods: {m}", m=", ".join(methods[m] for m in control.methods)))
+    sections = [(tr("Yêu cầu", "Requirement"), control.statement), (tr("Câu hỏi", "Question"), control.question),
+                (tr("Hướng dẫn đánh giá", "Assessor guidance"), control.guidance),
+                (tr("Khuyến nghị khắc phục", "Remediation"), control.remediation)]
+    for head, text in sections:
+        click.echo()
+        click.secho(head, bold=True)
+        click.echo(_wrap(render(text.get(lg), values, lg)))
+    click.echo()
+    click.secho(tr("Bằng chứng điển hình", "Typical evidence"), bold=True)
+    for e in control.evidence.get(lg):
+        click.echo(f"  - {render(e, values, lg)}")
+    used = sorted(control.placeholders())
+    if used:
+        click.echo()
+        click.secho(tr("Tham số (theo cấp độ 1–5)", "Parameters (levels 1–5)"), bold=True)
+        for n in used:
+            p = cat.header.parameters[n]
+            vals = " / ".join(format_value(p.values[x], lg) for x in cat.header.levels)
+            unit = p.unit.get(lg) if p.unit else ""
+            click.echo(f"  {n}: {p.title.get(lg)}: {vals} {unit}".rstrip())
+    refs = control.references.model_dump(exclude_defaults=True)
+    if refs:
+        click.echo()
+        click.secho(tr("Tham chiếu", "References"), bold=True)
+        names = {"cis_v8": "CIS Controls v8", "iso27001_2022": "ISO/IEC 27001:2022", "nist_800_53": "NIST SP 800-53",
+                 "legal": tr("Văn bản pháp luật", "Legal"), "other": tr("Khác", "Other")}
+        for k, v in refs.items():
+            click.echo(f"  {names[k]}: {', '.join(v)}")
+    if control.scan_rules:
+        click.echo()
+        click.secho(tr("Quy tắc rà quét", "Scan rules"), bold=True)
+        for r in control.scan_rules:
+            click.echo(f"  {r.type} {to_json(r.args) if r.args else ''}".rstrip())
+
+
+def _wrap(text: str, width: int = 96) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.fill(p, width, initial_indent="  ", subsequent_indent="  ")
+                     for p in text.split("\n") if p.strip())
+
+
+def _show_catalog(cat: Catalog, as_json: bool) -> None:
+    lg = lang()
+    if as_json:
+        emit_json({"id": cat.id, "version": cat.version, "title": cat.header.title.model_dump(),
+                   "digest": cat.digest, "domains": [
+                       {"id": d.id, "title": d.title.model_dump(), "optional": d.optional,
+                        "controls": [c.id for c in d.controls]} for d in cat.domains]})
+        return
+    click.secho(f"{cat.id} {cat.version} — {cat.header.title.get(lg)}", bold=True)
+    click.echo(_wrap(cat.header.notice.get(lg)))
+    click.echo()
+    echo_table([tr("Nhóm", "Domain"), tr("Tên", "Title"), tr("Yêu cầu", "Controls"), tr("Bắt buộc", "Mandatory"),
+                tr("Theo cấp độ 1–5", "By level 1–5")],
+               [(d.id + (" *" if d.optional else ""), d.title.get(lg), len(d.controls),
+                 sum(c.mandatory for c in d.controls),
+                 " / ".join(str(sum(c.level == lv for c in d.controls)) for lv in cat.header.levels))
+                for d in cat.domains], max_col=70)
+    if any(d.optional for d in cat.domains):
+        click.echo(tr("* nhóm tùy chọn, chỉ áp dụng khi hồ sơ áp dụng đưa vào",
+                      "* optional domain, applies only where a profile includes it"))
+
+
+@checklist.command("validate", help=tr(
+    "Kiểm tra bộ tiêu chí và hồ sơ áp dụng; báo mọi lỗi kèm tệp và dòng. Không có PATH: kiểm tra "
+    "nội dung có sẵn và của không gian làm việc.",
+    "Check catalogs and profiles and report every problem with file and line. Without PATH: the "
+    "built-in content and the workspace's own."))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@json_option
+@pass_app
+def checklist_validate(app: App, paths: tuple[Path, ...], as_json: bool) -> None:
+    from secassess.catalog.registry import load_library
+
+    cdirs: list[Path] = []
+    pdirs: list[Path] = []
+    files: list[Path] = []
+    ws = app.optional_ws()
+    if ws is not None:
+        cdirs += [ws.root / d for d in ws.config.checklist_dirs]
+        pdirs += [ws.root / d for d in ws.config.profile_dirs]
+    for p in paths:
+        if not p.exists():
+            raise InputError(tr("không tìm thấy", "not found"), str(p))
+        if p.is_file():
+            files.append(p)
+        elif (p / "catalog.yaml").is_file() or any(p.glob("*/catalog.yaml")):
+            cdirs.append(p)
+        else:
+            pdirs.append(p)
+    if files:
+        import shutil
+        import tempfile
+
+        tmp = Path(tempfile.mkdtemp(prefix="secassess-validate-"))
+        for f in files:
+            shutil.copy(f, tmp / f.name)
+        pdirs.append(tmp)
+    lib = load_library(cdirs, pdirs)
+    if files:
+        # report problems against the file the user named, not the temporary copy
+        for i, prob in enumerate(lib.problems):
+            if prob.file and prob.file.startswith(str(tmp)):
+                lib.problems[i] = type(prob)(prob.message, str(next(f for f in files if f.name == Path(prob.file).name)),
+                                             prob.location)
+        shutil.rmtree(tmp, ignore_errors=True)
+    summary = {"catalogs": len(lib.catalogs), "controls": sum(len(c.controls) for c in lib.catalogs.values()),
+               "profiles": len(lib.profiles), "problems": [str(p) for p in lib.problems]}
+    if as_json:
+        emit_json(summary)
+    else:
+        for p in lib.problems:
+            click.echo(str(p))
+    if lib.problems:
+        raise InputError(tr("{n} lỗi trong bộ tiêu chí hoặc hồ sơ áp dụng", "{n} problems in catalogs or profiles",
+                            n=len(lib.problems)))
+    if not as_json:
+        click.echo(tr("Hợp lệ: {c} bộ tiêu chí, {k} yêu cầu, {p} hồ sơ áp dụng.",
+                      "Valid: {c} catalogs, {k} controls, {p} profiles.",
+                      c=summary["catalogs"], k=summary["controls"], p=summary["profiles"]))
+
+
+@checklist.command("export", help=tr("Xuất một bộ tiêu chí ra JSON hoặc YAML.", "Export a catalog as JSON or YAML."))
+@click.argument("catalog_id", required=False)
+@click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help=tr("Tệp kết quả (mặc định: màn hình).", "Output file (default: standard output)."))
+@pass_app
+def checklist_export(app: App, catalog_id: str | None, fmt: str, output: Path | None) -> None:
+    lib = app.library()
+    if catalog_id is None:
+        if len(lib.catalogs) != 1:
+            raise InputError(tr("hãy nêu mã bộ tiêu chí (có: {k})", "name a catalog (available: {k})",
+                                k=", ".join(sorted(lib.catalogs))))
+        catalog_id = next(iter(lib.catalogs))
+    cat = lib.catalog(catalog_id)
+    data = {**cat.header.model_dump(mode="json", exclude_defaults=False), "digest": cat.digest,
+            "domains": [d.model_dump(mode="json", exclude_defaults=True) for d in cat.domains]}
+    if fmt == "json":
+        text = to_json(data) + "\n"
+    else:
+        from secassess.yamlio import dump_yaml
+
+        text = dump_yaml(data)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from secassess.fsutil import atomic_write_text
+
+        atomic_write_text(output, text)
+        click.echo(tr("Đã ghi {f}", "Wrote {f}", f=output))
+
+
+@click.group(help=tr("Hồ sơ áp dụng: liệt kê, xem danh sách yêu cầu đã áp dụng.",
+                     "Profiles: list, show the resolved controls."))
+def profile() -> None:
+    pass
+
+
+@profile.command("list", help=tr("Liệt kê các hồ sơ áp dụng.", "List the profiles."))
+@json_option
+@pass_app
+def profile_list(app: App, as_json: bool) -> None:
+    lib = app.library()
+    rows = []
+    for pid in lib.profiles:
+        eff = lib.profile(pid)
+        resolved = lib.resolve(pid)
+        rows.append({"id": pid, "title": eff.title.get(lang()), "catalog": eff.catalog, "level": eff.level,
+                     "level_follows_system": eff.level_follows_system,
+                     "extends": lib.profiles[pid].profile.extends, "controls": len(resolved.controls),
+                     "mandatory": sum(c.mandatory for c in resolved.controls)})
+    if as_json:
+        emit_json(rows)
+        return
+    echo_table([tr("Mã", "Id"), tr("Cấp độ", "Level"), tr("Yêu cầu", "Controls"), tr("Bắt buộc", "Mandatory"),
+                tr("Kế thừa", "Extends"), tr("Tên", "Title")],
+               [(r["id"], f"{r['level']}{'+' if r['level_follows_system'] else ''}", r["controls"], r["mandatory"],
+                 r["extends"] or "", r["title"]) for r in rows], max_col=60)
+    if any(r["level_follows_system"] for r in rows):
+        click.echo(tr("+ cấp độ được nâng theo cấp độ của hệ thống nếu cao hơn",
+                      "+ the level rises to the system's level when that is higher"))
+
+
+@profile.command("show", help=tr("Xem danh sách yêu cầu của một hồ sơ áp dụng, với tham số đã điền.",
+                                 "Show the resolved controls of a profile, with parameters filled in."))
+@click.argument("profile_id")
+@click.option("--level", type=click.IntRange(1, 5), help=tr(
+    "Cấp độ của hệ thống (cho hồ sơ nâng cấp độ theo hệ thống).", "System level (for profiles that follow it)."))
+@json_option
+@pass_app
+def profile_show(app: App, profile_id: str, level: int | None, as_json: bool) -> None:
+    lib = app.library()
+    resolved = lib.resolve(profile_id, level)
+    if as_json:
+        emit_json(resolved.to_dict())
+        return
+    lg = lang()
+    click.secho(f"{resolved.profile_id} — {resolved.profile_title[lg]}", bold=True)
+    click.echo(tr("Bộ tiêu chí {c} {v} · cấp độ {l} · {n} yêu cầu ({m} bắt buộc)",
+                  "Catalog {c} {v} · level {l} · {n} controls ({m} mandatory)",
+                  c=resolved.catalog_id, v=resolved.catalog_version, l=resolved.level, n=len(resolved.controls),
+                  m=sum(c.mandatory for c in resolved.controls)))
+    th = resolved.thresholds
+    click.echo(tr("Ngưỡng xếp loại: Đạt ≥ {a}, Đạt một phần ≥ {b}; trọng số: {w}",
+                  "Rating thresholds: compliant ≥ {a}, partially ≥ {b}; weights: {w}",
+                  a=f"{th['compliant']:g}", b=f"{th['partial']:g}",
+                  w=", ".join(f"{severity_label(k)} {v:g}" for k, v in resolved.weights.items())))
+    click.echo()
+    titles = {d.id: d.title[lg] for d in resolved.domains}
+    current = None
+    for c in resolved.controls:
+        if c.domain != current:
+            current = c.domain
+            click.secho(f"{c.domain} — {titles[c.domain]}", bold=True)
+        mark = "*" if c.mandatory else " "
+        click.echo(f" {mark} {c.id:<8} [{severity_label(c.severity)}] {c.title[lg]}")
+    click.echo()
+    click.echo(tr("* yêu cầu bắt buộc", "* mandatory control"))

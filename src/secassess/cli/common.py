@@ -1,0 +1,145 @@
+"""What every command shares: the application context (workspace, library, language) and
+output helpers (tables, JSON, the created id on the last line)."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from secassess.i18n import get_lang, set_lang, tr
+
+if TYPE_CHECKING:
+    from secassess.catalog.registry import Library
+    from secassess.workspace import Workspace
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class App:
+    """The click context object: opens the workspace once, on first use."""
+
+    workspace_opt: Path | None = None
+    lang_explicit: bool = False
+    _ws: Workspace | None = field(default=None, repr=False)
+    _library: Library | None = field(default=None, repr=False)
+
+    def ws(self) -> Workspace:
+        if self._ws is None:
+            from secassess.workspace import Workspace, find_workspace
+
+            self._ws = Workspace.open(find_workspace(self.workspace_opt))
+            if not self.lang_explicit:
+                set_lang(self._ws.config.language)
+        return self._ws
+
+    def optional_ws(self) -> Workspace | None:
+        """The workspace when one is found; commands on built-in content work without one."""
+        from secassess.errors import InputError
+
+        try:
+            return self.ws()
+        except InputError:
+            if self.workspace_opt is not None:
+                raise
+            return None
+
+    def library(self) -> Library:
+        if self._library is None:
+            ws = self.optional_ws()
+            if ws is not None:
+                self._library = ws.library
+            else:
+                from secassess.catalog.registry import load_library
+
+                lib = load_library()
+                lib.raise_if_problems()
+                self._library = lib
+        return self._library
+
+    def close(self) -> None:
+        if self._ws is not None:
+            self._ws.close()
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def json_option(f: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help=tr("In kết quả dạng JSON.", "Print JSON."))(f)
+
+
+def _default(o: Any) -> Any:
+    if isinstance(o, datetime | date):
+        return o.isoformat()
+    if isinstance(o, Path):
+        return str(o)
+    if isinstance(o, set | frozenset | tuple):
+        return list(o)
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_default)
+
+
+def emit_json(data: Any) -> None:
+    click.echo(to_json(data))
+
+
+def done_id(value: object) -> None:
+    """Commands that create something print its id alone on the last line."""
+    click.echo(str(value))
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
+               for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], max_col: int = 60) -> str:
+    """A plain text table; long cells are cut with an ellipsis."""
+    def cell(v: Any) -> str:
+        s = "" if v is None else str(v).replace("\n", " ")
+        return s if _width(s) <= max_col else s[: max_col - 1] + "…"
+
+    body = [[cell(v) for v in r] for r in rows]
+    widths = [_width(h) for h in headers]
+    for r in body:
+        widths = [max(w, _width(c)) for w, c in zip(widths, r, strict=False)]
+    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=False)).rstrip(),
+             "  ".join("─" * w for w in widths)]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=False)).rstrip() for r in body]
+    return "\n".join(lines)
+
+
+def echo_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], max_col: int = 60) -> None:
+    click.echo(table(headers, rows, max_col))
+
+
+def lang() -> str:
+    return get_lang()
+
+
+def yes_no(value: bool) -> str:
+    return tr("có", "yes") if value else tr("không", "no")
+
+
+SEVERITY_LABELS = {"low": ("thấp", "low"), "medium": ("trung bình", "medium"), "high": ("cao", "high"),
+                   "critical": ("nghiêm trọng", "critical")}
+
+
+def severity_label(sev: str) -> str:
+    vi, en = SEVERITY_LABELS.get(sev, (sev, sev))
+    return tr(vi, en)

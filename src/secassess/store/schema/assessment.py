@@ -1,0 +1,91 @@
+"""Assessments (đợt đánh giá), their results (kết quả) and attached evidence (bằng chứng).
+
+An assessment keeps a snapshot of the resolved profile (``snapshot``) and each result row keeps
+the resolved control (``control``), so scores and reports never depend on catalog files that may
+change later.
+"""
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from secassess.store.schema.base import UTCDateTime, metadata
+
+RESULTS = ("pass", "partial", "fail", "not_applicable", "not_assessed")
+
+assessments = Table(
+    "assessments", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("system_id", String(64), ForeignKey("systems.id"), nullable=False, index=True),
+    Column("profile_id", String(64), nullable=False),
+    Column("catalog_id", String(64), nullable=False),
+    Column("catalog_version", String(32), nullable=False),
+    Column("catalog_digest", String(64), nullable=False),
+    Column("level", Integer, nullable=False),
+    Column("snapshot", JSON, nullable=False),  # ResolvedProfile.to_dict() without the controls
+    Column("assessor", Text, nullable=False, server_default=""),
+    Column("status", String(16), nullable=False, server_default="draft"),
+    Column("allow_incomplete", Boolean, nullable=False, server_default="0"),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finalized_at", UTCDateTime, nullable=True),
+    Column("finalized_by", Text, nullable=True),
+    Column("updated_at", UTCDateTime, nullable=False),
+    CheckConstraint("status IN ('draft', 'finalized')", name="status_known"),
+)
+
+results = Table(
+    "results", metadata,
+    Column("assessment_id", Integer, ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True),
+    Column("control_id", String(32), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("domain_id", String(16), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("weight", Float, nullable=False),
+    Column("mandatory", Boolean, nullable=False),
+    Column("control", JSON, nullable=False),  # ResolvedControl.to_dict()
+    Column("result", String(16), nullable=False, server_default="not_assessed"),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("justification", Text, nullable=False, server_default=""),
+    Column("answered_by", Text, nullable=True),
+    Column("answered_at", UTCDateTime, nullable=True),
+    # worst decided outcome of the scan rules of this control (None: no scan decided it)
+    Column("technical_result", String(16), nullable=True),
+    Column("technical_detail", JSON, nullable=True),  # {"scan_id": .., "messages": [{"vi":..,"en":..}]}
+    CheckConstraint("result IN ('pass', 'partial', 'fail', 'not_applicable', 'not_assessed')",
+                    name="result_known"),
+    CheckConstraint("technical_result IS NULL OR technical_result IN ('pass', 'fail')",
+                    name="technical_result_known"),
+)
+
+blobs = Table(
+    "blobs", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("media_type", String(128), nullable=False),
+    Column("stored_at", UTCDateTime, nullable=False),
+)
+
+attachments = Table(
+    "attachments", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("assessment_id", Integer, ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("control_id", String(32), nullable=True),
+    Column("sha256", String(64), ForeignKey("blobs.sha256"), nullable=False),
+    Column("original_name", Text, nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("source", String(16), nullable=False),  # file | answers | scan
+    Column("added_by", Text, nullable=False),
+    Column("added_at", UTCDateTime, nullable=False),
+    UniqueConstraint("assessment_id", "control_id", "sha256", "original_name", name="uq_attachment"),
+)

@@ -1,0 +1,52 @@
+"""Shared test fixtures: real files in tmp_path, a real SQLite workspace, the real CLI."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from secassess.cli import cli
+from secassess.i18n import set_lang
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini"
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_and_isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Every test starts in Vietnamese, with no workspace from the environment, in its own folder."""
+    set_lang("vi")
+    monkeypatch.delenv("SECASSESS_WORKSPACE", raising=False)
+    monkeypatch.delenv("SECASSESS_LANG", raising=False)
+    monkeypatch.delenv("SECASSESS_NOW", raising=False)
+    monkeypatch.setenv("SECASSESS_USER", "tester")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.chdir(tmp_path)
+    yield
+    set_lang("vi")
+
+
+@pytest.fixture
+def mini_copy(tmp_path: Path) -> Path:
+    """A writable copy of the mini catalog and profiles (to break on purpose)."""
+    dest = tmp_path / "mini"
+    shutil.copytree(MINI, dest)
+    return dest
+
+
+def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+    """Run the real CLI in-process (errors mapped to exit codes exactly as for users)."""
+    return CliRunner().invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A fresh workspace whose config adds the mini fixture catalog and profiles."""
+    ws = tmp_path / "ws"
+    r = run("init", str(ws))
+    assert r.exit_code == 0, r.output
+    return ws
