@@ -10,12 +10,12 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 
 @contextlib.contextmanager
 def atomic_open(path: str | os.PathLike[str], mode: str = "wb", encoding: str | None = None,
-                newline: str | None = None, perms: int = 0o644) -> Iterator[IO]:  # type: ignore[type-arg]
+                newline: str | None = None, perms: int = 0o644) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path``; on success rename it over ``path``, else delete it."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)

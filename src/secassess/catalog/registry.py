@@ -71,7 +71,7 @@ class Library:
         return resolve_profile(self.catalog(eff.catalog), eff, system_level)
 
 
-def load_library(extra_checklist_dirs: Sequence[Path] = (), extra_profile_dirs: Sequence[Path] = (),
+def load_library(extra_checklist_dirs: Sequence[Path] = (), extra_profile_dirs: Sequence[Path] = (),  # folders or single files
                  *, include_builtin: bool = True) -> Library:
     """Load every catalog and profile from the built-in and extra folders, checking them all."""
     lib = Library()
@@ -92,10 +92,14 @@ def load_library(extra_checklist_dirs: Sequence[Path] = (), extra_profile_dirs: 
                 continue
             lib.catalogs[cat.id] = cat
     for base in pdirs:
-        if not base.is_dir():
+        if base.is_file():
+            files = [base]
+        elif base.is_dir():
+            files = sorted(base.glob("*.yaml"))
+        else:
             lib.problems.append(Problem(tr("không có thư mục hồ sơ", "profile folder not found"), str(base)))
             continue
-        for f in sorted(base.glob("*.yaml")):
+        for f in files:
             pf = load_profile_file(f, lib.problems)
             if pf is None:
                 continue

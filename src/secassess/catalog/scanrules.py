@@ -81,8 +81,15 @@ class WeakTlsArgs(_Args):
     min_grade: Literal["A", "B", "C"] = "A"
 
 
+Protocol = Literal["tcp", "udp"]
+
+
+def _tcp_only() -> list[Protocol]:
+    return ["tcp"]
+
+
 class AllowedPortsOnlyArgs(_Args):
-    protocols: list[Literal["tcp", "udp"]] = Field(default_factory=lambda: ["tcp"])
+    protocols: list[Protocol] = Field(default_factory=_tcp_only)
 
 
 class EolVersionsArgs(_Args):

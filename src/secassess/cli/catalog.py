@@ -171,7 +171,6 @@ def checklist_validate(app: App, paths: tuple[Path, ...], as_json: bool) -> None
 
     cdirs: list[Path] = []
     pdirs: list[Path] = []
-    files: list[Path] = []
     ws = app.optional_ws()
     if ws is not None:
         cdirs += [ws.root / d for d in ws.config.checklist_dirs]
@@ -179,28 +178,11 @@ def checklist_validate(app: App, paths: tuple[Path, ...], as_json: bool) -> None
     for p in paths:
         if not p.exists():
             raise InputError(tr("không tìm thấy", "not found"), str(p))
-        if p.is_file():
-            files.append(p)
-        elif (p / "catalog.yaml").is_file() or any(p.glob("*/catalog.yaml")):
+        if p.is_dir() and ((p / "catalog.yaml").is_file() or any(p.glob("*/catalog.yaml"))):
             cdirs.append(p)
         else:
-            pdirs.append(p)
-    if files:
-        import shutil
-        import tempfile
-
-        tmp = Path(tempfile.mkdtemp(prefix="secassess-validate-"))
-        for f in files:
-            shutil.copy(f, tmp / f.name)
-        pdirs.append(tmp)
+            pdirs.append(p)  # a profile folder or a single profile file
     lib = load_library(cdirs, pdirs)
-    if files:
-        # report problems against the file the user named, not the temporary copy
-        for i, prob in enumerate(lib.problems):
-            if prob.file and prob.file.startswith(str(tmp)):
-                lib.problems[i] = type(prob)(prob.message, str(next(f for f in files if f.name == Path(prob.file).name)),
-                                             prob.location)
-        shutil.rmtree(tmp, ignore_errors=True)
     summary = {"catalogs": len(lib.catalogs), "controls": sum(len(c.controls) for c in lib.catalogs.values()),
                "profiles": len(lib.profiles), "problems": [str(p) for p in lib.problems]}
     if as_json:
