@@ -188,8 +188,8 @@ def checklist_validate(app: App, paths: tuple[Path, ...], as_json: bool) -> None
     if as_json:
         emit_json(summary)
     else:
-        for p in lib.problems:
-            click.echo(str(p))
+        for problem in lib.problems:
+            click.echo(str(problem))
     if lib.problems:
         raise InputError(tr("{n} lỗi trong bộ tiêu chí hoặc hồ sơ áp dụng", "{n} problems in catalogs or profiles",
                             n=len(lib.problems)))
