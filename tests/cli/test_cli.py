@@ -150,3 +150,11 @@ def test_real_process_exit_codes(tmp_path: Path) -> None:
                        capture_output=True, text=True, cwd=tmp_path)
     assert p.returncode == 2
     assert "Lỗi:" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_click_usage_errors_are_in_vietnamese_and_english() -> None:
+    r = run("init", "--bogus")
+    assert r.exit_code == 2
+    assert "Lỗi: Không có tùy chọn '--bogus'." in r.output and "Cách dùng:" in r.output
+    r = run("--lang", "en", "init", "--bogus")
+    assert "Error: No such option '--bogus'." in r.output

@@ -16,7 +16,10 @@ from typing import Any
 import click
 
 from secassess import __version__
+from secassess.cli import click_vi
 from secassess.i18n import set_lang, tr
+
+click_vi.install()
 
 # name -> (module, attribute, short help vi, short help en); listed in this order in --help
 COMMANDS: dict[str, tuple[str, str, str, str]] = {
