@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def test_ids_are_short_ascii_with_domain_code(cat: Catalog) -> None:
 
 def test_level_sets_are_nested(lib: Library) -> None:
     sets = [{c.id for c in lib.resolve(f"level-{n}").controls} for n in range(1, 6)]
-    for lower, higher in zip(sets, sets[1:], strict=False):
+    for lower, higher in itertools.pairwise(sets):
         assert lower < higher
 
 
@@ -94,7 +95,7 @@ def test_level_1_holds_the_basics_and_level_5_everything(lib: Library, cat: Cata
 def test_parameters_never_get_weaker_at_a_higher_level(cat: Catalog) -> None:
     for name, p in cat.header.parameters.items():
         values = [p.values[lv] for lv in cat.header.levels]
-        pairs = list(zip(values, values[1:], strict=False))
+        pairs = list(itertools.pairwise(values))
         if p.stricter == "higher":
             assert all(a <= b for a, b in pairs), name  # type: ignore[operator]
         elif p.stricter == "lower":
