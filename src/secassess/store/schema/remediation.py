@@ -1,8 +1,13 @@
 """Remediation items (hạng mục khắc phục) and their history. One item per system and control, ever:
-a control that fails again reopens its item instead of creating a second one."""
+a control that fails again reopens its item instead of creating a second one.
+
+``version`` is the optimistic lock: every change is ``UPDATE ... WHERE id = ? AND version = ?`` and
+adds one, so two officers editing the same item cannot silently overwrite each other.
+"""
 
 from sqlalchemy import (
     JSON,
+    CheckConstraint,
     Column,
     Date,
     ForeignKey,
@@ -23,6 +28,8 @@ remediation_items = Table(
     Column("title", JSON, nullable=False),  # control title {"vi":..,"en":..} when opened
     Column("severity", String(16), nullable=False),
     Column("status", String(16), nullable=False),
+    # the effective result that keeps the item open: fail or partial (latest assessment that found it)
+    Column("result", String(16), nullable=False),
     Column("owner", Text, nullable=False, server_default=""),
     Column("due_date", Date, nullable=True),
     Column("opened_at", UTCDateTime, nullable=False),
@@ -35,6 +42,10 @@ remediation_items = Table(
     Column("version", Integer, nullable=False, server_default="1"),
     Column("updated_at", UTCDateTime, nullable=False),
     UniqueConstraint("system_id", "control_id", name="uq_item_system_control"),
+    CheckConstraint("status IN ('open', 'in_progress', 'resolved', 'verified', 'risk_accepted')",
+                    name="status_known"),
+    CheckConstraint("result IN ('fail', 'partial')", name="result_known"),
+    CheckConstraint("version >= 1", name="version_positive"),
 )
 
 remediation_history = Table(
@@ -48,4 +59,5 @@ remediation_history = Table(
     Column("changes", JSON, nullable=False),  # {"field": [old, new], ...}
     Column("note", Text, nullable=False, server_default=""),
     Column("attachment_sha256", String(64), ForeignKey("blobs.sha256"), nullable=True),
+    Column("attachment_name", Text, nullable=True),  # the file name the officer attached
 )

@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("title", sa.JSON(), nullable=False),
         sa.Column("severity", sa.String(length=16), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("result", sa.String(length=16), nullable=False),
         sa.Column("owner", sa.Text(), server_default="", nullable=False),
         sa.Column("due_date", sa.Date(), nullable=True),
         sa.Column("opened_at", secassess.store.schema.base.UTCDateTime(), nullable=False),
@@ -35,6 +36,14 @@ def upgrade() -> None:
         sa.Column("risk_until", sa.Date(), nullable=True),
         sa.Column("version", sa.Integer(), server_default="1", nullable=False),
         sa.Column("updated_at", secassess.store.schema.base.UTCDateTime(), nullable=False),
+        sa.CheckConstraint(
+            "status IN ('open', 'in_progress', 'resolved', 'verified', 'risk_accepted')",
+            name=op.f("ck_remediation_items_status_known"),
+        ),
+        sa.CheckConstraint(
+            "result IN ('fail', 'partial')", name=op.f("ck_remediation_items_result_known")
+        ),
+        sa.CheckConstraint("version >= 1", name=op.f("ck_remediation_items_version_positive")),
         sa.ForeignKeyConstraint(
             ["last_assessment_id"],
             ["assessments.id"],
@@ -71,6 +80,7 @@ def upgrade() -> None:
         sa.Column("changes", sa.JSON(), nullable=False),
         sa.Column("note", sa.Text(), server_default="", nullable=False),
         sa.Column("attachment_sha256", sa.String(length=64), nullable=True),
+        sa.Column("attachment_name", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["attachment_sha256"],
             ["blobs.sha256"],
