@@ -1,0 +1,1 @@
+"""Remediation tracking (theo dõi khắc phục): rules (pure), service (database), present (wording)."""

@@ -1,0 +1,217 @@
+"""The rules of remediation (khắc phục), as pure functions: statuses, who may move an item from one
+status to another, due dates, overdue, risk-acceptance expiry, and what a finalized assessment
+does to an item. No database, no files, no clock: callers pass the dates.
+
+Statuses (trạng thái)::
+
+    open ──▶ in_progress ──▶ resolved ──▶ verified        (verified: only by a later finalized
+      │           │             │                           assessment that passes the control)
+      └───────────┴──▶ risk_accepted ──▶ open              (when the acceptance expires)
+
+The full table is :data:`TRANSITIONS`; every change goes through :func:`check_transition`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Final, Literal
+
+from secassess.catalog.models import DEFAULT_DUE_DAYS, SEVERITIES
+from secassess.errors import InputError
+from secassess.i18n import tr
+from secassess.text import fold
+
+Status = Literal["open", "in_progress", "resolved", "verified", "risk_accepted"]
+STATUSES: Final[tuple[Status, ...]] = ("open", "in_progress", "resolved", "verified", "risk_accepted")
+
+# Statuses in which the work is still to be done: these can be overdue.
+WORKING: Final[frozenset[str]] = frozenset({"open", "in_progress"})
+# Statuses that are not closed (everything but verified): what the list shows by default.
+UNCLOSED: Final[frozenset[str]] = frozenset({"open", "in_progress", "resolved", "risk_accepted"})
+
+STATUS_LABELS: Final[dict[str, tuple[str, str]]] = {
+    "open": ("Chưa khắc phục", "open"),
+    "in_progress": ("Đang khắc phục", "in progress"),
+    "resolved": ("Đã khắc phục, chờ xác minh", "resolved, awaiting verification"),
+    "verified": ("Đã xác minh", "verified"),
+    "risk_accepted": ("Chấp nhận rủi ro", "risk accepted"),
+}
+
+# Results of a control that keep (or open) a remediation item.
+FINDING_RESULTS: Final[frozenset[str]] = frozenset({"fail", "partial"})
+
+Trigger = Literal["officer", "accept_risk", "assessment", "expiry"]
+"""Who moves an item: an officer with ``remediation update``, ``remediation accept-risk``, a
+finalized assessment, or the expiry of a risk acceptance."""
+
+TRANSITIONS: Final[dict[tuple[str, str], frozenset[Trigger]]] = {
+    ("open", "in_progress"): frozenset({"officer"}),
+    ("open", "resolved"): frozenset({"officer"}),
+    ("open", "risk_accepted"): frozenset({"accept_risk"}),
+    ("open", "verified"): frozenset({"assessment"}),
+    ("in_progress", "open"): frozenset({"officer"}),
+    ("in_progress", "resolved"): frozenset({"officer"}),
+    ("in_progress", "risk_accepted"): frozenset({"accept_risk"}),
+    ("in_progress", "verified"): frozenset({"assessment"}),
+    # a fix that did not work: the officer takes it back, or a later assessment still fails it
+    ("resolved", "open"): frozenset({"officer", "assessment"}),
+    ("resolved", "in_progress"): frozenset({"officer"}),
+    ("resolved", "verified"): frozenset({"assessment"}),
+    # only a later assessment that fails the control again reopens a verified item
+    ("verified", "open"): frozenset({"assessment"}),
+    ("risk_accepted", "open"): frozenset({"officer", "expiry"}),  # withdrawn, or expired
+    ("risk_accepted", "in_progress"): frozenset({"officer"}),
+    ("risk_accepted", "risk_accepted"): frozenset({"accept_risk"}),  # renewed or changed
+    ("risk_accepted", "verified"): frozenset({"assessment"}),
+}
+
+
+def status_label(status: str) -> str:
+    vi, en = STATUS_LABELS.get(status, (status, status))
+    return tr(vi, en)
+
+
+def allowed_targets(current: str, trigger: Trigger) -> list[str]:
+    """The statuses ``trigger`` may move an item in ``current`` to, in the order of STATUSES."""
+    return [to for to in STATUSES if trigger in TRANSITIONS.get((current, to), frozenset())]
+
+
+def check_transition(item_id: int, current: str, new: str, trigger: Trigger) -> None:
+    """Raise InputError (naming what is allowed instead) unless ``trigger`` may move ``current`` to ``new``."""
+    if trigger in TRANSITIONS.get((current, new), frozenset()):
+        return
+    if current == new and trigger == "officer":
+        raise InputError(tr("hạng mục đã ở trạng thái “{s}”", "the item is already “{s}”",
+                            s=status_label(current)), location=f"#{item_id}")
+    allowed = allowed_targets(current, trigger)
+    listed = ", ".join(f"{s} ({status_label(s)})" for s in allowed) if allowed else tr(
+        "không có", "none")
+    hints: list[str] = []
+    if new == "verified":
+        hints.append(tr("chỉ một đợt đánh giá sau, đã chốt, có kết quả Đạt mới xác minh được hạng mục",
+                        "only a later finalized assessment that passes the control verifies an item"))
+    if new == "risk_accepted" and trigger == "officer":
+        hints.append(tr("để chấp nhận rủi ro hãy dùng “secassess remediation accept-risk” (cần người phê "
+                        "duyệt, lý do và thời hạn)",
+                        "to accept the risk use “secassess remediation accept-risk” (needs an approver, "
+                        "a reason and an end date)"))
+    if current == "verified":
+        hints.append(tr("hạng mục đã xác minh chỉ mở lại khi một đợt đánh giá sau vẫn Không đạt",
+                        "a verified item reopens only when a later assessment fails the control again"))
+    msg = tr("không thể chuyển hạng mục từ “{a}” sang “{b}”; từ “{a}” được phép chuyển sang: {l}",
+             "cannot move the item from “{a}” to “{b}”; from “{a}” it may move to: {l}",
+             a=status_label(current), b=status_label(new), l=listed)
+    if hints:
+        msg += " (" + "; ".join(hints) + ")"
+    raise InputError(msg, location=f"#{item_id}")
+
+
+def _key(text: str) -> str:
+    return " ".join(fold(text).replace("_", " ").replace("-", " ").replace(",", " ").split())
+
+
+_STATUS_WORDS: Final[dict[str, str]] = {
+    **{_key(s): s for s in STATUSES},
+    **{_key(vi): s for s, (vi, _en) in STATUS_LABELS.items()},
+    **{_key(en): s for s, (_vi, en) in STATUS_LABELS.items()},
+    "inprogress": "in_progress", "dang xu ly": "in_progress", "da khac phuc": "resolved",
+    "mo": "open", "mo lai": "open", "chua xu ly": "open", "da xac minh": "verified", "accepted": "risk_accepted",
+}
+
+
+def parse_status(text: str) -> str:
+    """A status typed by a person: the code (``in_progress``) or its Vietnamese/English label,
+    in any case, with or without diacritics."""
+    found = _STATUS_WORDS.get(_key(text))
+    if found is None:
+        raise InputError(tr("trạng thái không hợp lệ “{t}”; dùng một trong: {l}",
+                            "unknown status “{t}”; use one of: {l}",
+                            t=text, l=", ".join(STATUSES)))
+    return found
+
+
+def parse_severity(text: str) -> str:
+    words: dict[str, str] = {s: s for s in SEVERITIES}
+    words.update({"thap": "low", "trung binh": "medium", "cao": "high", "nghiem trong": "critical"})
+    found = words.get(_key(text))
+    if found is None:
+        raise InputError(tr("mức độ không hợp lệ “{t}”; dùng một trong: {l}",
+                            "unknown severity “{t}”; use one of: {l}", t=text, l=", ".join(SEVERITIES)))
+    return found
+
+
+_VN_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+
+
+def parse_date(text: str, field: str) -> date:
+    """A date typed by an officer: ``2025-12-31`` or the Vietnamese ``31/12/2025``."""
+    m = _VN_DATE.match(text)
+    try:
+        if m:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(tr("ngày không hợp lệ “{t}” (viết 31/12/2025 hoặc 2025-12-31)",
+                            "invalid date “{t}” (write 2025-12-31 or 31/12/2025)", t=text),
+                         location=field) from None
+
+
+def due_date(finalized_on: date, severity: str, due_days: Mapping[str, int] | None) -> date:
+    """The due date (hạn khắc phục) of a finding: the finalization date (Vietnam time) plus the
+    profile's days for its severity (the assessment snapshot's ``due_days``; PRODUCT.md §8 defaults
+    15 / 30 / 90 / 180 days for critical / high / medium / low)."""
+    days = (due_days or {}).get(severity)
+    if days is None:
+        days = DEFAULT_DUE_DAYS[severity]  # type: ignore[index]
+    return finalized_on + timedelta(days=int(days))
+
+
+def is_overdue(status: str, due: date | None, as_of: date) -> bool:
+    """Overdue (quá hạn): the due date is before ``as_of`` and the work is not done, resolved or
+    accepted as a risk."""
+    return due is not None and status in WORKING and due < as_of
+
+
+def days_overdue(status: str, due: date | None, as_of: date) -> int:
+    return (as_of - due).days if due is not None and is_overdue(status, due, as_of) else 0
+
+
+def risk_expired(status: str, until: date | None, today: date) -> bool:
+    """A risk acceptance is valid through its ``until`` date and expires the day after."""
+    return status == "risk_accepted" and until is not None and until < today
+
+
+Action = Literal["open", "confirm", "reopen", "verify", "none"]
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What a finalized assessment does to the item of one control.
+
+    ``action``: ``open`` a new item; ``confirm`` (still failing: keep it and note it);
+    ``reopen`` (back to open); ``verify`` (the control now passes); ``none``.
+    """
+
+    action: Action
+    new_status: str | None = None
+
+
+def assessment_effect(item_status: str | None, result: str) -> Effect:
+    """The effect of a finalized assessment whose effective result for a control is ``result``
+    on the system's item for that control (``None``: there is none yet).
+
+    not_applicable and not_assessed say nothing about the finding: the item stays as it is.
+    """
+    finding = result in FINDING_RESULTS
+    if item_status is None:
+        return Effect("open", "open") if finding else Effect("none")
+    if result == "pass":
+        return Effect("verify", "verified") if item_status != "verified" else Effect("none")
+    if not finding:
+        return Effect("none")
+    if item_status in ("verified", "resolved"):
+        return Effect("reopen", "open")
+    return Effect("confirm")  # open, in_progress, risk_accepted (not expired): kept as it is
