@@ -1,0 +1,501 @@
+"""Remediation items (hạng mục khắc phục) in the database: opened, confirmed, verified and reopened
+by finalized assessments; updated by officers with optimistic locking; every change kept in the
+item's history (who, when, what changed old → new, note, attached evidence).
+
+The rules themselves (statuses, transitions, due dates, overdue, expiry) are in :mod:`.rules`.
+
+For other parts of secassess:
+
+- :func:`sync_with_assessment` — called by ``finalize_assessment`` inside its transaction.
+- :func:`list_items` — read-only; plain :class:`RemediationItem` dataclasses (the system report
+  uses ``list_items(conn, system_id=..., as_of=...)``).
+- :func:`expire_risk_acceptances` — reopens items whose risk acceptance has expired; run it in a
+  write transaction before listing (``remediation`` commands do, through :func:`refresh`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, and_, func, insert, select, update
+
+from secassess import clock
+from secassess.errors import ConflictError, InputError
+from secassess.i18n import tr
+from secassess.remediation import rules
+from secassess.store.schema.assessment import assessments, results
+from secassess.store.schema.inventory import systems, units
+from secassess.store.schema.remediation import remediation_history, remediation_items
+from secassess.text import nfc
+
+if TYPE_CHECKING:
+    from secassess.workspace import Workspace
+
+MAX_TEXT = 4000  # note, reason
+MAX_NAME = 200  # owner, approver
+SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+# --------------------------------------------------------------------------- plain data
+
+
+@dataclass(frozen=True)
+class RemediationItem:
+    """One remediation item as of a date (``as_of``: what "overdue" is measured against)."""
+
+    id: int
+    system_id: str
+    system_name: str
+    unit_id: str
+    unit_name: str
+    control_id: str
+    title: dict[str, str]  # control title when last found failing {"vi": .., "en": ..}
+    severity: str
+    status: str
+    result: str  # fail | partial: the latest effective result that found it
+    owner: str
+    due_date: date | None
+    opened_at: datetime
+    opened_by_assessment_id: int
+    last_assessment_id: int
+    verified_by_assessment_id: int | None
+    risk_approver: str | None
+    risk_reason: str | None
+    risk_until: date | None
+    version: int
+    updated_at: datetime
+    last_note: str
+    as_of: date
+    overdue: bool
+    days_overdue: int
+    risk_expired: bool  # still risk_accepted in the database, but its end date is before as_of
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready (dates ISO 8601); the shape of ``remediation list --json`` items."""
+        d = asdict(self)
+        for k in ("due_date", "risk_until", "as_of"):
+            d[k] = d[k].isoformat() if d[k] else None
+        for k in ("opened_at", "updated_at"):
+            d[k] = clock.local(d[k]).isoformat()
+        return d
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change of an item: ``changes`` maps a field to ``[old, new]`` (dates as ISO text)."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str  # opened confirmed reopened verified updated commented risk_accepted risk_expired
+    changes: dict[str, list[Any]]
+    note: str
+    attachment_sha256: str | None
+    attachment_name: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["at"] = clock.local(self.at).isoformat()
+        return d
+
+
+@dataclass
+class SyncSummary:
+    """What finalizing one assessment did to the system's items (lists of item ids)."""
+
+    assessment_id: int
+    opened: list[int] = field(default_factory=list)
+    confirmed: list[int] = field(default_factory=list)
+    reopened: list[int] = field(default_factory=list)
+    verified: list[int] = field(default_factory=list)
+    expired: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ExpiredItem:
+    id: int
+    system_id: str
+    control_id: str
+    risk_until: date
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """A file an officer attaches to an update, stored in the workspace evidence store."""
+
+    path: Path
+    store_dir: Path
+    max_bytes: int
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _item_query() -> Any:
+    return (select(remediation_items, systems.c.name.label("system_name"), systems.c.unit_id,
+                   units.c.name.label("unit_name"))
+            .join(systems, systems.c.id == remediation_items.c.system_id)
+            .join(units, units.c.id == systems.c.unit_id))
+
+
+def _to_item(row: Any, as_of: date, last_note: str = "") -> RemediationItem:
+    m = row._mapping
+    return RemediationItem(
+        id=m["id"], system_id=m["system_id"], system_name=m["system_name"], unit_id=m["unit_id"],
+        unit_name=m["unit_name"], control_id=m["control_id"], title=dict(m["title"]),
+        severity=m["severity"], status=m["status"], result=m["result"], owner=m["owner"],
+        due_date=m["due_date"], opened_at=m["opened_at"],
+        opened_by_assessment_id=m["opened_by_assessment_id"], last_assessment_id=m["last_assessment_id"],
+        verified_by_assessment_id=m["verified_by_assessment_id"], risk_approver=m["risk_approver"],
+        risk_reason=m["risk_reason"], risk_until=m["risk_until"], version=m["version"],
+        updated_at=m["updated_at"], last_note=last_note, as_of=as_of,
+        overdue=rules.is_overdue(m["status"], m["due_date"], as_of),
+        days_overdue=rules.days_overdue(m["status"], m["due_date"], as_of),
+        risk_expired=rules.risk_expired(m["status"], m["risk_until"], as_of),
+    )
+
+
+def _last_notes(conn: Connection, item_ids: Iterable[int] | None = None) -> dict[int, str]:
+    h = remediation_history
+    latest = select(func.max(h.c.id)).where(h.c.note != "").group_by(h.c.item_id)
+    if item_ids is not None:
+        latest = latest.where(h.c.item_id.in_(list(item_ids)))
+    rows = conn.execute(select(h.c.item_id, h.c.note).where(h.c.id.in_(latest.scalar_subquery())))
+    return {r.item_id: r.note for r in rows}
+
+
+def parse_item_id(text: str | int) -> int:
+    """An item id as typed: ``12`` or ``#12``."""
+    s = str(text).strip().lstrip("#")
+    if not s.isdigit() or int(s) < 1:
+        raise InputError(tr("mã hạng mục phải là một số, ví dụ 12 (nhận được “{t}”)",
+                            "an item id is a number, e.g. 12 (got “{t}”)", t=text))
+    return int(s)
+
+
+def get_item(conn: Connection, item_id: int, *, as_of: date | None = None) -> RemediationItem:
+    """One item; InputError when there is none."""
+    row = conn.execute(_item_query().where(remediation_items.c.id == item_id)).first()
+    if row is None:
+        raise InputError(tr("không có hạng mục khắc phục #{i}; xem danh sách bằng “secassess remediation list”",
+                            "no remediation item #{i}; see “secassess remediation list”", i=item_id))
+    return _to_item(row, as_of or clock.today(), _last_notes(conn, [item_id]).get(item_id, ""))
+
+
+def list_items(conn: Connection, *, system_id: str | None = None, unit_id: str | None = None,
+               statuses: Iterable[str] | None = None, severities: Iterable[str] | None = None,
+               overdue_only: bool = False, as_of: date | None = None) -> list[RemediationItem]:
+    """Items matching every filter given, as of ``as_of`` (default: today in Vietnam), ordered by
+    system, then severity (critical first), due date and control. Read-only: it does not reopen
+    expired risk acceptances (call :func:`expire_risk_acceptances` first when you can write; items
+    still waiting for it have ``risk_expired`` set)."""
+    as_of = as_of or clock.today()
+    q = _item_query()
+    if system_id is not None:
+        q = q.where(remediation_items.c.system_id == system_id)
+    if unit_id is not None:
+        q = q.where(systems.c.unit_id == unit_id)
+    if statuses is not None:
+        q = q.where(remediation_items.c.status.in_(list(statuses)))
+    if severities is not None:
+        q = q.where(remediation_items.c.severity.in_(list(severities)))
+    if overdue_only:
+        q = q.where(and_(remediation_items.c.status.in_(sorted(rules.WORKING)),
+                         remediation_items.c.due_date < as_of))
+    rows = conn.execute(q).all()
+    notes = _last_notes(conn, [r.id for r in rows]) if rows else {}
+    items = [_to_item(r, as_of, notes.get(r.id, "")) for r in rows]
+    items.sort(key=lambda i: (i.system_id, SEVERITY_RANK.get(i.severity, 9), i.due_date or date.max,
+                              i.control_id))
+    return items
+
+
+def history(conn: Connection, item_id: int) -> list[HistoryEntry]:
+    """Every change of the item, oldest first."""
+    h = remediation_history
+    rows = conn.execute(select(h).where(h.c.item_id == item_id).order_by(h.c.id))
+    return [HistoryEntry(id=r.id, at=r.at, actor=r.actor, action=r.action, changes=dict(r.changes),
+                         note=r.note, attachment_sha256=r.attachment_sha256,
+                         attachment_name=r.attachment_name) for r in rows]
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _jsonable(v: Any) -> Any:
+    return v.isoformat() if isinstance(v, date) else v
+
+
+def _changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, list[Any]]:
+    return {k: [_jsonable(old.get(k)), _jsonable(v)] for k, v in new.items() if old.get(k) != v}
+
+
+def _record(conn: Connection, item_id: int, at: datetime, actor: str, action: str,
+            changes: Mapping[str, list[Any]], note: str = "", sha256: str | None = None,
+            attachment_name: str | None = None) -> None:
+    conn.execute(insert(remediation_history).values(
+        item_id=item_id, at=at, actor=actor, action=action, changes=dict(changes), note=note,
+        attachment_sha256=sha256, attachment_name=attachment_name))
+
+
+def _write(conn: Connection, item: Any, values: Mapping[str, Any], at: datetime) -> None:
+    """UPDATE ... WHERE id = ? AND version = ?; nobody else may have changed the item meanwhile."""
+    t = remediation_items
+    res = conn.execute(update(t).where(and_(t.c.id == item.id, t.c.version == item.version))
+                       .values(**values, version=item.version + 1, updated_at=at))
+    if res.rowcount != 1:
+        raise _conflict(conn, item.id, item.version)
+
+
+def _conflict(conn: Connection, item_id: int, expected: int) -> ConflictError:
+    """The message the second officer reads: who changed the item, what, and how to go on."""
+    cur = conn.execute(select(remediation_items.c.version).where(remediation_items.c.id == item_id)).scalar()
+    last = conn.execute(select(remediation_history).where(remediation_history.c.item_id == item_id)
+                        .order_by(remediation_history.c.id.desc()).limit(1)).first()
+    who = f"{last.actor} ({clock.fmt_datetime(last.at)})" if last is not None else "?"
+    from secassess.remediation.present import describe_changes
+
+    what = describe_changes(dict(last.changes)) if last is not None else ""
+    return ConflictError(tr(
+        "hạng mục vừa được người khác thay đổi: {w}{c}. Thay đổi của anh/chị CHƯA được lưu (anh/chị sửa "
+        "theo phiên bản {e}, hiện là phiên bản {v}). Xem lại bằng “secassess remediation show {i}”, rồi "
+        "chạy lại lệnh (kèm --expect-version {v} nếu vẫn muốn sửa).",
+        "someone else has just changed this item: {w}{c}. Your change was NOT saved (you edited version "
+        "{e}, it is now version {v}). Review it with “secassess remediation show {i}”, then run your command "
+        "again (with --expect-version {v} if you still want the change).",
+        w=who, c=f" — {what}" if what else "", e=expected, v=cur, i=item_id), location=f"#{item_id}")
+
+
+def _check_version(conn: Connection, item: RemediationItem, expect_version: int | None) -> None:
+    if expect_version is not None and expect_version != item.version:
+        raise _conflict(conn, item.id, expect_version)
+
+
+def _clean(text: str | None, field_name: str, limit: int, *, required: bool = False) -> str:
+    value = nfc(text or "").strip()
+    if required and not value:
+        raise InputError(tr("thiếu nội dung", "must not be empty"), location=field_name)
+    if len(value) > limit:
+        raise InputError(tr("quá dài ({n} ký tự, tối đa {m})", "too long ({n} characters, at most {m})",
+                            n=len(value), m=limit), location=field_name)
+    if any(ord(c) < 32 and c not in "\n\t" for c in value):
+        raise InputError(tr("có ký tự điều khiển không hợp lệ", "contains control characters"),
+                         location=field_name)
+    return value
+
+
+def update_item(conn: Connection, item_id: int, *, actor: str, expect_version: int | None,
+                status: str | None = None, owner: str | None = None, due: date | None = None,
+                note: str | None = None, evidence: EvidenceFile | None = None) -> RemediationItem:
+    """An officer's change (``remediation update``). Refuses transitions the rules do not allow,
+    ``resolved`` without a note or evidence, and — when ``expect_version`` is given and the item has
+    moved on since — raises ConflictError. One history row records the whole change."""
+    item = get_item(conn, item_id)
+    _check_version(conn, item, expect_version)
+    text = _clean(note, "--note", MAX_TEXT)
+    values: dict[str, Any] = {}
+    if status is not None and status != item.status:
+        rules.check_transition(item.id, item.status, status, "officer")
+        values["status"] = status
+        if item.status == "risk_accepted":  # the acceptance is withdrawn
+            values.update(risk_approver=None, risk_reason=None, risk_until=None)
+    if owner is not None:
+        new_owner = _clean(owner, "--owner", MAX_NAME, required=True)
+        if new_owner != item.owner:
+            values["owner"] = new_owner
+    if due is not None and due != item.due_date:
+        if item.status == "verified":
+            raise InputError(tr("hạng mục đã xác minh, không còn hạn khắc phục để đổi",
+                                "the item is verified; there is no due date left to change"),
+                             location=f"#{item.id}")
+        opened_on = clock.local(item.opened_at).date()
+        if due < opened_on:
+            raise InputError(tr("hạn khắc phục {d} trước ngày mở hạng mục ({o})",
+                                "the due date {d} is before the item was opened ({o})",
+                                d=clock.fmt_date(due), o=clock.fmt_date(opened_on)), location="--due")
+        values["due_date"] = due
+    if status is not None and status == item.status and not values and not text and evidence is None:
+        rules.check_transition(item.id, item.status, status, "officer")  # says "already ..."
+    if values.get("status") == "resolved" and not text and evidence is None:
+        raise InputError(tr("chuyển sang “{s}” cần ghi chú (--note) hoặc bằng chứng (--evidence TỆP) cho "
+                            "biết đã khắc phục thế nào",
+                            "moving to “{s}” needs a note (--note) or evidence (--evidence FILE) saying "
+                            "how it was fixed", s=rules.status_label("resolved")), location=f"#{item.id}")
+    if not values and not text and evidence is None:
+        raise InputError(tr("không có gì để cập nhật: dùng --status, --owner, --due, --note hoặc --evidence",
+                            "nothing to update: use --status, --owner, --due, --note or --evidence"),
+                         location=f"#{item.id}")
+    sha, name = _store_evidence(conn, evidence) if evidence is not None else (None, None)
+    at = clock.now()
+    old = {"status": item.status, "owner": item.owner, "due_date": item.due_date,
+           "risk_approver": item.risk_approver, "risk_reason": item.risk_reason, "risk_until": item.risk_until}
+    _write(conn, item, values, at)
+    _record(conn, item.id, at, actor, "updated" if values else "commented", _changes(old, values), text,
+            sha, name)
+    return get_item(conn, item.id)
+
+
+def _store_evidence(conn: Connection, evidence: EvidenceFile) -> tuple[str, str]:
+    from secassess.evidence.store import store_file
+
+    blob = store_file(conn, evidence.store_dir, evidence.path, max_bytes=evidence.max_bytes)
+    return blob.sha256, nfc(evidence.path.name)
+
+
+def accept_risk(conn: Connection, item_id: int, *, actor: str, expect_version: int | None, approver: str,
+                reason: str, until: date, note: str | None = None,
+                today: date | None = None) -> RemediationItem:
+    """Accept the risk (chấp nhận rủi ro) until ``until`` (inclusive): needs who approved it and why.
+    On an item already accepted this renews or changes the acceptance."""
+    item = get_item(conn, item_id)
+    _check_version(conn, item, expect_version)
+    rules.check_transition(item.id, item.status, "risk_accepted", "accept_risk")
+    who = _clean(approver, "--approver", MAX_NAME, required=True)
+    why = _clean(reason, "--reason", MAX_TEXT, required=True)
+    text = _clean(note, "--note", MAX_TEXT)
+    today = today or clock.today()
+    if until < today:
+        raise InputError(tr("ngày hết hạn chấp nhận rủi ro {d} đã qua (hôm nay {t})",
+                            "the acceptance end date {d} is in the past (today is {t})",
+                            d=clock.fmt_date(until), t=clock.fmt_date(today)), location="--until")
+    values = {"status": "risk_accepted", "risk_approver": who, "risk_reason": why, "risk_until": until}
+    old = {"status": item.status, "risk_approver": item.risk_approver, "risk_reason": item.risk_reason,
+           "risk_until": item.risk_until}
+    changes = _changes(old, values)
+    if not changes:
+        raise InputError(tr("rủi ro đã được chấp nhận đúng như vậy", "the risk is already accepted exactly so"),
+                         location=f"#{item.id}")
+    at = clock.now()
+    _write(conn, item, values, at)
+    _record(conn, item.id, at, actor, "risk_accepted", changes, text)
+    return get_item(conn, item.id)
+
+
+def expired_risk_items(conn: Connection, today: date | None = None) -> list[ExpiredItem]:
+    """Items whose risk acceptance ended before ``today`` and that are still marked accepted."""
+    t = remediation_items
+    rows = conn.execute(select(t.c.id, t.c.system_id, t.c.control_id, t.c.risk_until)
+                        .where(and_(t.c.status == "risk_accepted", t.c.risk_until < (today or clock.today())))
+                        .order_by(t.c.id))
+    return [ExpiredItem(r.id, r.system_id, r.control_id, r.risk_until) for r in rows]
+
+
+def expire_risk_acceptances(conn: Connection, *, actor: str, today: date | None = None) -> list[ExpiredItem]:
+    """Reopen every item whose risk acceptance has expired (valid through its end date, expired the
+    day after). The due date becomes the end of the acceptance if that is later, so the item shows
+    as overdue from then on. Returns what was reopened."""
+    today = today or clock.today()
+    expired = expired_risk_items(conn, today)
+    if not expired:
+        return []
+    at = clock.now()
+    for e in expired:
+        item = get_item(conn, e.id)
+        values: dict[str, Any] = {"status": "open", "risk_approver": None, "risk_reason": None,
+                                  "risk_until": None}
+        if item.due_date is None or item.due_date < e.risk_until:
+            values["due_date"] = e.risk_until
+        old = {"status": item.status, "risk_approver": item.risk_approver, "risk_reason": item.risk_reason,
+               "risk_until": item.risk_until, "due_date": item.due_date}
+        rules.check_transition(item.id, item.status, "open", "expiry")
+        _write(conn, item, values, at)
+        _record(conn, item.id, at, actor, "risk_expired", _changes(old, values))
+    return expired
+
+
+def refresh(ws: Workspace, *, actor: str, today: date | None = None) -> list[ExpiredItem]:
+    """Reopen expired risk acceptances, taking the write lock only when there is something to do.
+    Every ``remediation`` command runs this first."""
+    with ws.read() as conn:
+        if not expired_risk_items(conn, today):
+            return []
+    with ws.write() as conn:
+        return expire_risk_acceptances(conn, actor=actor, today=today)
+
+
+# --------------------------------------------------------------------------- finalization
+
+
+def sync_with_assessment(conn: Connection, assessment_id: int, *, actor: str) -> SyncSummary:
+    """Bring the system's items in line with a just-finalized assessment (call it inside the
+    finalize transaction, after the assessment is marked finalized).
+
+    Per control, by its effective result (technical evidence wins when worse):
+    fail/partial with no item → a new item (severity from the control, due date = finalization date
+    + the snapshot's due_days[severity], owner = the system's owner, title = the control's title);
+    fail/partial with an item → confirmed (kept; resolved or verified items reopen); pass → verified,
+    recording this assessment; not_applicable / not_assessed → the item is left as it is.
+    Expired risk acceptances are reopened first. Running it twice for one assessment changes nothing.
+    """
+    from secassess.scoring import effective_result
+
+    a = conn.execute(select(assessments).where(assessments.c.id == assessment_id)).first()
+    if a is None or a.status != "finalized" or a.finalized_at is None:
+        raise ValueError(f"assessment {assessment_id} is not finalized")
+    summary = SyncSummary(assessment_id)
+    finalized_on = clock.local(a.finalized_at).date()
+    due_days: Mapping[str, int] = (a.snapshot or {}).get("due_days") or {}
+    summary.expired = [e.id for e in expire_risk_acceptances(conn, actor=actor, today=finalized_on)]
+    owner = conn.execute(select(systems.c.owner).where(systems.c.id == a.system_id)).scalar() or ""
+    existing = {r.control_id: r for r in conn.execute(
+        select(remediation_items).where(remediation_items.c.system_id == a.system_id))}
+    at = clock.now()
+    rows = conn.execute(select(results).where(results.c.assessment_id == assessment_id)
+                        .order_by(results.c.position))
+    for r in rows:
+        eff = effective_result(r.result, r.technical_result)[0]
+        item = existing.get(r.control_id)
+        if item is not None and item.last_assessment_id == assessment_id:
+            continue  # already applied
+        effect = rules.assessment_effect(item.status if item is not None else None, eff)
+        title = dict((r.control or {}).get("title") or {"vi": r.control_id, "en": r.control_id})
+        found = {"severity": r.severity, "title": title, "result": eff, "last_assessment_id": assessment_id}
+        if effect.action == "open":
+            due = rules.due_date(finalized_on, r.severity, due_days)
+            res = conn.execute(insert(remediation_items).values(
+                system_id=a.system_id, control_id=r.control_id, title=title, severity=r.severity,
+                status="open", result=eff, owner=owner, due_date=due, opened_at=at,
+                opened_by_assessment_id=assessment_id, last_assessment_id=assessment_id, version=1,
+                updated_at=at))
+            assert res.inserted_primary_key is not None
+            new_id = int(res.inserted_primary_key[0])
+            _record(conn, new_id, at, actor, "opened", {
+                "status": [None, "open"], "result": [None, eff], "severity": [None, r.severity],
+                "owner": [None, owner], "due_date": [None, due.isoformat()],
+                "assessment_id": [None, assessment_id]})
+            summary.opened.append(new_id)
+            continue
+        if item is None or effect.action == "none":
+            continue
+        old = {k: getattr(item, k) for k in ("status", "severity", "title", "result", "last_assessment_id",
+                                             "due_date", "verified_by_assessment_id", "risk_approver",
+                                             "risk_reason", "risk_until")}
+        if effect.action == "verify":
+            values = {"status": "verified", "verified_by_assessment_id": assessment_id,
+                      "last_assessment_id": assessment_id, "risk_approver": None, "risk_reason": None,
+                      "risk_until": None}
+            summary.verified.append(item.id)
+        elif effect.action == "reopen":
+            values = {**found, "status": "open", "verified_by_assessment_id": None,
+                      "due_date": rules.due_date(finalized_on, r.severity, due_days)}
+            summary.reopened.append(item.id)
+        else:  # confirm: still failing, kept as it is
+            values = dict(found)
+            summary.confirmed.append(item.id)
+        if effect.new_status is not None:
+            rules.check_transition(item.id, item.status, effect.new_status, "assessment")
+        changes = _changes(old, values)
+        changes.pop("title", None)  # the full title is on the item; a wording change is not news
+        changes.pop("last_assessment_id", None)  # said once, as assessment_id
+        changes["assessment_id"] = [item.last_assessment_id, assessment_id]
+        _write(conn, item, values, at)
+        _record(conn, item.id, at, actor, {"verify": "verified", "reopen": "reopened",
+                                           "confirm": "confirmed"}[effect.action], changes)
+    return summary
