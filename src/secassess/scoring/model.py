@@ -52,8 +52,8 @@ def exact(value: float | int | Fraction) -> Exact:
     """A weight or threshold as the exact decimal it was written as (``0.1`` is 1/10, not 0.1000…0555)."""
     if isinstance(value, Fraction):
         return value
-    if isinstance(value, bool):
-        raise ValueError(f"not a number: {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"not a number: {value!r}")
     if isinstance(value, int):
         return value
     if not math.isfinite(value):
@@ -374,6 +374,16 @@ def _sums(by_weight: dict[float, list[int]], weights: dict[float, Exact]) -> tup
     return applicable, halves, counts
 
 
+def _weight(c: ControlInput) -> Exact:
+    try:
+        x = exact(c.weight)
+    except (TypeError, ValueError):
+        x = 0
+    if not x > 0:
+        raise ValueError(f"{c.control_id}: weight must be a positive number, got {c.weight!r}")
+    return x
+
+
 def _div(num: Exact, den: Exact) -> float:
     """num / den as the float nearest the exact quotient (int / int is correctly rounded)."""
     if type(num) is int and type(den) is int:
@@ -459,10 +469,7 @@ def score_assessment(controls: Sequence[ControlInput], thresholds: Thresholds,
         eff = m[0]
         w = c.weight
         if w not in weights:
-            x = exact(w)
-            if not x > 0:
-                raise ValueError(f"{c.control_id}: weight must be positive, got {w!r}")
-            weights[w] = x
+            weights[w] = _weight(c)
         by_weight = tallies.get(c.domain)
         if by_weight is None:
             by_weight = tallies[c.domain] = {}
