@@ -96,3 +96,19 @@ def test_resolution_is_deterministic_and_serialisable(lib: Library) -> None:
     b = json.dumps(lib.resolve("important-system", 4).to_dict(), ensure_ascii=False, sort_keys=True)
     assert a == b
     assert json.loads(a)["catalog_digest"] == lib.catalogs["mini-2025"].digest
+
+
+def test_control_pulled_in_above_the_profile_level_keeps_its_own_level_values() -> None:
+    from secassess.catalog.loader import ProfileFile
+    from secassess.catalog.models import Profile
+    from secassess.catalog.resolve import merge_profile, resolve_profile
+
+    lib = load_library([MINI / "checklists"], [MINI / "profiles"], include_builtin=False)
+    # QLRR-02 (level 2, tag monitoring) pulled into a level-1 profile by its tag
+    p = Profile.model_validate({"id": "t", "title": {"vi": "T", "en": "T"}, "description": {"vi": "T", "en": "T"},
+                                "extends": "level-1", "include_tags": ["monitoring"]})
+    profiles = {**lib.profiles, "t": ProfileFile(p, MINI / "t.yaml")}
+    r = resolve_profile(lib.catalogs["mini-2025"], merge_profile(profiles, "t"))
+    c = next(c for c in r.controls if c.id == "QLRR-02")
+    assert c.title["vi"] == "Lưu nhật ký 1 tháng"  # level 2's value, not level 1's "0"
+    assert r.parameters["log_retention_months"] == 0  # the profile's own level is still 1

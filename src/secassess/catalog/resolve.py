@@ -201,13 +201,19 @@ def resolve_profile(catalog: Catalog, profile: EffectiveProfile, system_level: i
     ``system_level`` raises it (an important system at level 5 gets the level-5 set).
     A control applies when its domain is not optional (or the profile includes that optional
     domain) and its level is at most the profile level or it carries an included tag; or when
-    the profile includes it by id. Excluded ids never apply.
+    the profile includes it by id. Excluded ids never apply. Parameters take the values of the
+    profile level, or of the control's own level when it is higher; profile overrides win.
     """
     level = profile.level
     if profile.level_follows_system and system_level is not None:
         level = max(level, system_level)
-    values: dict[str, ParamValue] = {name: p.values[level] for name, p in catalog.header.parameters.items()}
-    values.update(profile.parameters)
+    def values_at(lv: int) -> dict[str, ParamValue]:
+        vals: dict[str, ParamValue] = {name: p.values[lv] for name, p in catalog.header.parameters.items()}
+        vals.update(profile.parameters)
+        return vals
+
+    by_level = {lv: values_at(lv) for lv in catalog.header.levels}
+    values = by_level[level]
     controls: list[ResolvedControl] = []
     domains: list[ResolvedDomain] = []
     for order, domain in enumerate(catalog.domains, start=1):
@@ -220,15 +226,18 @@ def resolve_profile(catalog: Catalog, profile: EffectiveProfile, system_level: i
             if not (by_rule or c.id in profile.include):
                 continue
             used = sorted(c.placeholders())
-            texts = {name: {lang: render(t.get(lang), values, lang) for lang in ("vi", "en")}
+            # A control pulled in above the profile's level (by tag or id) keeps the values of its
+            # own level: "a backup site 30 km away" must not read "0 km" in a level-3 profile.
+            cvalues = by_level[max(level, c.level)]
+            texts = {name: {lang: render(t.get(lang), cvalues, lang) for lang in ("vi", "en")}
                      for name, t in c.texts().items()}
             picked.append(ResolvedControl(
                 id=c.id, domain=domain.id, title=texts["title"], statement=texts["statement"],
                 question=texts["question"], guidance=texts["guidance"], remediation=texts["remediation"],
-                evidence={lang: [render(e, values, lang) for e in c.evidence.get(lang)] for lang in ("vi", "en")},
+                evidence={lang: [render(e, cvalues, lang) for e in c.evidence.get(lang)] for lang in ("vi", "en")},
                 severity=c.severity, weight=profile.weights[c.severity],
                 mandatory=c.mandatory or c.id in profile.mandatory, kind=c.kind, methods=tuple(c.methods),
-                level=c.level, tags=tuple(c.tags), parameters={n: plain_value(values[n]) for n in used},
+                level=c.level, tags=tuple(c.tags), parameters={n: plain_value(cvalues[n]) for n in used},
                 scan_rules=tuple(c.scan_rules), references=c.references.model_dump(exclude_defaults=True),
             ))
         if picked:
