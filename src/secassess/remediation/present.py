@@ -3,14 +3,18 @@ in Vietnamese first (English with --lang en), and the rows of the export formats
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from secassess import clock
 from secassess.cli.common import severity_label
-from secassess.i18n import tr
+from secassess.i18n import get_lang, tr
 from secassess.remediation import rules
+
+if TYPE_CHECKING:
+    from secassess.remediation.service import RemediationItem
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "status": ("trạng thái", "status"), "owner": ("người phụ trách", "owner"),
@@ -77,3 +81,57 @@ def describe_changes(changes: Mapping[str, Any]) -> str:
         parts.append(f"{label}: {_show_value(k, new)}" if old is None else
                      f"{label}: {_show_value(k, old)} → {_show_value(k, new)}")
     return "; ".join(parts)
+
+
+# --------------------------------------------------------------------------- export columns
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the exported register: its header in both languages, its width in an
+    Excel sheet (characters) and how to take the value from an item."""
+
+    key: str
+    vi: str
+    en: str
+    width: int
+    value: Callable[[RemediationItem], Any]
+
+    @property
+    def header(self) -> str:
+        return tr(self.vi, self.en)
+
+
+def _title(i: RemediationItem) -> str:
+    return i.title.get(get_lang()) or i.title.get("vi", "")
+
+
+def _aid(n: int | None) -> str:
+    return f"#{n}" if n is not None else ""
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("id", "Mã hạng mục", "Item id", 9, lambda i: i.id),
+    Column("unit", "Đơn vị", "Unit", 24, lambda i: i.unit_name),
+    Column("system_id", "Mã hệ thống", "System id", 14, lambda i: i.system_id),
+    Column("system_name", "Tên hệ thống", "System name", 28, lambda i: i.system_name),
+    Column("control_id", "Mã yêu cầu", "Control id", 11, lambda i: i.control_id),
+    Column("title", "Nội dung yêu cầu", "Control", 42, _title),
+    Column("severity", "Mức độ", "Severity", 12, lambda i: severity_label(i.severity)),
+    Column("result", "Kết quả đánh giá gần nhất", "Latest result", 14, lambda i: result_label(i.result)),
+    Column("status", "Trạng thái", "Status", 18, lambda i: rules.status_label(i.status)),
+    Column("owner", "Người phụ trách", "Owner", 22, lambda i: i.owner),
+    Column("due_date", "Hạn khắc phục", "Due date", 13, lambda i: i.due_date),
+    Column("days_overdue", "Số ngày quá hạn", "Days overdue", 10, lambda i: i.days_overdue or None),
+    Column("opened_by", "Mở từ đợt đánh giá", "Opened by assessment", 12, lambda i: _aid(i.opened_by_assessment_id)),
+    Column("opened_on", "Ngày mở", "Opened on", 12, lambda i: clock.local(i.opened_at).date()),
+    Column("last_assessment", "Đợt đánh giá gần nhất", "Latest assessment", 12, lambda i: _aid(i.last_assessment_id)),
+    Column("verified_by", "Xác minh bởi đợt đánh giá", "Verified by assessment", 12,
+           lambda i: _aid(i.verified_by_assessment_id)),
+    Column("risk_approver", "Người phê duyệt chấp nhận rủi ro", "Risk approved by", 20, lambda i: i.risk_approver or ""),
+    Column("risk_reason", "Lý do chấp nhận rủi ro", "Risk acceptance reason", 30, lambda i: i.risk_reason or ""),
+    Column("risk_until", "Chấp nhận rủi ro đến", "Risk accepted until", 13, lambda i: i.risk_until),
+    Column("last_note", "Ghi chú gần nhất", "Latest note", 36, lambda i: i.last_note),
+    Column("updated_on", "Cập nhật lần cuối", "Last updated", 16, lambda i: clock.local(i.updated_at).replace(tzinfo=None)),
+    Column("version", "Phiên bản", "Version", 9, lambda i: i.version),
+)

@@ -1,0 +1,137 @@
+"""The remediation register (sổ theo dõi khắc phục) as a file: one writer per format, all written
+atomically (a failed export leaves no half-written file). Columns are :data:`present.COLUMNS`.
+
+- CSV: UTF-8 with a BOM (so Excel on Windows reads Vietnamese), comma-separated, dates ISO 8601.
+- XLSX: Vietnamese headers, column widths, wrapped text, frozen header row, filters, real dates,
+  overdue days highlighted; a second sheet says as of when and how many.
+- JSON: ``{"as_of", "generated_at", "count", "overdue", "items": [...]}``, items as in
+  ``remediation list --json``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from secassess import clock
+from secassess.fsutil import atomic_open
+from secassess.i18n import tr
+from secassess.remediation import rules
+from secassess.remediation.present import COLUMNS
+from secassess.remediation.service import RemediationItem
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_text(value: str) -> str:
+    """Text that a spreadsheet will not run as a formula (an owner or note typed as ``=HYPERLINK(..)``)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    return _safe_text(str(value))
+
+
+def write_csv(path: Path, items: Sequence[RemediationItem], as_of: date) -> None:
+    with atomic_open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow([c.header for c in COLUMNS])
+        for i in items:
+            w.writerow([_csv_cell(c.value(i)) for c in COLUMNS])
+
+
+def to_json(items: Sequence[RemediationItem], as_of: date) -> dict[str, Any]:
+    return {"as_of": as_of.isoformat(), "generated_at": clock.now().isoformat(), "count": len(items),
+            "overdue": sum(1 for i in items if i.overdue), "items": [i.to_dict() for i in items]}
+
+
+def write_json(path: Path, items: Sequence[RemediationItem], as_of: date) -> None:
+    with atomic_open(path, "w", encoding="utf-8", newline="\n") as fh:
+        json.dump(to_json(items, as_of), fh, ensure_ascii=False, indent=2)
+        fh.write("\n")
+
+
+def write_xlsx(path: Path, items: Sequence[RemediationItem], as_of: date) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = tr("Khắc phục", "Remediation")
+    thin = Side(style="thin", color="A6A6A6")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    head_font = Font(bold=True, color="FFFFFF")
+    head_fill = PatternFill("solid", fgColor="1F4E78")
+    late_fill = PatternFill("solid", fgColor="F8CBAD")
+    wrap_top = Alignment(wrap_text=True, vertical="top")
+    sheet.append([c.header for c in COLUMNS])
+    for cell in sheet[1]:
+        cell.font, cell.fill, cell.border = head_font, head_fill, border
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    sheet.row_dimensions[1].height = 45
+    for row_no, item in enumerate(items, start=2):
+        for col_no, col in enumerate(COLUMNS, start=1):
+            value = col.value(item)
+            cell = sheet.cell(row=row_no, column=col_no)
+            if isinstance(value, str):
+                cell.value = value
+                cell.data_type = "s"  # never a formula, whatever the officer typed
+            else:
+                cell.value = value
+            if isinstance(value, datetime):
+                cell.number_format = "DD/MM/YYYY HH:MM"
+            elif isinstance(value, date):
+                cell.number_format = "DD/MM/YYYY"
+            cell.alignment = wrap_top
+            cell.border = border
+            if col.key in ("days_overdue", "due_date") and item.overdue:
+                cell.fill = late_fill
+    for col_no, col in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(col_no)].width = col.width
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(len(COLUMNS))
+    sheet.auto_filter.ref = f"A1:{last}{max(1, len(items) + 1)}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+    info = wb.create_sheet(tr("Thông tin", "About"))
+    counts = Counter(i.status for i in items)
+    rows: list[tuple[str, Any]] = [
+        (tr("Sổ theo dõi khắc phục", "Remediation register"), ""),
+        (tr("Tính đến ngày", "As of"), as_of),
+        (tr("Thời điểm xuất", "Exported at"), clock.now().replace(tzinfo=None)),
+        (tr("Số hạng mục", "Items"), len(items)),
+        (tr("Quá hạn", "Overdue"), sum(1 for i in items if i.overdue)),
+    ] + [(rules.status_label(s), counts.get(s, 0)) for s in rules.STATUSES]
+    for r in rows:
+        info.append([r[0], r[1]])
+    info["A1"].font = Font(bold=True, size=13)
+    info["B2"].number_format = "DD/MM/YYYY"
+    info["B3"].number_format = "DD/MM/YYYY HH:MM"
+    info.column_dimensions["A"].width = 36
+    info.column_dimensions["B"].width = 20
+    with atomic_open(path, "wb") as fh:
+        wb.save(fh)
+
+
+WRITERS: dict[str, Callable[[Path, Sequence[RemediationItem], date], None]] = {
+    "csv": write_csv, "xlsx": write_xlsx, "json": write_json,
+}
