@@ -214,19 +214,25 @@ class ControlOutcome:
 
 
 class _ExactFigures:
-    """Exact score, coverage and earned weight, computed on demand from the sums a report keeps."""
+    """Exact score, coverage and weights, computed on demand from the integer sums a report keeps.
 
-    weight_applicable_exact: Exact
-    earned_halves: Exact  # Σ weight × credit, counted in half credits
+    Weights are counted in units of ``1 / weight_unit`` (the least common denominator of the
+    weights as written: 1 for whole-number weights), and credits in halves, so every sum is an
+    integer and nothing is lost.
+    """
+
+    weight_applicable_units: int
+    earned_half_units: int  # Σ weight × credit, in half credits and weight units
+    weight_unit: int
     controls_applicable: int
     controls_assessed: int
 
     @cached_property
     def score_exact(self) -> Fraction | None:
         """100 × Σ(weight × credit) / Σ(weight); ``None`` when no control applies."""
-        if not self.weight_applicable_exact:
+        if not self.weight_applicable_units:
             return None
-        return Fraction(50 * self.earned_halves) / self.weight_applicable_exact
+        return Fraction(50 * self.earned_half_units, self.weight_applicable_units)
 
     @cached_property
     def coverage_exact(self) -> Fraction:
@@ -236,8 +242,12 @@ class _ExactFigures:
         return Fraction(self.controls_assessed, self.controls_applicable)
 
     @property
+    def weight_applicable_exact(self) -> Fraction:
+        return Fraction(self.weight_applicable_units, self.weight_unit)
+
+    @property
     def weight_earned_exact(self) -> Fraction:
-        return Fraction(self.earned_halves) / 2
+        return Fraction(self.earned_half_units, 2 * self.weight_unit)
 
 
 @dataclass(frozen=True)
@@ -253,8 +263,9 @@ class DomainScore(_ExactFigures):
     controls_total: int
     controls_applicable: int
     controls_assessed: int
-    weight_applicable_exact: Exact = field(default=0, repr=False)
-    earned_halves: Exact = field(default=0, repr=False)
+    weight_applicable_units: int = field(default=0, repr=False)
+    earned_half_units: int = field(default=0, repr=False)
+    weight_unit: int = field(default=1, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -292,8 +303,9 @@ class ScoreReport(_ExactFigures):
     conflicts: tuple[ControlOutcome, ...]
     inputs: tuple[ControlInput, ...] = field(repr=False)
     merged: tuple[tuple[Result, bool, Source], ...] = field(repr=False)
-    weight_applicable_exact: Exact = field(default=0, repr=False)
-    earned_halves: Exact = field(default=0, repr=False)
+    weight_applicable_units: int = field(default=0, repr=False)
+    earned_half_units: int = field(default=0, repr=False)
+    weight_unit: int = field(default=1, repr=False)
     schema_version: int = SCHEMA_VERSION
 
     @cached_property
@@ -325,7 +337,7 @@ class ScoreReport(_ExactFigures):
         """
         o = self.outcome(control_id)
         credit = o.credit
-        if credit is None or not self.weight_applicable_exact:
+        if credit is None or not self.weight_applicable_units:
             return None
         return Fraction(100) * exact(o.control.weight) * credit / self.weight_applicable_exact
 
@@ -359,14 +371,13 @@ class ScoreReport(_ExactFigures):
 # --------------------------------------------------------------------------- scoring
 
 
-def _sums(by_weight: dict[float, list[int]], weights: dict[float, Exact]) -> tuple[Exact, Exact, list[int]]:
-    """One domain's (Σ applicable weight, Σ earned weight in halves, counts per result) from how
-    many controls of each distinct weight have each result."""
-    applicable: Exact = 0
-    halves: Exact = 0
+def _sums(by_weight: dict[float, list[int]], units: dict[float, int]) -> tuple[int, int, list[int]]:
+    """One domain's (Σ applicable weight, Σ earned weight in halves, counts per result), in weight
+    units, from how many controls of each distinct weight have each result."""
+    applicable = halves = 0
     counts = [0] * 5
     for w, n in by_weight.items():
-        x = weights[w]
+        x = units[w]
         applicable += x * (n[_PASS] + n[_PARTIAL] + n[_FAIL] + n[_NOT_ASSESSED])
         halves += x * (2 * n[_PASS] + n[_PARTIAL])
         for i in range(5):
@@ -384,28 +395,22 @@ def _weight(c: ControlInput) -> Exact:
     return x
 
 
-def _div(num: Exact, den: Exact) -> float:
-    """num / den as the float nearest the exact quotient (int / int is correctly rounded)."""
-    if type(num) is int and type(den) is int:
-        return num / den
-    return float(Fraction(num) / den)
-
-
 def _float(x: Fraction | None) -> float | None:
     return None if x is None else float(x)
 
 
-def _figures(applicable_w: Exact, halves: Exact, counts: list[int]) -> dict[str, Any]:
-    """The fields a DomainScore and a ScoreReport share, from one set of sums."""
+def _figures(applicable: int, halves: int, unit: int, counts: list[int]) -> dict[str, Any]:
+    """The fields a DomainScore and a ScoreReport share, from one set of integer sums
+    (int / int is correctly rounded, so each float is the one nearest the exact value)."""
     n_applicable = sum(counts) - counts[_NA]
     n_assessed = counts[_PASS] + counts[_PARTIAL] + counts[_FAIL]
     return {
-        "score": _div(50 * halves, applicable_w) if applicable_w else None,
+        "score": 50 * halves / applicable if applicable else None,
         "coverage": n_assessed / n_applicable if n_applicable else 1.0,
-        "weight_applicable": _div(applicable_w, 1), "weight_earned": _div(halves, 2),
+        "weight_applicable": applicable / unit, "weight_earned": halves / (2 * unit),
         "counts": dict(zip(RESULTS, counts, strict=True)), "controls_total": sum(counts),
         "controls_applicable": n_applicable, "controls_assessed": n_assessed,
-        "weight_applicable_exact": applicable_w, "earned_halves": halves,
+        "weight_applicable_units": applicable, "earned_half_units": halves, "weight_unit": unit,
     }
 
 
@@ -495,21 +500,23 @@ def score_assessment(controls: Sequence[ControlInput], thresholds: Thresholds,
     order = [d for d in dict.fromkeys(domain_order or ()) if d in tallies]
     listed = set(order)
     order += [d for d in tallies if d not in listed]
+    # whole numbers of weight units: 1 for integer weights, else the least common denominator
+    unit = math.lcm(*(Fraction(x).denominator for x in weights.values())) if weights else 1
+    units = {w: int(x * unit) for w, x in weights.items()}
     domains: list[DomainScore] = []
-    total_w: Exact = 0
-    total_halves: Exact = 0
+    total_w = total_halves = 0
     total_counts = [0] * 5
     for d in order:
-        applicable_w, halves, counts = _sums(tallies[d], weights)
+        applicable_w, halves, counts = _sums(tallies[d], units)
         total_w += applicable_w
         total_halves += halves
         total_counts = [a + b for a, b in zip(total_counts, counts, strict=True)]
-        domains.append(DomainScore(domain=d, **_figures(applicable_w, halves, counts)))
+        domains.append(DomainScore(domain=d, **_figures(applicable_w, halves, unit, counts)))
 
-    overall = _figures(total_w, total_halves, total_counts)
+    overall = _figures(total_w, total_halves, unit, total_counts)
     failed, unanswered = tuple(mandatory_failed), tuple(mandatory_unanswered)
     rating, reason, gaps = _rate(
-        Fraction(50 * total_halves) / total_w if total_w else None,
+        Fraction(50 * total_halves, total_w) if total_w else None,
         overall["controls_applicable"], overall["controls_assessed"], thresholds, failed, unanswered)
     return ScoreReport(
         rating=rating, reason=reason, gaps=gaps, thresholds=thresholds, domains=tuple(domains),
