@@ -50,3 +50,31 @@ def workspace(tmp_path: Path) -> Path:
     r = run("init", str(ws))
     assert r.exit_code == 0, r.output
     return ws
+
+
+NATIONAL_DATABASE_PROFILE = """\
+id: national-database
+title: {vi: CSDL quốc gia, en: National database}
+description: {vi: Hệ thống quan trọng cộng bảo vệ dữ liệu., en: Important system plus data protection.}
+extends: important-system
+"""
+
+
+@pytest.fixture
+def mini_builtin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Make the mini fixture *the* built-in content (level-1..5, important-system and a
+    national-database profile), so tests neither depend on the real catalog, which changes as it
+    is written, nor need profile ids renamed. Returns the content folder."""
+    import secassess.catalog.registry as registry
+
+    dest = tmp_path / "mini-builtin"
+    shutil.copytree(MINI, dest)
+    (dest / "profiles" / "national-database.yaml").write_text(NATIONAL_DATABASE_PROFILE, encoding="utf-8")
+    monkeypatch.setattr(registry, "builtin_dirs", lambda: (dest / "checklists", dest / "profiles"))
+    return dest
+
+
+@pytest.fixture
+def mini_builtin_ws(workspace: Path, mini_builtin: Path) -> Path:
+    """A fresh workspace whose built-in content is the mini fixture (see ``mini_builtin``)."""
+    return workspace

@@ -1,0 +1,317 @@
+"""The assessment lifecycle (đợt đánh giá): start (draft) → answer → finalize (locked).
+
+An assessment stores, when it starts, the resolved profile (``snapshot``) and every resolved
+control (one ``results`` row each), so later catalog editions never change it. A finalized
+assessment is read-only: a correction is a new assessment.
+
+Every function takes an open connection; the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, func, select
+
+from secassess import clock
+from secassess.assessment.results import RESULTS, Result, is_answered
+from secassess.errors import InputError
+from secassess.i18n import get_lang, tr
+from secassess.inventory.service import default_profile_id, get_system
+from secassess.store.schema.assessment import assessments, results
+
+if TYPE_CHECKING:
+    from secassess.catalog.registry import Library
+
+DRAFT = "draft"
+FINALIZED = "finalized"
+
+
+@dataclass
+class Assessment:
+    """One evaluation of one system against one profile."""
+
+    id: int
+    system_id: str
+    profile_id: str
+    catalog_id: str
+    catalog_version: str
+    catalog_digest: str
+    level: int
+    snapshot: dict[str, Any]
+    assessor: str
+    status: str
+    allow_incomplete: bool
+    started_at: datetime
+    finalized_at: datetime | None
+    finalized_by: str | None
+    updated_at: datetime
+
+    @property
+    def finalized(self) -> bool:
+        return self.status == FINALIZED
+
+    def status_label(self) -> str:
+        return tr("đã chốt", "finalized") if self.finalized else tr("đang làm", "draft")
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        th: dict[str, float] = self.snapshot.get("thresholds") or {}
+        return th
+
+    def domain_order(self) -> list[str]:
+        return [d["id"] for d in sorted(self.snapshot.get("domains", []), key=lambda d: d.get("order", 0))]
+
+    def domain_titles(self, lang: str | None = None) -> dict[str, str]:
+        lg = lang or get_lang()
+        return {d["id"]: d["title"].get(lg) or d["title"].get("vi", d["id"]) for d in self.snapshot.get("domains", [])}
+
+    def profile_title(self, lang: str | None = None) -> str:
+        titles = self.snapshot.get("profile_title") or {}
+        return str(titles.get(lang or get_lang()) or titles.get("vi") or self.profile_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "system_id": self.system_id, "profile_id": self.profile_id,
+                "catalog_id": self.catalog_id, "catalog_version": self.catalog_version,
+                "catalog_digest": self.catalog_digest, "level": self.level, "assessor": self.assessor,
+                "status": self.status, "allow_incomplete": self.allow_incomplete, "started_at": self.started_at,
+                "finalized_at": self.finalized_at, "finalized_by": self.finalized_by,
+                "updated_at": self.updated_at}
+
+
+@dataclass
+class ResultRow:
+    """The result of one applicable control, with the control as it was resolved at start."""
+
+    control_id: str
+    position: int
+    domain_id: str
+    severity: str
+    weight: float
+    mandatory: bool
+    control: dict[str, Any]  # ResolvedControl.to_dict()
+    result: str
+    note: str
+    justification: str
+    answered_by: str | None
+    answered_at: datetime | None
+    technical_result: str | None
+    technical_detail: dict[str, Any] | None
+
+    @property
+    def answered(self) -> bool:
+        return is_answered(self.result)
+
+    def text(self, name: str, lang: str | None = None) -> str:
+        """A rendered text of the control (title, question, guidance ...) in ``lang``."""
+        value = self.control.get(name) or {}
+        return str(value.get(lang or get_lang()) or value.get("vi") or "")
+
+    def evidence_hints(self, lang: str | None = None) -> list[str]:
+        value = self.control.get("evidence") or {}
+        return list(value.get(lang or get_lang()) or value.get("vi") or [])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"control_id": self.control_id, "position": self.position, "domain": self.domain_id,
+                "severity": self.severity, "weight": self.weight, "mandatory": self.mandatory,
+                "title": self.control.get("title"), "result": self.result, "note": self.note,
+                "justification": self.justification, "answered_by": self.answered_by,
+                "answered_at": self.answered_at, "technical_result": self.technical_result,
+                "technical_detail": self.technical_detail}
+
+
+def _assessment(row: Any) -> Assessment:
+    m = row._mapping
+    return Assessment(
+        id=m["id"], system_id=m["system_id"], profile_id=m["profile_id"], catalog_id=m["catalog_id"],
+        catalog_version=m["catalog_version"], catalog_digest=m["catalog_digest"], level=m["level"],
+        snapshot=dict(m["snapshot"] or {}), assessor=m["assessor"], status=m["status"],
+        allow_incomplete=bool(m["allow_incomplete"]), started_at=m["started_at"], finalized_at=m["finalized_at"],
+        finalized_by=m["finalized_by"], updated_at=m["updated_at"])
+
+
+def _result(row: Any) -> ResultRow:
+    m = row._mapping
+    return ResultRow(
+        control_id=m["control_id"], position=m["position"], domain_id=m["domain_id"], severity=m["severity"],
+        weight=float(m["weight"]), mandatory=bool(m["mandatory"]), control=dict(m["control"] or {}),
+        result=m["result"], note=m["note"], justification=m["justification"], answered_by=m["answered_by"],
+        answered_at=m["answered_at"], technical_result=m["technical_result"],
+        technical_detail=m["technical_detail"])
+
+
+def load_assessment(conn: Connection, assessment_id: int) -> Assessment:
+    """The assessment with this id; :class:`InputError` if there is none."""
+    row = conn.execute(select(assessments).where(assessments.c.id == assessment_id)).first()
+    if row is None:
+        raise InputError(tr("không có đợt đánh giá số {i} (xem “secassess assess list”)",
+                            "no assessment {i} (see “secassess assess list”)", i=assessment_id))
+    return _assessment(row)
+
+
+def load_results(conn: Connection, assessment_id: int) -> list[ResultRow]:
+    """The results of an assessment in position (catalog) order."""
+    q = select(results).where(results.c.assessment_id == assessment_id).order_by(results.c.position)
+    return [_result(r) for r in conn.execute(q)]
+
+
+def list_assessments(conn: Connection, system_id: str | None = None, status: str | None = None) -> list[Assessment]:
+    """Assessments, newest first, optionally of one system or status."""
+    q = select(assessments).order_by(assessments.c.id.desc())
+    if system_id is not None:
+        q = q.where(assessments.c.system_id == system_id)
+    if status is not None:
+        q = q.where(assessments.c.status == status)
+    return [_assessment(r) for r in conn.execute(q)]
+
+
+def result_counts(conn: Connection, assessment_ids: list[int]) -> dict[int, Counter[str]]:
+    """How many results of each kind each assessment has (one query for a listing)."""
+    out: dict[int, Counter[str]] = {i: Counter() for i in assessment_ids}
+    if not assessment_ids:
+        return out
+    q = (select(results.c.assessment_id, results.c.result, func.count())
+         .where(results.c.assessment_id.in_(assessment_ids))
+         .group_by(results.c.assessment_id, results.c.result))
+    for aid, res, n in conn.execute(q):
+        out[aid][res] = n
+    return out
+
+
+def ensure_draft(assessment: Assessment) -> None:
+    """Refuse any change to a finalized assessment."""
+    if assessment.finalized:
+        raise InputError(tr(
+            "đợt đánh giá số {i} đã chốt ngày {d} nên không sửa được; muốn điều chỉnh, hãy tạo đợt đánh giá mới "
+            "(“secassess assess start {s}”)",
+            "assessment {i} was finalized on {d} and cannot be changed; for a correction start a new assessment "
+            "(“secassess assess start {s}”)",
+            i=assessment.id, d=clock.fmt_date(assessment.finalized_at), s=assessment.system_id))
+
+
+def start_assessment(conn: Connection, library: Library, system_id: str, profile_id: str | None,
+                     assessor: str) -> int:
+    """Create a draft assessment of a system and return its id.
+
+    Without ``profile_id`` the system decides: ``national-database`` for a national database,
+    else ``important-system`` for an important system, else ``level-N`` for its level. The
+    profile is resolved at the system's level and stored as a snapshot with one result row
+    (``not_assessed``) per applicable control.
+    """
+    system = get_system(conn, system_id)
+    pid = profile_id or default_profile_id(system)
+    if pid not in library.profiles:
+        hint = "" if profile_id else tr(" (hồ sơ mặc định theo cấp độ và loại hệ thống; chọn hồ sơ khác bằng --profile)",
+                                        " (the default for the system's level and kind; choose one with --profile)")
+        raise InputError(tr("không có hồ sơ áp dụng “{p}”{h}; có: {k}", "no profile “{p}”{h}; available: {k}",
+                            p=pid, h=hint, k=", ".join(sorted(library.profiles)) or "-"))
+    resolved = library.resolve(pid, system.level)
+    if not resolved.controls:
+        raise InputError(tr("hồ sơ “{p}” không có yêu cầu nào áp dụng", "profile “{p}” has no applicable control",
+                            p=pid))
+    snapshot = resolved.to_dict()
+    snapshot.pop("controls")
+    now = clock.now()
+    res = conn.execute(assessments.insert().values(
+        system_id=system.id, profile_id=resolved.profile_id, catalog_id=resolved.catalog_id,
+        catalog_version=resolved.catalog_version, catalog_digest=resolved.catalog_digest, level=resolved.level,
+        snapshot=snapshot, assessor=assessor, status=DRAFT, allow_incomplete=False, started_at=now,
+        updated_at=now))
+    assert res.inserted_primary_key is not None
+    new_id = int(res.inserted_primary_key[0])
+    conn.execute(results.insert(), [
+        {"assessment_id": new_id, "control_id": c.id, "position": i, "domain_id": c.domain, "severity": c.severity,
+         "weight": c.weight, "mandatory": c.mandatory, "control": c.to_dict(), "result": "not_assessed",
+         "note": "", "justification": ""}
+        for i, c in enumerate(resolved.controls, start=1)])
+    return new_id
+
+
+def save_answer(conn: Connection, assessment_id: int, control_id: str, result: Result, note: str,
+                justification: str, actor: str) -> bool:
+    """Store one answer (result, note, justification) if it differs from what is stored.
+
+    Returns True when the row changed. The caller has checked the assessment is a draft and the
+    answer is valid (:func:`check_answer`).
+    """
+    row = conn.execute(select(results.c.result, results.c.note, results.c.justification)
+                       .where(results.c.assessment_id == assessment_id, results.c.control_id == control_id)).first()
+    if row is None:
+        raise InputError(tr("yêu cầu {c} không có trong đợt đánh giá số {i}", "control {c} is not in assessment {i}",
+                            c=control_id, i=assessment_id))
+    if tuple(row) == (result, note, justification):
+        return False
+    now = clock.now()
+    conn.execute(results.update()
+                 .where(results.c.assessment_id == assessment_id, results.c.control_id == control_id)
+                 .values(result=result, note=note, justification=justification, answered_by=actor, answered_at=now))
+    conn.execute(assessments.update().where(assessments.c.id == assessment_id).values(updated_at=now))
+    return True
+
+
+def check_answer(result: str, justification: str) -> str | None:
+    """Why an answer cannot be stored (translated), or None when it can."""
+    if result not in RESULTS:
+        return tr("kết quả “{r}” không hợp lệ", "invalid result “{r}”", r=result)
+    if result == "not_applicable" and not justification.strip():
+        return tr("“Không áp dụng” cần nêu lý do (justification)", "“not applicable” needs a justification")
+    return None
+
+
+@dataclass
+class Progress:
+    """How far an assessment is: counts by result, coverage, what is still unanswered."""
+
+    total: int
+    counts: dict[str, int]
+    unanswered: list[str] = field(default_factory=list)
+    mandatory_unanswered: list[str] = field(default_factory=list)
+
+    @property
+    def answered(self) -> int:
+        return self.total - len(self.unanswered)
+
+    @property
+    def applicable(self) -> int:
+        return self.total - self.counts.get("not_applicable", 0)
+
+    @property
+    def coverage(self) -> float:
+        """Assessed applicable controls / applicable controls, in percent (PRODUCT.md §7)."""
+        applicable = self.applicable
+        if applicable == 0:
+            return 100.0
+        return 100.0 * (applicable - len(self.unanswered)) / applicable
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"total": self.total, "answered": self.answered, "applicable": self.applicable,
+                "coverage": round(self.coverage, 1), "counts": self.counts, "unanswered": self.unanswered,
+                "mandatory_unanswered": self.mandatory_unanswered}
+
+
+def progress(rows: list[ResultRow]) -> Progress:
+    counts = Counter(r.result for r in rows)
+    return Progress(
+        total=len(rows), counts={k: counts.get(k, 0) for k in RESULTS},
+        unanswered=[r.control_id for r in rows if not r.answered],
+        mandatory_unanswered=[r.control_id for r in rows if r.mandatory and not r.answered])
+
+
+def finalize_assessment(conn: Connection, assessment_id: int, actor: str, allow_incomplete: bool = False) -> Assessment:
+    """Lock a draft assessment (đã chốt). Refuses while mandatory controls are unanswered unless
+    ``allow_incomplete``, which is then recorded on the assessment. Returns it as stored."""
+    assessment = load_assessment(conn, assessment_id)
+    ensure_draft(assessment)
+    missing = progress(load_results(conn, assessment_id)).mandatory_unanswered
+    if missing and not allow_incomplete:
+        raise InputError(tr(
+            "còn {n} yêu cầu bắt buộc chưa trả lời: {c}. Trả lời nốt, hoặc dùng --allow-incomplete (sẽ được ghi lại)",
+            "{n} mandatory controls are unanswered: {c}. Answer them, or use --allow-incomplete (it is recorded)",
+            n=len(missing), c=", ".join(missing)))
+    now = clock.now()
+    conn.execute(assessments.update().where(assessments.c.id == assessment_id).values(
+        status=FINALIZED, finalized_at=now, finalized_by=actor, allow_incomplete=bool(missing), updated_at=now))
+    return load_assessment(conn, assessment_id)

@@ -1,0 +1,327 @@
+"""``secassess unit`` and ``secassess system``: the inventory of units and their information systems."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from secassess.cli.common import App, done_id, echo_table, emit_json, json_option, pass_app, yes_no
+from secassess.errors import InputError
+from secassess.i18n import tr
+
+if TYPE_CHECKING:
+    from secassess.inventory.service import System
+
+
+@click.group(help=tr("Đơn vị (sở, ban, ngành, địa phương): thêm, liệt kê.",
+                     "Units (departments, agencies, communes): add, list."))
+def unit() -> None:
+    pass
+
+
+@unit.command("add", help=tr("Thêm một đơn vị. In mã đơn vị ở dòng cuối.",
+                             "Add a unit. Prints the unit id on the last line."))
+@click.argument("unit_id")
+@click.argument("name")
+@click.option("--contact", default="", help=tr("Đầu mối liên hệ (tên, điện thoại, thư điện tử).",
+                                               "Contact point (name, phone, e-mail)."))
+@pass_app
+def unit_add(app: App, unit_id: str, name: str, contact: str) -> None:
+    from secassess.inventory.service import add_unit
+
+    with app.ws().write() as conn:
+        u = add_unit(conn, unit_id, name, contact)
+    click.echo(tr("Đã thêm đơn vị {u} — {n}", "Unit added: {u} — {n}", u=u.id, n=u.name))
+    done_id(u.id)
+
+
+@unit.command("list", help=tr("Liệt kê các đơn vị.", "List the units."))
+@json_option
+@pass_app
+def unit_list(app: App, as_json: bool) -> None:
+    from secassess.inventory.service import list_units
+
+    with app.ws().read() as conn:
+        rows = list_units(conn)
+    if as_json:
+        emit_json([{**u.to_dict(), "systems": n} for u, n in rows])
+        return
+    if not rows:
+        click.echo(tr("Chưa có đơn vị nào. Thêm bằng “secassess unit add MÃ TÊN”.",
+                      "No units yet. Add one with “secassess unit add ID NAME”."))
+        return
+    echo_table([tr("Mã", "Id"), tr("Tên", "Name"), tr("Hệ thống", "Systems"), tr("Liên hệ", "Contact")],
+               [(u.id, u.name, n, u.contact) for u, n in rows])
+
+
+@click.group(help=tr("Hệ thống thông tin: thêm, nhập từ tệp, liệt kê, xem, sửa.",
+                     "Information systems: add, import, list, show, edit."))
+def system() -> None:
+    pass
+
+
+def _system_options(for_edit: bool) -> list[Any]:
+    """Options shared by ``system add`` and ``system edit`` (flags become tri-state on edit)."""
+    req = not for_edit
+    opts = [
+        click.option("--name", required=req, help=tr("Tên hệ thống.", "System name.")),
+        click.option("--unit", "unit_id", required=req, help=tr("Mã đơn vị chủ quản.", "Owning unit id.")),
+        click.option("--level", type=click.IntRange(1, 5), required=req, help=tr("Cấp độ 1–5.", "Level 1–5.")),
+        click.option("--important/--not-important", default=None,
+                     help=tr("Hệ thống thông tin quan trọng.", "An important information system.")),
+        click.option("--national-database/--not-national-database", default=None,
+                     help=tr("Cơ sở dữ liệu quốc gia, chuyên ngành.", "A national or specialised database.")),
+        click.option("--in-use/--retired", default=None, help=tr("Đang sử dụng hay đã dừng.",
+                                                                 "In use or retired.")),
+        click.option("--description", help=tr("Mô tả.", "Description.")),
+        click.option("--owner", help=tr("Bộ phận chủ quản, vận hành.", "Owning or operating office.")),
+        click.option("--contact", help=tr("Đầu mối liên hệ.", "Contact point.")),
+        click.option("--hosting", help=tr("Nơi đặt hệ thống (trung tâm dữ liệu, đám mây...).",
+                                          "Where it is hosted (data centre, cloud...).")),
+        click.option("--level-dossier-approved", metavar=tr("NGÀY", "DATE"),
+                     help=tr("Ngày phê duyệt hồ sơ đề xuất cấp độ (2025-03-10 hoặc 10/03/2025; “-” để xóa).",
+                             "Date the level dossier was approved (2025-03-10 or 10/03/2025; “-” clears).")),
+        click.option("--security-plan-approved", metavar=tr("NGÀY", "DATE"),
+                     help=tr("Ngày phê duyệt phương án bảo đảm ATTT.", "Date the security plan was approved.")),
+    ]
+    if for_edit:
+        opts += [
+            click.option("--add-target", "add_targets", multiple=True, metavar="T",
+                         help=tr("Thêm mục tiêu rà quét được phép.", "Add an authorised scan target.")),
+            click.option("--remove-target", "remove_targets", multiple=True, metavar="T",
+                         help=tr("Bỏ một mục tiêu rà quét.", "Remove a scan target.")),
+            click.option("--add-port", "add_ports", multiple=True, metavar="P",
+                         help=tr("Thêm cổng được phép.", "Add an allowed port.")),
+            click.option("--remove-port", "remove_ports", multiple=True, metavar="P",
+                         help=tr("Bỏ một cổng.", "Remove an allowed port.")),
+        ]
+    else:
+        opts += [
+            click.option("--target", "targets", multiple=True, metavar="T", help=tr(
+                "Mục tiêu rà quét được phép: địa chỉ IP, dải CIDR hoặc tên máy (lặp lại được).",
+                "Authorised scan target: IP address, CIDR range or host name (repeatable).")),
+            click.option("--port", "ports", multiple=True, metavar="P", help=tr(
+                "Cổng/dịch vụ được phép: 443, 443/tcp, 53/udp (lặp lại được).",
+                "Allowed port/service: 443, 443/tcp, 53/udp (repeatable).")),
+        ]
+    return opts
+
+
+def _apply(opts: list[Any]) -> Any:
+    def deco(f: Any) -> Any:
+        for o in reversed(opts):
+            f = o(f)
+        return f
+    return deco
+
+
+_SIMPLE = ("name", "level", "important", "national_database", "in_use", "description", "owner", "contact",
+           "hosting")
+
+
+def _changes(kw: dict[str, Any]) -> dict[str, Any]:
+    out = {k: kw[k] for k in _SIMPLE if kw.get(k) is not None}
+    if kw.get("unit_id") is not None:
+        out["unit"] = kw["unit_id"]
+    for k in ("level_dossier_approved", "security_plan_approved"):
+        v = kw.get(k)
+        if v is not None:
+            out[k] = None if v.strip() in ("-", "") else v
+    return out
+
+
+@system.command("add", help=tr("Thêm một hệ thống thông tin. In mã hệ thống ở dòng cuối.",
+                               "Add an information system. Prints its id on the last line."))
+@click.argument("system_id")
+@_apply(_system_options(for_edit=False))
+@pass_app
+def system_add(app: App, system_id: str, **kw: Any) -> None:
+    from secassess.inventory.service import add_system
+
+    data = {"id": system_id, **_changes(kw), "targets": list(kw["targets"]), "allowed_ports": list(kw["ports"])}
+    with app.ws().write() as conn:
+        s = add_system(conn, data)
+    click.echo(tr("Đã thêm hệ thống {s} — {n} (cấp độ {l})", "System added: {s} — {n} (level {l})",
+                  s=s.id, n=s.name, l=s.level))
+    done_id(s.id)
+
+
+@system.command("edit", help=tr("Sửa thông tin một hệ thống (chỉ các trường được nêu).",
+                                "Change a system (only the fields given)."))
+@click.argument("system_id")
+@_apply(_system_options(for_edit=True))
+@json_option
+@pass_app
+def system_edit(app: App, system_id: str, as_json: bool, **kw: Any) -> None:
+    from secassess.inventory.service import edit_system, get_system
+    from secassess.inventory.targets import parse_port, parse_target
+
+    changes = _changes(kw)
+    with app.ws().write() as conn:
+        cur = get_system(conn, system_id)
+        if kw["add_targets"] or kw["remove_targets"]:
+            remove = {parse_target(t).value for t in kw["remove_targets"]}
+            missing = sorted(remove - set(cur.targets))
+            if missing:
+                raise InputError(tr("hệ thống không có mục tiêu {t}", "the system has no target {t}",
+                                    t=", ".join(missing)))
+            changes["targets"] = [t for t in cur.targets if t not in remove] + list(kw["add_targets"])
+        if kw["add_ports"] or kw["remove_ports"]:
+            remove = {parse_port(p) for p in kw["remove_ports"]}
+            missing = sorted(remove - set(cur.allowed_ports))
+            if missing:
+                raise InputError(tr("hệ thống không có cổng {p}", "the system has no port {p}", p=", ".join(missing)))
+            changes["allowed_ports"] = [p for p in cur.allowed_ports if p not in remove] + list(kw["add_ports"])
+        if not changes:
+            raise InputError(tr("không có thay đổi nào được nêu (xem --help)", "no change given (see --help)"))
+        s, diff = edit_system(conn, system_id, changes)
+    if as_json:
+        emit_json({"system": s.to_dict(), "changed": diff})
+        return
+    if not diff:
+        click.echo(tr("Không có gì thay đổi.", "Nothing changed."))
+        return
+    for k, (old, new) in diff.items():
+        click.echo(f"{k}: {_fmt(old)} → {_fmt(new)}")
+    click.echo(tr("Đã cập nhật hệ thống {s}.", "System {s} updated.", s=s.id))
+
+
+def _fmt(v: Any) -> str:
+    from secassess.clock import fmt_date
+
+    if isinstance(v, list):
+        return ", ".join(map(str, v)) or "-"
+    if isinstance(v, bool):
+        return yes_no(v)
+    if isinstance(v, date):
+        return fmt_date(v)
+    return "-" if v in (None, "") else str(v)
+
+
+class _RollBack(Exception):
+    """Raised inside the write transaction to undo a dry run."""
+
+
+@system.command("import", help=tr(
+    "Nhập nhiều đơn vị và hệ thống từ tệp YAML hoặc CSV. Kiểm tra mọi dòng trước; có dòng sai thì "
+    "không ghi gì và liệt kê mọi dòng sai. Hệ thống đã có được cập nhật theo các trường trong tệp.",
+    "Import many units and systems from a YAML or CSV file. Every row is checked first; if any is "
+    "wrong nothing is written and every bad row is listed. Existing systems are updated with the "
+    "fields the file gives."))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help=tr("Chỉ kiểm tra, không ghi.", "Check only, write nothing."))
+@json_option
+@pass_app
+def system_import(app: App, file: Path, dry_run: bool, as_json: bool) -> None:
+    from secassess.inventory.importer import apply_inventory, load_inventory
+
+    ws = app.ws()
+    inv = load_inventory(file, max_bytes=ws.config.limits.input_max_mb * 1024 * 1024)
+    try:
+        with ws.write() as conn:
+            summary = apply_inventory(conn, inv)
+            if dry_run:
+                raise _RollBack
+    except _RollBack:
+        pass
+    if as_json:
+        emit_json({**summary.to_dict(), "dry_run": dry_run})
+        return
+    click.echo(tr("Đơn vị: {a} mới, {b} cập nhật. Hệ thống: {c} mới, {d} cập nhật. Không đổi: {e}.",
+                  "Units: {a} new, {b} updated. Systems: {c} new, {d} updated. Unchanged: {e}.",
+                  a=len(summary.units_created), b=len(summary.units_updated), c=len(summary.systems_created),
+                  d=len(summary.systems_updated), e=summary.unchanged))
+    for label, ids in ((tr("Hệ thống mới", "New systems"), summary.systems_created),
+                       (tr("Hệ thống cập nhật", "Updated systems"), summary.systems_updated)):
+        if ids:
+            click.echo(f"{label}: {', '.join(ids)}")
+    if dry_run:
+        click.echo(tr("(Chạy thử: chưa ghi gì.)", "(Dry run: nothing written.)"))
+
+
+@system.command("list", help=tr("Liệt kê các hệ thống.", "List the systems."))
+@click.option("--unit", "unit_id", help=tr("Chỉ hệ thống của đơn vị này.", "Only this unit's systems."))
+@json_option
+@pass_app
+def system_list(app: App, unit_id: str | None, as_json: bool) -> None:
+    from secassess.inventory.service import get_unit, list_systems
+
+    with app.ws().read() as conn:
+        if unit_id is not None:
+            get_unit(conn, unit_id)
+        rows = list_systems(conn, unit_id)
+    if as_json:
+        emit_json([s.to_dict() for s in rows])
+        return
+    if not rows:
+        click.echo(tr("Chưa có hệ thống nào. Thêm bằng “secassess system add” hoặc “secassess system import”.",
+                      "No systems yet. Add them with “secassess system add” or “secassess system import”."))
+        return
+    echo_table([tr("Mã", "Id"), tr("Đơn vị", "Unit"), tr("Cấp độ", "Level"), tr("Loại", "Kind"),
+                tr("Tên", "Name"), tr("Mục tiêu rà quét", "Scan targets")],
+               [(s.id, s.unit_id, s.level, _kind(s), s.name, ", ".join(s.targets)) for s in rows], max_col=50)
+
+
+def _kind(s: System) -> str:
+    marks = []
+    if s.national_database:
+        marks.append(tr("CSDL QG", "nat. DB"))
+    if s.important:
+        marks.append(tr("quan trọng", "important"))
+    if not s.in_use:
+        marks.append(tr("đã dừng", "retired"))
+    return ", ".join(marks)
+
+
+@system.command("show", help=tr("Xem một hệ thống và các đợt đánh giá của nó.",
+                                "Show a system and its assessments."))
+@click.argument("system_id")
+@json_option
+@pass_app
+def system_show(app: App, system_id: str, as_json: bool) -> None:
+    from secassess.assessment.service import list_assessments
+    from secassess.clock import fmt_date, fmt_datetime
+    from secassess.inventory.service import get_system, get_unit
+
+    with app.ws().read() as conn:
+        s = get_system(conn, system_id)
+        u = get_unit(conn, s.unit_id)
+        assessments = list_assessments(conn, system_id=system_id)
+    if as_json:
+        emit_json({**s.to_dict(), "unit_name": u.name,
+                   "assessments": [{"id": a.id, "profile_id": a.profile_id, "status": a.status,
+                                    "started_at": a.started_at, "finalized_at": a.finalized_at}
+                                   for a in assessments]})
+        return
+    click.secho(f"{s.id} — {s.name}", bold=True)
+    rows = [
+        (tr("Đơn vị", "Unit"), f"{u.id} — {u.name}"),
+        (tr("Cấp độ", "Level"), str(s.level)),
+        (tr("Hệ thống quan trọng", "Important system"), yes_no(s.important)),
+        (tr("CSDL quốc gia, chuyên ngành", "National/specialised database"), yes_no(s.national_database)),
+        (tr("Đang sử dụng", "In use"), yes_no(s.in_use)),
+        (tr("Mô tả", "Description"), s.description),
+        (tr("Chủ quản", "Owner"), s.owner),
+        (tr("Liên hệ", "Contact"), s.contact),
+        (tr("Nơi đặt", "Hosting"), s.hosting),
+        (tr("Phê duyệt hồ sơ cấp độ", "Level dossier approved"), fmt_date(s.level_dossier_approved) or "-"),
+        (tr("Phê duyệt phương án ATTT", "Security plan approved"), fmt_date(s.security_plan_approved) or "-"),
+        (tr("Mục tiêu rà quét được phép", "Authorised scan targets"), ", ".join(s.targets) or "-"),
+        (tr("Cổng/dịch vụ được phép", "Allowed ports/services"), ", ".join(s.allowed_ports) or "-"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for k, v in rows:
+        click.echo(f"  {k:<{width}}  {v or '-'}")
+    click.echo()
+    if not assessments:
+        click.echo(tr("Chưa có đợt đánh giá nào (tạo bằng “secassess assess start {s}”).",
+                      "No assessment yet (start one with “secassess assess start {s}”).", s=s.id))
+        return
+    click.secho(tr("Các đợt đánh giá", "Assessments"), bold=True)
+    echo_table([tr("Mã", "Id"), tr("Hồ sơ", "Profile"), tr("Trạng thái", "Status"), tr("Bắt đầu", "Started"),
+                tr("Chốt", "Finalized")],
+               [(a.id, a.profile_id, a.status_label(), fmt_datetime(a.started_at), fmt_datetime(a.finalized_at))
+                for a in assessments])

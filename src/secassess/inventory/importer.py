@@ -1,0 +1,251 @@
+"""``system import``: many units and systems from one YAML or CSV file, all or nothing.
+
+Every row is validated first and every bad row is reported with its line; nothing is written
+unless the whole file is good. Existing units and systems are updated (only the fields the
+file gives); new ones are created. The formats are described in ``docs/questionnaires.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import Connection
+
+from secassess.errors import InputError, Problem
+from secassess.i18n import tr
+from secassess.inventory import service
+from secassess.inventory.models import SystemSpec, UnitSpec, validation_messages
+from secassess.yamlio import YamlDoc, parse_yaml, read_text
+
+CSV_COLUMNS = ("id", "name", "unit", "unit_name", "level", "important", "national_database", "in_use",
+               "description", "owner", "contact", "hosting", "level_dossier_approved",
+               "security_plan_approved", "targets", "allowed_ports")
+
+
+@dataclass
+class Row:
+    """One validated record and where it stood (for messages)."""
+
+    spec: Any  # UnitSpec | SystemSpec
+    where: str
+
+
+@dataclass
+class Inventory:
+    file: str
+    units: list[Row] = field(default_factory=list)
+    systems: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class ImportSummary:
+    units_created: list[str] = field(default_factory=list)
+    units_updated: list[str] = field(default_factory=list)
+    systems_created: list[str] = field(default_factory=list)
+    systems_updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"units_created": self.units_created, "units_updated": self.units_updated,
+                "systems_created": self.systems_created, "systems_updated": self.systems_updated,
+                "unchanged": self.unchanged}
+
+
+def _line(n: int | None) -> str | None:
+    return tr("dòng {n}", "line {n}", n=n) if n else None
+
+
+def load_inventory(path: Path, *, max_bytes: int) -> Inventory:
+    """Read and validate an inventory file (``.yaml``/``.yml`` or ``.csv``). Raises
+    :class:`InputError` listing every bad row."""
+    text = read_text(path, max_bytes=max_bytes)
+    if path.suffix.lower() == ".csv":
+        return _load_csv(text, str(path))
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise InputError(tr("chỉ nhập được tệp .yaml, .yml hoặc .csv", "only .yaml, .yml or .csv files can be "
+                            "imported"), str(path))
+    return _load_yaml(parse_yaml(text, str(path)))
+
+
+def _load_yaml(doc: YamlDoc) -> Inventory:
+    inv = Inventory(doc.file)
+    problems: list[Problem] = []
+    data = doc.data
+    if not isinstance(data, dict):
+        raise InputError(tr("tệp phải là ánh xạ YAML có “units:” và/hoặc “systems:”",
+                            "the file must be a YAML mapping with “units:” and/or “systems:”"), doc.file)
+    for key in data:
+        if key not in ("units", "systems"):
+            problems.append(doc.problem((key,), tr("khóa “{k}” không được phép (chỉ có units, systems)",
+                                                   "key “{k}” is not allowed (only units, systems)", k=key)))
+    for section, model, target in (("units", UnitSpec, inv.units), ("systems", SystemSpec, inv.systems)):
+        items = data.get(section)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            problems.append(doc.problem((section,), tr("“{s}” phải là một danh sách", "“{s}” must be a list",
+                                                       s=section)))
+            continue
+        for i, item in enumerate(items):
+            where = doc.where((section, i)) or ""
+            if not isinstance(item, dict):
+                problems.append(doc.problem((section, i), tr("mỗi mục phải là một ánh xạ (khóa: giá trị)",
+                                                             "each entry must be a mapping (key: value)")))
+                continue
+            try:
+                target.append(Row(model.model_validate(item), where))
+            except ValidationError as exc:
+                for loc, msg in validation_messages(exc):
+                    problems.append(doc.problem((section, i, *loc[:1]), _who(item) + msg))
+    if not inv.units and not inv.systems and not problems:
+        problems.append(Problem(tr("tệp không có đơn vị hay hệ thống nào", "the file lists no unit or system"),
+                                doc.file))
+    _check_duplicates(inv, problems)
+    if problems:
+        raise InputError.from_problems(tr("tệp danh mục có {n} lỗi; chưa nhập gì", "the inventory file has {n} "
+                                          "problems; nothing was imported", n=len(problems)), problems)
+    return inv
+
+
+def _who(item: dict[str, Any]) -> str:
+    ident = item.get("id")
+    return f"{ident}: " if isinstance(ident, str) and ident else ""
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def _load_csv(text: str, file: str) -> Inventory:
+    """CSV of systems, one per row; a ``unit_name`` column creates units not yet known."""
+    inv = Inventory(file)
+    problems: list[Problem] = []
+    first = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise InputError(tr("CSV không hợp lệ: {e}", "invalid CSV: {e}", e=exc), file,
+                         _line(reader.line_num)) from None
+    if not rows:
+        raise InputError(tr("tệp CSV trống", "the CSV file is empty"), file)
+    header = [h.strip().lower() for h in rows[0]]
+    unknown = [h for h in header if h not in CSV_COLUMNS]
+    if unknown:
+        problems.append(Problem(tr("cột không biết: {c} (các cột: {k})", "unknown column(s): {c} (columns: {k})",
+                                   c=", ".join(unknown), k=", ".join(CSV_COLUMNS)), file, _line(1)))
+    dup = sorted({h for h in header if header.count(h) > 1})
+    if dup:
+        problems.append(Problem(tr("cột bị lặp: {c}", "duplicate column(s): {c}", c=", ".join(dup)), file, _line(1)))
+    for need in ("id", "name", "unit", "level"):
+        if need not in header:
+            problems.append(Problem(tr("thiếu cột “{c}”", "missing column “{c}”", c=need), file, _line(1)))
+    if problems:
+        raise InputError.from_problems(tr("tiêu đề CSV không đúng; chưa nhập gì",
+                                          "the CSV header is wrong; nothing was imported"), problems)
+    unit_names: dict[str, tuple[str, str]] = {}
+    # csv line numbers: the reader counts physical lines, quoted cells may span several
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first))
+    next(reader)
+    for cells in reader:
+        line = reader.line_num
+        where = _line(line) or ""
+        if not any(c.strip() for c in cells):
+            continue  # blank line
+        if len(cells) > len(header):
+            problems.append(Problem(tr("dòng có {n} ô, nhiều hơn {h} cột của tiêu đề",
+                                       "row has {n} cells, more than the {h} header columns",
+                                       n=len(cells), h=len(header)), file, where))
+            continue
+        # an empty cell means "not given": the default for a new system, unchanged for an existing one
+        item = {h: c for h, c in zip(header, cells, strict=False) if c.strip()}
+        unit_name = item.pop("unit_name", "")
+        try:
+            spec = SystemSpec.model_validate(item)
+        except ValidationError as exc:
+            for _loc, msg in validation_messages(exc):
+                problems.append(Problem(_who(item) + msg, file, where))
+            continue
+        inv.systems.append(Row(spec, where))
+        if unit_name:
+            prev = unit_names.get(spec.unit)
+            if prev and prev[0] != unit_name.strip():
+                problems.append(Problem(tr("đơn vị “{u}” có hai tên khác nhau (“{a}” ở {w} và “{b}”)",
+                                           "unit “{u}” has two different names (“{a}” at {w} and “{b}”)",
+                                           u=spec.unit, a=prev[0], w=prev[1], b=unit_name.strip()), file, where))
+            else:
+                unit_names[spec.unit] = (unit_name.strip(), where)
+    for uid, (name, where) in unit_names.items():
+        try:
+            inv.units.append(Row(UnitSpec(id=uid, name=name), where))
+        except ValidationError as exc:
+            for _loc, msg in validation_messages(exc):
+                problems.append(Problem(f"{uid}: {msg}", file, where))
+    if not inv.systems and not problems:
+        problems.append(Problem(tr("tệp không có hệ thống nào", "the file lists no system"), file))
+    _check_duplicates(inv, problems)
+    if problems:
+        raise InputError.from_problems(tr("tệp danh mục có {n} lỗi; chưa nhập gì", "the inventory file has {n} "
+                                          "problems; nothing was imported", n=len(problems)), problems)
+    return inv
+
+
+def _check_duplicates(inv: Inventory, problems: list[Problem]) -> None:
+    for rows, what in ((inv.units, tr("đơn vị", "unit")), (inv.systems, tr("hệ thống", "system"))):
+        seen: dict[str, str] = {}
+        for r in rows:
+            if r.spec.id in seen and seen[r.spec.id] != r.where:
+                problems.append(Problem(tr("{w} “{i}” bị lặp (đã có ở {p})", "duplicate {w} “{i}” (also at {p})",
+                                           w=what, i=r.spec.id, p=seen[r.spec.id]), inv.file, r.where))
+            seen.setdefault(r.spec.id, r.where)
+
+
+def apply_inventory(conn: Connection, inv: Inventory) -> ImportSummary:
+    """Check the file against the database (units referenced must exist or be in the file), then
+    create or update. Raises :class:`InputError` listing every problem before writing anything."""
+    problems: list[Problem] = []
+    file_units = {r.spec.id for r in inv.units}
+    for r in inv.systems:
+        spec: SystemSpec = r.spec
+        if spec.unit not in file_units and not service.unit_exists(conn, spec.unit):
+            problems.append(Problem(tr("{s}: không có đơn vị “{u}” (khai báo trong “units:” hoặc thêm bằng "
+                                       "“secassess unit add”)",
+                                       "{s}: no unit “{u}” (list it under “units:” or add it with "
+                                       "“secassess unit add”)", s=spec.id, u=spec.unit), inv.file, r.where))
+        elif service.system_exists(conn, spec.id):
+            current = service.get_system(conn, spec.id)
+            if "unit" in spec.model_fields_set and current.unit_id != spec.unit:
+                problems.append(Problem(tr("{s}: hệ thống đã thuộc đơn vị “{a}”, tệp ghi “{b}”; đổi đơn vị bằng "
+                                           "“secassess system edit”",
+                                           "{s}: the system belongs to unit “{a}”, the file says “{b}”; change "
+                                           "the unit with “secassess system edit”",
+                                           s=spec.id, a=current.unit_id, b=spec.unit), inv.file, r.where))
+    if problems:
+        raise InputError.from_problems(tr("tệp danh mục có {n} lỗi; chưa nhập gì", "the inventory file has {n} "
+                                          "problems; nothing was imported", n=len(problems)), problems)
+    summary = ImportSummary()
+    for r in inv.units:
+        if service.unit_exists(conn, r.spec.id):
+            if service.update_unit(conn, r.spec):
+                summary.units_updated.append(r.spec.id)
+            else:
+                summary.unchanged += 1
+        else:
+            service.insert_unit(conn, r.spec)
+            summary.units_created.append(r.spec.id)
+    for r in inv.systems:
+        if service.system_exists(conn, r.spec.id):
+            _sys, diff = service.update_system(conn, r.spec, set(r.spec.model_fields_set))
+            if diff:
+                summary.systems_updated.append(r.spec.id)
+            else:
+                summary.unchanged += 1
+        else:
+            service.insert_system(conn, r.spec)
+            summary.systems_created.append(r.spec.id)
+    return summary
