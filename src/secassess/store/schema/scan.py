@@ -33,6 +33,7 @@ observations = Table(
     Column("protocol", String(8), nullable=True),
     Column("state", String(32), nullable=False),
     Column("service", Text, nullable=False, server_default=""),
+    Column("service_method", String(16), nullable=False, server_default=""),  # probed (-sV) | table (port guess)
     Column("product", Text, nullable=False, server_default=""),
     Column("version", Text, nullable=False, server_default=""),
     Column("cpe", JSON, nullable=False),

@@ -54,6 +54,7 @@ def upgrade() -> None:
         sa.Column("protocol", sa.String(length=8), nullable=True),
         sa.Column("state", sa.String(length=32), nullable=False),
         sa.Column("service", sa.Text(), server_default="", nullable=False),
+        sa.Column("service_method", sa.String(length=16), server_default="", nullable=False),
         sa.Column("product", sa.Text(), server_default="", nullable=False),
         sa.Column("version", sa.Text(), server_default="", nullable=False),
         sa.Column("cpe", sa.JSON(), nullable=False),
