@@ -5,8 +5,8 @@ rating (xếp loại) with the reason that decided it, and a comparison with an 
 docs/scoring.md explains the model in plain words with a worked example.
 
 Arithmetic is exact: weights and thresholds are read as the decimals they were written as
-(``Fraction(repr(x))``), credits are counted in halves, and every comparison with a threshold is
-made on fractions. Floats appear only in the output (``score``, ``coverage`` ...), and rounding
+(``Fraction(repr(x))``), sums are kept as integers (credits counted in halves, weights in units of
+their least common denominator), and every comparison with a threshold is made on fractions. Floats appear only in the output (``score``, ``coverage`` ...), and rounding
 happens only when a number is displayed (:func:`secassess.scoring.present.format_number`).
 """
 
@@ -37,8 +37,6 @@ RATINGS: tuple[Rating, ...] = ("compliant", "partial", "non_compliant")
 CREDIT: Mapping[Result, Fraction] = {
     "pass": Fraction(1), "partial": Fraction(1, 2), "fail": Fraction(0), "not_assessed": Fraction(0),
 }
-# the same credits counted in halves, so that sums stay integers when weights are integers
-_HALVES: dict[str, int] = {"pass": 2, "partial": 1, "fail": 0, "not_assessed": 0}
 _INDEX: dict[str, int] = {r: i for i, r in enumerate(RESULTS)}
 _PASS, _PARTIAL, _FAIL, _NA, _NOT_ASSESSED = range(5)
 

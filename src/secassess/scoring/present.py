@@ -13,6 +13,7 @@ from contextvars import copy_context
 from fractions import Fraction
 from typing import TypeVar
 
+from secassess.assessment.results import LABELS
 from secassess.cli.common import table
 from secassess.i18n import LANGS, Lang, pick, set_lang, tr
 from secassess.scoring.model import (
@@ -25,14 +26,9 @@ from secassess.scoring.model import (
 
 T = TypeVar("T")
 
-#: (tiếng Việt, English) labels of the five results and the three ratings.
-RESULT_LABELS: Mapping[str, tuple[str, str]] = {
-    "pass": ("Đạt", "Pass"),
-    "partial": ("Đạt một phần", "Partial"),
-    "fail": ("Không đạt", "Fail"),
-    "not_applicable": ("Không áp dụng", "Not applicable"),
-    "not_assessed": ("Chưa đánh giá", "Not assessed"),
-}
+#: (tiếng Việt, English) labels of the five results (the words of assessment.results) and the
+#: three ratings.
+RESULT_LABELS: Mapping[str, tuple[str, str]] = {r: (t["vi"], t["en"]) for r, t in LABELS.items()}
 RATING_LABELS: Mapping[str, tuple[str, str]] = {
     "compliant": ("Đạt", "Compliant"),
     "partial": ("Đạt một phần", "Partially compliant"),
