@@ -97,7 +97,7 @@ def test_validate_reports_every_problem_and_exits_2(mini_copy: Path) -> None:
                     encoding="utf-8")
     r = run("checklist", "validate", str(mini_copy / "checklists"), str(mini_copy / "profiles"))
     assert r.exit_code == 2
-    assert "VLY.yaml:dòng 14" in r.output and "ghost" in r.output
+    assert "VLY.yaml:dòng 13" in r.output and "ghost" in r.output
 
 
 def test_validate_single_profile_file_names_that_file(mini_copy: Path, tmp_path: Path) -> None:
