@@ -72,14 +72,18 @@ class Library:
 
 
 def load_library(extra_checklist_dirs: Sequence[Path] = (), extra_profile_dirs: Sequence[Path] = (),  # folders or single files
-                 *, include_builtin: bool = True) -> Library:
-    """Load every catalog and profile from the built-in and extra folders, checking them all."""
+                 *, include_builtin: bool = True, builtin_profiles: bool = True) -> Library:
+    """Load every catalog and profile from the built-in and extra folders, checking them all.
+
+    ``builtin_profiles=False`` keeps the built-in catalogs (for references) but not the built-in
+    profiles, to check a folder of profiles on its own."""
     lib = Library()
     cdirs, pdirs = list(extra_checklist_dirs), list(extra_profile_dirs)
     if include_builtin:
         bc, bp = builtin_dirs()
         cdirs.insert(0, bc)
-        pdirs.insert(0, bp)
+        if builtin_profiles:
+            pdirs.insert(0, bp)
     for base in cdirs:
         for folder in _catalog_folders(base, lib.problems):
             cat, problems = load_catalog(folder)

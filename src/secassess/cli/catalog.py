@@ -171,7 +171,7 @@ def checklist_validate(app: App, paths: tuple[Path, ...], as_json: bool) -> None
 
     cdirs: list[Path] = []
     pdirs: list[Path] = []
-    ws = app.optional_ws()
+    ws = app.optional_ws() if not paths else None
     if ws is not None:
         cdirs += [ws.root / d for d in ws.config.checklist_dirs]
         pdirs += [ws.root / d for d in ws.config.profile_dirs]
@@ -182,7 +182,8 @@ def checklist_validate(app: App, paths: tuple[Path, ...], as_json: bool) -> None
             cdirs.append(p)
         else:
             pdirs.append(p)  # a profile folder or a single profile file
-    lib = load_library(cdirs, pdirs)
+    # with PATHs: check those (built-in catalogs stay visible for references); without: everything
+    lib = load_library(cdirs, pdirs, builtin_profiles=not any(p in pdirs for p in paths))
     summary = {"catalogs": len(lib.catalogs), "controls": sum(len(c.controls) for c in lib.catalogs.values()),
                "profiles": len(lib.profiles), "problems": [str(p) for p in lib.problems]}
     if as_json:
