@@ -35,3 +35,16 @@ def pick(texts: dict[str, str] | object, lang: Lang | None = None) -> str:
     if isinstance(texts, dict):
         return str(texts.get(lang) or texts.get("vi") or "")
     return str(getattr(texts, lang, "") or getattr(texts, "vi", ""))
+
+
+def yes_no(value: bool) -> str:
+    return tr("có", "yes") if value else tr("không", "no")
+
+
+SEVERITY_LABELS = {"low": ("thấp", "low"), "medium": ("trung bình", "medium"), "high": ("cao", "high"),
+                   "critical": ("nghiêm trọng", "critical")}
+
+
+def severity_label(sev: str) -> str:
+    vi, en = SEVERITY_LABELS.get(sev, (sev, sev))
+    return tr(vi, en)

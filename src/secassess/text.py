@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 
@@ -29,3 +30,28 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_FOLD))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.lower().split())
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
+               for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], max_col: int = 60) -> str:
+    """A plain text table; long cells are cut with an ellipsis."""
+    def cell(v: Any) -> str:
+        s = "" if v is None else str(v).replace("\n", " ")
+        return s if _width(s) <= max_col else s[: max_col - 1] + "…"
+
+    body = [[cell(v) for v in r] for r in rows]
+    widths = [_width(h) for h in headers]
+    for r in body:
+        widths = [max(w, _width(c)) for w, c in zip(widths, r, strict=False)]
+    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=False)).rstrip(),
+             "  ".join("─" * w for w in widths)]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=False)).rstrip() for r in body]
+    return "\n".join(lines)

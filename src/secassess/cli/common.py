@@ -4,7 +4,6 @@ output helpers (tables, JSON, the created id on the last line)."""
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -13,7 +12,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from secassess.i18n import get_lang, set_lang, tr
+from secassess.i18n import SEVERITY_LABELS, get_lang, set_lang, severity_label, tr, yes_no
+from secassess.text import table
 
 if TYPE_CHECKING:
     from secassess.catalog.registry import Library
@@ -99,31 +99,6 @@ def done_id(value: object) -> None:
     click.echo(str(value))
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
-               for c in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
-
-
-def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], max_col: int = 60) -> str:
-    """A plain text table; long cells are cut with an ellipsis."""
-    def cell(v: Any) -> str:
-        s = "" if v is None else str(v).replace("\n", " ")
-        return s if _width(s) <= max_col else s[: max_col - 1] + "…"
-
-    body = [[cell(v) for v in r] for r in rows]
-    widths = [_width(h) for h in headers]
-    for r in body:
-        widths = [max(w, _width(c)) for w, c in zip(widths, r, strict=False)]
-    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=False)).rstrip(),
-             "  ".join("─" * w for w in widths)]
-    lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=False)).rstrip() for r in body]
-    return "\n".join(lines)
-
-
 def echo_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], max_col: int = 60) -> None:
     click.echo(table(headers, rows, max_col))
 
@@ -132,14 +107,5 @@ def lang() -> str:
     return get_lang()
 
 
-def yes_no(value: bool) -> str:
-    return tr("có", "yes") if value else tr("không", "no")
-
-
-SEVERITY_LABELS = {"low": ("thấp", "low"), "medium": ("trung bình", "medium"), "high": ("cao", "high"),
-                   "critical": ("nghiêm trọng", "critical")}
-
-
-def severity_label(sev: str) -> str:
-    vi, en = SEVERITY_LABELS.get(sev, (sev, sev))
-    return tr(vi, en)
+__all__ = ["SEVERITY_LABELS", "App", "done_id", "echo_table", "emit_json", "json_option", "lang", "pass_app",
+           "severity_label", "table", "to_json", "yes_no"]

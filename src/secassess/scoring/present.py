@@ -14,7 +14,6 @@ from fractions import Fraction
 from typing import TypeVar
 
 from secassess.assessment.results import LABELS
-from secassess.cli.common import table
 from secassess.i18n import LANGS, Lang, pick, set_lang, tr
 from secassess.scoring.model import (
     RESULTS,
@@ -23,6 +22,7 @@ from secassess.scoring.model import (
     RatingReason,
     ScoreReport,
 )
+from secassess.text import table
 
 T = TypeVar("T")
 
