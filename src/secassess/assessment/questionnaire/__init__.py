@@ -1,0 +1,152 @@
+"""Questionnaires (phiếu hỏi): one model, one module per format.
+
+- :mod:`.yaml` — a commented YAML answers file, for people and scripts;
+- :mod:`.xlsx` — the Excel workbook a unit fills (cover sheet, locked questions, drop-downs);
+- :mod:`.interactive` — answering at the prompt, one key per answer.
+
+:func:`build_questionnaire` gathers what every export shows (the applicable controls of one
+assessment, grouped by domain, in one language, with the answers already given);
+:func:`read_answers` picks the reader for an answers file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from secassess import clock
+from secassess.assessment.answers import AnswerFile
+from secassess.assessment.service import load_assessment, load_results
+from secassess.errors import InputError
+from secassess.i18n import tr
+from secassess.inventory.service import get_system, get_unit
+
+FORMAT_ID = "secassess-answers/1"
+FORMATS = ("yaml", "xlsx")
+
+
+@dataclass
+class QControl:
+    id: str
+    domain: str
+    title: str
+    question: str
+    guidance: str
+    evidence_hints: list[str]
+    severity: str
+    mandatory: bool
+    result: str
+    note: str
+    justification: str
+    attachments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class QDomain:
+    id: str
+    title: str
+    controls: list[QControl] = field(default_factory=list)
+
+
+@dataclass
+class Questionnaire:
+    """Everything a questionnaire export shows, in one language."""
+
+    lang: str
+    assessment_id: int
+    system_id: str
+    system_name: str
+    unit_id: str
+    unit_name: str
+    level: int
+    profile_id: str
+    profile_title: str
+    catalog_id: str
+    catalog_version: str
+    assessor: str
+    exported_at: str
+    domains: list[QDomain] = field(default_factory=list)
+
+    @property
+    def controls(self) -> list[QControl]:
+        return [c for d in self.domains for c in d.controls]
+
+
+def build_questionnaire(conn: Connection, assessment_id: int, lang: str) -> Questionnaire:
+    from secassess.evidence.store import list_attachments
+
+    a = load_assessment(conn, assessment_id)
+    system = get_system(conn, a.system_id)
+    unit = get_unit(conn, system.unit_id)
+    rows = load_results(conn, assessment_id)
+    names: dict[str, list[str]] = {}
+    for att in list_attachments(conn, assessment_id):
+        if att.control_id:
+            names.setdefault(att.control_id, []).append(att.original_name)
+    titles = a.domain_titles(lang)
+    q = Questionnaire(
+        lang=lang, assessment_id=a.id, system_id=system.id, system_name=system.name, unit_id=unit.id,
+        unit_name=unit.name, level=a.level, profile_id=a.profile_id, profile_title=a.profile_title(lang),
+        catalog_id=a.catalog_id, catalog_version=a.catalog_version, assessor=a.assessor,
+        exported_at=clock.now().isoformat(timespec="seconds"))
+    by_domain: dict[str, QDomain] = {}
+    for r in rows:
+        d = by_domain.get(r.domain_id)
+        if d is None:
+            d = by_domain[r.domain_id] = QDomain(r.domain_id, titles.get(r.domain_id, r.domain_id))
+            q.domains.append(d)
+        d.controls.append(QControl(
+            id=r.control_id, domain=r.domain_id, title=r.text("title", lang), question=r.text("question", lang),
+            guidance=r.text("guidance", lang), evidence_hints=r.evidence_hints(lang), severity=r.severity,
+            mandatory=r.mandatory, result=r.result, note=r.note, justification=r.justification,
+            attachments=names.get(r.control_id, [])))
+    return q
+
+
+def detect_format(path: Path) -> str:
+    """``yaml`` or ``xlsx`` from the name, else from the first bytes (a zip is a workbook)."""
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return "yaml"
+    if suffix in (".xlsx", ".xlsm"):
+        return "xlsx"
+    if suffix == ".xls":
+        raise InputError(tr("tệp .xls (Excel 97–2003) không đọc được; hãy mở bằng Excel và lưu thành .xlsx",
+                            "old .xls (Excel 97–2003) files cannot be read; open it in Excel and save as .xlsx"),
+                         str(path))
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+    except FileNotFoundError:
+        raise InputError(tr("không tìm thấy tệp", "file not found"), str(path)) from None
+    except OSError as exc:
+        raise InputError(tr("không đọc được tệp: {e}", "cannot read file: {e}", e=exc.strerror), str(path)) from None
+    return "xlsx" if head.startswith(b"PK\x03\x04") else "yaml"
+
+
+def read_answers(path: Path, *, max_bytes: int) -> AnswerFile:
+    """Read an answers file of either format (not yet checked against the assessment)."""
+    fmt = detect_format(path)
+    if fmt == "xlsx":
+        from secassess.assessment.questionnaire import xlsx
+
+        return xlsx.read_answers(path, max_bytes=max_bytes)
+    from secassess.assessment.questionnaire import yaml as yaml_format
+
+    return yaml_format.read_answers(path, max_bytes=max_bytes)
+
+
+def export(q: Questionnaire, fmt: str, output: Path) -> None:
+    """Write the questionnaire to ``output`` atomically."""
+    if fmt == "xlsx":
+        from secassess.assessment.questionnaire import xlsx
+
+        xlsx.export(q, output)
+    elif fmt == "yaml":
+        from secassess.assessment.questionnaire import yaml as yaml_format
+
+        yaml_format.export(q, output)
+    else:  # pragma: no cover - click restricts the choice
+        raise InputError(tr("định dạng không hỗ trợ: {f}", "unsupported format: {f}", f=fmt))

@@ -1,0 +1,423 @@
+"""``secassess assess``: start an assessment, hand out questionnaires, take answers and evidence,
+score, finalize."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from secassess.cli.common import App, done_id, echo_table, emit_json, json_option, lang, pass_app
+from secassess.errors import GateFailed, InputError
+from secassess.i18n import tr
+
+if TYPE_CHECKING:
+    from secassess.assessment.service import Assessment, Progress
+
+
+@click.group(help=tr("Đợt đánh giá: tạo, phiếu hỏi, trả lời, bằng chứng, chấm điểm, chốt.",
+                     "Assessments: start, questionnaire, answer, evidence, score, finalize."))
+def assess() -> None:
+    pass
+
+
+def _max_input(app: App) -> int:
+    return app.ws().config.limits.input_max_mb * 1024 * 1024
+
+
+def _max_evidence(app: App) -> int:
+    return app.ws().config.limits.evidence_max_mb * 1024 * 1024
+
+
+@assess.command("start", help=tr(
+    "Tạo đợt đánh giá mới cho một hệ thống. Không nêu --profile thì dùng hồ sơ theo hệ thống: "
+    "national-database (CSDL quốc gia), important-system (hệ thống quan trọng) hoặc level-N. In mã đợt "
+    "đánh giá ở dòng cuối.",
+    "Start an assessment of a system. Without --profile the system decides: national-database, "
+    "important-system or level-N. Prints the new id on the last line."))
+@click.argument("system_id")
+@click.option("--profile", "profile_id", help=tr("Hồ sơ áp dụng.", "Profile."))
+@click.option("--assessor", help=tr("Cán bộ đánh giá (mặc định: người dùng hiện tại).",
+                                    "Assessor (default: the current user)."))
+@pass_app
+def assess_start(app: App, system_id: str, profile_id: str | None, assessor: str | None) -> None:
+    from secassess.assessment.service import load_assessment, load_results, start_assessment
+    from secassess.inventory.service import get_system
+    from secassess.text import nfc
+    from secassess.workspace import actor
+
+    ws = app.ws()
+    library = app.library()
+    with ws.write() as conn:
+        new_id = start_assessment(conn, library, system_id, profile_id, nfc(assessor or actor()).strip())
+        a = load_assessment(conn, new_id)
+        rows = load_results(conn, new_id)
+        system = get_system(conn, system_id)
+    click.echo(tr("Đã tạo đợt đánh giá số {i}: hệ thống {s}, hồ sơ {p} ({t}), bộ tiêu chí {c} {v}, cấp độ {l}, "
+                  "{n} yêu cầu ({m} bắt buộc).",
+                  "Assessment {i} started: system {s}, profile {p} ({t}), catalog {c} {v}, level {l}, "
+                  "{n} controls ({m} mandatory).",
+                  i=a.id, s=a.system_id, p=a.profile_id, t=a.profile_title(lang()), c=a.catalog_id,
+                  v=a.catalog_version, l=a.level, n=len(rows), m=sum(r.mandatory for r in rows)))
+    if a.level < system.level:
+        click.echo(tr("Cảnh báo: hồ sơ {p} ở cấp độ {a}, thấp hơn cấp độ {b} của hệ thống.",
+                      "Warning: profile {p} is at level {a}, below the system's level {b}.",
+                      p=a.profile_id, a=a.level, b=system.level), err=True)
+    click.echo(tr("Tiếp theo: secassess assess questionnaire {i} --format xlsx -o phieu-hoi.xlsx",
+                  "Next: secassess assess questionnaire {i} --format xlsx -o questionnaire.xlsx", i=a.id))
+    done_id(a.id)
+
+
+def _progress_cells(p: Progress) -> str:
+    return f"{p.answered}/{p.total}"
+
+
+@assess.command("list", help=tr("Liệt kê các đợt đánh giá và tiến độ.", "List assessments and their progress."))
+@click.option("--system", "system_id", help=tr("Chỉ của hệ thống này.", "Only this system's."))
+@click.option("--status", type=click.Choice(["draft", "finalized"]), help=tr("Lọc theo trạng thái.",
+                                                                             "Filter by status."))
+@json_option
+@pass_app
+def assess_list(app: App, system_id: str | None, status: str | None, as_json: bool) -> None:
+    from secassess.assessment.service import list_assessments, result_counts
+    from secassess.clock import fmt_date
+
+    with app.ws().read() as conn:
+        items = list_assessments(conn, system_id=system_id, status=status)
+        counts = result_counts(conn, [a.id for a in items])
+    rows = []
+    for a in items:
+        c = counts[a.id]
+        total = sum(c.values())
+        applicable = total - c.get("not_applicable", 0)
+        unanswered = c.get("not_assessed", 0)
+        coverage = 100.0 if applicable == 0 else 100.0 * (applicable - unanswered) / applicable
+        rows.append((a, total, total - unanswered, coverage, dict(c)))
+    if as_json:
+        emit_json([{**a.to_dict(), "controls": total, "answered": answered, "coverage": round(cov, 1),
+                    "counts": c} for a, total, answered, cov, c in rows])
+        return
+    if not rows:
+        click.echo(tr("Chưa có đợt đánh giá nào (tạo bằng “secassess assess start HỆ_THỐNG”).",
+                      "No assessments yet (start one with “secassess assess start SYSTEM”)."))
+        return
+    echo_table([tr("Mã", "Id"), tr("Hệ thống", "System"), tr("Hồ sơ", "Profile"), tr("Trạng thái", "Status"),
+                tr("Bắt đầu", "Started"), tr("Đã trả lời", "Answered"), tr("Bao phủ", "Coverage")],
+               [(a.id, a.system_id, a.profile_id, a.status_label(), fmt_date(a.started_at),
+                 f"{answered}/{total}", f"{cov:.1f} %") for a, total, answered, cov, _c in rows])
+
+
+@assess.command("show", help=tr("Xem một đợt đánh giá: tiến độ, số lượng theo kết quả, yêu cầu chưa trả lời.",
+                                "Show an assessment: progress, counts by result, what is unanswered."))
+@click.argument("assessment_id", type=int)
+@click.option("--all", "show_all", is_flag=True, help=tr("Liệt kê mọi yêu cầu với kết quả.",
+                                                         "List every control with its result."))
+@json_option
+@pass_app
+def assess_show(app: App, assessment_id: int, show_all: bool, as_json: bool) -> None:
+    from secassess.assessment.results import RESULTS, label
+    from secassess.assessment.service import load_assessment, load_results, progress
+    from secassess.clock import fmt_datetime
+    from secassess.evidence.store import list_attachments
+    from secassess.inventory.service import get_system
+
+    with app.ws().read() as conn:
+        a = load_assessment(conn, assessment_id)
+        rows = load_results(conn, assessment_id)
+        system = get_system(conn, a.system_id)
+        attachments = list_attachments(conn, assessment_id)
+    p = progress(rows)
+    if as_json:
+        emit_json({**a.to_dict(), "system_name": system.name, "progress": p.to_dict(),
+                   "results": [r.to_dict() for r in rows], "attachments": [x.to_dict() for x in attachments]})
+        return
+    lg = lang()
+    click.secho(tr("Đợt đánh giá số {i} — {s} ({n})", "Assessment {i} — {s} ({n})", i=a.id, s=a.system_id,
+                   n=system.name), bold=True)
+    click.echo(tr("  Hồ sơ: {p} — {t} · bộ tiêu chí {c} {v} · cấp độ {l}",
+                  "  Profile: {p} — {t} · catalog {c} {v} · level {l}", p=a.profile_id, t=a.profile_title(lg),
+                  c=a.catalog_id, v=a.catalog_version, l=a.level))
+    click.echo(tr("  Cán bộ đánh giá: {a} · bắt đầu {d}", "  Assessor: {a} · started {d}", a=a.assessor or "-",
+                  d=fmt_datetime(a.started_at)))
+    if a.finalized:
+        click.echo(tr("  Trạng thái: đã chốt lúc {d} bởi {b}{x}", "  Status: finalized on {d} by {b}{x}",
+                      d=fmt_datetime(a.finalized_at), b=a.finalized_by or "-",
+                      x=tr(" (cho phép chưa đầy đủ)", " (allowed incomplete)") if a.allow_incomplete else ""))
+    else:
+        click.echo(tr("  Trạng thái: đang làm (bản nháp)", "  Status: draft"))
+    click.echo(tr("  Đã trả lời {a}/{t} yêu cầu · độ bao phủ {c:.1f} % · {e} tệp bằng chứng",
+                  "  Answered {a}/{t} controls · coverage {c:.1f} % · {e} evidence files",
+                  a=p.answered, t=p.total, c=p.coverage, e=len(attachments)))
+    click.echo("  " + " · ".join(f"{label(r, lg)}: {p.counts[r]}" for r in RESULTS))
+    if p.mandatory_unanswered:
+        click.secho(tr("  Bắt buộc chưa trả lời ({n}): {c}", "  Mandatory unanswered ({n}): {c}",
+                       n=len(p.mandatory_unanswered), c=", ".join(p.mandatory_unanswered)), fg="yellow")
+    click.echo()
+    if show_all:
+        echo_table([tr("Mã", "Id"), tr("Yêu cầu", "Control"), tr("Kết quả", "Result"), tr("Ghi chú", "Note")],
+                   [(r.control_id + ("*" if r.mandatory else ""), r.text("title", lg), label(r.result, lg), r.note)
+                    for r in rows], max_col=50)
+        return
+    todo = [r for r in rows if not r.answered]
+    if not todo:
+        click.echo(tr("Mọi yêu cầu đã được trả lời.", "Every control is answered."))
+        return
+    limit = 20
+    click.echo(tr("Chưa trả lời ({n}):", "Unanswered ({n}):", n=len(todo)))
+    echo_table([tr("Mã", "Id"), tr("Yêu cầu", "Control")],
+               [(r.control_id + ("*" if r.mandatory else ""), r.text("title", lg)) for r in todo[:limit]], max_col=80)
+    if len(todo) > limit:
+        click.echo(tr("… và {n} yêu cầu khác (xem --all)", "… and {n} more (see --all)", n=len(todo) - limit))
+    click.echo(tr("* bắt buộc", "* mandatory"))
+
+
+@assess.command("questionnaire", help=tr(
+    "Xuất phiếu hỏi của đợt đánh giá (đúng các yêu cầu áp dụng, theo nhóm, kèm câu trả lời đã có) ra "
+    "YAML hoặc Excel.",
+    "Export the assessment's questionnaire (exactly its applicable controls, by domain, with the "
+    "answers so far) as YAML or Excel."))
+@click.argument("assessment_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["yaml", "xlsx"]), default=None,
+              help=tr("Định dạng (mặc định theo phần mở rộng của tệp).", "Format (default: from the file name)."))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help=tr("Tệp kết quả.", "Output file."))
+@click.option("--lang", "q_lang", type=click.Choice(["vi", "en"]), default=None,
+              help=tr("Ngôn ngữ của phiếu hỏi (mặc định: ngôn ngữ hiện tại).",
+                      "Language of the questionnaire (default: the current one)."))
+@pass_app
+def assess_questionnaire(app: App, assessment_id: int, fmt: str | None, output: Path, q_lang: str | None) -> None:
+    from secassess.assessment.questionnaire import build_questionnaire, export
+
+    if fmt is None:
+        suffix = output.suffix.lower()
+        fmt = "xlsx" if suffix in (".xlsx", ".xlsm") else "yaml" if suffix in (".yaml", ".yml") else None
+        if fmt is None:
+            raise InputError(tr("hãy nêu --format yaml hoặc xlsx", "give --format yaml or xlsx"), str(output))
+    with app.ws().read() as conn:
+        q = build_questionnaire(conn, assessment_id, q_lang or lang())
+    export(q, fmt, output)
+    click.echo(tr("Đã ghi phiếu hỏi {f}: {n} yêu cầu trong {d} nhóm.",
+                  "Questionnaire written to {f}: {n} controls in {d} domains.",
+                  f=output, n=len(q.controls), d=len(q.domains)))
+
+
+@assess.command("answer", help=tr(
+    "Nhập câu trả lời từ tệp YAML hoặc Excel (--file), hoặc trả lời trực tiếp (--interactive). Nhập từ tệp: "
+    "kiểm tra toàn bộ trước, có lỗi thì không ghi gì và báo mọi lỗi kèm vị trí.",
+    "Import answers from a YAML or Excel file (--file), or answer at the prompt (--interactive). From a "
+    "file: everything is checked first; on any problem nothing is written and every problem is listed "
+    "with its place."))
+@click.argument("assessment_id", type=int)
+@click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path),
+              help=tr("Tệp trả lời (.yaml hoặc .xlsx).", "Answers file (.yaml or .xlsx)."))
+@click.option("--interactive", "-i", is_flag=True, help=tr("Trả lời từng yêu cầu tại dòng lệnh.",
+                                                           "Answer control by control at the prompt."))
+@click.option("--all", "review_all", is_flag=True, help=tr("(--interactive) đi qua mọi yêu cầu, kể cả đã trả lời.",
+                                                           "(--interactive) walk every control, answered or not."))
+@click.option("--dry-run", is_flag=True, help=tr("(--file) chỉ kiểm tra, không ghi.", "(--file) check only."))
+@json_option
+@pass_app
+def assess_answer(app: App, assessment_id: int, file: Path | None, interactive: bool, review_all: bool,
+                  dry_run: bool, as_json: bool) -> None:
+    from secassess.workspace import actor
+
+    if bool(file) == interactive:
+        raise click.UsageError(tr("dùng đúng một trong --file TỆP hoặc --interactive",
+                                  "use exactly one of --file FILE or --interactive"))
+    if interactive:
+        from secassess.assessment.questionnaire.interactive import run
+
+        session = run(app.ws(), assessment_id, actor(), review_all=review_all)
+        if session.interrupted:
+            raise click.exceptions.Exit(130)
+        return
+    assert file is not None
+    from secassess.assessment.answers import apply_answers, check_answers
+    from secassess.assessment.questionnaire import read_answers
+    from secassess.assessment.service import load_assessment, load_results
+
+    ws = app.ws()
+    af = read_answers(file, max_bytes=_max_input(app))
+
+    def catalog_ids() -> set[str] | None:
+        try:
+            cat = app.library().catalogs.get(a.catalog_id)
+        except InputError:
+            return None
+        return set(cat.controls) if cat else None
+
+    try:
+        with ws.write() as conn:
+            a = load_assessment(conn, assessment_id)
+            rows = load_results(conn, assessment_id)
+            answers = check_answers(a, rows, af, evidence_max_bytes=_max_evidence(app), catalog_controls=catalog_ids)
+            if dry_run:
+                raise _RollBack
+            summary = apply_answers(conn, ws.evidence_dir, a, rows, answers, actor(),
+                                    evidence_max_bytes=_max_evidence(app))
+    except _RollBack:
+        n = sum(1 for x in answers if x.result or x.note or x.justification or x.evidence)
+        if as_json:
+            emit_json({"dry_run": True, "answers": n, "problems": []})
+        else:
+            click.echo(tr("Tệp hợp lệ: {n} câu trả lời. (Chạy thử: chưa ghi gì.)",
+                          "The file is valid: {n} answers. (Dry run: nothing written.)", n=n))
+        return
+    if as_json:
+        emit_json({"assessment_id": assessment_id, **summary.to_dict()})
+        return
+    if not summary.changed:
+        click.echo(tr("Không có gì thay đổi ({n} câu trả lời giống đã lưu).",
+                      "No change ({n} answers are as stored).", n=summary.unchanged))
+    else:
+        click.echo(tr("Đã cập nhật {c} yêu cầu, {u} không đổi, thêm {e} tệp bằng chứng.",
+                      "Updated {c} controls, {u} unchanged, {e} evidence files added.",
+                      c=len(summary.changed), u=summary.unchanged, e=summary.evidence_added))
+    if summary.notes_without_result:
+        click.echo(tr("Lưu ý: {n} yêu cầu có ghi chú nhưng chưa chọn kết quả: {c}",
+                      "Note: {n} controls have a note but no result yet: {c}",
+                      n=len(summary.notes_without_result), c=", ".join(summary.notes_without_result)))
+
+
+class _RollBack(Exception):
+    """Raised inside the write transaction to undo a dry run."""
+
+
+@assess.command("evidence", help=tr(
+    "Đính kèm một tệp bằng chứng cho một yêu cầu của đợt đánh giá (lưu theo mã băm SHA-256; cùng nội dung chỉ "
+    "lưu một lần). In mã đính kèm ở dòng cuối.",
+    "Attach an evidence file to a control of an assessment (stored by SHA-256; the same content is stored "
+    "once). Prints the attachment id on the last line."))
+@click.argument("assessment_id", type=int)
+@click.argument("control_id")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--note", default="", help=tr("Ghi chú về tệp.", "A note about the file."))
+@pass_app
+def assess_evidence(app: App, assessment_id: int, control_id: str, file: Path, note: str) -> None:
+    from secassess.assessment.service import ensure_draft, load_assessment, load_results
+    from secassess.evidence.store import attach, find_attachment, store_file
+    from secassess.text import nfc
+    from secassess.workspace import actor
+
+    ws = app.ws()
+    cid = control_id.strip().upper()
+    with ws.write() as conn:
+        a = load_assessment(conn, assessment_id)
+        ensure_draft(a)
+        if cid not in {r.control_id for r in load_results(conn, assessment_id)}:
+            raise InputError(tr("yêu cầu {c} không thuộc đợt đánh giá số {i}", "control {c} is not part of "
+                                "assessment {i}", c=cid, i=assessment_id))
+        blob = store_file(conn, ws.evidence_dir, file, max_bytes=_max_evidence(app))
+        name = nfc(file.name)
+        existed = find_attachment(conn, assessment_id, cid, blob.sha256, name) is not None
+        att_id = attach(conn, assessment_id, cid, blob.sha256, name, nfc(note).strip(), "file", actor())
+    if existed:
+        click.echo(tr("Tệp này đã được đính kèm cho {c} (không thêm lần nữa).",
+                      "This file is already attached to {c} (not added again).", c=cid))
+    else:
+        click.echo(tr("Đã đính kèm {f} cho {c}: {s} byte, {t}, SHA-256 {h}",
+                      "Attached {f} to {c}: {s} bytes, {t}, SHA-256 {h}", f=name, c=cid, s=blob.size,
+                      t=blob.media_type, h=blob.sha256))
+    done_id(att_id)
+
+
+@assess.command("finalize", help=tr(
+    "Chốt đợt đánh giá (sau đó không sửa được). Từ chối khi còn yêu cầu bắt buộc chưa trả lời, trừ khi "
+    "dùng --allow-incomplete (được ghi lại).",
+    "Finalize the assessment (read-only afterwards). Refused while mandatory controls are unanswered "
+    "unless --allow-incomplete is given (it is recorded)."))
+@click.argument("assessment_id", type=int)
+@click.option("--allow-incomplete", is_flag=True, help=tr("Cho phép chốt khi còn yêu cầu bắt buộc chưa trả lời.",
+                                                          "Allow finalizing with mandatory controls unanswered."))
+@pass_app
+def assess_finalize(app: App, assessment_id: int, allow_incomplete: bool) -> None:
+    from secassess.assessment.service import finalize_assessment, load_results, progress
+    from secassess.clock import fmt_datetime
+    from secassess.workspace import actor
+
+    with app.ws().write() as conn:
+        a = finalize_assessment(conn, assessment_id, actor(), allow_incomplete)
+        p = progress(load_results(conn, assessment_id))
+    click.echo(tr("Đã chốt đợt đánh giá số {i} lúc {d}. Đã trả lời {a}/{t} yêu cầu.",
+                  "Assessment {i} finalized on {d}. Answered {a}/{t} controls.",
+                  i=a.id, d=fmt_datetime(a.finalized_at), a=p.answered, t=p.total))
+    if a.allow_incomplete:
+        click.secho(tr("Chốt khi còn {n} yêu cầu bắt buộc chưa trả lời: {c} (đã ghi lại).",
+                       "Finalized with {n} mandatory controls unanswered: {c} (recorded).",
+                       n=len(p.mandatory_unanswered), c=", ".join(p.mandatory_unanswered)), fg="yellow")
+
+
+@assess.command("score", help=tr(
+    "Chấm điểm đợt đánh giá (mô hình mặc định: Đạt 1, Đạt một phần 0,5; trọng số theo mức độ). "
+    "--fail-under N: mã thoát 1 khi điểm dưới N.",
+    "Score the assessment (default model: pass 1, partial 0.5; weights by severity). "
+    "--fail-under N: exit code 1 when the score is below N."))
+@click.argument("assessment_id", type=int)
+@click.option("--fail-under", type=click.FloatRange(0, 100), help=tr("Ngưỡng điểm tối thiểu.", "Minimum score."))
+@click.option("--compare-with", "compare_with", type=int, help=tr(
+    "So sánh với một đợt đánh giá đã chốt của cùng hệ thống.", "Compare with a finalized assessment of the same "
+    "system."))
+@click.option("--compare-previous", is_flag=True, help=tr(
+    "So sánh với đợt đánh giá đã chốt gần nhất trước đó của cùng hệ thống.",
+    "Compare with the latest earlier finalized assessment of the same system."))
+@json_option
+@pass_app
+def assess_score(app: App, assessment_id: int, fail_under: float | None, compare_with: int | None,
+                 compare_previous: bool, as_json: bool) -> None:
+    from secassess.assessment.score import score
+    from secassess.scoring import compare
+    from secassess.scoring.present import render_comparison_text, render_text
+
+    if compare_with is not None and compare_previous:
+        raise click.UsageError(tr("chỉ dùng một trong --compare-with hoặc --compare-previous",
+                                  "use only one of --compare-with or --compare-previous"))
+    with app.ws().read() as conn:
+        a, _rows, report = score(conn, assessment_id)
+        previous = _previous(conn, a, compare_with, compare_previous)
+        prev_report = score(conn, previous.id)[2] if previous is not None else None
+    comparison = compare(prev_report, report) if prev_report is not None else None
+    lg = lang()
+    titles: dict[str, Any] = {d["id"]: d["title"] for d in a.snapshot.get("domains", [])}
+    if as_json:
+        data: dict[str, Any] = {**report.to_dict(), "assessment_id": a.id, "system_id": a.system_id,
+                                "status": a.status}
+        if comparison is not None and previous is not None:
+            data["comparison"] = {**comparison.to_dict(), "previous_assessment_id": previous.id}
+        emit_json(data)
+    else:
+        click.secho(tr("Đợt đánh giá số {i} — hệ thống {s} ({st})", "Assessment {i} — system {s} ({st})",
+                       i=a.id, s=a.system_id, st=a.status_label()), bold=True)
+        click.echo(render_text(report, lg, titles))  # type: ignore[arg-type]
+        if comparison is not None and previous is not None:
+            click.echo()
+            click.echo(tr("(đợt đánh giá trước: số {i})", "(previous assessment: {i})", i=previous.id))
+            click.echo(render_comparison_text(comparison, lg, titles))  # type: ignore[arg-type]
+    if fail_under is not None and (report.score is None or report.score < fail_under):
+        raise GateFailed(tr("điểm {s} thấp hơn ngưỡng {n}", "score {s} is below {n}",
+                            s="-" if report.score is None else f"{report.score:.1f}", n=f"{fail_under:g}"))
+
+
+def _previous(conn: Any, a: Assessment, compare_with: int | None, compare_previous: bool) -> Assessment | None:
+    from secassess.assessment.service import list_assessments, load_assessment
+
+    if compare_with is not None:
+        other = load_assessment(conn, compare_with)
+        if other.id == a.id:
+            raise InputError(tr("không so sánh một đợt đánh giá với chính nó", "an assessment cannot be compared "
+                                "with itself"))
+        if other.system_id != a.system_id:
+            raise InputError(tr("đợt đánh giá số {o} là của hệ thống {x}, không phải {y}",
+                                "assessment {o} is of system {x}, not {y}", o=other.id, x=other.system_id,
+                                y=a.system_id))
+        if not other.finalized:
+            raise InputError(tr("chỉ so sánh với đợt đánh giá đã chốt; số {o} chưa chốt",
+                                "only finalized assessments can be compared with; {o} is a draft", o=other.id))
+        return other
+    if compare_previous:
+        earlier = [x for x in list_assessments(conn, system_id=a.system_id, status="finalized") if x.id < a.id]
+        if not earlier:
+            raise InputError(tr("hệ thống {s} chưa có đợt đánh giá nào đã chốt trước đợt số {i}",
+                                "system {s} has no finalized assessment before {i}", s=a.system_id, i=a.id))
+        return earlier[0]
+    return None

@@ -1,0 +1,47 @@
+"""Fixtures for assessments: a workspace with the mini content as built-in, a unit, systems,
+and a started assessment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+
+
+@dataclass
+class Started:
+    ws: Path
+    id: int
+
+    def args(self) -> list[str]:
+        return ["-w", str(self.ws)]
+
+    def db(self) -> bytes:
+        return (self.ws / "secassess.db").read_bytes()
+
+    def cli(self, *args: str, input: str | None = None) -> object:
+        return run(*self.args(), *args, input=input)
+
+
+def add_system(ws: Path, system_id: str = "STP-QLVB", level: int = 3, *flags: str) -> None:
+    r = run("-w", str(ws), "unit", "add", "STP", "Sở Tư pháp")
+    assert r.exit_code in (0, 2), r.output  # 2: already there
+    r = run("-w", str(ws), "system", "add", system_id, "--name", f"Hệ thống {system_id}", "--unit", "STP",
+            "--level", str(level), "--target", "127.0.0.1", *flags)
+    assert r.exit_code == 0, r.output
+
+
+def start(ws: Path, system_id: str = "STP-QLVB", *extra: str) -> int:
+    r = run("-w", str(ws), "assess", "start", system_id, *extra)
+    assert r.exit_code == 0, r.output
+    return int(r.output.splitlines()[-1])
+
+
+@pytest.fixture
+def started(mini_builtin_ws: Path) -> Started:
+    """A level-3 system with a draft assessment (QLRR-01*, QLRR-02, MANG-01*, MANG-02; * mandatory)."""
+    add_system(mini_builtin_ws)
+    return Started(mini_builtin_ws, start(mini_builtin_ws))
