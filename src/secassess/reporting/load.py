@@ -1,0 +1,116 @@
+"""Read everything a system report needs from the workspace, in one read transaction.
+
+The assessment, its results and score (``secassess.assessment.score``, the same scoring as
+``assess score``), the previous finalized assessment of the system and the comparison, scans
+with observations and rule outcomes, attachments (the evidence manifest), the system's
+remediation items as of the report date, and the catalog's title and parameter names.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from secassess import __version__, clock
+from secassess.reporting.build import ParameterMeta, ReportData
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from secassess.assessment.service import Assessment
+    from secassess.workspace import Workspace
+
+
+def previous_finalized(conn: Connection, a: Assessment) -> Assessment | None:
+    """The latest finalized assessment of the same system before this one (by finalization time;
+    for a draft: the latest finalized one)."""
+    from secassess.assessment.service import list_assessments
+
+    limit = a.finalized_at
+    earlier = [x for x in list_assessments(conn, system_id=a.system_id, status="finalized")
+               if x.id != a.id and x.finalized_at is not None and (limit is None or x.finalized_at <= limit)]
+    if not earlier:
+        return None
+    return max(earlier, key=lambda x: (x.finalized_at, x.id))
+
+
+def catalog_header(ws: Workspace, catalog_id: str, version: str) -> dict[str, Any] | None:
+    """The ``catalog.yaml`` of the assessment's catalog (title and parameter names), read alone —
+    not the whole catalog. The same version is preferred; any version with the same id will do,
+    since only labels are taken from it (values come from the assessment's snapshot)."""
+    from secassess.catalog.loader import CATALOG_FILE
+    from secassess.catalog.registry import builtin_dirs
+    from secassess.errors import InputError
+    from secassess.yamlio import load_yaml
+
+    bases = [builtin_dirs()[0], *(ws.root / d for d in ws.config.checklist_dirs)]
+    found: list[dict[str, Any]] = []
+    for base in bases:
+        folders = [base] if (base / CATALOG_FILE).is_file() else (
+            sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else [])
+        for folder in folders:
+            f = folder / CATALOG_FILE
+            if not f.is_file():
+                continue
+            try:
+                data = load_yaml(f, max_bytes=2 * 1024 * 1024).data
+            except InputError:
+                continue
+            if isinstance(data, dict) and data.get("id") == catalog_id:
+                if str(data.get("version")) == version:
+                    return data
+                found.append(data)
+    return found[0] if found else None
+
+
+def _parameter_meta(header: dict[str, Any] | None) -> dict[str, ParameterMeta]:
+    out: dict[str, ParameterMeta] = {}
+    for name, p in ((header or {}).get("parameters") or {}).items():
+        if isinstance(p, dict) and isinstance(p.get("title"), dict):
+            unit = p.get("unit") if isinstance(p.get("unit"), dict) else None
+            out[str(name)] = ParameterMeta(title=p["title"], unit=unit)
+    return out
+
+
+def load_report_data(ws: Workspace, assessment_id: int, *, today: date | None = None,
+                     now: datetime | None = None) -> ReportData:
+    """Everything for the report of one assessment (``InputError`` when it does not exist)."""
+    from secassess.assessment.score import score, score_rows
+    from secassess.assessment.service import load_results
+    from secassess.evidence.scan.service import list_scans, load_observations, load_outcomes
+    from secassess.evidence.store import list_attachments
+    from secassess.inventory.service import get_system, get_unit
+    from secassess.remediation.service import list_items, refresh
+    from secassess.scoring import compare
+    from secassess.workspace import actor
+
+    now = now or clock.now()
+    today = today or clock.local(now).date()
+    refresh(ws, actor=actor(), today=today)  # reopen expired risk acceptances before reading items
+    with ws.read() as conn:
+        a, rows, report = score(conn, assessment_id)
+        system = get_system(conn, a.system_id)
+        unit = get_unit(conn, system.unit_id)
+        previous = previous_finalized(conn, a)
+        previous_rows = load_results(conn, previous.id) if previous is not None else []
+        comparison = (compare(score_rows(previous, previous_rows), report) if previous is not None else None)
+        scans = list_scans(conn, assessment_id)
+        observations = {sc.id: load_observations(conn, [sc.id]) for sc in scans}
+        outcomes = load_outcomes(conn, [sc.id for sc in scans]) if scans else []
+        attachments = list_attachments(conn, assessment_id)
+        items = list_items(conn, system_id=system.id, as_of=today)
+    header = catalog_header(ws, a.catalog_id, a.catalog_version)
+    return ReportData(
+        config=ws.config, system=system, unit_name=unit.name, assessment=a, rows=rows, score=report,
+        today=today, generated_at=now, generator=f"secassess {__version__}", previous=previous,
+        previous_rows=previous_rows, comparison=comparison, scans=scans, observations=observations,
+        outcomes=outcomes, attachments=attachments, items=items,
+        catalog_title=(header or {}).get("title") if isinstance((header or {}).get("title"), dict) else None,
+        parameters=_parameter_meta(header))
+
+
+def default_output(ws: Workspace, system_id: str, assessment_id: int, extension: str) -> Path:
+    """``<workspace>/reports/<system>-danh-gia-<id><ext>``."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in system_id)
+    return ws.reports_dir / f"{safe}-danh-gia-{assessment_id}{extension}"

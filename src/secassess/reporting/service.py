@@ -1,0 +1,86 @@
+"""Make a system report file: load, build, render, write atomically — what ``secassess report
+system`` and ``secassess demo`` both call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from secassess.errors import InputError
+from secassess.fsutil import atomic_write_bytes
+from secassess.i18n import Lang, tr
+from secassess.reporting.interface import FORMATS, get_renderer
+
+if TYPE_CHECKING:
+    from secassess.reporting.model import Report
+    from secassess.workspace import Workspace
+
+#: what ``--format`` accepts, and the extension each format's files get
+EXTENSIONS = {"pdf": ".pdf", "html": ".html", "md": ".md", "json": ".json", "csv": ".csv"}
+_BY_EXTENSION = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json",
+                 ".csv": "csv"}
+
+
+def format_from_path(path: Path | None) -> str | None:
+    """The format a file name asks for (``bao-cao.pdf`` -> pdf), or None."""
+    return _BY_EXTENSION.get(path.suffix.lower()) if path is not None else None
+
+
+def check_output(path: Path) -> None:
+    """Refuse an output path that cannot be a file, before any work is done."""
+    if path.is_dir():
+        raise InputError(tr("đây là thư mục; hãy ghi tên tệp, ví dụ {p}", "this is a folder; give a file name, "
+                            "e.g. {p}", p=path / "bao-cao.pdf"), str(path))
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if parent.exists() and not parent.is_dir():
+        raise InputError(tr("không tạo được thư mục chứa tệp vì đã có một tệp trùng tên: {p}",
+                            "cannot create the folder for the file: a file is in the way: {p}", p=parent),
+                         str(path))
+
+
+def renderer_options(ws: Workspace, fmt: str, font: str | None) -> dict[str, Any]:
+    """Options for a renderer: the PDF needs fonts (``--font``, the config, then discovery)."""
+    if fmt != "pdf":
+        return {}
+    from secassess.config import CONFIG_FILE
+    from secassess.reporting.fonts import find_fonts
+
+    return {"fonts": find_fonts(font, ws.config.fonts, ws.root, str(ws.root / CONFIG_FILE))}
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    format: str
+    size: int
+    draft: bool
+
+
+def build_system_report(ws: Workspace, assessment_id: int, lang: Lang, *, today: date | None = None,
+                        now: datetime | None = None) -> Report:
+    from secassess.reporting.build import build_report
+    from secassess.reporting.load import load_report_data
+
+    return build_report(load_report_data(ws, assessment_id, today=today, now=now), lang)
+
+
+def render(report: Report, fmt: str, options: dict[str, Any] | None = None) -> bytes:
+    if fmt not in FORMATS:
+        raise InputError(tr("định dạng báo cáo không hỗ trợ: {f} (có: {k})", "unsupported report format: {f} "
+                            "(available: {k})", f=fmt, k=", ".join(FORMATS)))
+    return get_renderer(fmt, **(options or {})).render(report)
+
+
+def write_system_report(ws: Workspace, assessment_id: int, fmt: str, output: Path, lang: Lang, *,
+                        font: str | None = None, report: Report | None = None) -> Written:
+    """Make one report file. The file appears whole or not at all (``fsutil``)."""
+    check_output(output)
+    options = renderer_options(ws, fmt, font)  # a missing font is found out before any work
+    report = report or build_system_report(ws, assessment_id, lang)
+    data = render(report, fmt, options)
+    atomic_write_bytes(output, data)
+    return Written(output, fmt, len(data), report.draft)
