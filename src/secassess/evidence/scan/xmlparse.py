@@ -98,6 +98,26 @@ class NmapRun:
         return any(script in p.scripts for h in self.hosts for p in h.ports)
 
 
+def _parser() -> Any:
+    """defusedxml's parser: entity declarations and external entities forbidden. nmap writes a
+    bare ``<!DOCTYPE nmaprun>``, so a DOCTYPE is allowed, but not one naming an external DTD."""
+    from xml.etree.ElementTree import TreeBuilder
+
+    from defusedxml import ExternalReferenceForbidden
+    from defusedxml.ElementTree import DefusedXMLParser
+
+    class NmapXMLParser(DefusedXMLParser):
+        def __init__(self) -> None:
+            super().__init__(target=TreeBuilder(), forbid_dtd=False, forbid_entities=True, forbid_external=True)
+            self.parser.StartDoctypeDeclHandler = self._refuse_external_dtd
+
+        def _refuse_external_dtd(self, name: str, sysid: str | None, pubid: str | None, internal: bool) -> None:
+            if sysid or pubid:
+                raise ExternalReferenceForbidden(name, None, sysid, pubid)
+
+    return NmapXMLParser()
+
+
 def _bad(message: str, file: str | None, location: str | None = None) -> InputError:
     return InputError(message, file=file, location=location)
 
@@ -105,10 +125,11 @@ def _bad(message: str, file: str | None, location: str | None = None) -> InputEr
 def parse_nmap_xml(data: bytes, *, file: str | None = None) -> NmapRun:
     """Parse nmap XML (``-oX``). Raises :class:`InputError` for hostile, broken or non-nmap XML."""
     import defusedxml
-    from defusedxml.ElementTree import fromstring
 
     try:
-        root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        parser = _parser()
+        parser.feed(data)
+        root = parser.close()
     except defusedxml.EntitiesForbidden:
         raise _bad(tr("tệp XML khai báo thực thể (ENTITY) — bị từ chối vì có thể là “bom thực thể” hoặc "
                       "đọc tệp bên ngoài; nmap không bao giờ tạo ra khai báo này",
