@@ -77,7 +77,7 @@ def tcp_server(handler: str) -> Iterator[int]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def handle(self) -> None:
