@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final, Literal
 
-from secassess.catalog.models import DEFAULT_DUE_DAYS, SEVERITIES
 from secassess.errors import InputError
 from secassess.i18n import tr
 from secassess.text import fold
@@ -134,6 +133,8 @@ def parse_status(text: str) -> str:
 
 
 def parse_severity(text: str) -> str:
+    from secassess.catalog.models import SEVERITIES
+
     words: dict[str, str] = {s: s for s in SEVERITIES}
     words.update({"thap": "low", "trung binh": "medium", "cao": "high", "nghiem trong": "critical"})
     found = words.get(_key(text))
@@ -164,7 +165,9 @@ def due_date(finalized_on: date, severity: str, due_days: Mapping[str, int] | No
     profile's days for its severity (the assessment snapshot's ``due_days``; PRODUCT.md §8 defaults
     15 / 30 / 90 / 180 days for critical / high / medium / low)."""
     days = (due_days or {}).get(severity)
-    if days is None:
+    if days is None:  # snapshots carry all four; this is for older or hand-made data
+        from secassess.catalog.models import DEFAULT_DUE_DAYS
+
         days = DEFAULT_DUE_DAYS[severity]  # type: ignore[index]
     return finalized_on + timedelta(days=int(days))
 

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, and_, insert, select, update
 
 from secassess import clock
 from secassess.errors import ConflictError, InputError
@@ -139,13 +139,16 @@ class EvidenceFile:
 
 
 def _item_query() -> Any:
+    h = remediation_history
+    last_note = (select(h.c.note).where(h.c.item_id == remediation_items.c.id, h.c.note != "")
+                 .order_by(h.c.id.desc()).limit(1).correlate(remediation_items).scalar_subquery())
     return (select(remediation_items, systems.c.name.label("system_name"), systems.c.unit_id,
-                   units.c.name.label("unit_name"))
+                   units.c.name.label("unit_name"), last_note.label("last_note"))
             .join(systems, systems.c.id == remediation_items.c.system_id)
             .join(units, units.c.id == systems.c.unit_id))
 
 
-def _to_item(row: Any, as_of: date, last_note: str = "") -> RemediationItem:
+def _to_item(row: Any, as_of: date) -> RemediationItem:
     m = row._mapping
     return RemediationItem(
         id=m["id"], system_id=m["system_id"], system_name=m["system_name"], unit_id=m["unit_id"],
@@ -155,20 +158,11 @@ def _to_item(row: Any, as_of: date, last_note: str = "") -> RemediationItem:
         opened_by_assessment_id=m["opened_by_assessment_id"], last_assessment_id=m["last_assessment_id"],
         verified_by_assessment_id=m["verified_by_assessment_id"], risk_approver=m["risk_approver"],
         risk_reason=m["risk_reason"], risk_until=m["risk_until"], version=m["version"],
-        updated_at=m["updated_at"], last_note=last_note, as_of=as_of,
+        updated_at=m["updated_at"], last_note=m["last_note"] or "", as_of=as_of,
         overdue=rules.is_overdue(m["status"], m["due_date"], as_of),
         days_overdue=rules.days_overdue(m["status"], m["due_date"], as_of),
         risk_expired=rules.risk_expired(m["status"], m["risk_until"], as_of),
     )
-
-
-def _last_notes(conn: Connection, item_ids: Iterable[int] | None = None) -> dict[int, str]:
-    h = remediation_history
-    latest = select(func.max(h.c.id)).where(h.c.note != "").group_by(h.c.item_id)
-    if item_ids is not None:
-        latest = latest.where(h.c.item_id.in_(list(item_ids)))
-    rows = conn.execute(select(h.c.item_id, h.c.note).where(h.c.id.in_(latest.scalar_subquery())))
-    return {r.item_id: r.note for r in rows}
 
 
 def parse_item_id(text: str | int) -> int:
@@ -186,7 +180,7 @@ def get_item(conn: Connection, item_id: int, *, as_of: date | None = None) -> Re
     if row is None:
         raise InputError(tr("không có hạng mục khắc phục #{i}; xem danh sách bằng “secassess remediation list”",
                             "no remediation item #{i}; see “secassess remediation list”", i=item_id))
-    return _to_item(row, as_of or clock.today(), _last_notes(conn, [item_id]).get(item_id, ""))
+    return _to_item(row, as_of or clock.today())
 
 
 def list_items(conn: Connection, *, system_id: str | None = None, unit_id: str | None = None,
@@ -209,9 +203,7 @@ def list_items(conn: Connection, *, system_id: str | None = None, unit_id: str |
     if overdue_only:
         q = q.where(and_(remediation_items.c.status.in_(sorted(rules.WORKING)),
                          remediation_items.c.due_date < as_of))
-    rows = conn.execute(q).all()
-    notes = _last_notes(conn, [r.id for r in rows]) if rows else {}
-    items = [_to_item(r, as_of, notes.get(r.id, "")) for r in rows]
+    items = [_to_item(r, as_of) for r in conn.execute(q)]
     items.sort(key=lambda i: (i.system_id, SEVERITY_RANK.get(i.severity, 9), i.due_date or date.max,
                               i.control_id))
     return items
