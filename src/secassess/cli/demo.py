@@ -1,47 +1,75 @@
-"""``secassess demo``: the whole flow on a bundled fictional province (grows as features land)."""
+"""``secassess demo``: the whole flow on a bundled fictional province, with a short explanation
+of each step, ending with the reports it wrote (src/secassess/demo_data/)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import click
 
-from secassess.cli.common import App, echo_table, lang, pass_app
-from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.cli.common import App, echo_table, pass_app
+from secassess.i18n import get_lang, tr
 
 
-@click.command(help=tr("Chạy thử trên một tỉnh giả định: tạo không gian làm việc trong THƯ_MỤC/demo-workspace.",
-                       "Try secassess on a fictional province: creates a workspace in DIR/demo-workspace."))
+@click.command(help=tr(
+    "Chạy thử toàn bộ quy trình trên tỉnh Sông Lam (giả định): danh mục hệ thống, đánh giá, rà quét, chốt, "
+    "khắc phục và báo cáo mọi định dạng. Không gian làm việc demo nằm trong THƯ_MỤC/demo-workspace; báo cáo "
+    "nằm trong THƯ_MỤC.",
+    "Run the whole flow on the fictional province of Sông Lam: inventory, assessments, a scan, finalization, "
+    "remediation and reports in every format. The demo workspace is DIR/demo-workspace; the reports are in DIR."))
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
               show_default=True, help=tr("Thư mục kết quả.", "Output folder."))
 @pass_app
 def demo(app: App, out: Path) -> None:
-    from secassess.catalog.registry import load_library
-    from secassess.workspace import CONFIG_FILE, init_workspace
+    from secassess.demo_data.flow import run_demo
 
-    ws_dir = out / "demo-workspace"
-    if ws_dir.exists():
-        if not (ws_dir / CONFIG_FILE).is_file():
-            raise InputError(tr("thư mục đã có và không phải không gian làm việc demo", "folder exists and is not a demo "
-                                "workspace"), str(ws_dir))
-        shutil.rmtree(ws_dir)
-    ws = init_workspace(ws_dir)
-    ws.close()
-    click.echo(tr("Đã tạo không gian làm việc demo: {d}", "Demo workspace created: {d}", d=ws_dir))
-    lib = load_library()
-    lib.raise_if_problems()
-    lg = lang()
+    lang = get_lang()
+    click.secho(tr("secassess demo – tỉnh Sông Lam (tỉnh giả định; mọi cơ quan, người, địa chỉ đều hư cấu)",
+                   "secassess demo – the province of Sông Lam (fictional; every body, person and address is made "
+                   "up)"), bold=True)
+    result = run_demo(out, lang, click.echo)
     click.echo()
-    click.secho(tr("Bộ tiêu chí", "Catalogs"), bold=True)
-    echo_table([tr("Mã", "Id"), tr("Phiên bản", "Version"), tr("Yêu cầu", "Controls"), tr("Tên", "Title")],
-               [(c.id, c.version, len(c.controls), c.header.title.get(lg)) for c in lib.catalogs.values()], 80)
+    click.secho(tr("Kết quả", "Results"), bold=True)
+    echo_table(
+        [tr("Hệ thống", "System"), tr("Cấp độ", "Level"), tr("Đợt", "No."), tr("Hồ sơ", "Profile"),
+         tr("Trạng thái", "Status"), tr("Điểm", "Score"), tr("Bao phủ", "Coverage"), tr("Xếp loại", "Rating"),
+         tr("Tồn tại", "Findings")],
+        [(s.system_id, s.level, s.assessment_id, s.profile_id, _status(s.status), _number(s.score, lang),
+          _percent(s.coverage, lang), _rating(s.rating), s.findings) for s in result.systems], 40)
     click.echo()
-    click.secho(tr("Hồ sơ áp dụng", "Profiles"), bold=True)
-    echo_table([tr("Mã", "Id"), tr("Cấp độ", "Level"), tr("Yêu cầu", "Controls"), tr("Tên", "Title")],
-               [(pid, lib.profile(pid).level, len(lib.resolve(pid).controls), lib.profile(pid).title.get(lg))
-                for pid in lib.profiles], 80)
+    click.echo(tr("Phiếu trả lời đầy đủ (đã nhập như “secassess assess answer”): {d}",
+                  "Full answers files (imported as “secassess assess answer” does): {d}",
+                  d=result.workspace / "phieu-tra-loi"))
+    click.echo(tr("Đã ghi {n} báo cáo vào {d}:", "Wrote {n} reports to {d}:", n=len(result.reports), d=out))
+    for s in result.systems:
+        click.echo("  " + "  ".join(p.name for p in s.reports))
+    pdf = next((p for p in result.reports if p.suffix == ".pdf"), None)
     click.echo()
-    click.echo(tr("Bản demo hiện mới tạo không gian làm việc và liệt kê nội dung; chưa tạo báo cáo nào.",
-                  "The demo so far creates a workspace and lists the content; it writes no report yet."))
+    click.echo(tr(
+        "Mở thử {p} (bản in) hoặc tệp .html cùng tên. Đợt đánh giá chưa chốt được ghi “BẢN NHÁP / DRAFT”. "
+        "Xem thêm: secassess -w {w} assess list; secassess -w {w} remediation list",
+        "Open {p} (the printable report) or the .html file of the same name. A draft assessment is marked "
+        "“BẢN NHÁP / DRAFT”. More: secassess -w {w} assess list; secassess -w {w} remediation list",
+        p=pdf, w=result.workspace))
+
+
+def _status(status: str) -> str:
+    return tr("đã chốt", "finalized") if status == "finalized" else tr("bản nháp", "draft")
+
+
+def _rating(rating: str) -> str:
+    from secassess.scoring.present import rating_label
+
+    return rating_label(rating, get_lang())
+
+
+def _number(value: float | None, lang: str) -> str:
+    from secassess.scoring.present import format_number
+
+    return format_number(value, lang)  # type: ignore[arg-type]
+
+
+def _percent(value: float, lang: str) -> str:
+    from secassess.scoring.present import format_percent
+
+    return format_percent(value, lang)  # type: ignore[arg-type]

@@ -91,7 +91,7 @@ class _Para(Paragraph):
     _last: tuple[float, tuple[float, float]] | None = None
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
-        if self._last is not None and self._last[0] == avail_w:
+        if self._last is not None and self._last[0] == avail_w and hasattr(self, "blPara"):
             return self._last[1]
         size: tuple[float, float] = super().wrap(avail_w, avail_h)
         self._last = (avail_w, size)

@@ -1,0 +1,341 @@
+"""The demo flow: a fictional province (tỉnh Sông Lam) taken through the whole of secassess.
+
+Every step calls the same service functions as the commands (``system import``, ``assess
+start``, ``assess answer``, ``scan import``, ``assess finalize``, ``remediation update``,
+``report system``), each at a fixed moment (``SECASSESS_NOW``), so two runs give the same
+database and the same reports. The scenario is data: ``scenario.yaml``, ``inventory.yaml``,
+``secassess.yaml``, the answers files under ``answers/`` and the nmap sample under ``scans/``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from secassess.errors import InputError
+from secassess.i18n import Lang, tr
+
+if TYPE_CHECKING:
+    from secassess.assessment.service import ResultRow
+    from secassess.workspace import Workspace
+
+DATA = Path(__file__).resolve().parent
+MARKER = ".secassess-demo"  # only a folder holding this file is ever deleted by the demo
+RESULT_WORDS = {"pass": "Đạt", "partial": "Đạt một phần", "fail": "Không đạt"}
+REPORT_FORMATS = ("pdf", "html", "md", "json", "csv")
+
+Say = Callable[[str], None]
+
+
+@contextlib.contextmanager
+def fixed_now(moment: str) -> Iterator[None]:
+    """Run a step at a fixed moment, as ``SECASSESS_NOW`` does for any command."""
+    old = os.environ.get("SECASSESS_NOW")
+    os.environ["SECASSESS_NOW"] = moment
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SECASSESS_NOW", None)
+        else:
+            os.environ["SECASSESS_NOW"] = old
+
+
+def _load(name: str) -> Any:
+    from secassess.yamlio import load_yaml
+
+    return load_yaml(DATA / name).data
+
+
+@dataclass
+class SystemOutcome:
+    system_id: str
+    name: str
+    level: int
+    assessment_id: int
+    profile_id: str
+    status: str
+    score: float | None = None
+    coverage: float = 0.0
+    rating: str = ""
+    findings: int = 0
+    reports: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class DemoResult:
+    workspace: Path
+    out: Path
+    systems: list[SystemOutcome] = field(default_factory=list)
+    answer_files: list[Path] = field(default_factory=list)
+
+    @property
+    def reports(self) -> list[Path]:
+        return [p for s in self.systems for p in s.reports]
+
+
+def prepare_folder(ws_dir: Path) -> None:
+    """Remove an earlier demo workspace, and only that: a folder without the demo's marker
+    (a real workspace, or anything else) is refused, never deleted."""
+    if not ws_dir.exists():
+        return
+    if not ws_dir.is_dir() or not (ws_dir / MARKER).is_file():
+        raise InputError(tr("thư mục đã có và không phải không gian làm việc do bản demo tạo; bản demo không xóa "
+                            "nó. Hãy chọn thư mục khác bằng --out",
+                            "the folder exists and was not made by the demo; the demo will not delete it. Choose "
+                            "another folder with --out"), str(ws_dir))
+    shutil.rmtree(ws_dir)
+
+
+def _first_lower(text: str) -> str:
+    if len(text) > 1 and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _fill(system_id: str, round_title: str, row: ResultRow, fill: dict[str, float],
+          mandatory_pass: bool) -> str | None:
+    """A deterministic result for a control the hand-written answers do not cover (None: left
+    unanswered): the same hash of (system, round, control) always gives the same answer."""
+    if mandatory_pass and row.mandatory:
+        return "pass"
+    digest = hashlib.sha256(f"{system_id}|{round_title}|{row.control_id}".encode()).digest()
+    u = int.from_bytes(digest[:4], "big") / 2**32
+    edge = 0.0
+    for result in ("pass", "partial", "fail", "unanswered"):
+        edge += float(fill.get(result, 0.0))
+        if u < edge:
+            return None if result == "unanswered" else result
+    return "pass"
+
+
+def write_answers(folder: Path, system_id: str, assessment: Any, rows: list[ResultRow], handwritten: dict[str, Any],
+                  round_title: str, fill: dict[str, float], mandatory_pass: bool, notes: dict[str, str]
+                  ) -> tuple[Path, int, int]:
+    """The full answers file of one assessment: the hand-written answers as they are, every other
+    control answered by :func:`_fill` with a note made from the control's evidence hints.
+    Returns (file, hand-written count, generated count)."""
+    from secassess.yamlio import dump_yaml
+
+    answers: dict[str, Any] = {}
+    ids = {r.control_id for r in rows}
+    hand = {k: v for k, v in (handwritten.get("answers") or {}).items() if k in ids}
+    generated = 0
+    for r in rows:
+        if r.control_id in hand:
+            answers[r.control_id] = hand[r.control_id]
+            continue
+        result = _fill(system_id, round_title, r, fill, mandatory_pass)
+        if result is None:
+            continue
+        hints = r.evidence_hints("vi") or [r.text("title", "vi")]
+        note = notes[result].format(first=hints[0], first_lower=_first_lower(hints[0]))
+        answers[r.control_id] = {"result": RESULT_WORDS[result], "note": f"{notes['marker']} {note}"}
+        generated += 1
+    data = {"assessment": assessment.id, "system": system_id, "catalog": assessment.catalog_id,
+            "catalog_version": assessment.catalog_version, "answers": answers}
+    header = "".join(f"# {line}\n" for line in notes["header"].split("\n"))
+    path = folder / "tra-loi-day-du.yaml"
+    from secassess.fsutil import atomic_write_text
+
+    atomic_write_text(path, header + dump_yaml(data))
+    return path, len(hand), generated
+
+
+class Demo:
+    """One run of the scenario into ``out``."""
+
+    def __init__(self, out: Path, lang: Lang, say: Say) -> None:
+        self.out = out
+        self.ws_dir = out / "demo-workspace"
+        self.lang = lang
+        self.say = say
+        self.scenario: dict[str, Any] = _load("scenario.yaml")
+        self.notes: dict[str, str] = self.scenario["generated_notes"]
+        self.latest: dict[str, int] = {}
+        self.assessor: dict[str, str] = {}
+
+    # ------------------------------------------------------------------ steps
+
+    def workspace(self) -> Workspace:
+        from secassess.workspace import init_workspace
+
+        prepare_folder(self.ws_dir)
+        ws = init_workspace(self.ws_dir, (DATA / "secassess.yaml").read_text(encoding="utf-8"))
+        (self.ws_dir / MARKER).write_text("secassess demo\n", encoding="utf-8")
+        return ws
+
+    def inventory(self, ws: Workspace) -> tuple[int, int]:
+        from secassess.inventory.importer import apply_inventory, load_inventory
+
+        inv = load_inventory(DATA / "inventory.yaml", max_bytes=ws.config.limits.input_max_mb * 1024 * 1024)
+        with fixed_now("2026-09-25T08:00:00+07:00"), ws.write() as conn:
+            apply_inventory(conn, inv)
+        return len(inv.units), len(inv.systems)
+
+    def assess(self, ws: Workspace, round_title: str, spec: dict[str, Any], result: DemoResult) -> str:
+        """Start, answer, scan and finalize one system's assessment; a line saying what happened."""
+        from secassess.assessment.answers import apply_answers, check_answers
+        from secassess.assessment.questionnaire import read_answers
+        from secassess.assessment.service import load_assessment, load_results, start_assessment
+
+        system_id = spec["system"]
+        max_evidence = ws.config.limits.evidence_max_mb * 1024 * 1024
+        with fixed_now(spec["start"]), ws.write() as conn:
+            aid = start_assessment(conn, ws.library, system_id, spec.get("profile"), spec["assessor"])
+        self.latest[system_id] = aid
+        self.assessor[system_id] = spec["assessor"]
+
+        # the unit's answers: hand-written ones plus the rest filled in, written out for the reader
+        source = DATA / "answers" / spec["answers"]
+        folder = self.ws_dir / "phieu-tra-loi" / round_title.split()[-1] / system_id
+        shutil.copytree(source.parent, folder, ignore=shutil.ignore_patterns("*.yaml"))
+        with ws.read() as conn:
+            a = load_assessment(conn, aid)
+            rows = load_results(conn, aid)
+        handwritten = _load(f"answers/{spec['answers']}")
+        path, n_hand, n_gen = write_answers(folder, system_id, a, rows, handwritten, round_title,
+                                            spec.get("fill") or {}, bool(spec.get("mandatory_pass")), self.notes)
+        result.answer_files.append(path)
+        af = read_answers(path, max_bytes=ws.config.limits.input_max_mb * 1024 * 1024)
+        with fixed_now(spec["answered"]), ws.write() as conn:
+            a = load_assessment(conn, aid)
+            rows = load_results(conn, aid)
+            answers = check_answers(a, rows, af, evidence_max_bytes=max_evidence)
+            summary = apply_answers(conn, ws.evidence_dir, a, rows, answers, spec["assessor"],
+                                    evidence_max_bytes=max_evidence)
+        parts = [tr("đợt số {i}, hồ sơ {p} ({n} yêu cầu); phiếu trả lời: {h} câu viết tay + {g} câu điền tự động, "
+                    "{e} tệp bằng chứng",
+                    "assessment {i}, profile {p} ({n} controls); answers: {h} hand-written + {g} generated, "
+                    "{e} evidence files", i=aid, p=a.profile_id, n=len(rows), h=n_hand, g=n_gen,
+                    e=summary.evidence_added)]
+
+        scan = spec.get("scan")
+        if scan:
+            parts.append(self.scan(ws, aid, scan))
+        if spec.get("finalize"):
+            parts.append(self.finalize(ws, aid, spec["finalize"], spec["assessor"]))
+        else:
+            parts.append(tr("để ở trạng thái bản nháp (đơn vị còn đang trả lời)",
+                            "left as a draft (the unit is still answering)"))
+        return "; ".join(parts)
+
+    def scan(self, ws: Workspace, aid: int, scan: dict[str, Any]) -> str:
+        from secassess.assessment.service import load_assessment
+        from secassess.evidence.scan.service import import_scan, read_import_file, tables_for
+
+        xml_path = DATA / "scans" / scan["file"]
+        data = read_import_file(xml_path, ws.config.limits.evidence_max_mb * 1024 * 1024)
+        with ws.read() as conn:
+            a = load_assessment(conn, aid)
+        tables, _warning = tables_for(a, ws.library.catalogs)
+        with fixed_now(scan["at"]), ws.write() as conn:
+            rec = import_scan(conn, ws.evidence_dir, aid, data, file_name=scan["file"], actor=self.assessor_of(aid),
+                              tables=tables)
+        failed = sorted({o.control_id for o in rec.outcomes if o.outcome == "fail"})
+        return tr("nhập kết quả rà quét nmap {f}: {h} máy trong phạm vi, {p} cổng mở, bỏ qua {x} máy ngoài phạm vi "
+                  "({ig}); quy tắc rà quét kết luận không đạt ở {c}",
+                  "imported the nmap scan {f}: {h} hosts in scope, {p} open ports, {x} hosts outside the scope "
+                  "ignored ({ig}); scan rules failed {c}", f=scan["file"], h=rec.hosts_up, p=rec.open_ports,
+                  x=len(rec.scan.ignored_hosts), ig=", ".join(rec.scan.ignored_hosts) or "-",
+                  c=", ".join(failed) or "-")
+
+    def assessor_of(self, aid: int) -> str:
+        for system_id, latest in self.latest.items():
+            if latest == aid:
+                return self.assessor[system_id]
+        return "demo"
+
+    def finalize(self, ws: Workspace, aid: int, moment: str, actor: str) -> str:
+        from secassess import clock
+        from secassess.assessment.service import finalize_assessment
+        from secassess.remediation.service import sync_with_assessment
+
+        with fixed_now(moment), ws.write() as conn:
+            a = finalize_assessment(conn, aid, actor, allow_incomplete=False)
+            sync = sync_with_assessment(conn, aid, actor=actor)
+        return tr("chốt ngày {d}: mở {o} hạng mục khắc phục mới, giữ {c}, mở lại {r}, xác minh đã khắc phục {v}",
+                  "finalized on {d}: {o} new remediation items, {c} kept, {r} reopened, {v} verified as fixed",
+                  d=clock.fmt_date(a.finalized_at), o=len(sync.opened), c=len(sync.confirmed),
+                  r=len(sync.reopened), v=len(sync.verified))
+
+    def remediation(self, ws: Workspace, update: dict[str, Any]) -> str:
+        from secassess.remediation.rules import status_label
+        from secassess.remediation.service import list_items, update_item
+
+        with fixed_now(update["at"]), ws.write() as conn:
+            items = [i for i in list_items(conn, system_id=update["system"]) if i.control_id == update["control"]]
+            if not items:
+                raise RuntimeError(f"demo scenario: no remediation item for {update['system']} {update['control']}")
+            item = update_item(conn, items[0].id, actor=update.get("actor") or "Đầu mối ATTT của đơn vị",
+                               expect_version=items[0].version, status=update.get("status"),
+                               owner=update.get("owner"), note=update.get("note"))
+        return f"{update['system']} {update['control']} (#{item.id}) → {status_label(item.status)}: {update.get('note', '')}"
+
+    def reports(self, ws: Workspace, result: DemoResult) -> None:
+        from secassess.reporting.load import default_output
+        from secassess.reporting.service import EXTENSIONS, build_system_report, renderer_options, write_system_report
+
+        renderer_options(ws, "pdf", None)  # a missing font is found out before any report is written
+        with fixed_now(self.scenario["report_time"]):
+            for system_id, aid in self.latest.items():
+                report = build_system_report(ws, aid, self.lang)
+                s = report.summary
+                outcome = SystemOutcome(system_id, report.system.name, report.system.level, aid,
+                                        report.assessment.profile_id, report.assessment.status, s.score, s.coverage,
+                                        s.rating, len(report.findings))
+                for fmt in REPORT_FORMATS:
+                    target = self.out / default_output(ws, system_id, aid, EXTENSIONS[fmt]).name
+                    outcome.reports.append(write_system_report(ws, aid, fmt, target, self.lang, report=report).path)
+                result.systems.append(outcome)
+
+    # ------------------------------------------------------------------ whole
+
+    def run(self) -> DemoResult:
+        say = self.say
+        result = DemoResult(self.ws_dir, self.out)
+        ws = self.workspace()
+        try:
+            say(tr("Bước 1. Tạo không gian làm việc (cơ sở dữ liệu SQLite, kho bằng chứng theo SHA-256, cấu hình "
+                   "tiêu đề báo cáo): {d}",
+                   "Step 1. Create a workspace (SQLite database, evidence store by SHA-256, report header "
+                   "configuration): {d}", d=self.ws_dir))
+            n_units, n_systems = self.inventory(ws)
+            say(tr("Bước 2. Nhập danh mục {u} đơn vị và {s} hệ thống thông tin (cấp độ 1–5, có hệ thống quan trọng "
+                   "và cơ sở dữ liệu quốc gia, kèm địa chỉ được phép rà quét), như “secassess system import”.",
+                   "Step 2. Import {u} units and {s} information systems (levels 1–5, including an important "
+                   "system and a national database, with their authorised scan targets), as “secassess system "
+                   "import” does.", u=n_units, s=n_systems))
+            step = 3
+            for rnd in self.scenario["rounds"]:
+                say(tr("Bước {n}. {t}: mỗi hệ thống được đánh giá theo hồ sơ áp dụng hợp với cấp độ; đơn vị trả lời "
+                       "phiếu hỏi, đính kèm bằng chứng; cán bộ nhập kết quả rà quét (nếu có) rồi chốt. Khi chốt, "
+                       "mỗi yêu cầu không đạt hoặc đạt một phần được lập một hạng mục khắc phục có hạn xử lý.",
+                       "Step {n}. {t}: each system is assessed against the profile for its level; the unit answers "
+                       "the questionnaire and attaches evidence; the officer imports scan results (if any) and "
+                       "finalizes. Finalizing opens a remediation item with a due date for every failed or "
+                       "partial control.", n=step, t=rnd["title"]))
+                for spec in rnd["systems"]:
+                    say(f"  • {spec['system']}: " + self.assess(ws, rnd["title"], spec, result))
+                for update in rnd.get("remediation") or []:
+                    say("  • " + tr("Cập nhật khắc phục: ", "Remediation update: ") + self.remediation(ws, update))
+                step += 1
+            say(tr("Bước {n}. Chấm điểm và lập báo cáo cho từng hệ thống (PDF theo thể thức văn bản hành chính, "
+                   "HTML, Markdown, JSON cho báo cáo tỉnh, CSV bảng kết quả), như “secassess report system”.",
+                   "Step {n}. Score and write the reports of each system (PDF in the administrative layout, HTML, "
+                   "Markdown, JSON for the provincial report, CSV of the results), as “secassess report "
+                   "system” does.", n=step))
+            self.reports(ws, result)
+        finally:
+            ws.close()
+        return result
+
+
+def run_demo(out: Path, lang: Lang, say: Say) -> DemoResult:
+    return Demo(out, lang, say).run()
