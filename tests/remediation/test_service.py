@@ -146,12 +146,17 @@ def test_items_of_other_systems_are_untouched(ws: Workspace, monkeypatch: pytest
     assert items(ws, system_id="SYT-HIS") == {}
 
 
-def test_syncing_the_same_assessment_twice_changes_nothing(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    s = finalize(ws, "STP-QLVB", {"MANG-01": "fail"}, T1, monkeypatch)
+def test_syncing_the_same_assessment_twice_changes_nothing_and_reports_the_same(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    finalize(ws, "STP-QLVB", {"MANG-01": "fail", "QLRR-01": "fail"}, T1, monkeypatch)
+    s = finalize(ws, "STP-QLVB", {"MANG-01": "fail", "QLRR-01": "pass", "MANG-02": "partial"}, T2, monkeypatch)
+    assert (len(s.opened), len(s.confirmed), len(s.verified)) == (1, 1, 1)
     with ws.write() as conn:
+        n = conn.execute(select(func.count()).select_from(remediation_history)).scalar()
         again = service.sync_with_assessment(conn, s.assessment_id, actor="x")
-        assert not (again.opened or again.confirmed)
-        assert conn.execute(select(func.count()).select_from(remediation_history)).scalar() == 1
+        assert conn.execute(select(func.count()).select_from(remediation_history)).scalar() == n
+    assert (again.opened, again.confirmed, again.verified, again.reopened) == (
+        s.opened, s.confirmed, s.verified, s.reopened)
 
 
 def test_officer_updates_are_versioned_and_recorded(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,8 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from secassess import clock
-from secassess.cli.common import severity_label
-from secassess.i18n import get_lang, tr
+from secassess.i18n import get_lang, severity_label, tr
 from secassess.remediation import rules
 
 if TYPE_CHECKING:

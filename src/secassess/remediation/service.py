@@ -424,17 +424,17 @@ def sync_with_assessment(conn: Connection, assessment_id: int, *, actor: str) ->
     + the snapshot's due_days[severity], owner = the system's owner, title = the control's title);
     fail/partial with an item → confirmed (kept; resolved or verified items reopen); pass → verified,
     recording this assessment; not_applicable / not_assessed → the item is left as it is.
-    Expired risk acceptances are reopened first. Running it twice for one assessment changes nothing.
+    Expired risk acceptances are reopened first. Running it twice for one assessment changes nothing
+    and returns the same summary (read back from the history, see :func:`assessment_summary`).
     """
     from secassess.scoring import effective_result
 
     a = conn.execute(select(assessments).where(assessments.c.id == assessment_id)).first()
     if a is None or a.status != "finalized" or a.finalized_at is None:
         raise ValueError(f"assessment {assessment_id} is not finalized")
-    summary = SyncSummary(assessment_id)
     finalized_on = clock.local(a.finalized_at).date()
     due_days: Mapping[str, int] = (a.snapshot or {}).get("due_days") or {}
-    summary.expired = [e.id for e in expire_risk_acceptances(conn, actor=actor, today=finalized_on)]
+    expired = [e.id for e in expire_risk_acceptances(conn, actor=actor, today=finalized_on)]
     owner = conn.execute(select(systems.c.owner).where(systems.c.id == a.system_id)).scalar() or ""
     existing = {r.control_id: r for r in conn.execute(
         select(remediation_items).where(remediation_items.c.system_id == a.system_id))}
@@ -462,7 +462,6 @@ def sync_with_assessment(conn: Connection, assessment_id: int, *, actor: str) ->
                 "status": [None, "open"], "result": [None, eff], "severity": [None, r.severity],
                 "owner": [None, owner], "due_date": [None, due.isoformat()],
                 "assessment_id": [None, assessment_id]})
-            summary.opened.append(new_id)
             continue
         if item is None or effect.action == "none":
             continue
@@ -473,14 +472,11 @@ def sync_with_assessment(conn: Connection, assessment_id: int, *, actor: str) ->
             values = {"status": "verified", "verified_by_assessment_id": assessment_id,
                       "last_assessment_id": assessment_id, "risk_approver": None, "risk_reason": None,
                       "risk_until": None}
-            summary.verified.append(item.id)
         elif effect.action == "reopen":
             values = {**found, "status": "open", "verified_by_assessment_id": None,
                       "due_date": rules.due_date(finalized_on, r.severity, due_days)}
-            summary.reopened.append(item.id)
         else:  # confirm: still failing, kept as it is
             values = dict(found)
-            summary.confirmed.append(item.id)
         if effect.new_status is not None:
             rules.check_transition(item.id, item.status, effect.new_status, "assessment")
         changes = _changes(old, values)
@@ -490,4 +486,23 @@ def sync_with_assessment(conn: Connection, assessment_id: int, *, actor: str) ->
         _write(conn, item, values, at)
         _record(conn, item.id, at, actor, {"verify": "verified", "reopen": "reopened",
                                            "confirm": "confirmed"}[effect.action], changes)
+    summary = assessment_summary(conn, assessment_id)
+    summary.expired = expired
+    return summary
+
+
+def assessment_summary(conn: Connection, assessment_id: int) -> SyncSummary:
+    """What finalizing ``assessment_id`` did to the items, read back from their history (the same
+    answer however many times it is asked; ``expired`` is left empty)."""
+    h, t = remediation_history, remediation_items
+    system_id = conn.execute(select(assessments.c.system_id).where(assessments.c.id == assessment_id)).scalar()
+    summary = SyncSummary(assessment_id)
+    lists = {"opened": summary.opened, "confirmed": summary.confirmed, "reopened": summary.reopened,
+             "verified": summary.verified}
+    rows = conn.execute(select(h.c.item_id, h.c.action, h.c.changes).join(t, t.c.id == h.c.item_id)
+                        .where(t.c.system_id == system_id, h.c.action.in_(list(lists))).order_by(h.c.id))
+    for r in rows:
+        pair = (r.changes or {}).get("assessment_id")
+        if isinstance(pair, list) and len(pair) == 2 and pair[1] == assessment_id:
+            lists[r.action].append(r.item_id)
     return summary
