@@ -32,7 +32,7 @@ from secassess.assessment.service import (
     ResultRow,
     check_answer,
     ensure_draft,
-    save_answer,
+    save_answers,
 )
 from secassess.errors import InputError, Problem
 from secassess.i18n import tr
@@ -227,28 +227,32 @@ def _check_meta(a: Assessment, af: AnswerFile) -> list[Problem]:
 def apply_answers(conn: Connection, evidence_dir: Path, assessment: Assessment, rows: list[ResultRow],
                   answers: list[Answer], actor: str, *, evidence_max_bytes: int, source: str = "answers"
                   ) -> AnswerSummary:
-    """Write checked answers (only what changed) and attach their evidence files."""
-    from secassess.evidence.store import attach, find_attachment, store_file
+    """Write checked answers (only what changed, in one statement) and attach their evidence files.
 
+    ``rows`` are the stored results read in the same transaction."""
     by_id = {r.control_id: r for r in rows}
     summary = AnswerSummary()
+    values: list[tuple[str, Result, str, str]] = []
     for a in answers:
         row = by_id[a.control_id]
-        if a.result is None:
-            summary.notes_without_result.append(a.control_id)
         if a.result is None:  # keep the result; take only the texts the file gives
-            changed = save_answer(conn, assessment.id, a.control_id, row.result,  # type: ignore[arg-type]
-                                  a.note or row.note, a.justification or row.justification, actor)
+            summary.notes_without_result.append(a.control_id)
+            values.append((a.control_id, row.result, a.note or row.note,  # type: ignore[arg-type]
+                           a.justification or row.justification))
         else:
-            changed = save_answer(conn, assessment.id, a.control_id, a.result, a.note, a.justification, actor)
-        for ev in a.evidence:
-            blob = store_file(conn, evidence_dir, ev.path, max_bytes=evidence_max_bytes)
-            if find_attachment(conn, assessment.id, a.control_id, blob.sha256, ev.name) is None:
-                attach(conn, assessment.id, a.control_id, blob.sha256, ev.name, "", source, actor)
-                summary.evidence_added += 1
-                changed = True
-        if changed:
-            summary.changed.append(a.control_id)
-        else:
-            summary.unchanged += 1
+            values.append((a.control_id, a.result, a.note, a.justification))
+    changed = set(save_answers(conn, assessment.id, rows, values, actor))
+    with_evidence = [a for a in answers if a.evidence]
+    if with_evidence:
+        from secassess.evidence.store import attach, find_attachment, store_file
+
+        for a in with_evidence:
+            for ev in a.evidence:
+                blob = store_file(conn, evidence_dir, ev.path, max_bytes=evidence_max_bytes)
+                if find_attachment(conn, assessment.id, a.control_id, blob.sha256, ev.name) is None:
+                    attach(conn, assessment.id, a.control_id, blob.sha256, ev.name, "", source, actor)
+                    summary.evidence_added += 1
+                    changed.add(a.control_id)
+    summary.changed = [a.control_id for a in answers if a.control_id in changed]
+    summary.unchanged = len(answers) - len(summary.changed)
     return summary

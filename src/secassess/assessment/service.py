@@ -252,6 +252,31 @@ def save_answer(conn: Connection, assessment_id: int, control_id: str, result: R
     return True
 
 
+def save_answers(conn: Connection, assessment_id: int, rows: list[ResultRow],
+                 answers: list[tuple[str, Result, str, str]], actor: str) -> list[str]:
+    """Store many answers ``(control_id, result, note, justification)`` at once, comparing with
+    ``rows`` (the stored results, read in this transaction). Returns the ids that changed."""
+    from sqlalchemy import bindparam
+
+    by_id = {r.control_id: r for r in rows}
+    now = clock.now()
+    changed: list[dict[str, Any]] = []
+    for cid, result, note, justification in answers:
+        row = by_id.get(cid)
+        if row is None:
+            raise InputError(tr("yêu cầu {c} không có trong đợt đánh giá số {i}",
+                                "control {c} is not in assessment {i}", c=cid, i=assessment_id))
+        if (row.result, row.note, row.justification) != (result, note, justification):
+            changed.append({"b_cid": cid, "b_result": result, "b_note": note, "b_just": justification})
+    if changed:
+        conn.execute(results.update()
+                     .where(results.c.assessment_id == assessment_id, results.c.control_id == bindparam("b_cid"))
+                     .values(result=bindparam("b_result"), note=bindparam("b_note"),
+                             justification=bindparam("b_just"), answered_by=actor, answered_at=now), changed)
+        conn.execute(assessments.update().where(assessments.c.id == assessment_id).values(updated_at=now))
+    return [c["b_cid"] for c in changed]
+
+
 def check_answer(result: str, justification: str) -> str | None:
     """Why an answer cannot be stored (translated), or None when it can."""
     if result not in RESULTS:

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
 from sqlalchemy import Connection, func, select
 
 from secassess import clock
 from secassess.errors import InputError, Problem
 from secassess.i18n import tr
-from secassess.inventory.models import SystemSpec, UnitSpec, validation_messages
 from secassess.inventory.targets import Target, parse_target
 from secassess.store.schema.inventory import systems, units
+
+if TYPE_CHECKING:  # pydantic models are imported only by the commands that validate input
+    from pydantic import ValidationError
+
+    from secassess.inventory.models import SystemSpec, UnitSpec
 
 
 @dataclass
@@ -86,6 +89,8 @@ def _unit(row: Any) -> Unit:
 
 def spec_error(headline: str, exc: ValidationError, file: str | None = None,
                location: str | None = None) -> InputError:
+    from secassess.inventory.models import validation_messages
+
     problems = [Problem(msg, file, location) for _loc, msg in validation_messages(exc)]
     return InputError.from_problems(headline, problems)
 
@@ -114,6 +119,10 @@ def list_units(conn: Connection) -> list[tuple[Unit, int]]:
 
 def add_unit(conn: Connection, unit_id: str, name: str, contact: str = "") -> Unit:
     """Create a unit. Raises :class:`InputError` for a bad value or an id already taken."""
+    from pydantic import ValidationError
+
+    from secassess.inventory.models import UnitSpec
+
     try:
         spec = UnitSpec(id=unit_id, name=name, contact=contact)
     except ValidationError as exc:
@@ -170,6 +179,10 @@ def _columns(spec: SystemSpec, fields: set[str] | None = None) -> dict[str, Any]
 
 def add_system(conn: Connection, data: dict[str, Any] | SystemSpec) -> System:
     """Create a system. The owning unit must exist; the id must be new."""
+    from pydantic import ValidationError
+
+    from secassess.inventory.models import SystemSpec
+
     try:
         spec = data if isinstance(data, SystemSpec) else SystemSpec.model_validate(data)
     except ValidationError as exc:
@@ -195,6 +208,10 @@ def edit_system(conn: Connection, system_id: str, changes: dict[str, Any]) -> tu
 
     Returns the system as stored and ``{field: [old, new]}`` for what actually changed.
     """
+    from pydantic import ValidationError
+
+    from secassess.inventory.models import SystemSpec
+
     cur = get_system(conn, system_id)
     data = _spec_dict(cur)
     data.update(changes)

@@ -31,7 +31,7 @@ from secassess.assessment.service import (
     save_answer,
 )
 from secassess.errors import InputError
-from secassess.i18n import get_lang, tr
+from secassess.i18n import get_lang, severity_label, tr
 from secassess.text import nfc
 
 if TYPE_CHECKING:
@@ -39,8 +39,6 @@ if TYPE_CHECKING:
 
 KEYS: dict[str, Result] = {"d": "pass", "m": "partial", "k": "fail", "n": "not_applicable", "c": "not_assessed"}
 SKIP = ("b", "s")
-_SEVERITY = {"low": ("thấp", "low"), "medium": ("trung bình", "medium"), "high": ("cao", "high"),
-             "critical": ("nghiêm trọng", "critical")}
 QUIT = ("q",)
 
 
@@ -76,8 +74,7 @@ def _show(row: ResultRow, i: int, n: int) -> None:
     flags = []
     if row.mandatory:
         flags.append(tr("bắt buộc", "mandatory"))
-    vi, en = _SEVERITY.get(row.severity, (row.severity, row.severity))
-    flags.append(tr(vi, en))
+    flags.append(severity_label(row.severity))
     click.echo()
     click.secho(f"[{i}/{n}] {row.control_id} — {row.text('title', lg)}  ({', '.join(flags)})", bold=True)
     click.echo(tr("  Câu hỏi:", "  Question:"))
