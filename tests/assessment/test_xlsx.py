@@ -280,3 +280,11 @@ def test_format_is_taken_from_the_file_name(started: Started, tmp_path: Path, fm
     assert started.cli("assess", "questionnaire", str(started.id), "-o", str(out)).exit_code == 0
     assert (out.read_bytes()[:2] == b"PK") == (fmt == "xlsx")
     assert started.cli("assess", "questionnaire", str(started.id), "-o", str(tmp_path / "q.txt")).exit_code == 2
+
+
+def test_unwritable_output_is_a_clear_error(started: Started, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    for fmt in ("xlsx", "yaml"):
+        r = started.cli("assess", "questionnaire", str(started.id), "--format", fmt, "-o", str(blocker / f"q.{fmt}"))
+        assert r.exit_code == 2 and "không ghi được tệp" in r.output and "Traceback" not in r.output

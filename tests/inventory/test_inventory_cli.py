@@ -255,3 +255,10 @@ def test_english_messages(workspace: Path, tmp_path: Path) -> None:
     f.write_text(INVENTORY_YAML.replace("level: 4", "level: 0"), encoding="utf-8")
     r = run("--lang", "en", *ws_args(workspace), "system", "import", str(f))
     assert r.exit_code == 2 and "level must be 1 to 5" in r.output and "line 19" in r.output
+
+
+def test_control_characters_are_refused(workspace: Path, tmp_path: Path) -> None:
+    f = tmp_path / "inv.csv"
+    f.write_text("id,name,unit,unit_name,level\nA,Tên\x00lạ,U,Đơn vị,1\n", encoding="utf-8")
+    r = run(*ws_args(workspace), "system", "import", str(f))
+    assert r.exit_code == 2 and f"{f}:dòng 2: A: “name”: có ký tự điều khiển" in r.output

@@ -106,7 +106,8 @@ def store_file(conn: Connection, evidence_dir: Path, path: Path, *, max_bytes: i
                 fh.seek(0)
                 _copy_verified(fh, target, sha, max_bytes, shown)
     except OSError as exc:
-        raise InputError(tr("không đọc được tệp: {e}", "cannot read file: {e}", e=exc.strerror), shown) from None
+        raise InputError(tr("không đọc hoặc không lưu được tệp: {e}", "cannot read or store the file: {e}",
+                            e=exc.strerror or exc), shown) from None
     return _record(conn, sha, size, media_type or guess_media_type(path.name))
 
 
@@ -137,8 +138,12 @@ def store_bytes(conn: Connection, evidence_dir: Path, data: bytes, *, media_type
     sha = hashlib.sha256(data).hexdigest()
     target = blob_path(evidence_dir, sha)
     if not target.is_file():
-        with atomic_open(target, "wb", perms=0o600) as out:
-            out.write(data)
+        try:
+            with atomic_open(target, "wb", perms=0o600) as out:
+                out.write(data)
+        except OSError as exc:
+            raise InputError(tr("không ghi được vào kho bằng chứng: {e}", "cannot write to the evidence store: {e}",
+                                e=exc.strerror or exc), str(target.parent)) from None
         _private_dir(target.parent)
     return _record(conn, sha, len(data), media_type)
 

@@ -66,12 +66,17 @@ def _date(value: Any) -> Any:
     return value
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _text(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, str):
+        if _CONTROL_CHARS.search(value):
+            raise ValueError(tr("có ký tự điều khiển không in được", "contains non-printable control characters"))
         return nfc(value).strip()
     return value
 

@@ -139,14 +139,18 @@ def read_answers(path: Path, *, max_bytes: int) -> AnswerFile:
 
 
 def export(q: Questionnaire, fmt: str, output: Path) -> None:
-    """Write the questionnaire to ``output`` atomically."""
-    if fmt == "xlsx":
-        from secassess.assessment.questionnaire import xlsx
+    """Write the questionnaire to ``output`` atomically (a failure leaves no partial file)."""
+    try:
+        if fmt == "xlsx":
+            from secassess.assessment.questionnaire import xlsx
 
-        xlsx.export(q, output)
-    elif fmt == "yaml":
-        from secassess.assessment.questionnaire import yaml as yaml_format
+            xlsx.export(q, output)
+        elif fmt == "yaml":
+            from secassess.assessment.questionnaire import yaml as yaml_format
 
-        yaml_format.export(q, output)
-    else:  # pragma: no cover - click restricts the choice
-        raise InputError(tr("định dạng không hỗ trợ: {f}", "unsupported format: {f}", f=fmt))
+            yaml_format.export(q, output)
+        else:  # pragma: no cover - click restricts the choice
+            raise InputError(tr("định dạng không hỗ trợ: {f}", "unsupported format: {f}", f=fmt))
+    except OSError as exc:
+        raise InputError(tr("không ghi được tệp: {e}", "cannot write the file: {e}", e=exc.strerror or exc),
+                         str(output)) from None
