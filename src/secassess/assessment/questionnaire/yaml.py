@@ -45,17 +45,17 @@ _WORDS = {
 _SEVERITY = {"vi": {"low": "thấp", "medium": "trung bình", "high": "cao", "critical": "nghiêm trọng"},
              "en": {"low": "low", "medium": "medium", "high": "high", "critical": "critical"}}
 
-_HOW = {
-    "vi": """\
-Cách trả lời: với mỗi yêu cầu, ghi "result" bằng một trong các từ: {labels}.
-"Không áp dụng" phải ghi lý do ở "justification". "note" là ghi chú, "evidence" là danh sách tệp
-bằng chứng, ghi đường dẫn tương đối với thư mục chứa tệp này (ví dụ: [tai-lieu/quy-che.pdf]).
-Để trống "result" nếu chưa trả lời. Không sửa các dòng format, assessment, system, catalog.""",
-    "en": """\
-How to answer: for each control set "result" to one of: {labels}.
-"Not applicable" needs a reason in "justification". "note" is a free note, "evidence" lists evidence
-files by path relative to this file's folder (e.g. [docs/policy.pdf]).
-Leave "result" empty if not answered yet. Do not change the format, assessment, system, catalog lines.""",
+_HOW = {  # one paragraph per line, wrapped when written
+    "vi": (
+        'Cách trả lời: với mỗi yêu cầu, ghi "result" bằng một trong các từ: {labels}.\n'
+        '"Không áp dụng" phải ghi lý do ở "justification". "note" là ghi chú. "evidence" là danh sách tệp bằng '
+        'chứng, ghi đường dẫn tương đối với thư mục chứa tệp này (ví dụ: [tai-lieu/quy-che.pdf]).\n'
+        'Để trống "result" nếu chưa trả lời. Không sửa các dòng format, assessment, system, catalog.'),
+    "en": (
+        'How to answer: for each control set "result" to one of: {labels}.\n'
+        '"Not applicable" needs a reason in "justification". "note" is a free note. "evidence" lists evidence '
+        "files by path relative to this file's folder (e.g. [docs/policy.pdf]).\n"
+        'Leave "result" empty if not answered yet. Do not change the format, assessment, system, catalog lines.'),
 }
 
 
@@ -72,7 +72,8 @@ def _comment(text: str, indent: str, prefix: str = "") -> list[str]:
         if not para:
             continue
         lead = prefix if first else ""
-        wrapped = textwrap.wrap(lead + para, WIDTH - len(indent) - 2) or [lead]
+        wrapped = textwrap.wrap(lead + para, WIDTH - len(indent) - 2, break_on_hyphens=False,
+                                break_long_words=False) or [lead]
         out += [f"{indent}# {w}" for w in wrapped]
         first = False
     return out
@@ -88,7 +89,8 @@ def render(q: Questionnaire) -> str:
              f"# {w['profile']}: {q.profile_id} — {q.profile_title}",
              f"# {w['catalog']}: {q.catalog_id}, {w['version']} {q.catalog_version}",
              f"# {w['exported']}: {q.exported_at}", "#"]
-    lines += [f"# {line}" for line in _HOW[lg].format(labels=labels).splitlines()]
+    for line in _HOW[lg].format(labels=labels).splitlines():
+        lines += _comment(line, "")
     lines += ["", f"format: {FORMAT_ID}", f"assessment: {q.assessment_id}", f"system: {_q(q.system_id)}",
               f"catalog: {_q(q.catalog_id)}", f"catalog_version: {_q(q.catalog_version)}", "", "answers:"]
     for d in q.domains:
