@@ -280,7 +280,12 @@ class Demo:
 
     def reports(self, ws: Workspace, result: DemoResult) -> None:
         from secassess.reporting.load import default_output
-        from secassess.reporting.service import EXTENSIONS, build_system_report, renderer_options, write_system_report
+        from secassess.reporting.service import (
+            EXTENSIONS,
+            build_system_report,
+            renderer_options,
+            write_system_report,
+        )
 
         renderer_options(ws, "pdf", None)  # a missing font is found out before any report is written
         with fixed_now(self.scenario["report_time"]):

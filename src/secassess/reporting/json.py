@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from secassess.reporting.interface import Renderer
-from secassess.reporting.model import Report
+from secassess.reporting.model import SCHEMA_ID, SCHEMA_VERSION, Report
 
 
 @lru_cache(maxsize=1)
@@ -30,9 +30,11 @@ def to_data(report: Report) -> dict[str, Any]:
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the report files, as documented in docs/report-json.md."""
     schema: dict[str, Any] = _adapter().json_schema(mode="serialization")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "secassess/system-report/1"
-    return schema
+    props = schema["properties"]
+    props["schema"]["const"] = SCHEMA_ID
+    props["schema_version"]["const"] = SCHEMA_VERSION
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{SCHEMA_ID}/{SCHEMA_VERSION}",
+            **schema}
 
 
 def load_report_json(text: str | bytes) -> Report:
@@ -48,3 +50,7 @@ class JsonRenderer(Renderer):
 
     def render(self, report: Report) -> bytes:
         return (json.dumps(to_data(report), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+if __name__ == "__main__":  # python -m secassess.reporting.json: the schema for docs/report-json.md
+    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))

@@ -143,9 +143,13 @@ class _Builder:
         self.body = s("body", BODY_PT, align=TA_JUSTIFY, first_indent=10 * mm, space_after=4)
         self.text = s("text", BODY_PT, align=TA_JUSTIFY, space_after=3)
         self.bullet = s("bullet", BODY_PT, align=TA_JUSTIFY, left_indent=5 * mm, first_indent=-5 * mm, space_after=2)
-        self.h1 = s("h1", BODY_PT, font=fonts.bold, space_before=10, space_after=5, keep=True)
-        self.h2 = s("h2", BODY_PT, font=fonts.bold, space_before=6, space_after=4, keep=True)
-        self.h3 = s("h3", BODY_PT, font=fonts.bold_italic, space_before=4, space_after=3, keep=True)
+        # headings do not use keepWithNext: with a table after them it would move the whole table to
+        # the next page and leave a gap; head() asks instead for room for the heading and a few rows
+        self.h1 = s("h1", BODY_PT, font=fonts.bold, space_before=10, space_after=5)
+        self.h2 = s("h2", BODY_PT, font=fonts.bold, space_before=6, space_after=4)
+        self.h3 = s("h3", BODY_PT, font=fonts.bold_italic, space_before=4, space_after=3)
+        self.text_left = s("text_left", BODY_PT, space_after=3)
+        self.args = s("args", 9.5, space_after=3)
         self.text_keep = s("text_keep", BODY_PT, align=TA_JUSTIFY, space_after=3, keep=True)
         self.cell = s("cell", TABLE_PT, align=TA_LEFT)
         self.cell_c = s("cell_c", TABLE_PT, align=TA_CENTER)
@@ -185,9 +189,13 @@ class _Builder:
     def bold_label(self, label: str, value: str, style: ParagraphStyle | None = None) -> Paragraph:
         return self.markup(f"<b>{esc(label)}:</b> {esc(value)}", style or self.text)
 
-    def heading(self, key: str) -> Paragraph:
+    def head(self, text: str, style: ParagraphStyle, room: float = 35 * mm) -> list[Flowable]:
+        """A heading that starts a new page unless there is room for it and a few lines after it."""
+        return [CondPageBreak(room), self.para(text, style)]
+
+    def heading(self, key: str) -> list[Flowable]:
         self.section += 1
-        return self.para(f"{ROMAN[self.section - 1]}. {self.w(key)}", self.h1)
+        return self.head(f"{ROMAN[self.section - 1]}. {self.w(key)}", self.h1, 45 * mm)
 
     def table(self, rows: list[list[Any]], widths: list[float], header: bool = True,
               extra: list[tuple[Any, ...]] | None = None) -> Table:
@@ -316,7 +324,7 @@ class _Builder:
             (w("f_targets"), ", ".join(s.targets) or w("none_listed")),
             (w("f_ports"), ", ".join(s.allowed_ports) or w("none_listed")),
         ]
-        return [self.heading("sec_system"), self.kv(rows)]
+        return [*self.heading("sec_system"), self.kv(rows)]
 
     def scope(self) -> list[Flowable]:
         a, w, m = self.r.assessment, self.w, self.r.method
@@ -329,15 +337,15 @@ class _Builder:
             (w("f_started"), w.datetime(a.started_at)),
             (w("f_finalized"), finalized),
         ]
-        out: list[Flowable] = [self.heading("sec_scope"), self.kv(rows)]
-        out.append(self.para(w("parameters_heading"), self.h2))
+        out: list[Flowable] = [*self.heading("sec_scope"), self.kv(rows)]
+        out += self.head(w("parameters_heading"), self.h2)
         if a.parameters:
             data = [self.heads("param_name", "param_value")]
             data += [[self.para(p.title, self.cell), self.para(p.display, self.cell)] for p in a.parameters]
             out.append(self.table(data, [0.62, 0.38]))
         else:
             out.append(self.para(w("no_parameters"), self.text))
-        out.append(self.para(w("method_heading"), self.h2))
+        out += self.head(w("method_heading"), self.h2)
         lines = [w("method_questionnaire", answered=m.answered, total=m.controls_total),
                  w("method_documents", n=m.documents) if m.documents else w("method_no_documents")]
         if m.scans:
@@ -370,8 +378,8 @@ class _Builder:
             if refs:
                 rows.append([self.para(w(key), self.cell_b),
                              [self.para(f"{c.id} – {c.title}", self.cell) for c in refs]])
-        out: list[Flowable] = [self.heading("sec_summary"), self.table(rows, [0.30, 0.70], header=False)]
-        out.append(self.para(w("domains_heading"), self.h2))
+        out: list[Flowable] = [*self.heading("sec_summary"), self.table(rows, [0.30, 0.70], header=False)]
+        out += self.head(w("domains_heading"), self.h2)
         th = self.r.scoring.thresholds
         partial, compliant = float(th.get("partial", 70)), float(th.get("compliant", 90))
         widths = [0.40, 0.09, 0.12, 0.12, 0.27]
@@ -407,10 +415,10 @@ class _Builder:
 
     def results(self) -> list[Flowable]:
         w = self.w
-        out: list[Flowable] = [self.heading("sec_domains")]
+        out: list[Flowable] = [*self.heading("sec_domains")]
         for i, d in enumerate(self.r.domains, start=1):
-            out.append(self.para(f"{i}. " + w("domain_heading", title=d.title, id=d.id, score=w.score(d.score),
-                                              coverage=w.percent(d.coverage)), self.h2))
+            out += self.head(f"{i}. " + w("domain_heading", title=d.title, id=d.id, score=w.score(d.score),
+                                          coverage=w.percent(d.coverage)), self.h2)
             data: list[list[Any]] = [self.heads("col_id", "col_requirement", "col_result", "col_note")]
             bold_rows = []
             for c in d.controls:
@@ -431,7 +439,7 @@ class _Builder:
 
     def technical(self) -> list[Flowable]:
         w, r = self.w, self.r
-        out: list[Flowable] = [self.heading("sec_technical"), self.para(w("conflicts_heading"), self.h2)]
+        out: list[Flowable] = [*self.heading("sec_technical"), *self.head(w("conflicts_heading"), self.h2)]
         if r.conflicts:
             out.append(self.para(w("conflicts_intro"), self.text))
             data: list[list[Any]] = [self.heads("col_id", "col_requirement", "col_declared", "col_technical",
@@ -443,14 +451,15 @@ class _Builder:
             out.append(self.table(data, [0.13, 0.30, 0.13, 0.13, 0.31]))
         else:
             out.append(self.para(w("no_conflicts"), self.text))
-        out.append(self.para(w("scans_heading"), self.h2))
+        out += self.head(w("scans_heading"), self.h2)
         if not r.scans:
             out.append(self.para(w("no_scans"), self.text))
         for sc in r.scans:
-            out.append(self.para(w("scan_heading", id=sc.id), self.h3))
+            out += self.head(w("scan_heading", id=sc.id), self.h3)
             out.append(self.para(w("scan_facts", source=w(f"scan_source_{sc.source}"), scanner=sc.scanner,
                                    version=sc.scanner_version or "", started=w.datetime(sc.started_at),
-                                   ended=w.datetime(sc.ended_at), args=sc.arguments or w("dash")), self.text))
+                                   ended=w.datetime(sc.ended_at)), self.text_left))
+            out.append(self.para(w("scan_args", args=sc.arguments or w("dash")), self.args))
             out.append(self.para(w("scan_targets", targets=", ".join(sc.targets) or w("dash")), self.text))
             if sc.ignored_hosts:
                 out.append(self.para(w("scan_ignored", hosts=", ".join(sc.ignored_hosts)), self.text))
@@ -468,11 +477,11 @@ class _Builder:
                     host = ""
             if len(rows) > 1:
                 out.append(self.table(rows, [0.31, 0.12, 0.12, 0.15, 0.30]))
-            out.append(self.para(w("rules_heading"), self.h3))
+            out += self.head(w("rules_heading"), self.h3)
             if sc.outcomes:
                 rows = [self.heads("col_id", "col_rule", "col_outcome", "col_detail")]
                 for o in sc.outcomes:
-                    rows.append([self.para(o.control_id, self.cell), self.para(o.rule_type, self.cell_small),
+                    rows.append([self.para(o.control_id, self.cell), self.para(w.rule(o.rule_type), self.cell_small),
                                  self.para(w.outcome(o.outcome), self.cell_b if o.outcome == "fail" else self.cell),
                                  self.para(o.message, self.cell)])
                 out.append(self.table(rows, [0.13, 0.20, 0.15, 0.52]))
@@ -483,7 +492,7 @@ class _Builder:
 
     def findings(self) -> list[Flowable]:
         w, r = self.w, self.r
-        out: list[Flowable] = [self.heading("sec_findings")]
+        out: list[Flowable] = [*self.heading("sec_findings")]
         if not r.findings:
             return [*out, self.para(w("no_findings"), self.text)]
         out.append(self.para(w("findings_intro"), self.text_keep))
@@ -511,7 +520,7 @@ class _Builder:
 
     def change(self) -> list[Flowable]:
         w, ch = self.w, self.r.change
-        out: list[Flowable] = [self.heading("sec_change")]
+        out: list[Flowable] = [*self.heading("sec_change")]
         if ch is None:
             return [*out, self.para(w("no_previous"), self.text)]
         s = self.r.summary
@@ -544,11 +553,11 @@ class _Builder:
         th = {k: w.weight(v) for k, v in sc.thresholds.items()}
         lines = [w("method_credit"), w("method_weights", **weights), w("method_formula"), w("method_coverage"),
                  w("method_rating", **th), w("method_technical"), w("method_remediation", **sc.due_days)]
-        return [self.heading("sec_method"), *[self.para(f"- {line}", self.bullet) for line in lines]]
+        return [*self.heading("sec_method"), *[self.para(f"- {line}", self.bullet) for line in lines]]
 
     def evidence(self) -> list[Flowable]:
         w, ev = self.w, self.r.evidence
-        out: list[Flowable] = [CondPageBreak(40 * mm), self.heading("sec_evidence")]
+        out: list[Flowable] = [*self.heading("sec_evidence")]
         if not ev:
             return [*out, self.para(w("no_evidence"), self.text)]
         out.append(self.para(w("evidence_intro"), self.text))

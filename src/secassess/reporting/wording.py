@@ -30,7 +30,7 @@ def _load() -> dict[str, dict[str, str]]:
     return {str(k): {"vi": str(v["vi"]), "en": str(v["en"])} for k, v in data.items()}
 
 
-def keys() -> frozenset[str]:
+def all_keys() -> frozenset[str]:
     return frozenset(_load())
 
 
@@ -134,6 +134,11 @@ class Wording:
             if folded.startswith(fold(noun) + " ") or (self.lang == "en" and fold(noun) in folded.split()):
                 return name
         return self("system_ref", name=name)
+
+    def rule(self, rule_type: str) -> str:
+        """A scan rule type in words; an unknown type (a newer catalog) shows as its code."""
+        key = f"rule_{rule_type}"
+        return self(key) if key in _load() else rule_type
 
     def yes_no(self, value: bool) -> str:
         return self("word_yes") if value else self("word_no")

@@ -1,0 +1,181 @@
+"""The PDF report: Vietnamese read back exactly, fonts embedded, markup printed literally, the
+administrative layout (A4, margins, heading, page numbers), draft marking, font refusals."""
+
+from __future__ import annotations
+
+import subprocess
+import unicodedata
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from secassess.errors import InputError
+from secassess.reporting.fonts import FontFiles, find_fonts, from_option
+from secassess.reporting.pdf import PdfRenderer
+from tests.reporting.conftest import nfc, pdf_fonts, pdf_page_size, pdf_pages, pdf_text
+from tests.reporting.factory import NASTY, make_report
+
+VIETNAMESE = "Đơn vị đã cập nhật hạ tầng lưu trữ dữ liệu, kế hoạch ứng cứu sự cố và phần mềm quản lý"
+VERA = Path(__import__("reportlab").__file__).parent / "fonts" / "Vera.ttf"
+
+
+def render(tmp_path: Path, file: str = "r.pdf", **kwargs: object) -> Path:
+    path = tmp_path / file
+    path.write_bytes(PdfRenderer().render(make_report(**kwargs)))  # type: ignore[arg-type]
+    return path
+
+
+def test_vietnamese_text_reads_back_exactly_in_nfc(tmp_path: Path) -> None:
+    decomposed = unicodedata.normalize("NFD", VIETNAMESE)
+    assert decomposed != VIETNAMESE  # the note arrives decomposed, as some Windows tools write it
+    text = pdf_text(render(tmp_path, note=decomposed))
+    flat = " ".join(text.split())
+    assert nfc(VIETNAMESE) in flat
+    for letter in "đơưạếữ":
+        assert letter in flat
+    for fixed in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                  "Sông Lam, ngày 16 tháng 10 năm 2025", "BÁO CÁO", "Nơi nhận:", "Trần Thị Hữu Ngọc",
+                  "(Ký, ghi rõ họ tên, đóng dấu)", "Quản lý rủi ro (QLRR)", "Đạt một phần"):
+        assert fixed in flat, fixed
+
+
+def test_every_font_is_embedded(tmp_path: Path) -> None:
+    rows = pdf_fonts(render(tmp_path, draft=True))
+    assert rows, "no font at all"
+    assert all(r["emb"] == "yes" for r in rows), rows
+    assert all(r["uni"] == "yes" for r in rows), rows  # text can be copied out
+
+
+def test_markup_in_a_system_name_prints_as_written(tmp_path: Path) -> None:
+    text = pdf_text(render(tmp_path, name=NASTY, note="Ghi chú <i>nghiêng?</i> & <br/> &amp; <para>"))
+    assert NASTY in text
+    assert "Ghi chú <i>nghiêng?</i> & <br/> &amp; <para>" in " ".join(text.split())
+
+
+def test_invisible_format_and_control_characters_do_not_break_the_build(tmp_path: Path) -> None:
+    text = pdf_text(render(tmp_path, note="Zero\u200bwidth\u00adsoft\x07bell\ufeffend"))
+    assert "Zerowidthsoft bellend" in text
+
+
+def test_a4_with_the_administrative_margins(tmp_path: Path) -> None:
+    path = render(tmp_path, controls=40)
+    width, height = pdf_page_size(path)
+    assert (round(width), round(height)) == (595, 842)
+    bbox = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    import re
+
+    xs = [(float(a), float(b)) for a, b in re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', bbox)]
+    mm = 72 / 25.4
+    assert min(x for x, _ in xs) >= 30 * mm - 1  # left margin 30 mm
+    assert max(x for _, x in xs) <= width - 15 * mm + 1  # right margin 15 mm
+
+
+def test_page_numbers_on_every_page(tmp_path: Path) -> None:
+    path = render(tmp_path, controls=60)
+    n = pdf_pages(path)
+    assert n >= 3
+    for page in range(1, n + 1):
+        assert f"Trang {page}/{n}" in pdf_text(path, first=page, last=page)
+
+
+def test_draft_is_marked_on_every_page_and_final_is_not(tmp_path: Path) -> None:
+    draft = render(tmp_path, "d.pdf", draft=True, controls=40)
+    n = pdf_pages(draft)
+    for page in range(1, n + 1):
+        assert "BẢN NHÁP / DRAFT" in pdf_text(draft, first=page, last=page)
+    assert "chưa được chốt" in " ".join(pdf_text(draft, first=1, last=1).split())
+    final = render(tmp_path, "f.pdf", draft=False)
+    assert "BẢN NHÁP" not in pdf_text(final)
+
+
+def test_english_report(tmp_path: Path) -> None:
+    text = " ".join(pdf_text(render(tmp_path, lang="en")).split())
+    assert "SOCIALIST REPUBLIC OF VIET NAM" in text
+    assert "Page 1/" in text
+    assert "Recipients:" in text
+
+
+def test_missing_font_file_is_a_clear_error() -> None:
+    with pytest.raises(InputError) as exc:
+        from_option("/no/such/dir/times.ttf")
+    assert exc.value.file == "/no/such/dir/times.ttf"
+    assert "không tìm thấy tệp phông chữ" in str(exc.value)
+
+
+def test_font_without_vietnamese_letters_is_refused_naming_file_and_letters(tmp_path: Path) -> None:
+    assert VERA.is_file()
+    with pytest.raises(InputError) as exc:
+        PdfRenderer(fonts=from_option(str(VERA))).render(make_report())
+    message = str(exc.value)
+    assert str(VERA) in message
+    assert "“ơ” U+01A1" in message  # Latin-only: no horn letters
+    assert "thiếu ký tự" in message
+
+
+def test_a_character_no_font_has_is_refused_not_dropped(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as exc:
+        PdfRenderer().render(make_report(note="Đã kiểm tra ✅ xong"))
+    assert "U+2705" in str(exc.value)
+    assert "Đã kiểm tra ✅ xong" in str(exc.value)  # where it was found
+
+
+def test_discovery_prefers_a_serif_family_with_all_four_styles() -> None:
+    files = find_fonts()
+    assert files.regular.name in ("LiberationSerif-Regular.ttf", "DejaVuSerif.ttf", "times.ttf")
+    assert len({files.regular, files.bold, files.italic, files.bold_italic}) == 4
+
+
+def test_font_option_takes_bold_and_italic_from_beside_the_file() -> None:
+    regular = find_fonts().regular
+    files = from_option(str(regular))
+    assert files.source == "option"
+    assert files.bold != files.regular and files.bold.parent == regular.parent
+
+
+def test_font_option_accepts_a_family_name() -> None:
+    files = from_option("DejaVu Serif")
+    assert files.regular.name == "DejaVuSerif.ttf"
+    assert files.bold_italic.name == "DejaVuSerif-BoldItalic.ttf"
+
+
+def test_config_font_paths_are_relative_to_the_workspace(tmp_path: Path) -> None:
+    from secassess.config import Fonts
+
+    regular = find_fonts().regular
+    (tmp_path / "fonts").mkdir()
+    (tmp_path / "fonts" / "body.ttf").write_bytes(regular.read_bytes())
+    files = find_fonts(config=Fonts(regular="fonts/body.ttf"), base_dir=tmp_path)
+    assert files.regular == tmp_path / "fonts" / "body.ttf"
+    assert files.source == "config"
+    with pytest.raises(InputError) as exc:
+        find_fonts(config=Fonts(regular="fonts/missing.ttf"), base_dir=tmp_path, config_file="secassess.yaml")
+    assert exc.value.file == "secassess.yaml" and exc.value.location == "fonts.regular"
+
+
+def test_a_file_that_is_not_truetype_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "fake.ttf"
+    bad.write_text("not a font", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        PdfRenderer(fonts=FontFiles(bad, bad, bad, bad, "option")).render(make_report())
+    assert exc.value.file == str(bad)
+
+
+def test_dejavu_serif_renders_the_same_text(tmp_path: Path) -> None:
+    files = from_option("DejaVu Serif")
+    path = tmp_path / "dv.pdf"
+    path.write_bytes(PdfRenderer(fonts=files).render(make_report(note=VIETNAMESE)))
+    assert nfc(VIETNAMESE) in " ".join(pdf_text(path).split())
+    assert all("DejaVuSerif" in r["name"] for r in pdf_fonts(path))
+
+
+def test_long_unbroken_text_and_empty_config_still_build(tmp_path: Path) -> None:
+    r = make_report(note="x" * 400)
+    r = replace(r, header=replace(r.header, issuing_body="", issuing_body_parent="", place="", signer_name="",
+                                  recipients=[]))
+    path = tmp_path / "e.pdf"
+    path.write_bytes(PdfRenderer().render(r))
+    text = " ".join(pdf_text(path).split())
+    assert "……………………, ngày 16 tháng 10 năm 2025" in text  # a blank to fill in by hand
+    assert "- Lưu: VT." in text

@@ -1,0 +1,111 @@
+"""``secassess demo`` end to end in a temporary folder: the whole flow, every report format,
+reproducible output, and it never deletes a folder it did not make."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from secassess.reporting.json import json_schema
+from tests.conftest import run
+from tests.reporting.conftest import pdf_fonts, pdf_text
+from tests.reporting.schema_check import errors
+
+FORMATS = ("pdf", "html", "md", "json", "csv")
+
+
+@pytest.fixture(scope="module")
+def demo_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    """Two runs into two folders (the demo takes a few seconds; the tests share them)."""
+    base = tmp_path_factory.mktemp("demo")
+    first, second = base / "one" / "reports", base / "two" / "reports"
+    r = run("demo", "--out", str(first))
+    assert r.exit_code == 0, r.output
+    r2 = run("demo", "--out", str(second))
+    assert r2.exit_code == 0, r2.output
+    return first, second, r.output
+
+
+def _reports(folder: Path) -> dict[str, dict]:
+    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))}
+
+
+def test_the_demo_writes_every_format_for_every_system(demo_runs: tuple[Path, Path, str]) -> None:
+    out, _, output = demo_runs
+    reports = _reports(out)
+    assert len(reports) == 6
+    for name in reports:
+        stem = name.removesuffix(".json")
+        for fmt in FORMATS:
+            f = out / f"{stem}.{fmt}"
+            assert f.is_file() and f.stat().st_size > 500, f
+            assert f.name in output  # the demo says where every file is
+    schema = json_schema()
+    for name, data in reports.items():
+        assert errors(data, schema, schema) == [], name
+
+
+def test_the_province_covers_levels_flags_and_units(demo_runs: tuple[Path, Path, str]) -> None:
+    systems = [d["system"] for d in _reports(demo_runs[0]).values()]
+    assert sorted(s["level"] for s in systems) == [1, 2, 3, 4, 4, 5]
+    assert any(s["important"] for s in systems) and any(s["national_database"] for s in systems)
+    assert len({s["unit_id"] for s in systems}) >= 3
+    for s in systems:  # documentation addresses only
+        for t in s["targets"]:
+            assert t.startswith(("192.0.2.", "198.51.100.", "203.0.113.")) or t.endswith(".example"), t
+
+
+def test_the_scanned_system_shows_scan_conflicts_plan_and_change(demo_runs: tuple[Path, Path, str]) -> None:
+    data = next(d for d in _reports(demo_runs[0]).values() if d["system"]["id"] == "VPUB-CDVC")
+    assert data["draft"] is False
+    scan = data["scans"][0]
+    assert scan["ignored_hosts"] == ["198.51.100.7"]
+    assert {h["address"] for h in scan["hosts"]} == {"203.0.113.10", "203.0.113.11"}
+    assert "MANG-02" in {c["control_id"] for c in data["conflicts"]}  # declared pass, ssh open
+    assert data["change"] is not None and data["change"]["previous_assessment_id"] == 1
+    statuses = {f["plan"]["status"] for f in data["findings"] if f["plan"]}
+    assert {"open", "in_progress"} <= statuses
+    assert any(f["plan"] and f["plan"]["overdue"] for f in data["findings"])  # left over from 2025
+    assert data["header"]["date"] == "2026-10-20"
+
+
+def test_only_the_unfinished_assessment_is_marked_draft(demo_runs: tuple[Path, Path, str]) -> None:
+    out = demo_runs[0]
+    drafts = [n for n, d in _reports(out).items() if d["draft"]]
+    assert drafts == ["SYT-QLVB-danh-gia-6.json"]
+    draft_text = pdf_text(out / "SYT-QLVB-danh-gia-6.pdf")
+    assert "BẢN NHÁP / DRAFT" in draft_text
+    final_text = " ".join(pdf_text(out / "SKHCN-LGSP-danh-gia-2.pdf").split())
+    assert "BẢN NHÁP" not in final_text
+    assert "Sông Lam, ngày 20 tháng 10 năm 2026" in final_text
+    assert "CÔNG AN TỈNH SÔNG LAM" in final_text and "Đại tá Lê Quang Vĩnh" in final_text
+    assert all(r["emb"] == "yes" for r in pdf_fonts(out / "SKHCN-LGSP-danh-gia-2.pdf"))
+
+
+def test_the_demo_is_reproducible(demo_runs: tuple[Path, Path, str]) -> None:
+    first, second, _ = demo_runs
+    for f in sorted(first.iterdir()):
+        if f.is_file():
+            assert f.read_bytes() == (second / f.name).read_bytes(), f.name
+
+
+def test_answers_files_are_left_for_the_reader(demo_runs: tuple[Path, Path, str]) -> None:
+    folder = demo_runs[0] / "demo-workspace" / "phieu-tra-loi"
+    files = sorted(folder.rglob("tra-loi-day-du.yaml"))
+    assert len(files) == 7  # one system twice (2025 and 2026)
+    text = (folder / "2026" / "VPUB-CDVC" / "tra-loi-day-du.yaml").read_text(encoding="utf-8")
+    assert "Đã bật xác thực OTP" in text and "[tự động]" in text
+    assert (folder / "2026" / "VPUB-CDVC" / "tai-lieu" / "bien-ban-thu-khoi-phuc-2026-09.txt").is_file()
+
+
+def test_the_demo_never_deletes_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    ws = tmp_path / "reports" / "demo-workspace"
+    ws.mkdir(parents=True)
+    (ws / "secassess.yaml").write_text("province: thật\n", encoding="utf-8")
+    (ws / "secassess.db").write_bytes(b"real data")
+    r = run("demo", "--out", str(tmp_path / "reports"))
+    assert r.exit_code == 2
+    assert "không xóa" in r.output
+    assert (ws / "secassess.db").read_bytes() == b"real data"
