@@ -251,6 +251,9 @@ def test_export_refuses_unknown_format_and_leaves_no_file(items_ws: Path, tmp_pa
     assert list(tmp_path.glob("k.*")) == []
     r = rem(items_ws, "export", "-o", str(tmp_path / "k.csv"), "--unit", "NONE")
     assert r.exit_code == 2 and not (tmp_path / "k.csv").exists()
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    r = rem(items_ws, "export", "-o", str(tmp_path / "a-file" / "k.xlsx"))
+    assert r.exit_code == 2 and "không ghi được tệp" in r.output and "Traceback" not in r.output
 
 
 # --------------------------------------------------------------------------- two real processes

@@ -398,7 +398,7 @@ def remediation_export(app: App, fmt: str | None, output: Path, unit_id: str | N
     expired = _refresh(app)
     _expired_notice(expired, err=True)
     day, items = _select(app, unit_id, system_id, statuses, severities, overdue, as_of, None)
-    exporters.WRITERS[fmt](output, items, day)
+    exporters.export(fmt, output, items, day)
     click.echo(tr("Đã xuất {n} hạng mục ({o} quá hạn) ra {f}", "Exported {n} item(s) ({o} overdue) to {f}",
                   n=len(items), o=sum(1 for i in items if i.overdue), f=output))
     click.echo(str(output))

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from secassess import clock
+from secassess.errors import InputError
 from secassess.fsutil import atomic_open
 from secassess.i18n import tr
 from secassess.remediation import rules
@@ -65,6 +66,12 @@ def write_json(path: Path, items: Sequence[RemediationItem], as_of: date) -> Non
 
 
 def write_xlsx(path: Path, items: Sequence[RemediationItem], as_of: date) -> None:
+    # the file is opened first: a write-only workbook abandoned half-built leaves noisy generators
+    with atomic_open(path, "wb") as fh:
+        _workbook(items, as_of).save(fh)
+
+
+def _workbook(items: Sequence[RemediationItem], as_of: date) -> Any:
     # Write-only mode with named styles: a province-wide register (tens of thousands of rows)
     # is written several times faster than with per-cell style objects.
     from openpyxl import Workbook
@@ -126,10 +133,18 @@ def write_xlsx(path: Path, items: Sequence[RemediationItem], as_of: date) -> Non
     info.append([tr("Quá hạn", "Overdue"), sum(1 for i in items if i.overdue)])
     for s in rules.STATUSES:
         info.append([rules.status_label(s), counts.get(s, 0)])
-    with atomic_open(path, "wb") as fh:
-        wb.save(fh)
+    return wb
 
 
 WRITERS: dict[str, Callable[[Path, Sequence[RemediationItem], date], None]] = {
     "csv": write_csv, "xlsx": write_xlsx, "json": write_json,
 }
+
+
+def export(fmt: str, path: Path, items: Sequence[RemediationItem], as_of: date) -> None:
+    """Write ``items`` to ``path`` in ``fmt`` atomically; a file that cannot be written is bad input."""
+    try:
+        WRITERS[fmt](path, items, as_of)
+    except OSError as exc:
+        raise InputError(tr("không ghi được tệp: {e}", "cannot write the file: {e}", e=exc.strerror or exc),
+                         str(path)) from None

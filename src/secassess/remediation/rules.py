@@ -93,10 +93,10 @@ def check_transition(item_id: int, current: str, new: str, trigger: Trigger) -> 
         hints.append(tr("chỉ một đợt đánh giá sau, đã chốt, có kết quả Đạt mới xác minh được hạng mục",
                         "only a later finalized assessment that passes the control verifies an item"))
     if new == "risk_accepted" and trigger == "officer":
-        hints.append(tr("để chấp nhận rủi ro hãy dùng “secassess remediation accept-risk” (cần người phê "
-                        "duyệt, lý do và thời hạn)",
-                        "to accept the risk use “secassess remediation accept-risk” (needs an approver, "
-                        "a reason and an end date)"))
+        hints.append(tr("để chấp nhận rủi ro hãy dùng “secassess remediation accept-risk” với người phê "
+                        "duyệt, lý do và thời hạn",
+                        "to accept the risk use “secassess remediation accept-risk” with an approver, "
+                        "a reason and an end date"))
     if current == "verified":
         hints.append(tr("hạng mục đã xác minh chỉ mở lại khi một đợt đánh giá sau vẫn Không đạt",
                         "a verified item reopens only when a later assessment fails the control again"))
