@@ -1,6 +1,12 @@
-"""Security incidents (sự cố) on systems, for sections II.4.a and II.4.c of the provincial plan."""
+"""Security incidents (sự cố) on systems, for sections II.4.a and II.4.c of the provincial plan.
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text
+``version`` is the optimistic lock, as for remediation items: every change is
+``UPDATE ... WHERE id = ? AND version = ?`` and adds one. ``incident_history.changes`` holds
+``{"field": [old, new]}`` (times as ISO 8601 text); the row that records the creation has every
+field with ``old`` null.
+"""
+
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, String, Table, Text
 
 from secassess.store.schema.base import UTCDateTime, metadata
 
@@ -21,6 +27,9 @@ incidents = Table(
     Column("created_by", Text, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    CheckConstraint("status IN ('open', 'handling', 'resolved')", name="status_known"),
+    CheckConstraint("severity IN ('low', 'medium', 'high', 'critical')", name="severity_known"),
+    CheckConstraint("version >= 1", name="version_positive"),
 )
 
 incident_history = Table(

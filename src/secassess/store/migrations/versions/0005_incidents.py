@@ -33,6 +33,13 @@ def upgrade() -> None:
         sa.Column("created_by", sa.Text(), nullable=False),
         sa.Column("created_at", secassess.store.schema.base.UTCDateTime(), nullable=False),
         sa.Column("updated_at", secassess.store.schema.base.UTCDateTime(), nullable=False),
+        sa.CheckConstraint(
+            "status IN ('open', 'handling', 'resolved')", name=op.f("ck_incidents_status_known")
+        ),
+        sa.CheckConstraint(
+            "severity IN ('low', 'medium', 'high', 'critical')", name=op.f("ck_incidents_severity_known")
+        ),
+        sa.CheckConstraint("version >= 1", name=op.f("ck_incidents_version_positive")),
         sa.ForeignKeyConstraint(
             ["system_id"], ["systems.id"], name=op.f("fk_incidents_system_id_systems")
         ),

@@ -1,0 +1,336 @@
+"""The incident register (sổ theo dõi sự cố) in the database: record an incident, change it with
+optimistic locking (``version``), keep every change in its history, list it with its notification
+deadlines checked. The rules (words, times, deadlines) are in :mod:`.rules`.
+
+For other parts of secassess: :func:`list_incidents` returns plain :class:`Incident` dataclasses;
+the provincial report reads the table itself with one set-based query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, and_, insert, select, update
+
+from secassess import clock
+from secassess.errors import ConflictError, InputError, Problem
+from secassess.i18n import tr
+from secassess.incident import rules
+from secassess.incident.rules import DeadlineCheck, Deadlines
+from secassess.store.schema.incident import incident_history, incidents
+from secassess.store.schema.inventory import systems, units
+from secassess.text import nfc
+
+MAX_TEXT = 8000  # description, actions taken, note
+EDITABLE = ("system_id", "detected_at", "category", "severity", "description", "actions_taken", "notified_at",
+            "full_report_at", "resolved_at", "status")
+
+
+@dataclass(frozen=True)
+class Incident:
+    """One incident with its deadlines judged at ``at`` (now, for the commands)."""
+
+    id: int
+    system_id: str
+    system_name: str
+    unit_id: str
+    unit_name: str
+    detected_at: datetime
+    category: str
+    severity: str
+    description: str
+    actions_taken: str
+    notified_at: datetime | None
+    full_report_at: datetime | None
+    resolved_at: datetime | None
+    status: str
+    version: int
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+    at: datetime
+    notification: DeadlineCheck
+    full_report: DeadlineCheck
+
+    @property
+    def overdue(self) -> bool:
+        """A deadline has passed with nothing sent (quá hạn)."""
+        return "overdue" in (self.notification.state, self.full_report.state)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready (times ISO 8601 with the +07:00 offset); the shape of ``incident list --json`` items."""
+        def t(v: datetime | None) -> str | None:
+            return clock.local(v).isoformat() if v is not None else None
+
+        return {
+            "id": self.id, "system_id": self.system_id, "system_name": self.system_name, "unit_id": self.unit_id,
+            "unit_name": self.unit_name, "detected_at": t(self.detected_at), "category": self.category,
+            "severity": self.severity, "description": self.description, "actions_taken": self.actions_taken,
+            "notified_at": t(self.notified_at), "full_report_at": t(self.full_report_at),
+            "resolved_at": t(self.resolved_at), "status": self.status, "version": self.version,
+            "created_by": self.created_by, "created_at": t(self.created_at), "updated_at": t(self.updated_at),
+            "as_of": t(self.at), "notification": self.notification.to_dict(),
+            "full_report": self.full_report.to_dict(), "overdue": self.overdue,
+        }
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: int
+    at: datetime
+    actor: str
+    changes: dict[str, list[Any]]
+    note: str
+
+    @property
+    def created(self) -> bool:
+        return all(isinstance(v, list) and v and v[0] is None for v in self.changes.values()) and \
+            "detected_at" in self.changes
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "at": clock.local(self.at).isoformat(), "actor": self.actor,
+                "changes": self.changes, "note": self.note}
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _query() -> Any:
+    return (select(incidents, systems.c.name.label("system_name"), systems.c.unit_id,
+                   units.c.name.label("unit_name"))
+            .join(systems, systems.c.id == incidents.c.system_id)
+            .join(units, units.c.id == systems.c.unit_id))
+
+
+def _to_incident(row: Any, deadlines: Deadlines, at: datetime) -> Incident:
+    m = row._mapping
+    notification, full = rules.check_notifications(m["detected_at"], m["notified_at"], m["full_report_at"],
+                                                   deadlines, at)
+    return Incident(
+        id=m["id"], system_id=m["system_id"], system_name=m["system_name"], unit_id=m["unit_id"],
+        unit_name=m["unit_name"], detected_at=m["detected_at"], category=m["category"], severity=m["severity"],
+        description=m["description"], actions_taken=m["actions_taken"], notified_at=m["notified_at"],
+        full_report_at=m["full_report_at"], resolved_at=m["resolved_at"], status=m["status"], version=m["version"],
+        created_by=m["created_by"], created_at=m["created_at"], updated_at=m["updated_at"], at=at,
+        notification=notification, full_report=full)
+
+
+def parse_incident_id(text: str | int) -> int:
+    """An incident id as typed: ``7`` or ``#7``."""
+    s = str(text).strip().lstrip("#")
+    if not s.isdigit() or int(s) < 1:
+        raise InputError(tr("mã sự cố phải là một số, ví dụ 7 (nhận được “{t}”)",
+                            "an incident id is a number, e.g. 7 (got “{t}”)", t=text))
+    return int(s)
+
+
+def get_incident(conn: Connection, incident_id: int, deadlines: Deadlines, at: datetime | None = None) -> Incident:
+    row = conn.execute(_query().where(incidents.c.id == incident_id)).first()
+    if row is None:
+        raise InputError(tr("không có sự cố #{i}; xem danh sách bằng “secassess incident list”",
+                            "no incident #{i}; see “secassess incident list”", i=incident_id))
+    return _to_incident(row, deadlines, at or clock.now())
+
+
+def _day_start(d: date) -> datetime:
+    return datetime(d.year, d.month, d.day, tzinfo=clock.LOCAL_TZ)
+
+
+def list_incidents(conn: Connection, deadlines: Deadlines, *, at: datetime | None = None, unit_id: str | None = None,
+                   system_id: str | None = None, statuses: Iterable[str] | None = None,
+                   severities: Iterable[str] | None = None, detected_from: date | None = None,
+                   detected_to: date | None = None, overdue_only: bool = False) -> list[Incident]:
+    """Incidents matching every filter, newest detection first; ``detected_from``/``detected_to`` are
+    Vietnam dates, both inclusive. Deadlines are judged at ``at`` (default: now)."""
+    at = at or clock.now()
+    q = _query()
+    if unit_id is not None:
+        q = q.where(systems.c.unit_id == unit_id)
+    if system_id is not None:
+        q = q.where(incidents.c.system_id == system_id)
+    if statuses is not None:
+        q = q.where(incidents.c.status.in_(list(statuses)))
+    if severities is not None:
+        q = q.where(incidents.c.severity.in_(list(severities)))
+    if detected_from is not None:
+        q = q.where(incidents.c.detected_at >= _day_start(detected_from))
+    if detected_to is not None:
+        q = q.where(incidents.c.detected_at < _day_start(detected_to + timedelta(days=1)))
+    q = q.order_by(incidents.c.detected_at.desc(), incidents.c.id.desc())
+    found = [_to_incident(r, deadlines, at) for r in conn.execute(q)]
+    return [i for i in found if i.overdue] if overdue_only else found
+
+
+def history(conn: Connection, incident_id: int) -> list[HistoryEntry]:
+    h = incident_history
+    rows = conn.execute(select(h).where(h.c.incident_id == incident_id).order_by(h.c.id))
+    return [HistoryEntry(r.id, r.at, r.actor, dict(r.changes), r.note) for r in rows]
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def clean_text(text: str | None, option: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+    value = nfc(text or "").replace("\r\n", "\n").strip()
+    if required and not value:
+        raise InputError(tr("thiếu nội dung", "must not be empty"), location=option)
+    if len(value) > limit:
+        raise InputError(tr("quá dài ({n} ký tự, tối đa {m})", "too long ({n} characters, at most {m})",
+                            n=len(value), m=limit), location=option)
+    if any(ord(c) < 32 and c not in "\n\t" for c in value):
+        raise InputError(tr("có ký tự điều khiển không hợp lệ", "contains control characters"), location=option)
+    return value
+
+
+def _check_system(conn: Connection, system_id: str) -> None:
+    if conn.execute(select(systems.c.id).where(systems.c.id == system_id)).first() is None:
+        raise InputError(tr("không có hệ thống “{s}” (xem “secassess system list”)",
+                            "no system “{s}” (see “secassess system list”)", s=system_id), location="--system")
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, datetime):
+        return clock.local(v).isoformat()
+    return v
+
+
+def _changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, list[Any]]:
+    return {k: [_jsonable(old.get(k)), _jsonable(v)] for k, v in new.items() if old.get(k) != v}
+
+
+def _validate(values: Mapping[str, Any], now: datetime) -> None:
+    problems: list[Problem] = rules.time_problems({k: values.get(k) for k in rules.TIME_FIELDS}, now)
+    problems += rules.status_problems(values["status"], values.get("resolved_at"))
+    if problems:
+        if len(problems) == 1:
+            p = problems[0]
+            raise InputError(p.message, p.file, p.location)
+        raise InputError.from_problems(tr("thông tin sự cố không hợp lệ", "invalid incident"), problems)
+
+
+def add_incident(conn: Connection, *, system_id: str, detected_at: datetime, category: str, severity: str,
+                 description: str, actor: str, actions_taken: str = "", notified_at: datetime | None = None,
+                 full_report_at: datetime | None = None, resolved_at: datetime | None = None,
+                 status: str | None = None, deadlines: Deadlines | None = None) -> Incident:
+    """Record an incident. Without ``status`` it is ``resolved`` when a resolution time is given, else
+    ``open``. Refuses an unknown system, an empty description, and times that contradict each other."""
+    _check_system(conn, system_id)
+    now = clock.now()
+    values: dict[str, Any] = {
+        "system_id": system_id, "detected_at": detected_at, "category": category, "severity": severity,
+        "description": clean_text(description, "--description", required=True),
+        "actions_taken": clean_text(actions_taken, "--actions"), "notified_at": notified_at,
+        "full_report_at": full_report_at, "resolved_at": resolved_at,
+        "status": status or ("resolved" if resolved_at is not None else "open"),
+    }
+    _validate(values, now)
+    res = conn.execute(insert(incidents).values(**values, version=1, created_by=actor, created_at=now,
+                                                updated_at=now))
+    assert res.inserted_primary_key is not None
+    new_id = int(res.inserted_primary_key[0])
+    conn.execute(insert(incident_history).values(incident_id=new_id, at=now, actor=actor,
+                                                 changes=_changes({}, values), note=""))
+    return get_incident(conn, new_id, deadlines or Deadlines(), now)
+
+
+@dataclass
+class Change:
+    """What an officer asks to change (None: leave as is). ``clear`` names times to remove."""
+
+    system_id: str | None = None
+    detected_at: datetime | None = None
+    category: str | None = None
+    severity: str | None = None
+    description: str | None = None
+    actions_taken: str | None = None
+    add_action: str | None = None
+    notified_at: datetime | None = None
+    full_report_at: datetime | None = None
+    resolved_at: datetime | None = None
+    status: str | None = None
+    clear: tuple[str, ...] = ()
+
+
+def update_incident(conn: Connection, incident_id: int, change: Change, *, actor: str, expect_version: int | None,
+                    note: str | None = None, deadlines: Deadlines | None = None) -> Incident:
+    """An officer's change, checked as a whole: status moves the table allows (taking a resolved
+    incident back clears its resolution time; a resolution time alone resolves it), times consistent.
+    When ``expect_version`` is given and the incident moved on since, raises ConflictError and saves
+    nothing. One history row records the whole change."""
+    deadlines = deadlines or Deadlines()
+    now = clock.now()
+    cur = get_incident(conn, incident_id, deadlines, now)
+    if expect_version is not None and expect_version != cur.version:
+        raise _conflict(conn, incident_id, expect_version)
+    text = clean_text(note, "--note")
+    old = {k: getattr(cur, k) for k in EDITABLE}
+    new = dict(old)
+    if change.system_id is not None:
+        _check_system(conn, change.system_id)
+        new["system_id"] = change.system_id
+    for k in ("detected_at", "category", "severity", "notified_at", "full_report_at", "resolved_at"):
+        v = getattr(change, k)
+        if v is not None:
+            new[k] = v
+    for k in change.clear:
+        if k == "detected_at":
+            raise InputError(tr("không xóa được thời điểm phát hiện", "the detection time cannot be removed"),
+                             location="--detected-at")
+        new[k] = None
+    if change.description is not None:
+        new["description"] = clean_text(change.description, "--description", required=True)
+    if change.actions_taken is not None:
+        new["actions_taken"] = clean_text(change.actions_taken, "--actions")
+    if change.add_action is not None:
+        line = clean_text(change.add_action, "--add-action", required=True)
+        stamped = f"{clock.fmt_datetime(now)}: {line}"
+        new["actions_taken"] = clean_text(f"{new['actions_taken']}\n{stamped}" if new["actions_taken"] else stamped,
+                                          "--add-action")
+    if change.status is not None and change.status != cur.status:
+        rules.check_transition(incident_id, cur.status, change.status)
+        new["status"] = change.status
+        if cur.status == "resolved" and "resolved_at" not in change.clear and change.resolved_at is None:
+            new["resolved_at"] = None  # taken back: no longer resolved
+    elif change.status is None and change.resolved_at is not None and cur.status != "resolved":
+        rules.check_transition(incident_id, cur.status, "resolved")
+        new["status"] = "resolved"
+    elif "resolved_at" in change.clear and cur.status == "resolved":
+        new["status"] = "handling"
+    _validate(new, now)
+    values = {k: v for k, v in new.items() if old.get(k) != v}
+    if not values and not text and change.status is not None:
+        rules.check_transition(incident_id, cur.status, change.status)  # says "already ..."
+    if not values and not text:
+        raise InputError(tr("không có gì thay đổi: dùng --status, --notified-at, --full-report-at, --resolved-at, "
+                            "--add-action, --note ...",
+                            "nothing to change: use --status, --notified-at, --full-report-at, --resolved-at, "
+                            "--add-action, --note ..."), location=f"#{incident_id}")
+    t = incidents
+    res = conn.execute(update(t).where(and_(t.c.id == incident_id, t.c.version == cur.version))
+                       .values(**values, version=cur.version + 1, updated_at=now))
+    if res.rowcount != 1:
+        raise _conflict(conn, incident_id, cur.version)
+    conn.execute(insert(incident_history).values(incident_id=incident_id, at=now, actor=actor,
+                                                 changes=_changes(old, values), note=text))
+    return get_incident(conn, incident_id, deadlines, now)
+
+
+def _conflict(conn: Connection, incident_id: int, expected: int) -> ConflictError:
+    from secassess.incident.present import describe_changes
+
+    cur = conn.execute(select(incidents.c.version).where(incidents.c.id == incident_id)).scalar()
+    h = incident_history
+    last = conn.execute(select(h).where(h.c.incident_id == incident_id).order_by(h.c.id.desc()).limit(1)).first()
+    who = f"{last.actor} ({clock.fmt_datetime(last.at)})" if last is not None else "?"
+    what = describe_changes(dict(last.changes)) if last is not None else ""
+    return ConflictError(tr(
+        "sự cố vừa được người khác thay đổi: {w}{c}. Thay đổi của anh/chị CHƯA được lưu (anh/chị sửa theo phiên "
+        "bản {e}, hiện là phiên bản {v}). Xem lại bằng “secassess incident show {i}”, rồi chạy lại lệnh (kèm "
+        "--expect-version {v} nếu vẫn muốn sửa).",
+        "someone else has just changed this incident: {w}{c}. Your change was NOT saved (you edited version {e}, "
+        "it is now version {v}). Review it with “secassess incident show {i}”, then run your command again "
+        "(with --expect-version {v} if you still want the change).",
+        w=who, c=f" — {what}" if what else "", e=expected, v=cur, i=incident_id), location=f"#{incident_id}")
