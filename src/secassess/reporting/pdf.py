@@ -398,43 +398,54 @@ class _Builder:
                                                    ("BACKGROUND", (0, -1), (-1, -1), colors.Color(0.96, 0.96, 0.96))]))
         return out
 
-    def control_note(self, c: ControlResult) -> list[Paragraph]:
+    def short(self, text: str, width: float, font: str | None = None, size: float = TABLE_PT) -> str | Paragraph:
+        """A table cell of one short line as a plain string (drawn as is: no markup, no line
+        breaking — much faster than a paragraph), or a paragraph when it would not fit."""
+        text = clean(text)
+        font = font or self.f.regular
+        if "\n" not in text and stringWidth(text, font, size) <= width - 7:
+            self.note(text)
+            return text
+        style = self.cell_b if font == self.f.bold else self.cell
+        return self.para(text, style)
+
+    def control_note(self, c: ControlResult) -> Paragraph | str:
+        """The note cell: one paragraph (fewer paragraphs, faster tables)."""
         w = self.w
-        parts: list[Paragraph] = []
+        parts: list[str] = []
         if c.note:
-            parts.append(self.para(c.note, self.cell))
+            parts.append(esc(c.note))
         if c.justification:
-            parts.append(self.para(w("note_justification", text=c.justification), self.cell))
+            parts.append(esc(w("note_justification", text=c.justification)))
         if c.conflict or (c.technical and c.technical != c.declared and c.technical == "fail"):
-            parts.append(self.para(w("note_declared", declared=w.result(c.declared), technical=w.result(c.technical)),
-                                   self.cell))
-        parts += [self.para(w("note_technical", text=m), self.cell) for m in c.technical_messages]
+            parts.append(esc(w("note_declared", declared=w.result(c.declared), technical=w.result(c.technical))))
+        parts += [esc(w("note_technical", text=m)) for m in c.technical_messages]
         if c.evidence:
-            parts.append(self.para(w("note_evidence", files=", ".join(c.evidence)), self.cell_small))
-        return parts
+            parts.append(f"<font size=9.5>{esc(w('note_evidence', files=', '.join(c.evidence)))}</font>")
+        return self.markup("<br/>".join(parts), self.cell) if parts else ""
 
     def results(self) -> list[Flowable]:
         w = self.w
         out: list[Flowable] = [*self.heading("sec_domains")]
+        widths = [0.13, 0.38, 0.17, 0.32]
+        id_w, result_w = BODY_W * widths[0], BODY_W * widths[2]
         for i, d in enumerate(self.r.domains, start=1):
             out += self.head(f"{i}. " + w("domain_heading", title=d.title, id=d.id, score=w.score(d.score),
                                           coverage=w.percent(d.coverage)), self.h2)
             data: list[list[Any]] = [self.heads("col_id", "col_requirement", "col_result", "col_note")]
-            bold_rows = []
+            extra: list[tuple[Any, ...]] = [("FONTSIZE", (0, 1), (-1, -1), TABLE_PT),
+                                            ("LEADING", (0, 1), (-1, -1), round(TABLE_PT * 1.25, 1))]
             for c in d.controls:
                 req = esc(c.title) + f"<br/><font size=9><i>{esc(w('col_severity'))}: {esc(w.severity(c.severity))}"
                 if c.mandatory:
                     req += f"; {esc(w('mandatory_mark'))}"
                 req += "</i></font>"
-                data.append([self.para(c.id, self.cell), self.markup(req, self.cell),
-                             self.para(w.result(c.result), self.cell), self.control_note(c) or ""])
+                font = self.f.bold if c.result == "fail" else self.f.regular
+                data.append([self.short(c.id, id_w), self.markup(req, self.cell),
+                             self.short(w.result(c.result), result_w, font), self.control_note(c)])
                 if c.result == "fail":
-                    bold_rows.append(len(data) - 1)
-            extra = [("FONTNAME", (2, r), (2, r), self.f.bold) for r in bold_rows]
-            t = self.table(data, [0.13, 0.38, 0.17, 0.32], extra=extra)
-            for r in bold_rows:  # paragraphs ignore FONTNAME; re-make the result cell in bold
-                t._cellvalues[r][2] = self.para(w.result("fail"), self.cell_b)
-            out.append(t)
+                    extra.append(("FONTNAME", (2, len(data) - 1), (2, len(data) - 1), self.f.bold))
+            out.append(self.table(data, widths, extra=extra))
         return out
 
     def technical(self) -> list[Flowable]:
@@ -669,6 +680,9 @@ class PdfRenderer(Renderer):
         self.fonts = fonts
 
     def render(self, report: Report) -> bytes:
+        from reportlab import rl_config
+
+        rl_config.useA85 = 0  # binary streams: smaller files, and no time spent on ASCII85
         fonts = register(self.fonts or find_fonts())
         b = _Builder(report, fonts)
         story = b.build()

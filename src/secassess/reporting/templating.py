@@ -3,11 +3,21 @@ value escaped for Markdown by ``finalize``). Templates live in ``templates/``.""
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    BytecodeCache,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 from markupsafe import Markup, escape
 
 from secassess.reporting.model import Report
@@ -45,10 +55,32 @@ def _lines(value: Any) -> Markup:
     return Markup("<br>").join(escape(x) for x in str(value or "").replace("\r\n", "\n").split("\n"))
 
 
+def _cache_dir() -> Path:
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "secassess" / "cache" / "templates"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "secassess" / "templates"
+
+
+def bytecode_cache() -> BytecodeCache | None:
+    """Compiled templates kept in the user's cache folder (private to the user; checked against
+    the template's checksum), so a report does not spend a quarter of a second compiling its
+    template every time. Without a usable folder the templates are simply compiled each time."""
+    folder = _cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if hasattr(os, "getuid") and folder.stat().st_uid != os.getuid():
+            return None  # someone else's folder: never load code from it
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
+
+
 @lru_cache(maxsize=2)
 def environment(kind: str) -> Environment:
     common: dict[str, Any] = {"loader": FileSystemLoader(str(TEMPLATES)), "undefined": StrictUndefined,
-                              "trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
+                              "trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True,
+                              "bytecode_cache": bytecode_cache()}
     if kind == "html":
         env = Environment(autoescape=select_autoescape(["html", "j2"], default=True), **common)
         env.filters["lines"] = _lines
