@@ -179,3 +179,31 @@ def test_long_unbroken_text_and_empty_config_still_build(tmp_path: Path) -> None
     text = " ".join(pdf_text(path).split())
     assert "……………………, ngày 16 tháng 10 năm 2025" in text  # a blank to fill in by hand
     assert "- Lưu: VT." in text
+
+
+def test_known_paths_skip_a_style_file_without_vietnamese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two versions of a family can be installed (Liberation 1.x italics lack Vietnamese): a style
+    file that lacks the letters is never picked; the nearest complete style stands in."""
+    import secassess.reporting.fonts as fonts
+
+    good = find_fonts()
+    (tmp_path / "LiberationSerif-Regular.ttf").write_bytes(good.regular.read_bytes())
+    (tmp_path / "LiberationSerif-Bold.ttf").write_bytes(good.bold.read_bytes())
+    (tmp_path / "LiberationSerif-Italic.ttf").write_bytes(VERA.read_bytes())  # Latin only
+    monkeypatch.setattr(fonts, "_known_dirs", lambda: [tmp_path])
+    monkeypatch.setattr(fonts, "_fc_list", lambda vietnamese: [])  # as on Windows: no fontconfig
+    files = find_fonts()
+    assert files.source == "known path"
+    assert files.italic == tmp_path / "LiberationSerif-Regular.ttf"
+    assert files.bold_italic == tmp_path / "LiberationSerif-Bold.ttf"
+    path = tmp_path / "k.pdf"
+    path.write_bytes(PdfRenderer(fonts=files).render(make_report(note=VIETNAMESE)))
+    assert nfc(VIETNAMESE) in " ".join(pdf_text(path).split())
+
+
+@pytest.mark.skipif(not Path("/usr/share/fonts/truetype/liberation/LiberationSerif-Italic.ttf").is_file(),
+                    reason="needs Liberation 1.x installed beside 2.x (Debian fonts-liberation)")
+def test_fontconfig_picks_one_complete_version_of_a_family() -> None:
+    files = find_fonts()
+    assert len({p.parent for p in (files.regular, files.bold, files.italic, files.bold_italic)}) == 1
+    PdfRenderer(fonts=files).render(make_report(note=VIETNAMESE))

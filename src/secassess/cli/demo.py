@@ -27,6 +27,13 @@ def demo(app: App, out: Path) -> None:
     click.secho(tr("secassess demo – tỉnh Sông Lam (tỉnh giả định; mọi cơ quan, người, địa chỉ đều hư cấu)",
                    "secassess demo – the province of Sông Lam (fictional; every body, person and address is made "
                    "up)"), bold=True)
+    click.echo(tr(
+        "secassess giúp cán bộ đánh giá an toàn thông tin: lập danh mục hệ thống thông tin, đánh giá từng hệ "
+        "thống theo bộ tiêu chí kiểu TCVN 14423 (phiếu hỏi, bằng chứng, rà quét nmap trong phạm vi được phép), "
+        "chấm điểm, theo dõi khắc phục và lập báo cáo. Bản demo chạy lần lượt các bước đó trên dữ liệu giả định:",
+        "secassess helps security officers assess information systems: keep an inventory, assess each system "
+        "against a TCVN 14423-style catalog (questionnaire, evidence, nmap scans of authorised targets), score, "
+        "track remediation and write reports. The demo runs these steps on made-up data:"))
     result = run_demo(out, lang, click.echo)
     click.echo()
     click.secho(tr("Kết quả", "Results"), bold=True)

@@ -125,11 +125,12 @@ def _sibling(regular: Path, style: str) -> Path | None:
     return None
 
 
-def _complete(regular: Path, given: Mapping[str, Path | None], source: str) -> FontFiles:
-    """Fill the styles not given: a sibling file, else the nearest style, else the regular."""
+def _complete(regular: Path, given: Mapping[str, Path | None], source: str, *, siblings: bool = True) -> FontFiles:
+    """Fill the styles not given: a sibling file (when ``siblings``), else the nearest style, else
+    the regular."""
     files: dict[str, Path | None] = {"regular": regular, **{s: given.get(s) for s in STYLES[1:]}}
     for s in STYLES[1:]:
-        if files[s] is None:
+        if files[s] is None and siblings:
             files[s] = _sibling(regular, s)
     bold = files["bold"] or regular
     italic = files["italic"] or regular
@@ -149,7 +150,8 @@ def from_option(value: str) -> FontFiles:
         return _complete(path.resolve(), {}, "option")
     looks_like_path = os.sep in value or "/" in value or path.suffix.lower() in (".ttf", ".otf", ".ttc")
     if not looks_like_path:
-        found = _from_fontconfig((value,), require_vietnamese=False)
+        found = _from_fontconfig((value,), require_vietnamese=True) or _from_fontconfig((value,),
+                                                                                     require_vietnamese=False)
         if found is not None:
             return found
         raise InputError(tr("không tìm thấy phông chữ “{f}” (không có tệp nào như vậy và fontconfig không biết "
@@ -179,14 +181,17 @@ def from_config(fonts: Fonts, base_dir: Path, config_file: str) -> FontFiles | N
     return _complete(regular, paths, "config")
 
 
-def _fc_list() -> list[tuple[Path, str, int, int, int]]:
-    """(file, family, weight, slant, width) of every scalable font fontconfig knows."""
+def _fc_list(vietnamese: bool) -> list[tuple[Path, str, int, int, int]]:
+    """(file, family, weight, slant, width) of every scalable font fontconfig knows; with
+    ``vietnamese`` only those whose characters cover Vietnamese (``:lang=vi``). Two versions of a
+    family can be installed side by side (Liberation 1.x, whose italics lack Vietnamese, and 2.x)."""
     exe = shutil.which("fc-list")
     if exe is None:
         return []
+    pattern = ":scalable=true:lang=vi" if vietnamese else ":scalable=true"
     try:
         out = subprocess.run([exe, "--format", "%{file}\t%{family[0]}\t%{weight}\t%{slant}\t%{width}\n",
-                              ":scalable=true"], capture_output=True, text=True, timeout=10, check=False)
+                              pattern], capture_output=True, text=True, timeout=10, check=False)
     except (OSError, subprocess.SubprocessError):
         return []
     rows = []
@@ -206,23 +211,27 @@ def _fc_list() -> list[tuple[Path, str, int, int, int]]:
 
 
 def _from_fontconfig(families: Iterable[str], *, require_vietnamese: bool) -> FontFiles | None:
-    rows = _fc_list()
+    rows = _fc_list(require_vietnamese)
     for family in families:
         mine = [r for r in rows if r[1].casefold() == family.casefold() and r[4] in (100, 0)]
         if not mine:
             continue
 
-        def pick(bold: bool, italic: bool, mine: list[tuple[Path, str, int, int, int]] = mine) -> Path | None:
+        def pick(bold: bool, italic: bool, near: Path | None = None,
+                 mine: list[tuple[Path, str, int, int, int]] = mine) -> Path | None:
             ok = [r for r in mine if (r[2] >= 180) == bold and (r[3] >= 100) == italic]
-            # closest to regular (80) or bold (200) weight, then the shortest name (no "Light" etc.)
-            ok.sort(key=lambda r: (abs(r[2] - (200 if bold else 80)), len(r[0].name)))
+            # beside the regular file (one version of the family), closest to regular (80) or bold
+            # (200) weight, then the shortest name (no "Light" etc.)
+            ok.sort(key=lambda r: (near is not None and r[0].parent != near.parent,
+                                   abs(r[2] - (200 if bold else 80)), len(r[0].name), str(r[0])))
             return ok[0][0] if ok else None
 
         regular = pick(False, False)
         if regular is None or (require_vietnamese and not covers(regular, VIETNAMESE_PROBE)):
             continue
-        return _complete(regular, {"bold": pick(True, False), "italic": pick(False, True),
-                                   "bold_italic": pick(True, True)}, "fontconfig")
+        return _complete(regular, {"bold": pick(True, False, regular), "italic": pick(False, True, regular),
+                                   "bold_italic": pick(True, True, regular)}, "fontconfig",
+                         siblings=not require_vietnamese)
     return None
 
 
@@ -232,8 +241,9 @@ def _from_known_paths() -> FontFiles | None:
         for d in dirs:
             regular = d / names[0]
             if regular.is_file() and covers(regular, VIETNAMESE_PROBE):
-                others = {s: (d / n if (d / n).is_file() else None) for s, n in zip(STYLES[1:], names[1:], strict=True)}
-                return _complete(regular, others, "known path")
+                others = {s: (d / n if (d / n).is_file() and covers(d / n, VIETNAMESE_PROBE) else None)
+                          for s, n in zip(STYLES[1:], names[1:], strict=True)}
+                return _complete(regular, others, "known path", siblings=False)
     return None
 
 

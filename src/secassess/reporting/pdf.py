@@ -186,9 +186,6 @@ class _Builder:
     def para(self, text: object, style: ParagraphStyle) -> Paragraph:
         return self.markup(esc(text), style)
 
-    def bold_label(self, label: str, value: str, style: ParagraphStyle | None = None) -> Paragraph:
-        return self.markup(f"<b>{esc(label)}:</b> {esc(value)}", style or self.text)
-
     def head(self, text: str, style: ParagraphStyle, room: float = 35 * mm) -> list[Flowable]:
         """A heading that starts a new page unless there is room for it and a few lines after it."""
         return [CondPageBreak(room), self.para(text, style)]
