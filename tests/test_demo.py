@@ -109,3 +109,11 @@ def test_the_demo_never_deletes_a_folder_it_did_not_make(tmp_path: Path) -> None
     assert r.exit_code == 2
     assert "không xóa" in r.output
     assert (ws / "secassess.db").read_bytes() == b"real data"
+
+
+def test_an_empty_workspace_left_by_an_earlier_demo_is_replaced(tmp_path: Path) -> None:
+    old = tmp_path / "reports" / "demo-workspace"
+    assert run("init", str(old)).exit_code == 0  # what the first version of the demo made: no marker
+    r = run("demo", "--out", str(tmp_path / "reports"))
+    assert r.exit_code == 0, r.output
+    assert (old / ".secassess-demo").is_file()

@@ -80,12 +80,30 @@ class DemoResult:
         return [p for s in self.systems for p in s.reports]
 
 
+def _empty_workspace(ws_dir: Path) -> bool:
+    """A workspace that holds nothing yet (no unit): what earlier versions of the demo left,
+    without the marker. Anything that cannot be read counts as not empty."""
+    import sqlite3
+
+    from secassess.workspace import CONFIG_FILE, DB_FILE
+
+    db = ws_dir / DB_FILE
+    if not (ws_dir / CONFIG_FILE).is_file() or not db.is_file():
+        return False
+    try:
+        with contextlib.closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            return int(conn.execute("SELECT count(*) FROM units").fetchone()[0]) == 0
+    except sqlite3.Error:
+        return False
+
+
 def prepare_folder(ws_dir: Path) -> None:
     """Remove an earlier demo workspace, and only that: a folder without the demo's marker
-    (a real workspace, or anything else) is refused, never deleted."""
+    (a real workspace, or anything else) is refused, never deleted — unless it is a workspace
+    that holds nothing at all (no unit)."""
     if not ws_dir.exists():
         return
-    if not ws_dir.is_dir() or not (ws_dir / MARKER).is_file():
+    if not ws_dir.is_dir() or not ((ws_dir / MARKER).is_file() or _empty_workspace(ws_dir)):
         raise InputError(tr("thư mục đã có và không phải không gian làm việc do bản demo tạo; bản demo không xóa "
                             "nó. Hãy chọn thư mục khác bằng --out",
                             "the folder exists and was not made by the demo; the demo will not delete it. Choose "
