@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -107,17 +108,15 @@ def _progress_printer(quiet: bool) -> tuple[Progress | None, Callable[[], None]]
 @pass_app
 def scan_run(app: App, assessment_id: int, profile: str, targets: tuple[str, ...], ports: str | None,
              timeout: int, dry_run: bool, as_json: bool) -> None:
+    from secassess.assessment.service import load_results
+    from secassess.evidence.scan.plan import plan_run
     from secassess.evidence.scan.runner import NmapScanner
-    from secassess.evidence.scan.service import load_outcomes, plan_run, record_run
-    from secassess.workspace import actor
 
     ws = app.ws()
     scanner = NmapScanner()
     with ws.read() as conn:
         plan = plan_run(conn, assessment_id, scanner, profile=profile, targets=targets, ports=ports,
                         timeout=timeout, max_addresses=ws.config.limits.scan_max_addresses)
-        from secassess.assessment.service import load_results
-
         rows = load_results(conn, assessment_id)
     if dry_run:
         if as_json:
@@ -127,18 +126,38 @@ def scan_run(app: App, assessment_id: int, profile: str, targets: tuple[str, ...
             click.echo(tr("Lệnh sẽ chạy (không quét vì có --dry-run):", "Command (not run, --dry-run):"))
             click.echo(" ".join(["nmap", *plan.command[1:]]))
         return
-    tables, warning = _tables(app, plan.assessment, rows)
-    scanner.version()  # a broken nmap is reported before anything else happens
     if not as_json:
         click.echo(tr("Quét {t} — hồ sơ {p}, {n} cổng TCP, tối đa {s} giây…",
                       "Scanning {t} — profile {p}, {n} TCP ports, at most {s} s…",
                       t=", ".join(plan.scope.texts), p=plan.profile.name, n=len(plan.request.ports), s=timeout),
                    err=True)
+    # While nmap runs, the rest is made ready in the background: the parser, the rules, the
+    # catalog's data tables (loading the catalogs takes a moment) and nmap's version.
+    prepared: dict[str, Any] = {}
+
+    def prepare() -> None:
+        try:
+            import secassess.evidence.scan.service  # noqa: F401  (parser, rules, pydantic models)
+
+            prepared["tables"] = _tables(app, plan.assessment, rows)
+            prepared["version"] = scanner.version()
+        except BaseException as exc:  # re-raised in the main thread
+            prepared["error"] = exc
+
+    helper = threading.Thread(target=prepare, name="scan-prepare", daemon=True)
+    helper.start()
     show, end = _progress_printer(as_json)
     try:
         raw = scanner.run(plan.request, show)
     finally:
         end()
+        helper.join()
+    if "error" in prepared:
+        raise prepared["error"]
+    tables, warning = prepared["tables"]
+    from secassess.evidence.scan.service import load_outcomes, record_run
+    from secassess.workspace import actor
+
     with ws.write() as conn:
         rec = record_run(conn, ws.evidence_dir, plan, raw, actor(), tables)
         if warning:

@@ -186,7 +186,6 @@ class NmapScanner(Scanner):
 
     def run(self, request: ScanRequest, progress: Progress | None = None) -> RawScan:
         argv = self.command(request)
-        version = self.version()
         started = clock.now()
         t0 = time.monotonic()
         try:
@@ -233,7 +232,7 @@ class NmapScanner(Scanner):
                                 c=proc.returncode, e=" / ".join(warnings[-3:]) or "-"))
         shown = ["nmap", *argv[1:]]
         return RawScan(xml=out.data(), arguments=tuple(shown), started=started, ended=ended,
-                       scanner_version=version, warnings=warnings)
+                       scanner_version=self._version or "", warnings=warnings)
 
 
 class _Collector:

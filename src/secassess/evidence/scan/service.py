@@ -36,13 +36,7 @@ from secassess.assessment.service import (
     load_results,
 )
 from secassess.errors import InputError
-from secassess.evidence.scan.profiles import (
-    DEFAULT_PROFILE,
-    ScanProfile,
-    get_profile,
-    parse_ports,
-    plan_ports,
-)
+from secassess.evidence.scan.plan import RunPlan
 from secassess.evidence.scan.rules import (
     Observation,
     Outcome,
@@ -51,8 +45,8 @@ from secassess.evidence.scan.rules import (
     evaluate_rule,
     worst,
 )
-from secassess.evidence.scan.runner import RawScan, Scanner, ScanRequest
-from secassess.evidence.scan.scope import Scope, authorised_targets, host_in_scope, select_scope
+from secassess.evidence.scan.runner import RawScan
+from secassess.evidence.scan.scope import authorised_targets, host_in_scope
 from secassess.evidence.scan.xmlparse import NmapRun, parse_nmap_xml
 from secassess.evidence.store import attach, store_bytes
 from secassess.i18n import tr
@@ -170,52 +164,6 @@ def load_outcomes(conn: Connection, scan_ids: Sequence[int]) -> list[OutcomeReco
                           rule_type=m["rule_type"], outcome=m["outcome"], message_vi=m["message_vi"],
                           message_en=m["message_en"], observation_ids=list(m["observation_ids"] or []))
             for m in (r._mapping for r in conn.execute(q))]
-
-
-# ------------------------------------------------------------------ planning a run
-
-@dataclass(frozen=True)
-class RunPlan:
-    """Everything checked before nmap starts."""
-
-    assessment: Assessment
-    system: System
-    scope: Scope
-    profile: ScanProfile
-    request: ScanRequest
-    command: list[str]
-
-
-def rule_ports(rows: Iterable[ResultRow]) -> list[str]:
-    """Every ``"23/tcp"`` port named by the scan rules of the assessment's controls."""
-    out: list[str] = []
-    for r in rows:
-        for rule in r.control.get("scan_rules") or []:
-            for p in (rule.get("args") or {}).get("ports") or []:
-                if isinstance(p, str) and p not in out:
-                    out.append(p)
-    return out
-
-
-def plan_run(conn: Connection, assessment_id: int, scanner: Scanner, *, profile: str = DEFAULT_PROFILE,
-             targets: Sequence[str] = (), ports: str | None = None, timeout: float = 1800.0,
-             max_addresses: int = 256) -> RunPlan:
-    """Check everything about a run without starting nmap: the assessment is a draft, every
-    target lies inside the system's authorised targets, ranges fit the address limit, the
-    profile exists, ``ports`` parses. Raises :class:`InputError` otherwise."""
-    assessment = load_assessment(conn, assessment_id)
-    ensure_draft(assessment)
-    system = get_system(conn, assessment.system_id)
-    scan_profile = get_profile(profile)
-    explicit = parse_ports(ports) if ports is not None else None
-    authorised = authorised_targets(system.id, system.targets)
-    scope = select_scope(targets, authorised, max_addresses)
-    rows = load_results(conn, assessment_id)
-    top = scanner.top_ports() if explicit is None else []
-    port_set = plan_ports(explicit, top, system.allowed_ports, rule_ports(rows))
-    request = ScanRequest(targets=scope.texts, ports=port_set, profile=scan_profile, ipv6=scope.ipv6,
-                          timeout=timeout)
-    return RunPlan(assessment, system, scope, scan_profile, request, scanner.command(request))
 
 
 # ------------------------------------------------------------------ recording
