@@ -21,7 +21,6 @@ from secassess.assessment.results import RESULTS, Result, is_answered
 from secassess.errors import InputError
 from secassess.i18n import get_lang, tr
 from secassess.inventory.service import default_profile_id, get_system
-from secassess.remediation.service import sync_with_assessment
 from secassess.store.schema.assessment import assessments, results
 
 if TYPE_CHECKING:
@@ -340,5 +339,7 @@ def finalize_assessment(conn: Connection, assessment_id: int, actor: str, allow_
     now = clock.now()
     conn.execute(assessments.update().where(assessments.c.id == assessment_id).values(
         status=FINALIZED, finalized_at=now, finalized_by=actor, allow_incomplete=bool(missing), updated_at=now))
+    from secassess.remediation.service import sync_with_assessment
+
     sync_with_assessment(conn, assessment_id, actor=actor)  # findings -> remediation items, same transaction
     return load_assessment(conn, assessment_id)

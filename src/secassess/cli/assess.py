@@ -334,14 +334,22 @@ def assess_evidence(app: App, assessment_id: int, control_id: str, file: Path, n
 def assess_finalize(app: App, assessment_id: int, allow_incomplete: bool) -> None:
     from secassess.assessment.service import finalize_assessment, load_results, progress
     from secassess.clock import fmt_datetime
+    from secassess.remediation.service import assessment_summary
     from secassess.workspace import actor
 
     with app.ws().write() as conn:
         a = finalize_assessment(conn, assessment_id, actor(), allow_incomplete)
         p = progress(load_results(conn, assessment_id))
+        items = assessment_summary(conn, assessment_id)
     click.echo(tr("Đã chốt đợt đánh giá số {i} lúc {d}. Đã trả lời {a}/{t} yêu cầu.",
                   "Assessment {i} finalized on {d}. Answered {a}/{t} controls.",
                   i=a.id, d=fmt_datetime(a.finalized_at), a=p.answered, t=p.total))
+    click.echo(tr("Khắc phục: mở mới {o}, vẫn còn tồn tại {c}, mở lại {r}, đã xác nhận khắc phục {v} hạng mục "
+                  "(xem: secassess remediation list --system {s}).",
+                  "Remediation: {o} items opened, {c} confirmed still open, {r} reopened, {v} verified "
+                  "(see: secassess remediation list --system {s}).",
+                  o=len(items.opened), c=len(items.confirmed), r=len(items.reopened), v=len(items.verified),
+                  s=a.system_id))
     if a.allow_incomplete:
         click.secho(tr("Chốt khi còn {n} yêu cầu bắt buộc chưa trả lời: {c} (đã ghi lại).",
                        "Finalized with {n} mandatory controls unanswered: {c} (recorded).",
