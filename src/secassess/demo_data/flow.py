@@ -117,13 +117,13 @@ def _first_lower(text: str) -> str:
     return text
 
 
-def _fill(system_id: str, round_title: str, row: ResultRow, fill: dict[str, float],
+def _fill(system_id: str, round_key: str, row: ResultRow, fill: dict[str, float],
           mandatory_pass: bool) -> str | None:
     """A deterministic result for a control the hand-written answers do not cover (None: left
     unanswered): the same hash of (system, round, control) always gives the same answer."""
     if mandatory_pass and row.mandatory:
         return "pass"
-    digest = hashlib.sha256(f"{system_id}|{round_title}|{row.control_id}".encode()).digest()
+    digest = hashlib.sha256(f"{system_id}|{round_key}|{row.control_id}".encode()).digest()
     u = int.from_bytes(digest[:4], "big") / 2**32
     edge = 0.0
     for result in ("pass", "partial", "fail", "unanswered"):
@@ -134,7 +134,7 @@ def _fill(system_id: str, round_title: str, row: ResultRow, fill: dict[str, floa
 
 
 def write_answers(folder: Path, system_id: str, assessment: Any, rows: list[ResultRow], handwritten: dict[str, Any],
-                  round_title: str, fill: dict[str, float], mandatory_pass: bool, notes: dict[str, str]
+                  round_key: str, fill: dict[str, float], mandatory_pass: bool, notes: dict[str, str]
                   ) -> tuple[Path, int, int]:
     """The full answers file of one assessment: the hand-written answers as they are, every other
     control answered by :func:`_fill` with a note made from the control's evidence hints.
@@ -149,7 +149,7 @@ def write_answers(folder: Path, system_id: str, assessment: Any, rows: list[Resu
         if r.control_id in hand:
             answers[r.control_id] = hand[r.control_id]
             continue
-        result = _fill(system_id, round_title, r, fill, mandatory_pass)
+        result = _fill(system_id, round_key, r, fill, mandatory_pass)
         if result is None:
             continue
         hints = r.evidence_hints("vi") or [r.text("title", "vi")]
@@ -197,7 +197,7 @@ class Demo:
             apply_inventory(conn, inv)
         return len(inv.units), len(inv.systems)
 
-    def assess(self, ws: Workspace, round_title: str, spec: dict[str, Any], result: DemoResult) -> str:
+    def assess(self, ws: Workspace, year: int, spec: dict[str, Any], result: DemoResult) -> str:
         """Start, answer, scan and finalize one system's assessment; a line saying what happened."""
         from secassess.assessment.answers import apply_answers, check_answers
         from secassess.assessment.questionnaire import read_answers
@@ -212,13 +212,13 @@ class Demo:
 
         # the unit's answers: hand-written ones plus the rest filled in, written out for the reader
         source = DATA / "answers" / spec["answers"]
-        folder = self.ws_dir / "phieu-tra-loi" / round_title.split()[-1] / system_id
+        folder = self.ws_dir / "phieu-tra-loi" / str(year) / system_id
         shutil.copytree(source.parent, folder, ignore=shutil.ignore_patterns("*.yaml"))
         with ws.read() as conn:
             a = load_assessment(conn, aid)
             rows = load_results(conn, aid)
         handwritten = _load(f"answers/{spec['answers']}")
-        path, n_hand, n_gen = write_answers(folder, system_id, a, rows, handwritten, round_title,
+        path, n_hand, n_gen = write_answers(folder, system_id, a, rows, handwritten, str(year),
                                             spec.get("fill") or {}, bool(spec.get("mandatory_pass")), self.notes)
         result.answer_files.append(path)
         af = read_answers(path, max_bytes=ws.config.limits.input_max_mb * 1024 * 1024)
@@ -343,9 +343,9 @@ class Demo:
                        "Step {n}. {t}: each system is assessed against the profile for its level; the unit answers "
                        "the questionnaire and attaches evidence; the officer imports scan results (if any) and "
                        "finalizes. Finalizing opens a remediation item with a due date for every failed or "
-                       "partial control.", n=step, t=rnd["title"]))
+                       "partial control.", n=step, t=rnd["title"][self.lang]))
                 for spec in rnd["systems"]:
-                    say(f"  • {spec['system']}: " + self.assess(ws, rnd["title"], spec, result))
+                    say(f"  • {spec['system']}: " + self.assess(ws, int(rnd["year"]), spec, result))
                 for update in rnd.get("remediation") or []:
                     say("  • " + tr("Cập nhật khắc phục: ", "Remediation update: ") + self.remediation(ws, update))
                 step += 1
