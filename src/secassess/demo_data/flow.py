@@ -273,11 +273,11 @@ class Demo:
     def finalize(self, ws: Workspace, aid: int, moment: str, actor: str) -> str:
         from secassess import clock
         from secassess.assessment.service import finalize_assessment
-        from secassess.remediation.service import sync_with_assessment
+        from secassess.remediation.service import assessment_summary
 
         with fixed_now(moment), ws.write() as conn:
-            a = finalize_assessment(conn, aid, actor, allow_incomplete=False)
-            sync = sync_with_assessment(conn, aid, actor=actor)
+            a = finalize_assessment(conn, aid, actor, allow_incomplete=False)  # opens remediation items too
+            sync = assessment_summary(conn, aid)
         return tr("chốt ngày {d}: mở {o} hạng mục khắc phục mới, giữ {c}, mở lại {r}, xác minh đã khắc phục {v}",
                   "finalized on {d}: {o} new remediation items, {c} kept, {r} reopened, {v} verified as fixed",
                   d=clock.fmt_date(a.finalized_at), o=len(sync.opened), c=len(sync.confirmed),
