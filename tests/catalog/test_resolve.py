@@ -34,7 +34,7 @@ def test_optional_domain_only_where_the_profile_includes_it(lib: Library) -> Non
 def test_parameters_are_substituted_for_the_level(lib: Library) -> None:
     c2 = next(c for c in lib.resolve("level-2").controls if c.id == "QLRR-02")
     c5 = next(c for c in lib.resolve("level-5").controls if c.id == "QLRR-02")
-    assert c2.title == {"vi": "Lưu nhật ký 1 tháng", "en": "Keep logs for 1 months"}
+    assert c2.title == {"vi": "Lưu nhật ký 1 tháng", "en": "Keep logs for 1 month"}
     assert c5.statement["vi"] == "Nhật ký được lưu ít nhất 12 tháng."
     assert c5.parameters == {"log_retention_months": 12}
 
@@ -112,3 +112,10 @@ def test_control_pulled_in_above_the_profile_level_keeps_its_own_level_values() 
     c = next(c for c in r.controls if c.id == "QLRR-02")
     assert c.title["vi"] == "Lưu nhật ký 1 tháng"  # level 2's value, not level 1's "0"
     assert r.parameters["log_retention_months"] == 0  # the profile's own level is still 1
+
+
+def test_english_units_agree_with_the_number_one() -> None:
+    from secassess.catalog.resolve import render
+
+    assert render("every {n} months, {m} days", {"n": 1, "m": 11}, "en") == "every 1 month, 11 days"
+    assert render("mỗi {n} tháng", {"n": 1}, "vi") == "mỗi 1 tháng"

@@ -187,7 +187,12 @@ def render(text: str, values: dict[str, ParamValue], lang: str) -> str:
             return "}"
         return format_value(values[m.group(1)], lang)
 
-    return _ESCAPED.sub(sub, text)
+    out = _ESCAPED.sub(sub, text)
+    # English units follow the number: "every {n} months" must read "every 1 month" at n = 1
+    return _ONE_PLURAL.sub(r"\1", out) if lang == "en" else out
+
+
+_ONE_PLURAL = re.compile(r"\b(1 (?:minute|hour|day|week|month|year|attempt|zone|character|time))s\b")
 
 
 def plain_value(value: ParamValue) -> Any:
