@@ -44,7 +44,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from secassess.reporting.fonts import FontFiles, FontSet, find_fonts, printable_chars, register
 from secassess.reporting.interface import Renderer
-from secassess.reporting.model import ControlResult, Report
+from secassess.reporting.model import ControlResult, Header, Report
 from secassess.reporting.wording import ROMAN, Wording
 from secassess.text import nfc
 
@@ -130,12 +130,16 @@ class ScoreBar(Flowable):
             c.line(x, -1.5, x, h + 1.5)
 
 
-class _Builder:
-    """Builds the flowables of one report and remembers every character they print."""
+class DocumentBuilder:
+    """The parts every secassess document shares — paragraph and table styles, escaped text whose
+    characters are recorded for the font check, headings numbered in Roman numerals, the Decree 30
+    letterhead and the closing (recipients, signature) — for the system report (below) and the
+    provincial report (``reporting/province/pdf.py``)."""
 
-    def __init__(self, report: Report, fonts: FontSet) -> None:
-        self.r = report
-        self.w = Wording(report.lang)
+    def __init__(self, header: Header, title: str, wording: Wording, fonts: FontSet) -> None:
+        self.header = header
+        self.title = title
+        self.w = wording
         self.f = fonts
         self.chars: dict[str, str] = {}
         self.section = 0
@@ -217,26 +221,8 @@ class _Builder:
 
     # ------------------------------------------------------------------ parts
 
-    def build(self) -> list[Flowable]:
-        story: list[Flowable] = []
-        story += self.letterhead()
-        if self.r.draft:
-            story += self.draft_banner()
-        story += self.intro()
-        story += self.system()
-        story += self.scope()
-        story += self.summary()
-        story += self.results()
-        story += self.technical()
-        story += self.findings()
-        story += self.change()
-        story += self.method()
-        story += self.evidence()
-        story += self.closing()
-        return story
-
     def letterhead(self) -> list[Flowable]:
-        h, w = self.r.header, self.w
+        h, w = self.header, self.w
         left_w, right_w = BODY_W * 0.42, BODY_W * 0.58
         f = self.f
         parent = clean(h.issuing_body_parent).upper()
@@ -278,10 +264,79 @@ class _Builder:
         return [
             head, Spacer(1, 10 * mm),
             self.para(w("doc_kind"), title),
-            self.para(self.r.title, title),
+            self.para(self.title, title),
             HRFlowable(width=BODY_W * 0.25, thickness=0.6, color=colors.black, spaceBefore=3, spaceAfter=8,
                        hAlign="CENTER"),
         ]
+
+
+    def kv(self, rows: list[tuple[str, str]]) -> Table:
+        data = [[self.para(k, self.cell_b), self.para(v, self.cell)] for k, v in rows]
+        return self.table(data, [0.38, 0.62], header=False)
+
+
+    def short(self, text: str, width: float, font: str | None = None, size: float = TABLE_PT) -> str | Paragraph:
+        """A table cell of one short line as a plain string (drawn as is: no markup, no line
+        breaking — much faster than a paragraph), or a paragraph when it would not fit."""
+        text = clean(text)
+        font = font or self.f.regular
+        if "\n" not in text and stringWidth(text, font, size) <= width - 7:
+            self.note(text)
+            return text
+        style = self.cell_b if font == self.f.bold else self.cell
+        return self.para(text, style)
+
+
+    def closing(self) -> list[Flowable]:
+        h, w = self.header, self.w
+        left_w, right_w = BODY_W * 0.45, BODY_W * 0.55
+        rec_head = self._style("rec_head", 12, font=self.f.bold_italic)
+        rec = self._style("rec", 11)
+        recipients = [clean(x) for x in h.recipients if clean(x).strip()]
+        left: list[Any] = [self.para(w("recipients_heading"), rec_head)]
+        if recipients:
+            for i, x in enumerate(recipients):
+                x = x.strip().rstrip(";.")
+                end = "." if i == len(recipients) - 1 else ";"
+                left.append(self.para(f"- {x}{end}" if not x.startswith("-") else f"{x}{end}", rec))
+        else:
+            left.append(self.para(w("recipients_default"), rec))
+        right: list[Any] = [self.para(clean(h.signer_title).upper() or w("blank"), self.center_b),
+                            self.para(w("sign_hint"), self.center_i), Spacer(1, 22 * mm)]
+        if h.signer_name.strip():
+            right.append(self.para(h.signer_name, self.center_b))
+        t = Table([[left, right]], colWidths=[left_w, right_w], hAlign="LEFT")
+        t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.f.regular), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        return [Spacer(1, 8 * mm), KeepTogether([t])]
+
+
+
+
+class _Builder(DocumentBuilder):
+    """Builds the flowables of one system report."""
+
+    def __init__(self, report: Report, fonts: FontSet) -> None:
+        super().__init__(report.header, report.title, Wording(report.lang), fonts)
+        self.r = report
+
+    def build(self) -> list[Flowable]:
+        story: list[Flowable] = []
+        story += self.letterhead()
+        if self.r.draft:
+            story += self.draft_banner()
+        story += self.intro()
+        story += self.system()
+        story += self.scope()
+        story += self.summary()
+        story += self.results()
+        story += self.technical()
+        story += self.findings()
+        story += self.change()
+        story += self.method()
+        story += self.evidence()
+        story += self.closing()
+        return story
 
     def draft_banner(self) -> list[Flowable]:
         t = Table([[self.para(self.w("draft_banner", id=self.r.assessment.id), self.banner)]], colWidths=[BODY_W])
@@ -296,10 +351,6 @@ class _Builder:
         body = r.header.issuing_body.strip() or w("intro_body_default")
         return [self.para(w("intro", body=body, system=w.system_ref(clean(r.system.name)), unit=r.system.unit_name or r.system.unit_id,
                             id=r.assessment.id), self.body)]
-
-    def kv(self, rows: list[tuple[str, str]]) -> Table:
-        data = [[self.para(k, self.cell_b), self.para(v, self.cell)] for k, v in rows]
-        return self.table(data, [0.38, 0.62], header=False)
 
     def system(self) -> list[Flowable]:
         s, w = self.r.system, self.w
@@ -394,17 +445,6 @@ class _Builder:
         out.append(self.table(data, widths, extra=[("VALIGN", (4, 1), (4, -1), "MIDDLE"),
                                                    ("BACKGROUND", (0, -1), (-1, -1), colors.Color(0.96, 0.96, 0.96))]))
         return out
-
-    def short(self, text: str, width: float, font: str | None = None, size: float = TABLE_PT) -> str | Paragraph:
-        """A table cell of one short line as a plain string (drawn as is: no markup, no line
-        breaking — much faster than a paragraph), or a paragraph when it would not fit."""
-        text = clean(text)
-        font = font or self.f.regular
-        if "\n" not in text and stringWidth(text, font, size) <= width - 7:
-            self.note(text)
-            return text
-        style = self.cell_b if font == self.f.bold else self.cell
-        return self.para(text, style)
 
     def control_note(self, c: ControlResult) -> Paragraph | str:
         """The note cell: one paragraph (fewer paragraphs, faster tables)."""
@@ -579,30 +619,6 @@ class _Builder:
         out.append(self.table(data, [0.06, 0.14, 0.30, 0.35, 0.15]))
         return out
 
-    def closing(self) -> list[Flowable]:
-        h, w = self.r.header, self.w
-        left_w, right_w = BODY_W * 0.45, BODY_W * 0.55
-        rec_head = self._style("rec_head", 12, font=self.f.bold_italic)
-        rec = self._style("rec", 11)
-        recipients = [clean(x) for x in h.recipients if clean(x).strip()]
-        left: list[Any] = [self.para(w("recipients_heading"), rec_head)]
-        if recipients:
-            for i, x in enumerate(recipients):
-                x = x.strip().rstrip(";.")
-                end = "." if i == len(recipients) - 1 else ";"
-                left.append(self.para(f"- {x}{end}" if not x.startswith("-") else f"{x}{end}", rec))
-        else:
-            left.append(self.para(w("recipients_default"), rec))
-        right: list[Any] = [self.para(clean(h.signer_title).upper() or w("blank"), self.center_b),
-                            self.para(w("sign_hint"), self.center_i), Spacer(1, 22 * mm)]
-        if h.signer_name.strip():
-            right.append(self.para(h.signer_name, self.center_b))
-        t = Table([[left, right]], colWidths=[left_w, right_w], hAlign="LEFT")
-        t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.f.regular), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-        return [Spacer(1, 8 * mm), KeepTogether([t])]
-
-
 def _canvas_class(fonts: FontSet, footer: str, page_of: str, draft: str | None) -> type[Canvas]:
     """A canvas that knows the page count when it saves, to print "Trang x/y" on every page."""
 
@@ -677,40 +693,47 @@ class PdfRenderer(Renderer):
         self.fonts = fonts
 
     def render(self, report: Report) -> bytes:
-        from reportlab import rl_config
-
-        rl_config.useA85 = 0  # binary streams: smaller files, and no time spent on ASCII85
         fonts = register(self.fonts or find_fonts())
         b = _Builder(report, fonts)
         story = b.build()
         w = b.w
-        footer = _footer_text(fonts, w("footer_left", system=report.system.id, id=report.assessment.id),
-                              BODY_W * 0.7)
-        b.note(footer)
-        page_of = w("page_of", page="{page}", pages="{pages}")
-        b.note(page_of.format(page="0123456789", pages=""))
-        watermark = w("draft_mark") if report.draft else None
-        if watermark:
-            b.note(watermark)
-        fonts.check(b.chars)  # before building: refuse rather than print boxes
+        return write_pdf(b, story, footer=w("footer_left", system=report.system.id, id=report.assessment.id),
+                         title=w("html_title", system=report.system.name), subject=report.system.name,
+                         creator=report.generator, lang=report.lang,
+                         watermark=w("draft_mark") if report.draft else None)
 
-        buf = io.BytesIO()
-        doc = BaseDocTemplate(
-            buf, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT, topMargin=MARGIN_TOP,
-            bottomMargin=MARGIN_BOTTOM, title=clean(w("html_title", system=report.system.name)),
-            author=clean(report.header.issuing_body), subject=clean(report.system.name),
-            creator=report.generator, lang=report.lang,
-            invariant=1 if os.environ.get("SECASSESS_NOW") else 0)
-        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, BODY_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
-        mark = _watermark(fonts.files.bold, watermark) if watermark else None
+def write_pdf(b: DocumentBuilder, story: list[Flowable], *, footer: str, title: str, subject: str, creator: str,
+              lang: str, watermark: str | None = None) -> bytes:
+    """The PDF of ``story`` built by ``b``: A4 with the Decree 30 margins, the footer text and "Trang x/y"
+    on every page, an optional diagonal watermark; refused before building if the font lacks a character."""
+    from reportlab import rl_config
 
-        def on_page(canvas: Canvas, _doc: Any) -> None:
-            if mark is not None:  # drawn first, so the text of the page lies over it
-                img, w_pt, h_pt = mark
-                canvas.drawImage(img, (PAGE_W - w_pt) / 2, (PAGE_H - h_pt) / 2, w_pt, h_pt, mask="auto")
+    rl_config.useA85 = 0  # binary streams: smaller files, and no time spent on ASCII85
+    fonts, w = b.f, b.w
+    footer = _footer_text(fonts, footer, BODY_W * 0.7)
+    b.note(footer)
+    page_of = w("page_of", page="{page}", pages="{pages}")
+    b.note(page_of.format(page="0123456789", pages=""))
+    if watermark:
+        b.note(watermark)
+    fonts.check(b.chars)  # before building: refuse rather than print boxes
 
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
-        doc.build(story, canvasmaker=_canvas_class(fonts, footer, page_of, watermark))
-        return buf.getvalue()
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(
+        buf, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT, topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM, title=clean(title), author=clean(b.header.issuing_body), subject=clean(subject),
+        creator=creator, lang=lang, invariant=1 if os.environ.get("SECASSESS_NOW") else 0)
+    frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, BODY_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+    mark = _watermark(fonts.files.bold, watermark) if watermark else None
+
+    def on_page(canvas: Canvas, _doc: Any) -> None:
+        if mark is not None:  # drawn first, so the text of the page lies over it
+            img, w_pt, h_pt = mark
+            canvas.drawImage(img, (PAGE_W - w_pt) / 2, (PAGE_H - h_pt) / 2, w_pt, h_pt, mask="auto")
+
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    doc.build(story, canvasmaker=_canvas_class(fonts, footer, page_of, watermark))
+    return buf.getvalue()
