@@ -67,3 +67,13 @@ def report_system(app: App, assessment_id: int, fmt: str | None, output: Path | 
     click.echo(tr("Đã ghi báo cáo {f} ({n} byte):", "Report written as {f} ({n} bytes):",
                   f=fmt.upper(), n=f"{written.size:,}".replace(",", ".")))
     done_id(written.path)
+
+
+def _register_province() -> None:
+    """``report province`` lives in its own module (cli/report_province.py)."""
+    from secassess.cli.report_province import report_province
+
+    report.add_command(report_province)
+
+
+_register_province()

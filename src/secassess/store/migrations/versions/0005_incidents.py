@@ -1,4 +1,4 @@
-"""Incidents and history.
+"""Incidents and history; an index on results for scoring many assessments at once.
 
 Revision ID: 0005
 Revises: 0004
@@ -70,7 +70,21 @@ def upgrade() -> None:
         )
 
 
+    # everything the scoring model reads from a result row (store/schema/assessment.py): the provincial
+    # report scores every system's assessment from this index without reading the stored control texts
+    with op.batch_alter_table("results", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_results_scoring",
+            ["assessment_id", "result", "technical_result", "weight", "mandatory", "severity", "domain_id",
+             "control_id"],
+            unique=False,
+        )
+
+
 def downgrade() -> None:
+    with op.batch_alter_table("results", schema=None) as batch_op:
+        batch_op.drop_index("ix_results_scoring")
+
     with op.batch_alter_table("incident_history", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_incident_history_incident_id"))
 

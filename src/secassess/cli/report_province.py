@@ -1,0 +1,82 @@
+"""``secassess report province``: the monthly provincial report for section II.4 of the plan,
+registered in the ``report`` group (cli/report.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from secassess.cli.common import App, done_id, pass_app
+from secassess.i18n import get_lang, set_lang, tr
+
+FORMAT_CHOICES = ["pdf", "html", "csv", "json", "xlsx"]
+
+
+@click.command("province", help=tr(
+    "Lập báo cáo tháng của tỉnh về bảo đảm an toàn thông tin, an ninh mạng (mục II.4 Kế hoạch triển khai "
+    "Nghị quyết 214/NQ-CP), gửi Công an tỉnh: tổng hợp theo nhiệm vụ II.4.a/b/c, bảng theo đơn vị, đơn vị và "
+    "hệ thống cần đôn đốc, biến động so với kỳ trước, phụ lục từng hệ thống. Số liệu tính đến hết ngày cuối "
+    "kỳ (hoặc --as-of). PDF theo thể thức văn bản hành chính, HTML, CSV và XLSX cho bảng tính của đơn vị, JSON "
+    "(xem docs/province-report.md). In đường dẫn tệp ở dòng cuối.",
+    "Write the province's monthly information security report (section II.4 of the plan implementing "
+    "Resolution 214/NQ-CP) to the provincial police: a summary per task II.4.a/b/c, a table per unit, units "
+    "and systems to follow up, change since the previous period, and an annex per system. Figures as of the "
+    "end of the period (or --as-of). PDF in the administrative layout, HTML, CSV and XLSX for spreadsheets, "
+    "JSON (see docs/province-report.md). Prints the file path on the last line."))
+@click.option("--period", required=True, metavar="YYYY-MM", help=tr(
+    "Kỳ báo cáo (tháng), ví dụ 2026-10.", "The period (a month), e.g. 2026-10."))
+@click.option("--as-of", "as_of", metavar=tr("NGÀY", "DATE"), help=tr(
+    "Tính số liệu đến hết ngày này (mặc định: ngày cuối kỳ, hoặc hôm nay nếu kỳ chưa kết thúc).",
+    "Figures as of the end of this day (default: the last day of the period, or today if it has not ended)."))
+@click.option("--unit", "units", multiple=True, metavar=tr("ĐƠN_VỊ", "UNIT"), help=tr(
+    "Chỉ các đơn vị này (lặp lại được).", "Only these units (repeatable)."))
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMAT_CHOICES), help=tr(
+    "Định dạng (mặc định: theo đuôi tệp -o, nếu không thì pdf).", "Format (default: from the -o file's extension, "
+    "else pdf)."))
+@click.option("--output", "-o", type=click.Path(path_type=Path), help=tr(
+    "Tệp kết quả (mặc định: reports/bao-cao-tinh-<kỳ>.<đuôi> trong không gian làm việc).",
+    "Output file (default: reports/bao-cao-tinh-<period>.<ext> in the workspace)."))
+@click.option("--lang", "report_lang", type=click.Choice(["vi", "en"]), help=tr(
+    "Ngôn ngữ của báo cáo (mặc định: theo cấu hình).", "Language of the report (default: the configuration's)."))
+@click.option("--font", help=tr(
+    "Phông chữ cho PDF: tệp .ttf hoặc tên họ phông.", "Font for the PDF: a .ttf file or a font family name."))
+@pass_app
+def report_province(app: App, period: str, as_of: str | None, units: tuple[str, ...], fmt: str | None,
+                    output: Path | None, report_lang: str | None, font: str | None) -> None:
+    from secassess import clock
+    from secassess.remediation.rules import parse_date
+    from secassess.reporting.province import service
+    from secassess.reporting.province.period import parse_period
+
+    p = parse_period(period)
+    day = parse_date(as_of, "--as-of") if as_of is not None else None
+    fmt = fmt or service.format_from_path(output) or "pdf"
+    ws = app.ws()  # sets the workspace's language unless --lang was given globally
+    if report_lang:
+        set_lang(report_lang)  # type: ignore[arg-type]
+    lang = get_lang()
+    if output is None:
+        output = ws.reports_dir / service.default_name(p, fmt, units)
+    from secassess.reporting.service import check_output
+
+    check_output(output)
+
+    def progress(msg: str) -> None:
+        click.echo(tr("Đang tính: {m}", "Working: {m}", m=msg), err=True)
+
+    report = service.build(ws, service.Request(p, day, units or None), lang, progress=progress)  # type: ignore[arg-type]
+    written = service.write(ws, report, fmt, output, font=font)
+    cur = report.current
+    a, c = cur.summary.ii4a, cur.summary.ii4c
+    click.echo(tr("Kỳ {p}, số liệu đến hết ngày {d}: {n} hệ thống đang sử dụng, {e} được đánh giá trong 12 tháng; "
+                  "{o} hạng mục khắc phục quá hạn; {i} sự cố trong kỳ ({late} thông báo trễ, {over} quá hạn chưa "
+                  "gửi).",
+                  "Period {p}, figures as of {d}: {n} systems in use, {e} assessed in the last 12 months; {o} "
+                  "overdue remediation items; {i} incidents in the period ({late} notified late, {over} overdue).",
+                  p=p.code, d=clock.fmt_date(cur.measured.as_of), n=a.systems_in_use.value, e=a.assessed_12m.value,
+                  o=cur.total.overdue_items.value, i=c.incidents.value, late=c.notification["late"].value,
+                  over=c.notification["overdue"].value))
+    click.echo(tr("Đã ghi báo cáo {f} ({n} byte):", "Report written as {f} ({n} bytes):", f=fmt.upper(),
+                  n=f"{written.size:,}".replace(",", ".")))
+    done_id(written.path)

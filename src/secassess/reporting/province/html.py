@@ -1,0 +1,88 @@
+"""HTML renderer of the provincial report: one self-contained, printable page from
+``templates/province.html.j2``, with the administrative layout of ``reporting/templates/_document.html.j2``
+(jinja2 autoescape on: every value is escaped)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from secassess.reporting.province import present
+from secassess.reporting.province.model import ItemRef, ProvinceReport
+from secassess.reporting.province.wording import ProvinceWording
+from secassess.reporting.wording import ROMAN, TEMPLATES
+
+OWN = Path(__file__).resolve().parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    return Environment(loader=ChoiceLoader([FileSystemLoader(str(OWN)), FileSystemLoader(str(TEMPLATES))]),
+                       autoescape=select_autoescape(["html", "j2"], default=True), undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+@dataclass(frozen=True)
+class Group:
+    system_id: str
+    system_name: str
+    unit_id: str
+    items: list[ItemRef]
+    owners: str
+
+
+def groups(items: list[ItemRef]) -> list[Group]:
+    """Items grouped per system, in the order they come."""
+    by: dict[str, list[ItemRef]] = defaultdict(list)
+    for i in items:
+        by[i.system_id].append(i)
+    return [Group(sid, its[0].system_name, its[0].unit_id, its, ", ".join(dict.fromkeys(i.owner for i in its
+                                                                                        if i.owner)))
+            for sid, its in by.items()]
+
+
+def context(report: ProvinceReport, w: ProvinceWording) -> dict[str, Any]:
+    """What the template needs beyond the report: the rows and sentences the PDF uses too."""
+    prev = {u.unit_id: u.figures for u in report.previous.units}
+
+    def arrow(p: Any, c: Any, kind: str) -> str:
+        return w("arrow", a=present.fmt(w, p, kind) if p is not None or kind == "count" else w("dash"),
+                 b=present.fmt(w, c, kind))
+
+    unit_changes = []
+    for u in report.current.units:
+        p, c = prev.get(u.unit_id), u.figures
+        unit_changes.append((
+            f"{u.unit_name} ({u.unit_id})",
+            arrow(p.assessed_12m.value if p else None, c.assessed_12m.value, "count") + " · "
+            + arrow(p.assessed_share if p else None, c.assessed_share, "share"),
+            arrow(p.average_score.value if p else None, c.average_score.value, "score"),
+            arrow(p.overdue_items.value if p else None, c.overdue_items.value, "count"),
+            arrow(p.incidents.value if p else None, c.incidents.value, "count")))
+    return {
+        "intro": present.intro(report, w), "task_a": present.task_a_text(report, w),
+        "task_b": present.task_b_text(report, w), "task_c": present.task_c_text(report, w),
+        "rows_a": present.task_rows(w, "a"), "rows_b": present.task_rows(w, "b"), "rows_c": present.task_rows(w, "c"),
+        "rows_change": present.change_rows(w),
+        "values": lambda row: present.values(report, row, w), "levels": present.levels_text,
+        "ratings": present.ratings_text, "findings": present.findings_text,
+        "overdue_groups": groups(report.overdue_items), "critical_groups": groups(report.open_critical_findings),
+        "change_intro": present.change_intro(report, w), "unit_changes": unit_changes,
+        "method": present.method_lines(report, w), "roman": ROMAN,
+    }
+
+
+class HtmlRenderer:
+    name = "html"
+    extension = ".html"
+    media_type = "text/html; charset=utf-8"
+
+    def render(self, report: ProvinceReport) -> bytes:
+        w = ProvinceWording(report.lang)  # type: ignore[arg-type]
+        html = environment().get_template("province.html.j2").render(r=report, w=w, **context(report, w))
+        return html.encode("utf-8")

@@ -1,0 +1,281 @@
+"""PDF renderer of the provincial report: the same Vietnamese administrative document as the system
+report — its letterhead, fonts, escaping, font check, footer and page numbers come from
+:mod:`secassess.reporting.pdf` (``DocumentBuilder``, ``write_pdf``); only the body is built here.
+
+Long lists stay readable at province scale: overdue items are grouped per system in the PDF (the
+full list is in the CSV/XLSX/JSON files), and the annex uses one-line cells drawn as plain strings.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+
+from secassess.reporting.fonts import FontFiles, FontSet, find_fonts, register
+from secassess.reporting.pdf import BODY_W, DocumentBuilder, write_pdf
+from secassess.reporting.province import present
+from secassess.reporting.province.model import ItemRef, ProvinceReport
+from secassess.reporting.province.wording import ProvinceWording
+
+SMALL = 9.5
+TINY = 8.0
+
+
+class ProvinceBuilder(DocumentBuilder):
+    def __init__(self, report: ProvinceReport, fonts: FontSet) -> None:
+        self.pw = ProvinceWording(report.lang)  # type: ignore[arg-type]
+        super().__init__(report.header, report.title, self.pw, fonts)
+        self.r = report
+        s = self._style
+        self.subtitle = s("subtitle", BODY_PT_SUB, font=fonts.italic, align=TA_CENTER, space_after=6)
+        self.addressee = s("addressee", 14, align=TA_CENTER, space_after=8)
+        self.small = s("small", SMALL)
+        self.small_c = s("small_c", SMALL, align=TA_CENTER)
+        self.small_b = s("small_b", SMALL, font=fonts.bold)
+        self.small_bc = s("small_bc", SMALL, font=fonts.bold, align=TA_CENTER)
+        self.tiny = s("tiny", TINY)
+        self.tiny_bc = s("tiny_bc", TINY, font=fonts.bold, align=TA_CENTER)
+
+    # ------------------------------------------------------------------ helpers
+
+    def small_heads(self, *labels: str, style: Any = None) -> list[Paragraph]:
+        return [self.para(x, style or self.small_bc) for x in labels]
+
+    def figure_table(self, rows: list[present.Row]) -> Flowable:
+        w = self.pw
+        data: list[list[Any]] = [self.heads("col_figure", "col_current", "col_previous", "col_delta")]
+        widths = [0.55, 0.15, 0.15, 0.15]
+        for row in rows:
+            cur, prev, delta = present.values(self.r, row, w)
+            data.append([self.para(row.label, self.cell), self.short(cur, BODY_W * widths[1]),
+                         self.short(prev, BODY_W * widths[2]), self.short(delta, BODY_W * widths[3])])
+        return self.table(data, widths, extra=[("ALIGN", (1, 1), (-1, -1), "CENTER")])
+
+    # ------------------------------------------------------------------ document
+
+    def build(self) -> list[Flowable]:
+        w, r = self.pw, self.r
+        story: list[Flowable] = [*self.letterhead()]
+        story.insert(-1, self.para(w("subtitle"), self.subtitle))  # under the title, above its rule
+        story += [self.para(r.addressee, self.addressee), self.para(present.intro(r, w), self.body)]
+        story += self.summary()
+        story += self.units()
+        story += self.chase()
+        story += self.change()
+        story += [*self.heading("sec_method"), *[self.para(f"- {line}", self.bullet)
+                                                  for line in present.method_lines(r, w)]]
+        story += self.closing()
+        story += self.annex()
+        return story
+
+    def summary(self) -> list[Flowable]:
+        w, r = self.pw, self.r
+        out: list[Flowable] = [*self.heading("sec_summary")]
+        out += self.head(f"1. {w('task_a')}", self.h2)
+        out += [self.para(t, self.body) for t in present.task_a_text(r, w)]
+        out.append(self.figure_table(present.task_rows(w, "a")))
+        out += self.head(f"2. {w('task_b')}", self.h2)
+        out.append(self.para(present.task_b_text(r, w), self.body))
+        out.append(self.figure_table(present.task_rows(w, "b")))
+        out += self.head(f"3. {w('task_c')}", self.h2)
+        out.append(self.para(present.task_c_text(r, w), self.body))
+        out.append(self.figure_table(present.task_rows(w, "c")))
+        if r.incidents:
+            out += self.head(w("incidents_heading"), self.h3)
+            out.append(self.incident_table())
+        return out
+
+    def notify_cell(self, at: Any, state: str, due: Any) -> str:
+        w = self.pw
+        if at is not None:
+            return w("notify_cell_done", at=w.datetime(at), state=w.notify(state))
+        return w("notify_cell_missing", state=w.notify(state), due=w.datetime(due))
+
+    def incident_table(self) -> Flowable:
+        w = self.pw
+        data: list[list[Any]] = [self.small_heads(w("col_incident"), w("col_system"), w("col_detected"),
+                                                  w("col_category"), w("col_notification"), w("col_full_report"),
+                                                  w("col_handled"))]
+        for i in self.r.incidents:
+            handled = (w("handled_resolved", at=w.datetime(i.resolved_at)) if i.resolved else w("handled_open"))
+            ref = f"#{i.incident_id}" + ("" if i.in_period else f"\n{w('earlier_mark')}")
+            data.append([self.para(ref, self.small), self.para(f"{i.system_id}\n{i.system_name}", self.small),
+                         self.para(w.datetime(i.detected_at), self.small),
+                         self.para(f"{w.category(i.category)}; {w.severity(i.severity).lower()}", self.small),
+                         self.para(self.notify_cell(i.notified_at, i.notification, i.notification_due), self.small),
+                         self.para(self.notify_cell(i.full_report_at, i.full_report, i.full_report_due), self.small),
+                         self.para(handled, self.small)])
+            for col, state in ((4, i.notification), (5, i.full_report)):
+                if state in ("late", "overdue"):
+                    row = len(data) - 1
+                    data[row][col] = self.para(self.notify_cell(
+                        i.notified_at if col == 4 else i.full_report_at, state,
+                        i.notification_due if col == 4 else i.full_report_due), self.small_b)
+        return self.table(data, [0.08, 0.19, 0.12, 0.16, 0.17, 0.17, 0.11])
+
+    def units(self) -> list[Flowable]:
+        w, r = self.pw, self.r
+        out: list[Flowable] = [*self.heading("sec_units"), self.para(w("units_intro"), self.text)]
+        widths = [0.22, 0.13, 0.13, 0.08, 0.13, 0.13, 0.08, 0.10]
+        data: list[list[Any]] = [self.small_heads(w("col_unit"), w("col_systems_levels"), w("col_assessed"),
+                                                  w("col_avg"), w("col_ratings"), w("col_findings"), w("col_overdue"),
+                                                  w("col_incidents"))]
+
+        def line(name: str, f: Any, style: Any) -> list[Any]:
+            return [self.para(name, style),
+                    self.para(f"{f.systems_in_use.value} ({present.levels_text(f)})", self.small_c),
+                    self.para(f"{f.assessed_12m.value} ({w.percent(f.assessed_share)})", self.small_c),
+                    self.para(w.score(f.average_score.value), self.small_c),
+                    self.para(present.ratings_text(f), self.small_c),
+                    self.para(present.findings_text(f), self.small_c),
+                    self.para(str(f.overdue_items.value), self.small_c),
+                    self.para(str(f.incidents.value), self.small_c)]
+
+        for u in r.current.units:
+            data.append(line(f"{u.unit_name} ({u.unit_id})", u.figures, self.small))
+        data.append(line(w("total_row"), r.current.total, self.small_b))
+        out.append(self.table(data, widths, extra=[("BACKGROUND", (0, -1), (-1, -1), colors.Color(0.96, 0.96, 0.96))]))
+        return out
+
+    def chase(self) -> list[Flowable]:
+        w, r = self.pw, self.r
+        out: list[Flowable] = [*self.heading("sec_chase")]
+        out += self.head(f"1. {w('chase_units')}", self.h2)
+        if r.units_not_assessed:
+            out += [self.para(f"- {w('chase_unit_line', name=u.unit_name, id=u.unit_id, n=u.systems_in_use)}",
+                              self.bullet) for u in r.units_not_assessed]
+        else:
+            out.append(self.para(w("chase_units_none"), self.text))
+        out += self.head(f"2. {w('chase_systems')}", self.h2)
+        if r.systems_not_assessed:
+            data: list[list[Any]] = [self.small_heads(w("col_no"), w("col_system"), w("col_unit"), w("f_level"),
+                                                      w("col_last"))]
+            for n, s in enumerate(r.systems_not_assessed, start=1):
+                last = (f"{w.date(s.last_assessed_on)} (#{s.last_assessment_id})" if s.last_assessed_on
+                        else w("never"))
+                data.append([str(n), self.para(f"{s.system_id} – {s.name}", self.small),
+                             self.para(s.unit_name, self.small), str(s.level), self.para(last, self.small)])
+            out.append(self.table(data, [0.06, 0.42, 0.26, 0.08, 0.18],
+                                  extra=[("FONTSIZE", (0, 1), (-1, -1), SMALL)]))
+        else:
+            out.append(self.para(w("chase_systems_none"), self.text))
+        out += self.head(f"3. {w('chase_overdue')}", self.h2)
+        out += self.grouped_items(r.overdue_items, "chase_overdue_none", overdue=True)
+        out += self.head(f"4. {w('chase_critical')}", self.h2)
+        out += self.grouped_items(r.open_critical_findings, "chase_critical_none", overdue=False)
+        return out
+
+    def grouped_items(self, items: list[ItemRef], none_key: str, *, overdue: bool) -> list[Flowable]:
+        """Items grouped per system: one row per system listing its controls (id, severity, and days
+        overdue or the due date)."""
+        w = self.pw
+        if not items:
+            return [self.para(w(none_key), self.text)]
+        by_system: dict[str, list[ItemRef]] = defaultdict(list)
+        for it in items:
+            by_system[it.system_id].append(it)
+        out: list[Flowable] = []
+        if overdue:
+            out.append(self.para(w("chase_overdue_intro", n=len(items), s=len(by_system)), self.text))
+        data: list[list[Any]] = [self.small_heads(w("col_system"), w("col_unit"),
+                                                  w("col_overdue_items" if overdue else "col_critical_items"),
+                                                  w("col_owner"))]
+        for sid, its in by_system.items():
+            first = its[0]
+            listed = "; ".join(w("overdue_item", control=i.control_id, severity=w.severity(i.severity).lower(),
+                                 days=i.days_overdue) if overdue else
+                               w("critical_item", control=i.control_id, due=w.date(i.due_date),
+                                 status=w.status(i.status).lower()) for i in its)
+            owners = ", ".join(dict.fromkeys(i.owner for i in its if i.owner)) or w("dash")
+            data.append([self.para(f"{sid} – {first.system_name}", self.small), self.para(first.unit_id, self.small),
+                         self.para(f"{len(its)}: {listed}", self.small), self.para(owners, self.small)])
+        out.append(self.table(data, [0.28, 0.12, 0.42, 0.18]))
+        return out
+
+    def change(self) -> list[Flowable]:
+        w, r = self.pw, self.r
+        out: list[Flowable] = [*self.heading("sec_change"), self.para(present.change_intro(r, w), self.text)]
+        rows = present.change_rows(w)
+        out.append(self.figure_table(rows))
+        out += self.head(w("units_change"), self.h3)
+        prev = {u.unit_id: u.figures for u in r.previous.units}
+        data: list[list[Any]] = [self.small_heads(w("col_unit"), w("col_assessed"), w("col_avg"), w("col_overdue"),
+                                                  w("col_incidents"))]
+        for u in r.current.units:
+            p, c = prev.get(u.unit_id), u.figures
+
+            def arrow(get: Any, kind: str, p: Any = p, c: Any = c) -> str:
+                before = present.fmt(w, get(p), kind) if p is not None else w("dash")
+                return w("arrow", a=before, b=present.fmt(w, get(c), kind))
+
+            data.append([self.para(f"{u.unit_name} ({u.unit_id})", self.small),
+                         self.para(arrow(lambda f: f.assessed_12m.value, "count") + " · "
+                                   + arrow(lambda f: f.assessed_share, "share"), self.small_c),
+                         self.para(arrow(lambda f: f.average_score.value, "score"), self.small_c),
+                         self.para(arrow(lambda f: f.overdue_items.value, "count"), self.small_c),
+                         self.para(arrow(lambda f: f.incidents.value, "count"), self.small_c)])
+        out.append(self.table(data, [0.30, 0.26, 0.16, 0.14, 0.14]))
+        return out
+
+    def annex(self) -> list[Flowable]:
+        w, r = self.pw, self.r
+        title = self._style("annex_t", 13, font=self.f.bold, align=TA_CENTER, space_after=2)
+        out: list[Flowable] = [PageBreak(), self.para(w("annex_heading"), title),
+                               self.para(w("annex_title", as_of=w.date(r.current.measured.as_of)),
+                                         self._style("annex_s", 12, font=self.f.italic, align=TA_CENTER,
+                                                     space_after=6)),
+                               self.para(w("annex_legend"), self.small), Spacer(1, 2 * mm)]
+        widths: list[float] = [16, 118, 20, 28, 50, 80, 24, 40, 34, 22]  # points, scaled to the body width
+        data: list[list[Any]] = [self.small_heads(w("col_no"), w("col_system"), w("col_level_short"), w("col_kind"),
+                                                  w("col_dossier_plan"), w("col_assessment"), w("col_score"),
+                                                  w("col_rating"), w("col_findings_short"), w("col_overdue"),
+                                                  style=self.tiny_bc)]
+        scale = BODY_W / sum(widths)
+        for n, s in enumerate(r.annex, start=1):
+            kind = w("kind_nd") if s.national_database else w("kind_important") if s.important else ""
+            approvals = f"{w.date(s.level_dossier_approved)}\n{w.date(s.security_plan_approved)}"
+            if s.assessed_12m:
+                assessed = f"{w.date(s.assessed_on)} {s.profile_id}"
+            else:
+                assessed = w("not_assessed_cell")
+                if s.last_assessed_on:
+                    assessed += " " + w("last_cell", d=w.date(s.last_assessed_on))
+            cells = [str(n), f"{s.system_id} – {s.name} ({s.unit_id})", str(s.level), kind, approvals, assessed,
+                     w.score(s.score), w.rating_short(s.rating),
+                     "/".join(str(s.open_findings[k]) for k in ("critical", "high", "medium", "low")),
+                     str(s.overdue_items)]
+            data.append([self.short(c, wd * scale, size=TINY) if i not in (1, 4, 5) else self.para(c, self.tiny)
+                         for i, (c, wd) in enumerate(zip(cells, widths, strict=True))])
+        out.append(self.table(data, widths, extra=[("FONTSIZE", (0, 1), (-1, -1), TINY),
+                                                   ("LEADING", (0, 1), (-1, -1), TINY * 1.2),
+                                                   ("TOPPADDING", (0, 0), (-1, -1), 1),
+                                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+        return out
+
+
+BODY_PT_SUB = 12.5
+
+
+class PdfRenderer:
+    name = "pdf"
+    extension = ".pdf"
+    media_type = "application/pdf"
+
+    def __init__(self, fonts: FontFiles | None = None) -> None:
+        self.fonts = fonts
+
+    def render(self, report: ProvinceReport) -> bytes:
+        fonts = register(self.fonts or find_fonts())
+        b = ProvinceBuilder(report, fonts)
+        story = b.build()
+        w = b.pw
+        m = report.current.measured
+        pv = w.period_values(m.period_start.year, m.period_start.month)
+        return write_pdf(b, story, footer=w("footer_left", as_of=w.date(m.as_of), **pv),
+                         title=w("html_title", **pv), subject=report.title, creator=report.generator,
+                         lang=report.lang)

@@ -1,0 +1,136 @@
+"""Make a provincial report file: check the options, load the data once, compute, render, write
+atomically — what ``secassess report province`` and ``secassess demo`` both call."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from secassess import __version__, clock
+from secassess.errors import InputError
+from secassess.fsutil import atomic_write_bytes
+from secassess.i18n import Lang, tr
+from secassess.reporting.province.period import Frame, Period, resolve_as_of
+
+if TYPE_CHECKING:
+    from secassess.reporting.province.model import ProvinceReport
+    from secassess.workspace import Workspace
+
+#: format name -> "module:class"; imported only when used
+FORMATS: dict[str, str] = {
+    "pdf": "secassess.reporting.province.pdf:PdfRenderer",
+    "html": "secassess.reporting.province.html:HtmlRenderer",
+    "csv": "secassess.reporting.province.csv:CsvRenderer",
+    "json": "secassess.reporting.province.json:JsonRenderer",
+    "xlsx": "secassess.reporting.province.xlsx:XlsxRenderer",
+}
+EXTENSIONS = {"pdf": ".pdf", "html": ".html", "csv": ".csv", "json": ".json", "xlsx": ".xlsx"}
+_BY_EXTENSION = {".pdf": "pdf", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
+
+
+def format_from_path(path: Path | None) -> str | None:
+    return _BY_EXTENSION.get(path.suffix.lower()) if path is not None else None
+
+
+def default_name(period: Period, fmt: str, units: Sequence[str] | None = None) -> str:
+    """``bao-cao-tinh-2026-10.pdf`` (``…-STP-SYT`` when filtered)."""
+    tail = ("-" + "-".join(units)) if units else ""
+    return f"bao-cao-tinh-{period.code}{tail}{EXTENSIONS[fmt]}"
+
+
+def check_units(ws: Workspace, units: Sequence[str] | None) -> list[str] | None:
+    """The unit filter, each id checked (unknown: input error naming it); None: every unit."""
+    if not units:
+        return None
+    from secassess.store.schema.inventory import units as units_table
+
+    wanted = list(dict.fromkeys(u.strip() for u in units if u.strip()))
+    with ws.read() as conn:
+        known = {r[0] for r in conn.execute(select(units_table.c.id).where(units_table.c.id.in_(wanted)))}
+    missing = [u for u in wanted if u not in known]
+    if missing:
+        raise InputError(tr("không có đơn vị {u} (xem “secassess unit list”)", "no unit {u} (see “secassess unit list”)",
+                            u=", ".join(f"“{m}”" for m in missing)), location="--unit")
+    return wanted
+
+
+@dataclass(frozen=True)
+class Request:
+    period: Period
+    as_of: date | None = None
+    units: Sequence[str] | None = None
+
+
+def build(ws: Workspace, req: Request, lang: Lang, *, now: datetime | None = None,
+          progress: Callable[[str], None] | None = None) -> ProvinceReport:
+    """The report of ``req`` in ``lang``, from the workspace as it is now."""
+    from secassess.incident.rules import Deadlines
+    from secassess.reporting.model import Header
+    from secassess.reporting.province import data as province_data
+    from secassess.reporting.province.compute import Texts, build_report
+    from secassess.reporting.province.wording import ProvinceWording
+
+    now = now or clock.now()
+    today = clock.local(now).date()
+    as_of = resolve_as_of(req.period, req.as_of, today)
+    units = check_units(ws, req.units)
+    frame = Frame(req.period, as_of)
+    deadlines = Deadlines.from_config(ws.config.incidents)
+    cfg = ws.config
+    header = Header(province=cfg.province, issuing_body_parent=cfg.issuing_body_parent,
+                    issuing_body=cfg.issuing_body, place=cfg.place, date=today, signer_title=cfg.signer.title,
+                    signer_name=cfg.signer.name, recipients=list(cfg.recipients))
+    w = ProvinceWording(lang)
+
+    def texts(f: Frame) -> Texts:
+        pv = w.period_values(f.period.year, f.period.month)
+        province = cfg.province.strip()
+        return Texts(title=w("title", **pv),
+                     addressee=w("addressee", province=province) if province else w("addressee_default"))
+
+    with ws.read() as conn:
+        loaded = province_data.load(conn, [frame, frame.previous()], units, lang, progress)
+    return build_report(loaded, frame, deadlines, header=header, lang=lang, texts=texts, generated_at=now,
+                        generator=f"secassess {__version__}", units_selected=units)
+
+
+def renderer(fmt: str, **options: Any) -> Any:
+    if fmt not in FORMATS:
+        raise InputError(tr("định dạng báo cáo không hỗ trợ: {f} (có: {k})",
+                            "unsupported report format: {f} (available: {k})", f=fmt, k=", ".join(FORMATS)),
+                         location="--format")
+    module, cls = FORMATS[fmt].split(":")
+    return getattr(importlib.import_module(module), cls)(**options)
+
+
+def render(report: ProvinceReport, fmt: str, options: dict[str, Any] | None = None) -> bytes:
+    data: bytes = renderer(fmt, **(options or {})).render(report)
+    return data
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    format: str
+    size: int
+
+
+def write(ws: Workspace, report: ProvinceReport, fmt: str, output: Path, *, font: str | None = None) -> Written:
+    """Render and write one file; it appears whole or not at all."""
+    from secassess.reporting.service import check_output, renderer_options
+
+    check_output(output)
+    options = renderer_options(ws, fmt, font)
+    data = render(report, fmt, options)
+    try:
+        atomic_write_bytes(output, data)
+    except OSError as exc:
+        raise InputError(tr("không ghi được tệp: {e}", "cannot write the file: {e}", e=exc.strerror or exc),
+                         str(output)) from None
+    return Written(output, fmt, len(data))
