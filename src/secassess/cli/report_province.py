@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from secassess.cli.common import App, done_id, pass_app
+from secassess.errors import InputError
 from secassess.i18n import get_lang, set_lang, tr
 
 FORMAT_CHOICES = ["pdf", "html", "csv", "json", "xlsx"]
@@ -51,6 +52,10 @@ def report_province(app: App, period: str, as_of: str | None, units: tuple[str, 
 
     p = parse_period(period)
     day = parse_date(as_of, "--as-of") if as_of is not None else None
+    if fmt is None and output is not None and output.suffix and service.format_from_path(output) is None:
+        raise InputError(tr("không rõ định dạng của tệp “{f}”: dùng --format pdf, html, csv, json hoặc xlsx",
+                            "cannot tell the format of “{f}”: use --format pdf, html, csv, json or xlsx",
+                            f=output.name), location="--output")
     fmt = fmt or service.format_from_path(output) or "pdf"
     ws = app.ws()  # sets the workspace's language unless --lang was given globally
     if report_lang:

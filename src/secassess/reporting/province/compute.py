@@ -302,15 +302,15 @@ UNIT_CHANGES = ("systems_in_use", "assessed_12m", "assessed_share", "average_sco
                 "overdue_items", "incidents")
 
 
-def value_at(root: Any, path: str) -> float | None:
+def value_at(root: Any, path: str) -> int | float | None:
     """The number a dotted path leads to: a count's ``value``, an average's ``value``, or a share."""
     node = root
     for part in path.split("."):
         node = node[part] if isinstance(node, dict) else getattr(node, part)
     if node is None or isinstance(node, int | float):
         return node
-    value = node.value
-    return None if value is None else float(value) if isinstance(value, float) else int(value)
+    value: int | float | None = node.value
+    return value
 
 
 def _change(scope: str, path: str, prev: Any, cur: Any, lookup: str | None = None) -> Change:

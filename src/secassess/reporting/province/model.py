@@ -165,10 +165,10 @@ class Change:
     side has no value)."""
 
     scope: str  # "province" or a unit id
-    figure: str  # a dotted path into PeriodFigures.summary / .total / .units[].figures
-    previous: float | None
-    current: float | None
-    delta: float | None
+    figure: str  # a dotted path into PeriodFigures (summary…, total…) or units.<unit id>.<figure>
+    previous: int | float | None
+    current: int | float | None
+    delta: int | float | None
 
 
 @dataclass(frozen=True)
