@@ -61,6 +61,15 @@ def test_listed_port_counts_when_service_was_not_detected() -> None:
     assert evaluate_rule("forbidden_services", CLEARTEXT, other).outcome == "pass"
 
 
+def test_product_name_identifies_a_service_behind_http() -> None:
+    databases = {"services": ["mysql", "redis", "elasticsearch"], "ports": ["3306/tcp", "9200/tcp"]}
+    es = facts(port(7, 9200, "http", product="Elasticsearch REST API", version="7.17.0"), scanned={3306, 9200})
+    r = evaluate_rule("forbidden_services", databases, es)
+    assert r.outcome == "fail" and "9200/tcp" in r.vi
+    plain_web = facts(port(7, 9200, "http", product="nginx"), scanned={3306, 9200})
+    assert evaluate_rule("forbidden_services", databases, plain_web).outcome == "pass"
+
+
 def test_closed_ports_do_not_fail() -> None:
     r = evaluate_rule("forbidden_services", CLEARTEXT, facts(port(7, 23, "telnet", state="closed")))
     assert r.outcome == "pass" and "23/tcp" in r.vi

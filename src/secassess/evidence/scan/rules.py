@@ -144,9 +144,18 @@ def _hosts_count(facts: ScanFacts) -> int:
 
 # ---------------------------------------------------------------- forbidden_services
 
+def _is_listed_service(o: Observation, services: set[str]) -> bool:
+    """Detection names the protocol, the product says what serves it: Elasticsearch on 9200 is
+    service "http" with product "Elasticsearch REST API", and must count as elasticsearch."""
+    if o.service in services:
+        return True
+    product = o.product.lower()
+    return any(len(s) >= 4 and s in product for s in services)
+
+
 def forbidden_services(args: ForbiddenServicesArgs, facts: ScanFacts) -> RuleResult:
-    """Fails when a listed service (recognised by service detection) or a listed port (when the
-    service was not recognised) is open. With ``unless_allowed``, declared allowed ports are
+    """Fails when a listed service (recognised by service detection, by its service name or its
+    product name) or a listed port (when the service was not recognised) is open. With ``unless_allowed``, declared allowed ports are
     excused. Decided ``pass`` needs every listed port scanned, or service detection when the
     rule lists services only."""
     services, ports = set(args.services), set(args.ports)
@@ -155,7 +164,7 @@ def forbidden_services(args: ForbiddenServicesArgs, facts: ScanFacts) -> RuleRes
     for o in facts.open_ports():
         if o.portspec in excused:
             continue
-        if (o.detected and o.service in services) or (not o.detected and o.portspec in ports):
+        if (o.detected and _is_listed_service(o, services)) or (not o.detected and o.portspec in ports):
             hits.append(o)
     if hits:
         vi = [f"cổng {o.portspec}{_svc(o)} đang mở trên {_where(o)}" for o in hits]
