@@ -111,3 +111,28 @@ def test_show_without_scans_says_what_to_do(scan_ws: Path, make_assessment: Make
     aid = make_assessment(SCOPE)
     r = run("-w", str(scan_ws), "--lang", "en", "scan", "show", str(aid))
     assert r.exit_code == 0 and "No scans yet" in r.output and f"secassess scan run {aid}" in r.output
+
+
+def test_end_of_life_table_is_the_one_the_assessment_started_with(scan_ws: Path, make_assessment: Maker,
+                                                                   tmp_path: Path) -> None:
+    """A later edit of the catalog's data table changes neither the verdict nor its undecidedness."""
+    import shutil
+
+    from tests.scan.conftest import SCAN_FIXTURE
+
+    aid = make_assessment(SCOPE)
+    [(snapshot,)] = db_rows(scan_ws, "SELECT snapshot FROM assessments WHERE id = ?", aid)
+    assert "eol-software" in json.loads(snapshot)["data_tables"]
+    # the catalog moves on: its end-of-life table is emptied of Apache (the digest changes)
+    edited = tmp_path / "edited"
+    shutil.copytree(SCAN_FIXTURE, edited)
+    eol = edited / "checklists" / "scan-2025" / "data" / "eol.yaml"
+    eol.write_text("\n".join(line for line in eol.read_text(encoding="utf-8").splitlines()
+                             if "Apache" not in line) + "\n", encoding="utf-8")
+    cfg = scan_ws / "secassess.yaml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(str(SCAN_FIXTURE), str(edited)), encoding="utf-8")
+    r = run("-w", str(scan_ws), "scan", "import", str(aid), str(NMAP_SAMPLE))
+    assert r.exit_code == 0, r.output
+    assert "đã thay đổi" not in r.output
+    outcome = db_rows(scan_ws, "SELECT outcome, message_vi FROM rule_outcomes WHERE control_id = 'MANG-03'")
+    assert outcome[0][0] == "fail" and "Apache" in outcome[0][1]

@@ -214,6 +214,12 @@ def start_assessment(conn: Connection, library: Library, system_id: str, profile
                             p=pid))
     snapshot = resolved.to_dict()
     snapshot.pop("controls")
+    # the data tables its scan rules read (e.g. end-of-life versions), so later catalog edits
+    # never change how this assessment's scans are judged
+    tables = {str(r.args["table"]) for c in resolved.controls for r in c.scan_rules if "table" in r.args}
+    catalog_tables = library.catalog(resolved.catalog_id).data_tables
+    snapshot["data_tables"] = {t: catalog_tables[t].model_dump(mode="json") for t in sorted(tables)
+                               if t in catalog_tables}
     now = clock.now()
     res = conn.execute(assessments.insert().values(
         system_id=system.id, profile_id=resolved.profile_id, catalog_id=resolved.catalog_id,

@@ -453,7 +453,13 @@ def needs_tables(rows: Iterable[ResultRow]) -> bool:
 def tables_for(assessment: Assessment, catalogs: Mapping[str, Any]) -> tuple[dict[str, EolTable], str | None]:
     """The catalog data tables of the edition the assessment was made against, and a warning
     when they are not available (the catalog is gone or changed since: its digest differs).
-    Rules reading a missing table stay undecided rather than using another edition's data."""
+    Rules reading a missing table stay undecided rather than using another edition's data.
+    Assessments keep the tables they need in their snapshot; older ones fall back to the catalog."""
+    stored = assessment.snapshot.get("data_tables")
+    if isinstance(stored, dict):
+        from secassess.catalog.scanrules import EolTable
+
+        return {name: EolTable.model_validate(t) for name, t in stored.items()}, None
     catalog = catalogs.get(assessment.catalog_id)
     if catalog is None:
         return {}, tr("không tìm thấy bộ tiêu chí {c}; các quy tắc cần bảng dữ liệu sẽ chưa kết luận",
