@@ -48,7 +48,10 @@ class JsonRenderer:
     media_type = "application/json"
 
     def render(self, report: ProvinceReport) -> bytes:
-        return (json.dumps(to_data(report), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        # written by pydantic's serializer straight to UTF-8 bytes (a province is tens of megabytes of
+        # ids as a Python dict); one line, since its readers are programs
+        data: bytes = _adapter().dump_json(report)
+        return data + b"\n"
 
 
 if __name__ == "__main__":  # python -m secassess.reporting.province.json: the schema for the docs

@@ -9,15 +9,16 @@ full list is in the CSV/XLSX/JSON files), and the annex uses one-line cells draw
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from secassess.reporting.fonts import FontFiles, FontSet, find_fonts, register
-from secassess.reporting.pdf import BODY_W, DocumentBuilder, write_pdf
+from secassess.reporting.pdf import BODY_W, DocumentBuilder, clean, write_pdf
 from secassess.reporting.province import present
 from secassess.reporting.province.model import ItemRef, ProvinceReport
 from secassess.reporting.province.wording import ProvinceWording
@@ -42,6 +43,47 @@ class ProvinceBuilder(DocumentBuilder):
         self.tiny_bc = s("tiny_bc", TINY, font=fonts.bold, align=TA_CENTER)
 
     # ------------------------------------------------------------------ helpers
+
+    def wrapped(self, text: str, width: float, size: float = SMALL, bold: bool = False) -> str:
+        """A table cell as a plain string broken into lines that fit ``width`` (points, padding
+        included): drawn as is — no markup to escape, no paragraph to lay out, so the long tables of
+        a province (thousands of rows) stay fast. Its characters are recorded for the font check."""
+        font = self.f.bold if bold else self.f.regular
+        room = width - 7
+        lines: list[str] = []
+        for raw in clean(text).split("\n"):
+            line = ""
+            for word in raw.split(" "):
+                candidate = f"{line} {word}" if line else word
+                if stringWidth(candidate, font, size) <= room or not line:
+                    line = candidate
+                else:
+                    lines.append(line)
+                    line = word
+                while stringWidth(line, font, size) > room and len(line) > 1:  # a word longer than the cell
+                    cut = len(line) - 1
+                    while cut > 1 and stringWidth(line[:cut], font, size) > room:
+                        cut -= 1
+                    lines.append(line[:cut])
+                    line = line[cut:]
+            lines.append(line)
+        out = "\n".join(lines)
+        self.note(out)
+        return out
+
+    def plain_table(self, rows: list[list[str]], widths: list[float], size: float, *,
+                    bold_cells: Sequence[tuple[int, int]] = (), bold_rows: Sequence[int] = (),
+                    center: Sequence[int] = ()) -> Flowable:
+        """A table whose header is bold paragraphs and whose body is plain wrapped strings."""
+        scale = BODY_W / sum(widths)
+        head = self.small_heads(*rows[0], style=self.tiny_bc if size <= TINY else self.small_bc)
+        body = [[self.wrapped(c, wd * scale, size, bold=(r, i) in bold_cells or r in bold_rows)
+                 for i, (c, wd) in enumerate(zip(row, widths, strict=True))] for r, row in enumerate(rows[1:], 1)]
+        extra: list[tuple[Any, ...]] = [("FONTSIZE", (0, 1), (-1, -1), size), ("LEADING", (0, 1), (-1, -1), size * 1.2)]
+        extra += [("FONTNAME", (c, r), (c, r), self.f.bold) for r, c in bold_cells]
+        extra += [("FONTNAME", (0, r), (-1, r), self.f.bold) for r in bold_rows]
+        extra += [("ALIGN", (c, 1), (c, -1), "CENTER") for c in center]
+        return self.table([head, *body], widths, extra=extra)
 
     def small_heads(self, *labels: str, style: Any = None) -> list[Paragraph]:
         return [self.para(x, style or self.small_bc) for x in labels]
@@ -98,48 +140,36 @@ class ProvinceBuilder(DocumentBuilder):
 
     def incident_table(self) -> Flowable:
         w = self.pw
-        data: list[list[Any]] = [self.small_heads(w("col_incident"), w("col_system"), w("col_detected"),
-                                                  w("col_category"), w("col_notification"), w("col_full_report"),
-                                                  w("col_handled"))]
+        rows: list[list[str]] = [[w("col_incident"), w("col_system"), w("col_detected"), w("col_category"),
+                                  w("col_notification"), w("col_full_report"), w("col_handled")]]
+        bold: list[tuple[int, int]] = []
         for i in self.r.incidents:
             handled = (w("handled_resolved", at=w.datetime(i.resolved_at)) if i.resolved else w("handled_open"))
             ref = f"#{i.incident_id}" + ("" if i.in_period else f"\n{w('earlier_mark')}")
-            data.append([self.para(ref, self.small), self.para(f"{i.system_id}\n{i.system_name}", self.small),
-                         self.para(w.datetime(i.detected_at), self.small),
-                         self.para(f"{w.category(i.category)}; {w.severity(i.severity).lower()}", self.small),
-                         self.para(self.notify_cell(i.notified_at, i.notification, i.notification_due), self.small),
-                         self.para(self.notify_cell(i.full_report_at, i.full_report, i.full_report_due), self.small),
-                         self.para(handled, self.small)])
-            for col, state in ((4, i.notification), (5, i.full_report)):
-                if state in ("late", "overdue"):
-                    row = len(data) - 1
-                    data[row][col] = self.para(self.notify_cell(
-                        i.notified_at if col == 4 else i.full_report_at, state,
-                        i.notification_due if col == 4 else i.full_report_due), self.small_b)
-        return self.table(data, [0.08, 0.19, 0.12, 0.16, 0.17, 0.17, 0.11])
+            rows.append([ref, f"{i.system_id}\n{i.system_name}", w.datetime(i.detected_at),
+                         f"{w.category(i.category)}; {w.severity(i.severity).lower()}",
+                         self.notify_cell(i.notified_at, i.notification, i.notification_due),
+                         self.notify_cell(i.full_report_at, i.full_report, i.full_report_due), handled])
+            bold += [(len(rows) - 1, col) for col, state in ((4, i.notification), (5, i.full_report))
+                     if state in ("late", "overdue")]
+        return self.plain_table(rows, [0.08, 0.19, 0.12, 0.16, 0.17, 0.17, 0.11], SMALL, bold_cells=bold)
 
     def units(self) -> list[Flowable]:
         w, r = self.pw, self.r
         out: list[Flowable] = [*self.heading("sec_units"), self.para(w("units_intro"), self.text)]
-        widths = [0.22, 0.13, 0.13, 0.08, 0.13, 0.13, 0.08, 0.10]
-        data: list[list[Any]] = [self.small_heads(w("col_unit"), w("col_systems_levels"), w("col_assessed"),
-                                                  w("col_avg"), w("col_ratings"), w("col_findings"), w("col_overdue"),
-                                                  w("col_incidents"))]
+        rows: list[list[str]] = [[w("col_unit"), w("col_systems_levels"), w("col_assessed"), w("col_avg"),
+                                  w("col_ratings"), w("col_findings"), w("col_overdue"), w("col_incidents")]]
 
-        def line(name: str, f: Any, style: Any) -> list[Any]:
-            return [self.para(name, style),
-                    self.para(f"{f.systems_in_use.value} ({present.levels_text(f)})", self.small_c),
-                    self.para(f"{f.assessed_12m.value} ({w.percent(f.assessed_share)})", self.small_c),
-                    self.para(w.score(f.average_score.value), self.small_c),
-                    self.para(present.ratings_text(f), self.small_c),
-                    self.para(present.findings_text(f), self.small_c),
-                    self.para(str(f.overdue_items.value), self.small_c),
-                    self.para(str(f.incidents.value), self.small_c)]
+        def line(name: str, f: Any) -> list[str]:
+            return [name, f"{f.systems_in_use.value} ({present.levels_text(f)})",
+                    f"{f.assessed_12m.value} ({w.percent(f.assessed_share)})", w.score(f.average_score.value),
+                    present.ratings_text(f), present.findings_text(f), str(f.overdue_items.value),
+                    str(f.incidents.value)]
 
-        for u in r.current.units:
-            data.append(line(f"{u.unit_name} ({u.unit_id})", u.figures, self.small))
-        data.append(line(w("total_row"), r.current.total, self.small_b))
-        out.append(self.table(data, widths, extra=[("BACKGROUND", (0, -1), (-1, -1), colors.Color(0.96, 0.96, 0.96))]))
+        rows += [line(f"{u.unit_name} ({u.unit_id})", u.figures) for u in r.current.units]
+        rows.append(line(w("total_row"), r.current.total))
+        out.append(self.plain_table(rows, [0.22, 0.13, 0.13, 0.08, 0.13, 0.13, 0.08, 0.10], SMALL,
+                                    bold_rows=[len(rows) - 1], center=[1, 2, 3, 4, 5, 6, 7]))
         return out
 
     def chase(self) -> list[Flowable]:
@@ -153,15 +183,12 @@ class ProvinceBuilder(DocumentBuilder):
             out.append(self.para(w("chase_units_none"), self.text))
         out += self.head(f"2. {w('chase_systems')}", self.h2)
         if r.systems_not_assessed:
-            data: list[list[Any]] = [self.small_heads(w("col_no"), w("col_system"), w("col_unit"), w("f_level"),
-                                                      w("col_last"))]
-            for n, s in enumerate(r.systems_not_assessed, start=1):
-                last = (f"{w.date(s.last_assessed_on)} (#{s.last_assessment_id})" if s.last_assessed_on
+            rows: list[list[str]] = [[w("col_no"), w("col_system"), w("col_unit"), w("f_level"), w("col_last")]]
+            for n, sr in enumerate(r.systems_not_assessed, start=1):
+                last = (f"{w.date(sr.last_assessed_on)} (#{sr.last_assessment_id})" if sr.last_assessed_on
                         else w("never"))
-                data.append([str(n), self.para(f"{s.system_id} – {s.name}", self.small),
-                             self.para(s.unit_name, self.small), str(s.level), self.para(last, self.small)])
-            out.append(self.table(data, [0.06, 0.42, 0.26, 0.08, 0.18],
-                                  extra=[("FONTSIZE", (0, 1), (-1, -1), SMALL)]))
+                rows.append([str(n), f"{sr.system_id} – {sr.name}", sr.unit_name, str(sr.level), last])
+            out.append(self.plain_table(rows, [0.06, 0.42, 0.26, 0.08, 0.18], SMALL, center=[0, 3]))
         else:
             out.append(self.para(w("chase_systems_none"), self.text))
         out += self.head(f"3. {w('chase_overdue')}", self.h2)
@@ -171,8 +198,8 @@ class ProvinceBuilder(DocumentBuilder):
         return out
 
     def grouped_items(self, items: list[ItemRef], none_key: str, *, overdue: bool) -> list[Flowable]:
-        """Items grouped per system: one row per system listing its controls (id, severity, and days
-        overdue or the due date)."""
+        """Items grouped per system, one row each: how many by severity, the most overdue one (or, for
+        critical findings, each with its due date), the owners. The CSV, XLSX and JSON list every item."""
         w = self.pw
         if not items:
             return [self.para(w(none_key), self.text)]
@@ -182,19 +209,22 @@ class ProvinceBuilder(DocumentBuilder):
         out: list[Flowable] = []
         if overdue:
             out.append(self.para(w("chase_overdue_intro", n=len(items), s=len(by_system)), self.text))
-        data: list[list[Any]] = [self.small_heads(w("col_system"), w("col_unit"),
-                                                  w("col_overdue_items" if overdue else "col_critical_items"),
-                                                  w("col_owner"))]
+        rows: list[list[str]] = [[w("col_system"), w("col_unit"),
+                                  w("col_overdue_items" if overdue else "col_critical_items"),
+                                  w("col_oldest") if overdue else w("col_critical_detail"), w("col_owner")]]
         for sid, its in by_system.items():
             first = its[0]
-            listed = "; ".join(w("overdue_item", control=i.control_id, severity=w.severity(i.severity).lower(),
-                                 days=i.days_overdue) if overdue else
-                               w("critical_item", control=i.control_id, due=w.date(i.due_date),
-                                 status=w.status(i.status).lower()) for i in its)
+            counts = ", ".join(f"{w.severity(sev).lower()} {n}" for sev in ("critical", "high", "medium", "low")
+                               if (n := sum(1 for i in its if i.severity == sev)))
+            if overdue:
+                worst = max(its, key=lambda i: (i.days_overdue, i.control_id))
+                detail = w("oldest_item", control=worst.control_id, days=worst.days_overdue)
+            else:
+                detail = "; ".join(w("critical_item", control=i.control_id, due=w.date(i.due_date),
+                                     status=w.status(i.status).lower()) for i in its)
             owners = ", ".join(dict.fromkeys(i.owner for i in its if i.owner)) or w("dash")
-            data.append([self.para(f"{sid} – {first.system_name}", self.small), self.para(first.unit_id, self.small),
-                         self.para(f"{len(its)}: {listed}", self.small), self.para(owners, self.small)])
-        out.append(self.table(data, [0.28, 0.12, 0.42, 0.18]))
+            rows.append([f"{sid} – {first.system_name}", first.unit_id, f"{len(its)} ({counts})", detail, owners])
+        out.append(self.plain_table(rows, [0.27, 0.10, 0.23, 0.22, 0.18], SMALL))
         return out
 
     def change(self) -> list[Flowable]:
@@ -230,12 +260,9 @@ class ProvinceBuilder(DocumentBuilder):
                                          self._style("annex_s", 12, font=self.f.italic, align=TA_CENTER,
                                                      space_after=6)),
                                self.para(w("annex_legend"), self.small), Spacer(1, 2 * mm)]
-        widths: list[float] = [16, 118, 20, 28, 50, 80, 24, 40, 34, 22]  # points, scaled to the body width
-        data: list[list[Any]] = [self.small_heads(w("col_no"), w("col_system"), w("col_level_short"), w("col_kind"),
-                                                  w("col_dossier_plan"), w("col_assessment"), w("col_score"),
-                                                  w("col_rating"), w("col_findings_short"), w("col_overdue"),
-                                                  style=self.tiny_bc)]
-        scale = BODY_W / sum(widths)
+        rows: list[list[str]] = [[w("col_no"), w("col_system"), w("col_level_short"), w("col_kind"),
+                                  w("col_dossier_plan"), w("col_assessment"), w("col_score"), w("col_rating"),
+                                  w("col_findings_short"), w("col_overdue")]]
         for n, s in enumerate(r.annex, start=1):
             kind = w("kind_nd") if s.national_database else w("kind_important") if s.important else ""
             approvals = f"{w.date(s.level_dossier_approved)}\n{w.date(s.security_plan_approved)}"
@@ -245,16 +272,12 @@ class ProvinceBuilder(DocumentBuilder):
                 assessed = w("not_assessed_cell")
                 if s.last_assessed_on:
                     assessed += " " + w("last_cell", d=w.date(s.last_assessed_on))
-            cells = [str(n), f"{s.system_id} – {s.name} ({s.unit_id})", str(s.level), kind, approvals, assessed,
-                     w.score(s.score), w.rating_short(s.rating),
-                     "/".join(str(s.open_findings[k]) for k in ("critical", "high", "medium", "low")),
-                     str(s.overdue_items)]
-            data.append([self.short(c, wd * scale, size=TINY) if i not in (1, 4, 5) else self.para(c, self.tiny)
-                         for i, (c, wd) in enumerate(zip(cells, widths, strict=True))])
-        out.append(self.table(data, widths, extra=[("FONTSIZE", (0, 1), (-1, -1), TINY),
-                                                   ("LEADING", (0, 1), (-1, -1), TINY * 1.2),
-                                                   ("TOPPADDING", (0, 0), (-1, -1), 1),
-                                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+            rows.append([str(n), f"{s.system_id} – {s.name} ({s.unit_id})", str(s.level), kind, approvals, assessed,
+                         w.score(s.score), w.rating_short(s.rating),
+                         "/".join(str(s.open_findings[k]) for k in ("critical", "high", "medium", "low")),
+                         str(s.overdue_items)])
+        out.append(self.plain_table(rows, [16, 118, 20, 28, 50, 80, 24, 40, 34, 22], TINY,
+                                    center=[0, 2, 3, 6, 8, 9]))
         return out
 
 

@@ -22,6 +22,7 @@ from secassess.reporting.province.csv import SYSTEM_FIELDS
 from secassess.reporting.province.model import LEVELS, RATINGS, SEVERITIES, Figures, ProvinceReport
 from secassess.reporting.province.wording import ProvinceWording
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {"text": "General", "int": "0", "share": "0.0%", "score": "0.0", "date": "DD/MM/YYYY",
            "datetime": "DD/MM/YYYY HH:MM"}
 
@@ -65,7 +66,7 @@ class _Book:
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
 
-        def cell(value: Any, style: str) -> Any:
+        def styled(value: Any, style: str) -> Any:
             c = WriteOnlyCell(ws, value=value)
             c.style = style
             if isinstance(value, str):
@@ -73,21 +74,28 @@ class _Book:
             return c
 
         if caption:
-            ws.append([cell(caption, "pv_title")])
-        ws.append([cell(h, "pv_head") for h in headers])
+            ws.append([styled(caption, "pv_title")])
+        ws.append([styled(h, "pv_head") for h in headers])
         data = list(rows)
         ws.auto_filter.ref = f"A{first}:{get_column_letter(len(headers))}{first + max(1, len(data))}"
         for n, row in enumerate(data):
-            bold = "_b" if bold_last and n == len(data) - 1 else ""
-            out = []
+            bold = bold_last and n == len(data) - 1
+            out: list[Any] = []
             for value, kind in zip(row, row_kinds[n] if row_kinds is not None else kinds, strict=True):
+                if isinstance(value, bool):
+                    value = self.yes_no(value)
                 if isinstance(value, datetime):
-                    value, kind = clock.local(value).replace(tzinfo=None), "datetime"
+                    out.append(styled(clock.local(value).replace(tzinfo=None), "pv_datetime" + ("_b" if bold else "")))
                 elif isinstance(value, date):
-                    kind = "date"
-                elif isinstance(value, bool):
-                    value, kind = self.yes_no(value), "text"
-                out.append(cell(value, f"pv_{kind if value is not None else 'text'}{bold}"))
+                    out.append(styled(value, "pv_date" + ("_b" if bold else "")))
+                elif bold and value is not None:
+                    out.append(styled(value, f"pv_{kind if not isinstance(value, str) else 'text'}_b"))
+                elif isinstance(value, float) and kind in ("share", "score"):
+                    out.append(styled(value, f"pv_{kind}"))
+                elif isinstance(value, str) and value.startswith(_FORMULA_START):
+                    out.append(styled(value, "pv_text"))
+                else:  # plain values are written several times faster than styled cells
+                    out.append(value)
             ws.append(out)
 
     def save(self) -> bytes:
@@ -159,14 +167,25 @@ class XlsxRenderer:
                      s.last_assessment_id, s.last_assessed_on] for s in r.systems_not_assessed],
                    ["text", "text", "text", "text", "int", "int", "int", "int", "date"], caption=caption)
 
-        # overdue items and open critical findings
-        item_heads = [w("x_item"), w("x_system_id"), w("x_system"), w("x_unit_id"), w("x_control"), w("x_title"),
-                      w("x_severity"), w("x_status"), w("x_owner"), w("x_due"), w("x_days_overdue")]
-        item_kinds = ["int", "text", "text", "text", "text", "text", "text", "text", "text", "date", "int"]
-        book.sheet(w("sheet_overdue"), item_heads, [8, 14, 30, 10, 10, 40, 12, 16, 24, 12, 10],
-                   [[i.item_id, i.system_id, i.system_name, i.unit_id, i.control_id, i.title, w.severity(i.severity),
-                     w.status(i.status), i.owner, i.due_date, i.days_overdue] for i in r.overdue_items],
-                   item_kinds, caption=caption)
+        # overdue items, one row per system (every item id listed; item by item: remediation export --overdue)
+        groups: dict[str, list[Any]] = {}
+        for i in r.overdue_items:
+            groups.setdefault(i.system_id, []).append(i)
+        overdue_rows = []
+        for sid, its in groups.items():
+            worst = max(its, key=lambda i: (i.days_overdue, i.control_id))
+            overdue_rows.append([sid, its[0].system_name, its[0].unit_id, len(its),
+                                 *[sum(1 for i in its if i.severity == sev) for sev in SEVERITIES],
+                                 worst.control_id, worst.days_overdue, worst.due_date,
+                                 ", ".join(dict.fromkeys(i.owner for i in its if i.owner)),
+                                 " ".join(f"#{i.item_id}:{i.control_id}" for i in its)])
+        book.sheet(w("sheet_overdue"),
+                   [w("x_system_id"), w("x_system"), w("x_unit_id"), w("f_overdue_items"),
+                    *[w("x_findings_sev", severity=w.severity(sev).lower()) for sev in SEVERITIES],
+                    w("col_oldest"), w("x_days_overdue"), w("x_due"), w("x_owner"), w("x_items")],
+                   [14, 30, 10, 10, 10, 10, 10, 10, 14, 10, 12, 24, 60], overdue_rows,
+                   ["text", "text", "text", "int", "int", "int", "int", "int", "text", "int", "date", "text", "text"],
+                   caption=caption)
 
         # incidents
         book.sheet(w("sheet_incidents"),
