@@ -70,7 +70,7 @@ def report_province(app: App, period: str, as_of: str | None, units: tuple[str, 
     def progress(msg: str) -> None:
         click.echo(tr("Đang tính: {m}", "Working: {m}", m=msg), err=True)
 
-    report = service.build(ws, service.Request(p, day, units or None), lang, progress=progress)  # type: ignore[arg-type]
+    report = service.build(ws, service.Request(p, day, units or None), lang, progress=progress)
     written = service.write(ws, report, fmt, output, font=font)
     cur = report.current
     a, c = cur.summary.ii4a, cur.summary.ii4c
