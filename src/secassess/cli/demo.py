@@ -50,6 +50,10 @@ def demo(app: App, out: Path) -> None:
     click.echo(tr("Đã ghi {n} báo cáo vào {d}:", "Wrote {n} reports to {d}:", n=len(result.reports), d=out))
     for s in result.systems:
         click.echo("  " + "  ".join(p.name for p in s.reports))
+    if result.province is not None:
+        click.echo(tr("Báo cáo tháng {k} của tỉnh: {d}", "The province's monthly report {k}: {d}",
+                      k=result.province.period, d=result.province.files[0].parent))
+        click.echo("  " + "  ".join(p.name for p in result.province.files))
     pdf = next((p for p in result.reports if p.suffix == ".pdf"), None)
     click.echo()
     click.echo(tr(

@@ -23,6 +23,7 @@ from secassess.i18n import Lang, tr
 
 if TYPE_CHECKING:
     from secassess.assessment.service import ResultRow
+    from secassess.demo_data.province import ProvinceOutcome
     from secassess.workspace import Workspace
 
 DATA = Path(__file__).resolve().parent
@@ -74,6 +75,7 @@ class DemoResult:
     out: Path
     systems: list[SystemOutcome] = field(default_factory=list)
     answer_files: list[Path] = field(default_factory=list)
+    province: ProvinceOutcome | None = None  # the provincial report (demo_data/province.py)
 
     @property
     def reports(self) -> list[Path]:
@@ -318,6 +320,19 @@ class Demo:
                     outcome.reports.append(write_system_report(ws, aid, fmt, target, self.lang, report=report).path)
                 result.systems.append(outcome)
 
+    def province(self, ws: Workspace, result: DemoResult, step: int) -> None:
+        from secassess.demo_data.province import write_province_reports
+
+        result.province = write_province_reports(ws, self.out, self.lang, fixed_now)
+        p = result.province
+        self.say(tr("Bước {n}. Lập báo cáo tháng {k} của tỉnh gửi Công an tỉnh (mục II.4 Kế hoạch triển khai Nghị "
+                    "quyết 214/NQ-CP; số liệu đến hết ngày {d}, so sánh với kỳ trước): {s}; PDF, HTML, CSV, XLSX, "
+                    "JSON, như “secassess report province”.",
+                    "Step {n}. Write the province's monthly report {k} to the provincial police (section II.4 of "
+                    "the plan for Resolution 214/NQ-CP; figures as of {d}, compared with the previous period): "
+                    "{s}; PDF, HTML, CSV, XLSX, JSON, as “secassess report province” does.",
+                    n=step, k=p.period, d=p.as_of, s=p.summary))
+
     # ------------------------------------------------------------------ whole
 
     def run(self) -> DemoResult:
@@ -349,12 +364,23 @@ class Demo:
                 for update in rnd.get("remediation") or []:
                     say("  • " + tr("Cập nhật khắc phục: ", "Remediation update: ") + self.remediation(ws, update))
                 step += 1
+            say(tr("Bước {n}. Ghi nhận sự cố an toàn thông tin vào sổ theo dõi, thời điểm thông báo tới đơn vị "
+                   "chuyên trách của Bộ Công an và thời điểm xử lý xong, như “secassess incident add/update”:",
+                   "Step {n}. Record security incidents in the register, with when they were notified to the "
+                   "Ministry of Public Security's specialised unit and resolved, as “secassess incident "
+                   "add/update” do:", n=step))
+            from secassess.demo_data.province import record_incidents
+
+            for line in record_incidents(ws, fixed_now):
+                say(f"  • {line}")
+            step += 1
             say(tr("Bước {n}. Chấm điểm và lập báo cáo cho từng hệ thống (PDF theo thể thức văn bản hành chính, "
                    "HTML, Markdown, JSON cho báo cáo tỉnh, CSV bảng kết quả), như “secassess report system”.",
                    "Step {n}. Score and write the reports of each system (PDF in the administrative layout, HTML, "
                    "Markdown, JSON for the provincial report, CSV of the results), as “secassess report "
                    "system” does.", n=step))
             self.reports(ws, result)
+            self.province(ws, result, step + 1)
         finally:
             ws.close()
         return result

@@ -137,16 +137,18 @@ def task_a_text(report: ProvinceReport, w: ProvinceWording) -> list[str]:
     out = [w("a_text", in_use=a.systems_in_use.value, dossier=a.level_dossier_approved.value,
              plan=a.security_plan_approved.value, assessed=a.assessed_12m.value,
              share=w.percent(cur.total.assessed_share), **{"from": w.date(m.window_start), "to": w.date(m.window_end)})]
-    if a.incidents_detected.value or a.earlier_incidents_resolved.value or a.earlier_incidents_unresolved.value:
+    if a.incidents_detected.value:
         out.append(w("a_incidents", n=a.incidents_detected.value, resolved=a.incidents_resolved.value,
-                     unresolved=a.incidents_unresolved.value, earlier_resolved=a.earlier_incidents_resolved.value,
-                     earlier_unresolved=a.earlier_incidents_unresolved.value))
+                     unresolved=a.incidents_unresolved.value))
     else:
         out.append(w("a_no_incidents"))
     if a.incidents_detected.value:
         sev = ", ".join(f"{w.severity(s).lower()} {c.value}" for s, c in a.incidents_by_severity.items() if c.value)
         cat = ", ".join(f"{w.category(k).lower()} {c.value}" for k, c in a.incidents_by_category.items() if c.value)
         out.append(w("a_breakdown", severities=sev, categories=cat))
+    if a.earlier_incidents_resolved.value or a.earlier_incidents_unresolved.value:
+        out.append(w("a_earlier", earlier_resolved=a.earlier_incidents_resolved.value,
+                     earlier_unresolved=a.earlier_incidents_unresolved.value))
     return out
 
 

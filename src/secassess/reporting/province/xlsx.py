@@ -226,6 +226,10 @@ class XlsxRenderer:
                     for f in flat],
                    ["text"] * 5 + ["text", "text", "text"], caption=caption)
 
+        # the document's own dates are the report's, so the same data gives the same workbook
+        made = clock.local(r.generated_at).replace(tzinfo=None)
+        book.wb.properties.created = book.wb.properties.modified = made
+        book.wb.properties.creator = r.generator
         # about
         p = r.previous.measured
         units = w("scope_all", n=len(r.current.units)) if r.units_selected is None else ", ".join(r.units_selected)
