@@ -153,3 +153,18 @@ def test_json_reads_back_into_the_model(province: Province) -> None:
     assert report.current.summary.ii4c.notification["late"].incidents == [8]
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     assert data["schema"] == "secassess/province-report"
+
+
+def test_json_matches_the_documented_schema(province: Province) -> None:
+    from secassess.reporting.province.json import json_schema
+    from tests.reporting.schema_check import errors
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "province-report.md"
+    text = doc.read_text(encoding="utf-8")
+    block = text.split("<!-- schema:start -->")[1].split("<!-- schema:end -->")[0]
+    documented = json.loads(block.strip().removeprefix("```json").removesuffix("```"))
+    assert documented == json_schema(), ("docs/province-report.md is out of date: "
+                                         "python -m secassess.reporting.province.json")
+    for args in (("--period", "2026-10"), ("--period", "2026-10", "--unit", "XLB", "--lang", "en")):
+        data = json.loads(write(province, "json", *args[2:]).read_text(encoding="utf-8"))
+        assert errors(data, documented, documented) == []

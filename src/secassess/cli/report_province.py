@@ -70,7 +70,9 @@ def report_province(app: App, period: str, as_of: str | None, units: tuple[str, 
     def progress(msg: str) -> None:
         click.echo(tr("Đang tính: {m}", "Working: {m}", m=msg), err=True)
 
+    progress(tr("đọc dữ liệu kỳ {p} và kỳ trước", "reading the data of {p} and of the previous period", p=p.code))
     report = service.build(ws, service.Request(p, day, units or None), lang, progress=progress)
+    progress(tr("ghi tệp {f}", "writing the {f} file", f=fmt.upper()))
     written = service.write(ws, report, fmt, output, font=font)
     cur = report.current
     a, c = cur.summary.ii4a, cur.summary.ii4c

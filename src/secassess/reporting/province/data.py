@@ -24,6 +24,7 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, and_, func, or_, select
 
+from secassess.i18n import tr
 from secassess.reporting.province.period import Frame, day_start
 from secassess.store.schema.assessment import assessments, results
 from secassess.store.schema.incident import incidents
@@ -195,7 +196,9 @@ def load(conn: Connection, frames: Sequence[Frame], unit_ids: Sequence[str] | No
         for rec in latest_in_window(meta, f).values():
             wanted[rec.id] = rec
     if progress:
-        progress(f"scoring {len(wanted)} assessments")
+        progress(tr("chấm điểm {n} đợt đánh giá được tính (trong {m} đợt đã chốt của 13 tháng)",
+                    "scoring the {n} assessments that count (of {m} finalized in 13 months)",
+                    n=len(wanted), m=len(meta)))
     scores, rows_read = _score(conn, sorted(wanted))
     stats["score_s"] = time.perf_counter() - t0 - stats["meta_s"]
     scored_meta = []
