@@ -24,6 +24,7 @@ from secassess.reporting.province.model import ItemRef, ProvinceReport
 from secassess.reporting.province.wording import ProvinceWording
 
 SMALL = 9.5
+CHUNK_ROWS = 60
 TINY = 8.0
 
 
@@ -73,17 +74,30 @@ class ProvinceBuilder(DocumentBuilder):
 
     def plain_table(self, rows: list[list[str]], widths: list[float], size: float, *,
                     bold_cells: Sequence[tuple[int, int]] = (), bold_rows: Sequence[int] = (),
-                    center: Sequence[int] = ()) -> Flowable:
-        """A table whose header is bold paragraphs and whose body is plain wrapped strings."""
+                    center: Sequence[int] = ()) -> list[Flowable]:
+        """A table whose header is bold paragraphs and whose body is plain wrapped strings, cut into
+        tables of :data:`CHUNK_ROWS` rows that each repeat the header (reportlab re-measures what is
+        left of a table at every page break, so one table of thousands of rows costs quadratic time)."""
         scale = BODY_W / sum(widths)
         head = self.small_heads(*rows[0], style=self.tiny_bc if size <= TINY else self.small_bc)
-        body = [[self.wrapped(c, wd * scale, size, bold=(r, i) in bold_cells or r in bold_rows)
+        bold = set(bold_cells)
+        whole = set(bold_rows)
+        body = [[self.wrapped(c, wd * scale, size, bold=(r, i) in bold or r in whole)
                  for i, (c, wd) in enumerate(zip(row, widths, strict=True))] for r, row in enumerate(rows[1:], 1)]
-        extra: list[tuple[Any, ...]] = [("FONTSIZE", (0, 1), (-1, -1), size), ("LEADING", (0, 1), (-1, -1), size * 1.2)]
-        extra += [("FONTNAME", (c, r), (c, r), self.f.bold) for r, c in bold_cells]
-        extra += [("FONTNAME", (0, r), (-1, r), self.f.bold) for r in bold_rows]
-        extra += [("ALIGN", (c, 1), (c, -1), "CENTER") for c in center]
-        return self.table([head, *body], widths, extra=extra)
+        out: list[Flowable] = []
+        for start in range(0, max(len(body), 1), CHUNK_ROWS):
+            part = body[start:start + CHUNK_ROWS]
+
+            def here(r: int, start: int = start, n: int = len(part)) -> int | None:
+                return r - start if start < r <= start + n else None  # row in this part (1 = first body row)
+
+            extra: list[tuple[Any, ...]] = [("FONTSIZE", (0, 1), (-1, -1), size),
+                                            ("LEADING", (0, 1), (-1, -1), size * 1.2)]
+            extra += [("FONTNAME", (c, rr), (c, rr), self.f.bold) for r, c in bold if (rr := here(r)) is not None]
+            extra += [("FONTNAME", (0, rr), (-1, rr), self.f.bold) for r in whole if (rr := here(r)) is not None]
+            extra += [("ALIGN", (c, 1), (c, -1), "CENTER") for c in center]
+            out.append(self.table([head, *part], widths, extra=extra))
+        return out
 
     def small_heads(self, *labels: str, style: Any = None) -> list[Paragraph]:
         return [self.para(x, style or self.small_bc) for x in labels]
@@ -129,7 +143,7 @@ class ProvinceBuilder(DocumentBuilder):
         out.append(self.figure_table(present.task_rows(w, "c")))
         if r.incidents:
             out += self.head(w("incidents_heading"), self.h3)
-            out.append(self.incident_table())
+            out += self.incident_table()
         return out
 
     def notify_cell(self, at: Any, state: str, due: Any) -> str:
@@ -138,7 +152,7 @@ class ProvinceBuilder(DocumentBuilder):
             return w("notify_cell_done", at=w.datetime(at), state=w.notify(state))
         return w("notify_cell_missing", state=w.notify(state), due=w.datetime(due))
 
-    def incident_table(self) -> Flowable:
+    def incident_table(self) -> list[Flowable]:
         w = self.pw
         rows: list[list[str]] = [[w("col_incident"), w("col_system"), w("col_detected"), w("col_category"),
                                   w("col_notification"), w("col_full_report"), w("col_handled")]]
@@ -168,8 +182,8 @@ class ProvinceBuilder(DocumentBuilder):
 
         rows += [line(f"{u.unit_name} ({u.unit_id})", u.figures) for u in r.current.units]
         rows.append(line(w("total_row"), r.current.total))
-        out.append(self.plain_table(rows, [0.22, 0.13, 0.13, 0.08, 0.13, 0.13, 0.08, 0.10], SMALL,
-                                    bold_rows=[len(rows) - 1], center=[1, 2, 3, 4, 5, 6, 7]))
+        out += self.plain_table(rows, [0.22, 0.13, 0.13, 0.08, 0.13, 0.13, 0.08, 0.10], SMALL,
+                                    bold_rows=[len(rows) - 1], center=[1, 2, 3, 4, 5, 6, 7])
         return out
 
     def chase(self) -> list[Flowable]:
@@ -188,7 +202,7 @@ class ProvinceBuilder(DocumentBuilder):
                 last = (f"{w.date(sr.last_assessed_on)} (#{sr.last_assessment_id})" if sr.last_assessed_on
                         else w("never"))
                 rows.append([str(n), f"{sr.system_id} – {sr.name}", sr.unit_name, str(sr.level), last])
-            out.append(self.plain_table(rows, [0.06, 0.42, 0.26, 0.08, 0.18], SMALL, center=[0, 3]))
+            out += self.plain_table(rows, [0.06, 0.42, 0.26, 0.08, 0.18], SMALL, center=[0, 3])
         else:
             out.append(self.para(w("chase_systems_none"), self.text))
         out += self.head(f"3. {w('chase_overdue')}", self.h2)
@@ -224,7 +238,7 @@ class ProvinceBuilder(DocumentBuilder):
                                      status=w.status(i.status).lower()) for i in its)
             owners = ", ".join(dict.fromkeys(i.owner for i in its if i.owner)) or w("dash")
             rows.append([f"{sid} – {first.system_name}", first.unit_id, f"{len(its)} ({counts})", detail, owners])
-        out.append(self.plain_table(rows, [0.27, 0.10, 0.23, 0.22, 0.18], SMALL))
+        out += self.plain_table(rows, [0.27, 0.10, 0.23, 0.22, 0.18], SMALL)
         return out
 
     def change(self) -> list[Flowable]:
@@ -276,8 +290,8 @@ class ProvinceBuilder(DocumentBuilder):
                          w.score(s.score), w.rating_short(s.rating),
                          "/".join(str(s.open_findings[k]) for k in ("critical", "high", "medium", "low")),
                          str(s.overdue_items)])
-        out.append(self.plain_table(rows, [16, 118, 20, 28, 50, 80, 24, 40, 34, 22], TINY,
-                                    center=[0, 2, 3, 6, 8, 9]))
+        out += self.plain_table(rows, [16, 118, 20, 28, 50, 80, 24, 40, 34, 22], TINY,
+                                    center=[0, 2, 3, 6, 8, 9])
         return out
 
 
