@@ -32,6 +32,16 @@ def fold(text: str) -> str:
     return " ".join(stripped.lower().split())
 
 
+#: how a spreadsheet tells a formula from text: a cell starting with one of these is run (CSV injection)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text a spreadsheet keeps as text (an owner or note typed as ``=HYPERLINK(…)`` is not run):
+    one that starts like a formula gets a leading apostrophe."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
                for c in text)

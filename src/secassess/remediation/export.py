@@ -25,13 +25,7 @@ from secassess.i18n import tr
 from secassess.remediation import rules
 from secassess.remediation.present import COLUMNS
 from secassess.remediation.service import RemediationItem
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_text(value: str) -> str:
-    """Text that a spreadsheet will not run as a formula (an owner or note typed as ``=HYPERLINK(..)``)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+from secassess.text import spreadsheet_text
 
 
 def _csv_cell(value: Any) -> str:
@@ -43,7 +37,7 @@ def _csv_cell(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, int):
         return str(value)
-    return _safe_text(str(value))
+    return spreadsheet_text(str(value))
 
 
 def write_csv(path: Path, items: Sequence[RemediationItem], as_of: date) -> None:

@@ -10,8 +10,7 @@ import io
 from secassess.reporting.interface import Renderer
 from secassess.reporting.model import Report
 from secassess.reporting.wording import Wording
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from secassess.text import spreadsheet_text
 
 COLUMNS = ("csv_system", "csv_assessment", "csv_domain", "csv_domain_title", "csv_control", "csv_title",
            "csv_severity", "csv_mandatory", "csv_result", "csv_result_code", "csv_declared", "csv_technical",
@@ -20,8 +19,7 @@ COLUMNS = ("csv_system", "csv_assessment", "csv_domain", "csv_domain_title", "cs
 
 def cell(value: object) -> str:
     """Text that a spreadsheet will not run as a formula (a note typed as ``=HYPERLINK(…)``)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return spreadsheet_text("" if value is None else str(value))
 
 
 class CsvRenderer(Renderer):

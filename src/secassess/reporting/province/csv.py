@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from secassess.reporting.csv import cell as safe
 from secassess.reporting.province import present
 from secassess.reporting.province.model import SEVERITIES, ProvinceReport, SystemRow
 from secassess.reporting.province.wording import ProvinceWording
+from secassess.text import spreadsheet_text
 
 HEADERS = ("csv_table", "csv_scope", "csv_scope_name", "csv_figure", "csv_label", "csv_current", "csv_previous",
            "csv_delta", "csv_ids")
@@ -74,5 +74,5 @@ class CsvRenderer:
         buf = io.StringIO()
         out = csv.writer(buf, lineterminator="\r\n")
         for row in rows(report, w):
-            out.writerow([safe(v) if isinstance(v, str) else "" if v is None else v for v in row])
+            out.writerow([spreadsheet_text(v) if isinstance(v, str) else "" if v is None else v for v in row])
         return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")

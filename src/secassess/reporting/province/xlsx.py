@@ -21,8 +21,8 @@ from secassess.reporting.province.compute import value_at
 from secassess.reporting.province.csv import SYSTEM_FIELDS
 from secassess.reporting.province.model import LEVELS, RATINGS, SEVERITIES, Figures, ProvinceReport
 from secassess.reporting.province.wording import ProvinceWording
+from secassess.text import FORMULA_START
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {"text": "General", "int": "0", "share": "0.0%", "score": "0.0", "date": "DD/MM/YYYY",
            "datetime": "DD/MM/YYYY HH:MM"}
 
@@ -92,7 +92,7 @@ class _Book:
                     out.append(styled(value, f"pv_{kind if not isinstance(value, str) else 'text'}_b"))
                 elif isinstance(value, float) and kind in ("share", "score"):
                     out.append(styled(value, f"pv_{kind}"))
-                elif isinstance(value, str) and value.startswith(_FORMULA_START):
+                elif isinstance(value, str) and value.startswith(FORMULA_START):
                     out.append(styled(value, "pv_text"))
                 else:  # plain values are written several times faster than styled cells
                     out.append(value)
