@@ -3,7 +3,7 @@
 Every YAML file secassess reads (catalogs, profiles, config, inventories, answers) comes
 through :func:`load_yaml`. It refuses, quickly and with a clear message:
 
-- files larger than ``max_bytes`` (checked before reading);
+- files larger than ``max_bytes`` (checked before reading, by :func:`secassess.fsutil.read_bytes`);
 - text that is not UTF-8;
 - syntax errors (with line and column);
 - alias bombs ("billion laughs"): too many aliases or a document whose expanded size
@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from secassess.errors import InputError, Problem
+from secassess.fsutil import read_bytes
 from secassess.i18n import tr
 from secassess.text import nfc, nfc_deep
 
@@ -168,29 +168,17 @@ def _check_graph(root: yaml.Node, file: str, lines: dict[Path_, int], problems: 
     size(root, 0, ())
 
 
-def read_text(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES, what: str | None = None) -> str:
-    """Read a UTF-8 text file (BOM allowed), refusing oversized and non-UTF-8 files clearly."""
-    p = Path(path)
-    shown = str(path)
-    try:
-        st = p.stat()
-    except FileNotFoundError:
-        raise InputError(tr("không tìm thấy tệp", "file not found"), shown) from None
-    except OSError as exc:
-        raise InputError(tr("không đọc được tệp: {e}", "cannot read file: {e}", e=exc.strerror), shown) from None
-    if p.is_dir():
-        raise InputError(tr("đây là thư mục, không phải tệp", "this is a folder, not a file"), shown)
-    if st.st_size > max_bytes:
-        raise InputError(tr("tệp quá lớn ({s} byte, giới hạn {m} byte)", "file too large ({s} bytes, limit {m})",
-                            s=st.st_size, m=max_bytes), shown)
-    raw = p.read_bytes()[: max_bytes + 1]
+def read_text(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES, setting: str | None = None) -> str:
+    """Read a UTF-8 text file (BOM allowed), refusing missing, oversized (:func:`fsutil.read_bytes`)
+    and non-UTF-8 files clearly. ``setting`` names the secassess.yaml key of the limit."""
+    raw = read_bytes(path, max_bytes=max_bytes, setting=setting)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(tr("tệp không phải UTF-8 (byte lạ 0x{b:02x}); hãy lưu lại với mã hóa UTF-8",
                             "file is not UTF-8 (unexpected byte 0x{b:02x}); save it as UTF-8",
-                            b=raw[exc.start]), shown, tr("dòng {n}", "line {n}", n=line)) from None
+                            b=raw[exc.start]), str(path), tr("dòng {n}", "line {n}", n=line)) from None
 
 
 def load_yaml(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES,

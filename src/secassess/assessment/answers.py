@@ -35,6 +35,8 @@ from secassess.assessment.service import (
     save_answers,
 )
 from secassess.errors import InputError, Problem
+from secassess.evidence.store import EVIDENCE_LIMIT
+from secassess.fsutil import too_large
 from secassess.i18n import tr
 
 CONTROL_ID = re.compile(r"^[A-Z]{2,6}-[0-9]{2,3}$")
@@ -129,9 +131,8 @@ def evidence_path(base_dir: Path, written: str, max_bytes: int) -> tuple[Evidenc
         return None, tr("“{f}” không phải tệp thông thường", "“{f}” is not a regular file", f=name)
     size = real.stat().st_size
     if size > max_bytes:
-        return None, tr("tệp bằng chứng “{f}” quá lớn ({s:.1f} MB, giới hạn {m:.0f} MB)",
-                        "evidence file “{f}” too large ({s:.1f} MB, limit {m:.0f} MB)",
-                        f=name, s=size / 1048576, m=max_bytes / 1048576)
+        return None, too_large(size, max_bytes, what=tr("tệp bằng chứng “{f}”", "evidence file “{f}”", f=name),
+                               setting=EVIDENCE_LIMIT)
     return EvidenceFile(real, name), None
 
 

@@ -17,7 +17,6 @@ import contextlib
 import hashlib
 import mimetypes
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -26,12 +25,13 @@ from sqlalchemy import Connection, select
 
 from secassess import clock
 from secassess.errors import InputError
-from secassess.fsutil import atomic_open
+from secassess.fsutil import atomic_open, check_file, too_large
 from secassess.i18n import tr
 from secassess.store.schema.assessment import attachments, blobs
 
 CHUNK = 1024 * 1024
 DEFAULT_MEDIA_TYPE = "application/octet-stream"
+EVIDENCE_LIMIT = "limits.evidence_max_mb"  # the secassess.yaml key of the size limit
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,13 @@ def guess_media_type(name: str) -> str:
     return mt or DEFAULT_MEDIA_TYPE
 
 
-def _too_large(shown: str, size: int, max_bytes: int) -> InputError:
-    return InputError(tr("tệp bằng chứng quá lớn ({s:.1f} MB, giới hạn {m:.0f} MB; đổi giới hạn ở limits.evidence_max_mb "
-                         "trong secassess.yaml)",
-                         "evidence file too large ({s:.1f} MB, limit {m:.0f} MB; change limits.evidence_max_mb in "
-                         "secassess.yaml)", s=size / 1048576, m=max_bytes / 1048576), shown)
+def _evidence_kind() -> str:
+    return tr("tệp bằng chứng", "evidence file")
+
+
+def _grew_too_large(shown: str, max_bytes: int) -> InputError:
+    """The file passed :func:`check_file` but grew past the limit while it was read."""
+    return InputError(too_large(None, max_bytes, what=_evidence_kind(), setting=EVIDENCE_LIMIT), shown)
 
 
 def _hash_stream(fh: BinaryIO, max_bytes: int, shown: str) -> tuple[str, int]:
@@ -68,7 +70,7 @@ def _hash_stream(fh: BinaryIO, max_bytes: int, shown: str) -> tuple[str, int]:
     while chunk := fh.read(CHUNK):
         size += len(chunk)
         if size > max_bytes:
-            raise _too_large(shown, size, max_bytes)
+            raise _grew_too_large(shown, max_bytes)
         h.update(chunk)
     return h.hexdigest(), size
 
@@ -88,16 +90,7 @@ def store_file(conn: Connection, evidence_dir: Path, path: Path, *, max_bytes: i
     Raises :class:`InputError` (naming the file) if it is missing, not a regular file, or too large.
     """
     shown = str(path)
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise InputError(tr("không tìm thấy tệp bằng chứng", "evidence file not found"), shown) from None
-    except OSError as exc:
-        raise InputError(tr("không đọc được tệp: {e}", "cannot read file: {e}", e=exc.strerror), shown) from None
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError(tr("không phải tệp thông thường", "not a regular file"), shown)
-    if st.st_size > max_bytes:
-        raise _too_large(shown, st.st_size, max_bytes)
+    check_file(path, max_bytes=max_bytes, what=_evidence_kind(), setting=EVIDENCE_LIMIT)
     try:
         with open(path, "rb") as fh:
             sha, size = _hash_stream(fh, max_bytes, shown)
@@ -119,7 +112,7 @@ def _copy_verified(fh: BinaryIO, target: Path, sha: str, max_bytes: int, shown: 
         while chunk := fh.read(CHUNK):
             size += len(chunk)
             if size > max_bytes:
-                raise _too_large(shown, size, max_bytes)
+                raise _grew_too_large(shown, max_bytes)
             h.update(chunk)
             out.write(chunk)
         if h.hexdigest() != sha:

@@ -63,7 +63,7 @@ def _line(n: int | None) -> str | None:
 def load_inventory(path: Path, *, max_bytes: int) -> Inventory:
     """Read and validate an inventory file (``.yaml``/``.yml`` or ``.csv``). Raises
     :class:`InputError` listing every bad row."""
-    text = read_text(path, max_bytes=max_bytes)
+    text = read_text(path, max_bytes=max_bytes, setting="limits.input_max_mb")
     if path.suffix.lower() == ".csv":
         return _load_csv(text, str(path))
     if path.suffix.lower() not in (".yaml", ".yml"):

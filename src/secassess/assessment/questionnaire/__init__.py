@@ -25,6 +25,7 @@ from secassess.inventory.service import get_system, get_unit
 
 FORMAT_ID = "secassess-answers/1"
 FORMATS = ("yaml", "xlsx")
+INPUT_LIMIT = "limits.input_max_mb"  # the secassess.yaml key of the answers file size limit
 
 
 @dataclass

@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from secassess.assessment.answers import AnswerEntry, AnswerFile
-from secassess.assessment.questionnaire import FORMAT_ID, Questionnaire
+from secassess.assessment.questionnaire import FORMAT_ID, INPUT_LIMIT, Questionnaire
 from secassess.assessment.results import RESULTS, is_answered, label
 from secassess.errors import InputError, Problem
-from secassess.fsutil import atomic_open
+from secassess.fsutil import atomic_open, check_file
 from secassess.i18n import tr
 
 META_SHEET = "_meta"
@@ -252,13 +252,7 @@ def _refuse(path: Path, why: str) -> InputError:
 
 def check_zip(path: Path, max_bytes: int) -> None:
     """Refuse what is not a sane .xlsx before openpyxl parses anything."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError(tr("không tìm thấy tệp", "file not found"), str(path)) from None
-    if size > max_bytes:
-        raise InputError(tr("tệp quá lớn ({s} byte, giới hạn {m} byte)", "file too large ({s} bytes, limit {m})",
-                            s=size, m=max_bytes), str(path))
+    check_file(path, max_bytes=max_bytes, setting=INPUT_LIMIT)
     if not zipfile.is_zipfile(path):
         raise _refuse(path, tr("đây không phải tệp .xlsx (không phải tệp nén zip)", "this is not an .xlsx file (not a "
                                "zip archive)"))

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from secassess.assessment.answers import AnswerEntry, AnswerFile
-from secassess.assessment.questionnaire import FORMAT_ID, Questionnaire
+from secassess.assessment.questionnaire import FORMAT_ID, INPUT_LIMIT, Questionnaire
 from secassess.assessment.results import RESULTS, is_answered, label
 from secassess.errors import Problem
 from secassess.fsutil import atomic_write_text
@@ -129,7 +129,7 @@ def _text(value: Any) -> str:
 
 
 def read_answers(path: Path, *, max_bytes: int) -> AnswerFile:
-    text = read_text(path, max_bytes=max_bytes)
+    text = read_text(path, max_bytes=max_bytes, setting=INPUT_LIMIT)
     doc = parse_yaml(text, str(path))
     return parse_answers(doc, path.resolve().parent)
 

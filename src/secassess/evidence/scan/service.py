@@ -48,7 +48,8 @@ from secassess.evidence.scan.rules import (
 from secassess.evidence.scan.runner import RawScan
 from secassess.evidence.scan.scope import authorised_targets, host_in_scope
 from secassess.evidence.scan.xmlparse import NmapRun, parse_nmap_xml
-from secassess.evidence.store import attach, store_bytes
+from secassess.evidence.store import EVIDENCE_LIMIT, attach, store_bytes
+from secassess.fsutil import read_bytes
 from secassess.i18n import tr
 from secassess.inventory.service import System, get_system
 from secassess.inventory.targets import Target, parse_target, within
@@ -208,31 +209,9 @@ def record_run(conn: Connection, evidence_dir: Path, plan: RunPlan, raw: RawScan
 
 
 def read_import_file(path: Path, max_bytes: int) -> bytes:
-    """The bytes of an XML file to import, refusing missing, special or oversized files."""
-    shown = str(path)
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise InputError(tr("không tìm thấy tệp", "file not found"), shown) from None
-    except OSError as exc:
-        raise InputError(tr("không đọc được tệp: {e}", "cannot read the file: {e}", e=exc.strerror), shown) from None
-    import stat as _stat
-
-    if not _stat.S_ISREG(st.st_mode):
-        raise InputError(tr("không phải tệp thông thường", "not a regular file"), shown)
-    if st.st_size > max_bytes:
-        raise InputError(tr("tệp quá lớn ({s:.1f} MB, giới hạn {m:.0f} MB; đổi ở limits.evidence_max_mb trong "
-                            "secassess.yaml)",
-                            "file too large ({s:.1f} MB, limit {m:.0f} MB; change limits.evidence_max_mb in "
-                            "secassess.yaml)", s=st.st_size / 1048576, m=max_bytes / 1048576), shown)
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
-    except OSError as exc:
-        raise InputError(tr("không đọc được tệp: {e}", "cannot read the file: {e}", e=exc.strerror), shown) from None
-    if len(data) > max_bytes:
-        raise InputError(tr("tệp quá lớn", "file too large"), shown)
-    return data
+    """The bytes of an XML file to import, refusing missing, special or oversized files (the
+    limit of evidence files: the XML is stored as evidence)."""
+    return read_bytes(path, max_bytes=max_bytes, setting=EVIDENCE_LIMIT)
 
 
 def import_scan(conn: Connection, evidence_dir: Path, assessment_id: int, data: bytes, *, file_name: str,
