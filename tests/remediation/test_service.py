@@ -200,6 +200,7 @@ def test_stale_version_is_a_conflict_and_saves_nothing(ws: Workspace, monkeypatc
     ({"owner": "   "}, "thiếu nội dung"),
     ({"due": date(2025, 3, 1)}, "trước ngày mở"),
     ({"note": "x" * 4001}, "quá dài"),
+    ({"note": "bước 1\rbước 2"}, "ký tự điều khiển"),
 ])
 def test_refused_updates_leave_the_item_unchanged(ws: Workspace, monkeypatch: pytest.MonkeyPatch,
                                                   kw: dict[str, object], match: str) -> None:
@@ -208,6 +209,15 @@ def test_refused_updates_leave_the_item_unchanged(ws: Workspace, monkeypatch: py
     with pytest.raises(InputError, match=match), ws.write() as conn:
         service.update_item(conn, iid, actor="o", expect_version=1, **kw)  # type: ignore[arg-type]
     assert items(ws)["MANG-01"].version == 1
+
+
+def test_a_note_pasted_with_windows_line_ends_keeps_plain_line_ends(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    finalize(ws, "STP-QLVB", {"MANG-01": "fail"}, T1, monkeypatch)
+    iid = items(ws)["MANG-01"].id
+    with ws.write() as conn:
+        it = service.update_item(conn, iid, actor="o", expect_version=1, note="Bước 1: chặn cổng\r\nBước 2: vá\r\n")
+    assert it.last_note == "Bước 1: chặn cổng\nBước 2: vá"
 
 
 def test_resolved_with_a_note_is_accepted(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:

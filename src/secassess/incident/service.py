@@ -1,6 +1,7 @@
 """The incident register (sổ theo dõi sự cố) in the database: record an incident, change it with
-optimistic locking (``version``), keep every change in its history, list it with its notification
-deadlines checked. The rules (words, times, deadlines) are in :mod:`.rules`.
+optimistic locking (``version``), keep every change in its history (both through
+:mod:`secassess.register`, as for remediation items), list it with its notification deadlines
+checked. The rules (words, times, deadlines) are in :mod:`.rules`.
 
 For other parts of secassess: :func:`list_incidents` returns plain :class:`Incident` dataclasses;
 the provincial report reads the table itself with one set-based query.
@@ -13,18 +14,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy import Connection, insert, select
 
-from secassess import clock
-from secassess.errors import ConflictError, InputError, Problem
+from secassess import clock, register
+from secassess.errors import InputError, Problem
 from secassess.i18n import tr
 from secassess.incident import rules
+from secassess.incident.present import describe_changes
 from secassess.incident.rules import DeadlineCheck, Deadlines
 from secassess.store.schema.incident import incident_history, incidents
 from secassess.store.schema.inventory import systems, units
-from secassess.text import nfc
 
 MAX_TEXT = 8000  # description, actions taken, note
+INCIDENTS = register.Register(incidents, incident_history, "incident_id", ("sự cố", "incident"), "incident",
+                              describe_changes)
 EDITABLE = ("system_id", "detected_at", "category", "severity", "description", "actions_taken", "notified_at",
             "full_report_at", "resolved_at", "status")
 
@@ -120,11 +123,7 @@ def _to_incident(row: Any, deadlines: Deadlines, at: datetime) -> Incident:
 
 def parse_incident_id(text: str | int) -> int:
     """An incident id as typed: ``7`` or ``#7``."""
-    s = str(text).strip().lstrip("#")
-    if not s.isdigit() or int(s) < 1:
-        raise InputError(tr("mã sự cố phải là một số, ví dụ 7 (nhận được “{t}”)",
-                            "an incident id is a number, e.g. 7 (got “{t}”)", t=text))
-    return int(s)
+    return register.parse_id(text, INCIDENTS)
 
 
 def get_incident(conn: Connection, incident_id: int, deadlines: Deadlines, at: datetime | None = None) -> Incident:
@@ -173,32 +172,14 @@ def history(conn: Connection, incident_id: int) -> list[HistoryEntry]:
 # --------------------------------------------------------------------------- writing
 
 
-def clean_text(text: str | None, option: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
-    value = nfc(text or "").replace("\r\n", "\n").strip()
-    if required and not value:
-        raise InputError(tr("thiếu nội dung", "must not be empty"), location=option)
-    if len(value) > limit:
-        raise InputError(tr("quá dài ({n} ký tự, tối đa {m})", "too long ({n} characters, at most {m})",
-                            n=len(value), m=limit), location=option)
-    if any(ord(c) < 32 and c not in "\n\t" for c in value):
-        raise InputError(tr("có ký tự điều khiển không hợp lệ", "contains control characters"), location=option)
-    return value
+def _text(text: str | None, option: str, *, required: bool = False) -> str:
+    return register.clean_text(text, option, MAX_TEXT, required=required)
 
 
 def _check_system(conn: Connection, system_id: str) -> None:
     if conn.execute(select(systems.c.id).where(systems.c.id == system_id)).first() is None:
         raise InputError(tr("không có hệ thống “{s}” (xem “secassess system list”)",
                             "no system “{s}” (see “secassess system list”)", s=system_id), location="--system")
-
-
-def _jsonable(v: Any) -> Any:
-    if isinstance(v, datetime):
-        return clock.local(v).isoformat()
-    return v
-
-
-def _changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, list[Any]]:
-    return {k: [_jsonable(old.get(k)), _jsonable(v)] for k, v in new.items() if old.get(k) != v}
 
 
 def _validate(values: Mapping[str, Any], now: datetime) -> None:
@@ -221,8 +202,8 @@ def add_incident(conn: Connection, *, system_id: str, detected_at: datetime, cat
     now = clock.now()
     values: dict[str, Any] = {
         "system_id": system_id, "detected_at": detected_at, "category": category, "severity": severity,
-        "description": clean_text(description, "--description", required=True),
-        "actions_taken": clean_text(actions_taken, "--actions"), "notified_at": notified_at,
+        "description": _text(description, "--description", required=True),
+        "actions_taken": _text(actions_taken, "--actions"), "notified_at": notified_at,
         "full_report_at": full_report_at, "resolved_at": resolved_at,
         "status": status or ("resolved" if resolved_at is not None else "open"),
     }
@@ -231,8 +212,7 @@ def add_incident(conn: Connection, *, system_id: str, detected_at: datetime, cat
                                                 updated_at=now))
     assert res.inserted_primary_key is not None
     new_id = int(res.inserted_primary_key[0])
-    conn.execute(insert(incident_history).values(incident_id=new_id, at=now, actor=actor,
-                                                 changes=_changes({}, values), note=""))
+    register.record(conn, INCIDENTS, new_id, at=now, actor=actor, changed=register.changes({}, values))
     return get_incident(conn, new_id, deadlines or Deadlines(), now)
 
 
@@ -263,9 +243,8 @@ def update_incident(conn: Connection, incident_id: int, change: Change, *, actor
     deadlines = deadlines or Deadlines()
     now = clock.now()
     cur = get_incident(conn, incident_id, deadlines, now)
-    if expect_version is not None and expect_version != cur.version:
-        raise _conflict(conn, incident_id, expect_version)
-    text = clean_text(note, "--note")
+    register.check_version(conn, INCIDENTS, incident_id, cur.version, expect_version)
+    text = _text(note, "--note")
     old = {k: getattr(cur, k) for k in EDITABLE}
     new = dict(old)
     if change.system_id is not None:
@@ -281,14 +260,14 @@ def update_incident(conn: Connection, incident_id: int, change: Change, *, actor
                              location="--detected-at")
         new[k] = None
     if change.description is not None:
-        new["description"] = clean_text(change.description, "--description", required=True)
+        new["description"] = _text(change.description, "--description", required=True)
     if change.actions_taken is not None:
-        new["actions_taken"] = clean_text(change.actions_taken, "--actions")
+        new["actions_taken"] = _text(change.actions_taken, "--actions")
     if change.add_action is not None:
-        line = clean_text(change.add_action, "--add-action", required=True)
+        line = _text(change.add_action, "--add-action", required=True)
         stamped = f"{clock.fmt_datetime(now)}: {line}"
-        new["actions_taken"] = clean_text(f"{new['actions_taken']}\n{stamped}" if new["actions_taken"] else stamped,
-                                          "--add-action")
+        new["actions_taken"] = _text(f"{new['actions_taken']}\n{stamped}" if new["actions_taken"] else stamped,
+                                     "--add-action")
     if change.status is not None and change.status != cur.status:
         rules.check_transition(incident_id, cur.status, change.status)
         new["status"] = change.status
@@ -308,29 +287,6 @@ def update_incident(conn: Connection, incident_id: int, change: Change, *, actor
                             "--add-action, --note ...",
                             "nothing to change: use --status, --notified-at, --full-report-at, --resolved-at, "
                             "--add-action, --note ..."), location=f"#{incident_id}")
-    t = incidents
-    res = conn.execute(update(t).where(and_(t.c.id == incident_id, t.c.version == cur.version))
-                       .values(**values, version=cur.version + 1, updated_at=now))
-    if res.rowcount != 1:
-        raise _conflict(conn, incident_id, cur.version)
-    conn.execute(insert(incident_history).values(incident_id=incident_id, at=now, actor=actor,
-                                                 changes=_changes(old, values), note=text))
+    register.save(conn, INCIDENTS, incident_id, cur.version, values, at=now, actor=actor,
+                  changed=register.changes(old, values), note=text)
     return get_incident(conn, incident_id, deadlines, now)
-
-
-def _conflict(conn: Connection, incident_id: int, expected: int) -> ConflictError:
-    from secassess.incident.present import describe_changes
-
-    cur = conn.execute(select(incidents.c.version).where(incidents.c.id == incident_id)).scalar()
-    h = incident_history
-    last = conn.execute(select(h).where(h.c.incident_id == incident_id).order_by(h.c.id.desc()).limit(1)).first()
-    who = f"{last.actor} ({clock.fmt_datetime(last.at)})" if last is not None else "?"
-    what = describe_changes(dict(last.changes)) if last is not None else ""
-    return ConflictError(tr(
-        "sự cố vừa được người khác thay đổi: {w}{c}. Thay đổi của anh/chị CHƯA được lưu (anh/chị sửa theo phiên "
-        "bản {e}, hiện là phiên bản {v}). Xem lại bằng “secassess incident show {i}”, rồi chạy lại lệnh (kèm "
-        "--expect-version {v} nếu vẫn muốn sửa).",
-        "someone else has just changed this incident: {w}{c}. Your change was NOT saved (you edited version {e}, "
-        "it is now version {v}). Review it with “secassess incident show {i}”, then run your command again "
-        "(with --expect-version {v} if you still want the change).",
-        w=who, c=f" — {what}" if what else "", e=expected, v=cur, i=incident_id), location=f"#{incident_id}")

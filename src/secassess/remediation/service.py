@@ -1,6 +1,7 @@
 """Remediation items (hạng mục khắc phục) in the database: opened, confirmed, verified and reopened
 by finalized assessments; updated by officers with optimistic locking; every change kept in the
-item's history (who, when, what changed old → new, note, attached evidence).
+item's history (who, when, what changed old → new, note, attached evidence). Versions and history
+rows are written through :mod:`secassess.register`, as for incidents.
 
 The rules themselves (statuses, transitions, due dates, overdue, expiry) are in :mod:`.rules`.
 
@@ -21,12 +22,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy import Connection, and_, insert, select
 
-from secassess import clock
-from secassess.errors import ConflictError, InputError
+from secassess import clock, register
+from secassess.errors import ConflictError as ConflictError  # raised by update_item, accept_risk
+from secassess.errors import InputError
 from secassess.i18n import tr
 from secassess.remediation import rules
+from secassess.remediation.present import describe_changes
 from secassess.store.schema.assessment import assessments, results
 from secassess.store.schema.inventory import systems, units
 from secassess.store.schema.remediation import remediation_history, remediation_items
@@ -38,6 +41,8 @@ if TYPE_CHECKING:
 MAX_TEXT = 4000  # note, reason
 MAX_NAME = 200  # owner, approver
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+ITEMS = register.Register(remediation_items, remediation_history, "item_id", ("hạng mục", "item"),
+                          "remediation", describe_changes)
 
 
 # --------------------------------------------------------------------------- plain data
@@ -167,11 +172,7 @@ def _to_item(row: Any, as_of: date) -> RemediationItem:
 
 def parse_item_id(text: str | int) -> int:
     """An item id as typed: ``12`` or ``#12``."""
-    s = str(text).strip().lstrip("#")
-    if not s.isdigit() or int(s) < 1:
-        raise InputError(tr("mã hạng mục phải là một số, ví dụ 12 (nhận được “{t}”)",
-                            "an item id is a number, e.g. 12 (got “{t}”)", t=text))
-    return int(s)
+    return register.parse_id(text, ITEMS)
 
 
 def get_item(conn: Connection, item_id: int, *, as_of: date | None = None) -> RemediationItem:
@@ -221,68 +222,6 @@ def history(conn: Connection, item_id: int) -> list[HistoryEntry]:
 # --------------------------------------------------------------------------- writing
 
 
-def _jsonable(v: Any) -> Any:
-    return v.isoformat() if isinstance(v, date) else v
-
-
-def _changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, list[Any]]:
-    return {k: [_jsonable(old.get(k)), _jsonable(v)] for k, v in new.items() if old.get(k) != v}
-
-
-def _record(conn: Connection, item_id: int, at: datetime, actor: str, action: str,
-            changes: Mapping[str, list[Any]], note: str = "", sha256: str | None = None,
-            attachment_name: str | None = None) -> None:
-    conn.execute(insert(remediation_history).values(
-        item_id=item_id, at=at, actor=actor, action=action, changes=dict(changes), note=note,
-        attachment_sha256=sha256, attachment_name=attachment_name))
-
-
-def _write(conn: Connection, item: Any, values: Mapping[str, Any], at: datetime) -> None:
-    """UPDATE ... WHERE id = ? AND version = ?; nobody else may have changed the item meanwhile."""
-    t = remediation_items
-    res = conn.execute(update(t).where(and_(t.c.id == item.id, t.c.version == item.version))
-                       .values(**values, version=item.version + 1, updated_at=at))
-    if res.rowcount != 1:
-        raise _conflict(conn, item.id, item.version)
-
-
-def _conflict(conn: Connection, item_id: int, expected: int) -> ConflictError:
-    """The message the second officer reads: who changed the item, what, and how to go on."""
-    cur = conn.execute(select(remediation_items.c.version).where(remediation_items.c.id == item_id)).scalar()
-    last = conn.execute(select(remediation_history).where(remediation_history.c.item_id == item_id)
-                        .order_by(remediation_history.c.id.desc()).limit(1)).first()
-    who = f"{last.actor} ({clock.fmt_datetime(last.at)})" if last is not None else "?"
-    from secassess.remediation.present import describe_changes
-
-    what = describe_changes(dict(last.changes)) if last is not None else ""
-    return ConflictError(tr(
-        "hạng mục vừa được người khác thay đổi: {w}{c}. Thay đổi của anh/chị CHƯA được lưu (anh/chị sửa "
-        "theo phiên bản {e}, hiện là phiên bản {v}). Xem lại bằng “secassess remediation show {i}”, rồi "
-        "chạy lại lệnh (kèm --expect-version {v} nếu vẫn muốn sửa).",
-        "someone else has just changed this item: {w}{c}. Your change was NOT saved (you edited version "
-        "{e}, it is now version {v}). Review it with “secassess remediation show {i}”, then run your command "
-        "again (with --expect-version {v} if you still want the change).",
-        w=who, c=f" — {what}" if what else "", e=expected, v=cur, i=item_id), location=f"#{item_id}")
-
-
-def _check_version(conn: Connection, item: RemediationItem, expect_version: int | None) -> None:
-    if expect_version is not None and expect_version != item.version:
-        raise _conflict(conn, item.id, expect_version)
-
-
-def _clean(text: str | None, field_name: str, limit: int, *, required: bool = False) -> str:
-    value = nfc(text or "").strip()
-    if required and not value:
-        raise InputError(tr("thiếu nội dung", "must not be empty"), location=field_name)
-    if len(value) > limit:
-        raise InputError(tr("quá dài ({n} ký tự, tối đa {m})", "too long ({n} characters, at most {m})",
-                            n=len(value), m=limit), location=field_name)
-    if any(ord(c) < 32 and c not in "\n\t" for c in value):
-        raise InputError(tr("có ký tự điều khiển không hợp lệ", "contains control characters"),
-                         location=field_name)
-    return value
-
-
 def update_item(conn: Connection, item_id: int, *, actor: str, expect_version: int | None,
                 status: str | None = None, owner: str | None = None, due: date | None = None,
                 note: str | None = None, evidence: EvidenceFile | None = None) -> RemediationItem:
@@ -290,8 +229,8 @@ def update_item(conn: Connection, item_id: int, *, actor: str, expect_version: i
     ``resolved`` without a note or evidence, and — when ``expect_version`` is given and the item has
     moved on since — raises ConflictError. One history row records the whole change."""
     item = get_item(conn, item_id)
-    _check_version(conn, item, expect_version)
-    text = _clean(note, "--note", MAX_TEXT)
+    register.check_version(conn, ITEMS, item.id, item.version, expect_version)
+    text = register.clean_text(note, "--note", MAX_TEXT)
     values: dict[str, Any] = {}
     if status is not None and status != item.status:
         rules.check_transition(item.id, item.status, status, "officer")
@@ -299,7 +238,7 @@ def update_item(conn: Connection, item_id: int, *, actor: str, expect_version: i
         if item.status == "risk_accepted":  # the acceptance is withdrawn
             values.update(risk_approver=None, risk_reason=None, risk_until=None)
     if owner is not None:
-        new_owner = _clean(owner, "--owner", MAX_NAME, required=True)
+        new_owner = register.clean_text(owner, "--owner", MAX_NAME, required=True)
         if new_owner != item.owner:
             values["owner"] = new_owner
     if due is not None and due != item.due_date:
@@ -328,9 +267,9 @@ def update_item(conn: Connection, item_id: int, *, actor: str, expect_version: i
     at = clock.now()
     old = {"status": item.status, "owner": item.owner, "due_date": item.due_date,
            "risk_approver": item.risk_approver, "risk_reason": item.risk_reason, "risk_until": item.risk_until}
-    _write(conn, item, values, at)
-    _record(conn, item.id, at, actor, "updated" if values else "commented", _changes(old, values), text,
-            sha, name)
+    register.save(conn, ITEMS, item.id, item.version, values, at=at, actor=actor,
+                  changed=register.changes(old, values), note=text, action="updated" if values else "commented",
+                  attachment_sha256=sha, attachment_name=name)
     return get_item(conn, item.id)
 
 
@@ -347,11 +286,11 @@ def accept_risk(conn: Connection, item_id: int, *, actor: str, expect_version: i
     """Accept the risk (chấp nhận rủi ro) until ``until`` (inclusive): needs who approved it and why.
     On an item already accepted this renews or changes the acceptance."""
     item = get_item(conn, item_id)
-    _check_version(conn, item, expect_version)
+    register.check_version(conn, ITEMS, item.id, item.version, expect_version)
     rules.check_transition(item.id, item.status, "risk_accepted", "accept_risk")
-    who = _clean(approver, "--approver", MAX_NAME, required=True)
-    why = _clean(reason, "--reason", MAX_TEXT, required=True)
-    text = _clean(note, "--note", MAX_TEXT)
+    who = register.clean_text(approver, "--approver", MAX_NAME, required=True)
+    why = register.clean_text(reason, "--reason", MAX_TEXT, required=True)
+    text = register.clean_text(note, "--note", MAX_TEXT)
     today = today or clock.today()
     if until < today:
         raise InputError(tr("ngày hết hạn chấp nhận rủi ro {d} đã qua (hôm nay {t})",
@@ -360,13 +299,13 @@ def accept_risk(conn: Connection, item_id: int, *, actor: str, expect_version: i
     values = {"status": "risk_accepted", "risk_approver": who, "risk_reason": why, "risk_until": until}
     old = {"status": item.status, "risk_approver": item.risk_approver, "risk_reason": item.risk_reason,
            "risk_until": item.risk_until}
-    changes = _changes(old, values)
+    changes = register.changes(old, values)
     if not changes:
         raise InputError(tr("rủi ro đã được chấp nhận đúng như vậy", "the risk is already accepted exactly so"),
                          location=f"#{item.id}")
     at = clock.now()
-    _write(conn, item, values, at)
-    _record(conn, item.id, at, actor, "risk_accepted", changes, text)
+    register.save(conn, ITEMS, item.id, item.version, values, at=at, actor=actor, changed=changes, note=text,
+                  action="risk_accepted")
     return get_item(conn, item.id)
 
 
@@ -397,8 +336,8 @@ def expire_risk_acceptances(conn: Connection, *, actor: str, today: date | None 
         old = {"status": item.status, "risk_approver": item.risk_approver, "risk_reason": item.risk_reason,
                "risk_until": item.risk_until, "due_date": item.due_date}
         rules.check_transition(item.id, item.status, "open", "expiry")
-        _write(conn, item, values, at)
-        _record(conn, item.id, at, actor, "risk_expired", _changes(old, values))
+        register.save(conn, ITEMS, item.id, item.version, values, at=at, actor=actor,
+                      changed=register.changes(old, values), action="risk_expired")
     return expired
 
 
@@ -458,7 +397,7 @@ def sync_with_assessment(conn: Connection, assessment_id: int, *, actor: str) ->
                 updated_at=at))
             assert res.inserted_primary_key is not None
             new_id = int(res.inserted_primary_key[0])
-            _record(conn, new_id, at, actor, "opened", {
+            register.record(conn, ITEMS, new_id, at=at, actor=actor, action="opened", changed={
                 "status": [None, "open"], "result": [None, eff], "severity": [None, r.severity],
                 "owner": [None, owner], "due_date": [None, due.isoformat()],
                 "assessment_id": [None, assessment_id]})
@@ -479,13 +418,12 @@ def sync_with_assessment(conn: Connection, assessment_id: int, *, actor: str) ->
             values = dict(found)
         if effect.new_status is not None:
             rules.check_transition(item.id, item.status, effect.new_status, "assessment")
-        changes = _changes(old, values)
+        changes = register.changes(old, values)
         changes.pop("title", None)  # the full title is on the item; a wording change is not news
         changes.pop("last_assessment_id", None)  # said once, as assessment_id
         changes["assessment_id"] = [item.last_assessment_id, assessment_id]
-        _write(conn, item, values, at)
-        _record(conn, item.id, at, actor, {"verify": "verified", "reopen": "reopened",
-                                           "confirm": "confirmed"}[effect.action], changes)
+        register.save(conn, ITEMS, item.id, item.version, values, at=at, actor=actor, changed=changes,
+                      action={"verify": "verified", "reopen": "reopened", "confirm": "confirmed"}[effect.action])
     summary = assessment_summary(conn, assessment_id)
     summary.expired = expired
     return summary

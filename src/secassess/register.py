@@ -1,0 +1,126 @@
+"""What the two registers (sổ theo dõi) share: remediation items (:mod:`secassess.remediation`) and
+incidents (:mod:`secassess.incident`) are records that officers change by hand.
+
+- Text: :func:`clean_text` (NFC, trimmed, bounded, no control characters).
+- Changes: a record has a ``version`` (the optimistic lock) and a history table with one row per
+  change (``at``, ``actor``, ``changes`` as ``{"field": [old, new]}``, ``note``). :func:`save` is
+  the one way a record changes: ``UPDATE … WHERE id = ? AND version = ?`` adding one to the
+  version, then its history row; when someone else has changed the record since it was read,
+  nothing is written and the :class:`ConflictError` of :func:`conflict` says who changed what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, insert, select, update
+
+from secassess import clock
+from secassess.errors import ConflictError, InputError
+from secassess.i18n import tr
+from secassess.text import nfc
+
+# --------------------------------------------------------------------------- text
+
+
+def clean_text(text: str | None, option: str, limit: int, *, required: bool = False) -> str:
+    """Text an officer typed, NFC-normalised and trimmed (Windows line ends read as one); InputError
+    naming ``option`` when it is empty but ``required``, longer than ``limit`` characters, or holds
+    control characters other than line ends and tabs."""
+    value = nfc(text or "").replace("\r\n", "\n").strip()
+    if required and not value:
+        raise InputError(tr("thiếu nội dung", "must not be empty"), location=option)
+    if len(value) > limit:
+        raise InputError(tr("quá dài ({n} ký tự, tối đa {m})", "too long ({n} characters, at most {m})",
+                            n=len(value), m=limit), location=option)
+    if any(ord(c) < 32 and c not in "\n\t" for c in value):
+        raise InputError(tr("có ký tự điều khiển không hợp lệ", "contains control characters"), location=option)
+    return value
+
+
+# --------------------------------------------------------------------------- versions and history
+
+
+@dataclass(frozen=True)
+class Register:
+    """One register: its table (``id``, ``version``, ``updated_at``), its history table, and how
+    its records are named and their changes read."""
+
+    table: Table
+    history: Table
+    record_column: str  # the history column that names the record: "item_id", "incident_id"
+    noun: tuple[str, str]  # ("hạng mục", "item"): "this item", "mã hạng mục"
+    command: str  # the command group: “secassess {command} show N”
+    describe: Callable[[Mapping[str, Any]], str]  # a change in words (its present.describe_changes)
+
+
+def parse_id(text: str | int, register: Register) -> int:
+    """A record id as typed: ``12`` or ``#12``."""
+    s = str(text).strip().lstrip("#")
+    if not s.isdigit() or int(s) < 1:
+        raise InputError(tr("mã {n} phải là một số, ví dụ 12 (nhận được “{t}”)",
+                            "an {n} id is a number, e.g. 12 (got “{t}”)", n=tr(*register.noun), t=text))
+    return int(s)
+
+
+def jsonable(value: Any) -> Any:
+    """A value as the history keeps it: dates and times as ISO 8601 text, times in Vietnam time."""
+    if isinstance(value, datetime):
+        return clock.local(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """``{"field": [old, new]}`` for every field of ``new`` whose value differs from ``old``."""
+    return {k: [jsonable(old.get(k)), jsonable(v)] for k, v in new.items() if old.get(k) != v}
+
+
+def record(conn: Connection, register: Register, record_id: int, *, at: datetime, actor: str,
+           changed: Mapping[str, list[Any]], note: str = "", **columns: Any) -> None:
+    """Add one history row (``columns``: what this register's history keeps besides)."""
+    conn.execute(insert(register.history).values({
+        register.record_column: record_id, "at": at, "actor": actor, "changes": dict(changed), "note": note,
+        **columns}))
+
+
+def save(conn: Connection, register: Register, record_id: int, version: int, values: Mapping[str, Any], *,
+         at: datetime, actor: str, changed: Mapping[str, list[Any]], note: str = "", **columns: Any) -> None:
+    """Write ``values`` to the record read at ``version`` (the version goes up by one) and record the
+    change; ConflictError, and nothing written, when the record is no longer at that version."""
+    t = register.table
+    res = conn.execute(update(t).where(t.c.id == record_id, t.c.version == version)
+                       .values(**values, version=version + 1, updated_at=at))
+    if res.rowcount != 1:
+        raise conflict(conn, register, record_id, version)
+    record(conn, register, record_id, at=at, actor=actor, changed=changed, note=note, **columns)
+
+
+def check_version(conn: Connection, register: Register, record_id: int, current: int,
+                  expected: int | None) -> None:
+    """ConflictError when the officer worked from another version (``--expect-version``) than ``current``."""
+    if expected is not None and expected != current:
+        raise conflict(conn, register, record_id, expected)
+
+
+def conflict(conn: Connection, register: Register, record_id: int, expected: int) -> ConflictError:
+    """The message the second officer reads: who changed the record, what, and how to go on."""
+    t, h = register.table, register.history
+    cur = conn.execute(select(t.c.version).where(t.c.id == record_id)).scalar()
+    last = conn.execute(select(h).where(h.c[register.record_column] == record_id)
+                        .order_by(h.c.id.desc()).limit(1)).first()
+    who = f"{last.actor} ({clock.fmt_datetime(last.at)})" if last is not None else "?"
+    what = register.describe(dict(last.changes)) if last is not None else ""
+    return ConflictError(tr(
+        "{n} vừa được người khác thay đổi: {w}{c}. Thay đổi của anh/chị CHƯA được lưu (anh/chị sửa theo phiên "
+        "bản {e}, hiện là phiên bản {v}). Xem lại bằng “secassess {g} show {i}”, rồi chạy lại lệnh (kèm "
+        "--expect-version {v} nếu vẫn muốn sửa).",
+        "someone else has just changed this {n}: {w}{c}. Your change was NOT saved (you edited version {e}, it "
+        "is now version {v}). Review it with “secassess {g} show {i}”, then run your command again (with "
+        "--expect-version {v} if you still want the change).",
+        n=tr(*register.noun), w=who, c=f" — {what}" if what else "", e=expected, v=cur, g=register.command,
+        i=record_id), location=f"#{record_id}")
