@@ -24,7 +24,7 @@ from pydantic import (
 
 from secassess.errors import InputError
 from secassess.i18n import tr
-from secassess.inventory.targets import parse_port, parse_target
+from secassess.inventory.targets import parse_port, parse_targets
 from secassess.text import fold, nfc
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
@@ -147,15 +147,10 @@ class SystemSpec(_Spec):
     @field_validator("targets")
     @classmethod
     def _targets(cls, v: list[str]) -> list[str]:
-        out: list[str] = []
-        for t in v:
-            try:
-                value = parse_target(t).value
-            except InputError as exc:
-                raise ValueError(exc.message) from None
-            if value not in out:
-                out.append(value)
-        return out
+        try:
+            return [t.value for t in parse_targets(v)]
+        except InputError as exc:
+            raise ValueError(exc.message) from None
 
     @field_validator("allowed_ports", mode="before")
     @classmethod

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -141,7 +142,7 @@ def _parse_hostname(text: str) -> str:
     return name
 
 
-def parse_targets(texts: list[str]) -> list[Target]:
+def parse_targets(texts: Iterable[str]) -> list[Target]:
     """Parse several targets, dropping exact duplicates (order kept)."""
     out: list[Target] = []
     for t in texts:

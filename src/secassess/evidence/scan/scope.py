@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from secassess.errors import InputError, Problem
 from secassess.evidence.scan.runner import check_target_text
 from secassess.i18n import tr
-from secassess.inventory.targets import Target, parse_target, within
+from secassess.inventory.targets import Target, parse_target, parse_targets, within
 
 
 @dataclass(frozen=True)
@@ -44,12 +44,7 @@ def authorised_targets(system_id: str, texts: Sequence[str]) -> list[Target]:
             "--add-target …” trước khi quét",
             "system “{s}” has no authorised scan targets; add them with “secassess system edit {s} "
             "--add-target …” before scanning", s=system_id))
-    out: list[Target] = []
-    for t in texts:
-        target = parse_target(t)
-        if target not in out:
-            out.append(target)
-    return out
+    return parse_targets(texts)
 
 
 def _version(t: Target) -> int:
