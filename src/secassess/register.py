@@ -1,6 +1,9 @@
 """What the two registers (sổ theo dõi) share: remediation items (:mod:`secassess.remediation`) and
 incidents (:mod:`secassess.incident`) are records that officers change by hand.
 
+- Words: :func:`label` (a code in the current language); :func:`words` and :func:`parse_word` (a
+  code typed as itself or as its Vietnamese or English label, any case, with or without
+  diacritics); :func:`parse_severity`.
 - Text: :func:`clean_text` (NFC, trimmed, bounded, no control characters).
 - Changes: a record has a ``version`` (the optimistic lock) and a history table with one row per
   change (``at``, ``actor``, ``changes`` as ``{"field": [old, new]}``, ``note``). :func:`save` is
@@ -11,7 +14,7 @@ incidents (:mod:`secassess.incident`) are records that officers change by hand.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -20,8 +23,55 @@ from sqlalchemy import Connection, Table, insert, select, update
 
 from secassess import clock
 from secassess.errors import ConflictError, InputError
-from secassess.i18n import tr
-from secassess.text import nfc
+from secassess.i18n import SEVERITY_LABELS, tr
+from secassess.text import fold, nfc
+
+Labels = Mapping[str, tuple[str, str]]
+"""code -> (tiếng Việt, English)"""
+
+
+# --------------------------------------------------------------------------- words
+
+
+def label(labels: Labels, code: str) -> str:
+    """The label of ``code`` in the current language (the code itself when it has none)."""
+    vi, en = labels.get(code, (code, code))
+    return tr(vi, en)
+
+
+def word_key(text: str) -> str:
+    """A typed word as it is matched: no case, no diacritics, ``_ - ,`` read as spaces."""
+    return " ".join(fold(text).replace("_", " ").replace("-", " ").replace(",", " ").split())
+
+
+def words(labels: Labels, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Typed word (as :func:`word_key` reads it) -> code: every code, its two labels, and ``extra``
+    spellings people use."""
+    found = {word_key(code): code for code in labels}
+    for code, (vi, en) in labels.items():
+        found.setdefault(word_key(vi), code)
+        found.setdefault(word_key(en), code)
+    found.update({word_key(k): v for k, v in (extra or {}).items()})
+    return found
+
+
+def parse_word(text: str, known: Mapping[str, str], allowed: Iterable[str], *, what: tuple[str, str],
+               option: str) -> str:
+    """The code ``text`` means; InputError naming ``option`` and the codes ``allowed`` otherwise."""
+    found = known.get(word_key(text))
+    if found is None:
+        raise InputError(tr("{w} không hợp lệ “{t}”; dùng một trong: {l}", "unknown {e} “{t}”; use one of: {l}",
+                            w=what[0], e=what[1], t=text, l=", ".join(allowed)), location=option)
+    return found
+
+
+_SEVERITY_WORDS = words(SEVERITY_LABELS)
+
+
+def parse_severity(text: str, option: str = "--severity") -> str:
+    """A severity as typed: ``high`` or ``cao``, ``nghiêm trọng`` / ``nghiem trong`` ..."""
+    return parse_word(text, _SEVERITY_WORDS, SEVERITY_LABELS, what=("mức độ", "severity"), option=option)
+
 
 # --------------------------------------------------------------------------- text
 

@@ -124,9 +124,10 @@ def test_status_words_people_type(text: str, status: str) -> None:
     assert rules.parse_status(text) == status
 
 
-def test_unknown_status_lists_the_choices() -> None:
-    with pytest.raises(InputError, match="open, in_progress, resolved, verified, risk_accepted"):
+def test_unknown_status_lists_the_choices_and_names_the_option() -> None:
+    with pytest.raises(InputError, match="open, in_progress, resolved, verified, risk_accepted") as e:
         rules.parse_status("xong")
+    assert e.value.location == "--status"
 
 
 def test_dates_in_both_writings() -> None:
@@ -140,5 +141,6 @@ def test_dates_in_both_writings() -> None:
 def test_severity_words() -> None:
     assert rules.parse_severity("Nghiêm trọng") == "critical"
     assert rules.parse_severity("HIGH") == "high"
-    with pytest.raises(InputError):
+    with pytest.raises(InputError, match="low, medium, high, critical") as e:
         rules.parse_severity("urgent")
+    assert e.value.location == "--severity"

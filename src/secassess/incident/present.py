@@ -9,6 +9,7 @@ from typing import Any
 from secassess import clock
 from secassess.i18n import severity_label, tr
 from secassess.incident import rules
+from secassess.register import label
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "system_id": ("hệ thống", "system"), "detected_at": ("phát hiện lúc", "detected at"),
@@ -22,7 +23,7 @@ _LONG = ("description", "actions_taken")
 
 
 def field_label(name: str) -> str:
-    return tr(*FIELD_LABELS.get(name, (name, name)))
+    return label(FIELD_LABELS, name)
 
 
 def show_value(name: str, value: Any) -> str:

@@ -26,7 +26,7 @@ from typing import Final, Literal
 from secassess import clock
 from secassess.errors import InputError, Problem
 from secassess.i18n import severity_label, tr
-from secassess.text import fold
+from secassess.register import label, parse_severity, parse_word, word_key, words
 
 Status = Literal["open", "handling", "resolved"]
 STATUSES: Final[tuple[Status, ...]] = ("open", "handling", "resolved")
@@ -56,8 +56,6 @@ CATEGORIES: Final[dict[str, tuple[str, str]]] = {
     "other": ("Khác", "other"),
 }
 
-SEVERITIES: Final[tuple[str, ...]] = ("low", "medium", "high", "critical")
-
 DeadlineState = Literal["on_time", "late", "overdue", "pending"]
 DEADLINE_STATES: Final[tuple[DeadlineState, ...]] = ("on_time", "late", "overdue", "pending")
 DEADLINE_LABELS: Final[dict[str, tuple[str, str]]] = {
@@ -77,67 +75,36 @@ OPTION_OF: Final[dict[str, str]] = {
 
 
 def status_label(status: str) -> str:
-    vi, en = STATUS_LABELS.get(status, (status, status))
-    return tr(vi, en)
+    return label(STATUS_LABELS, status)
 
 
 def category_label(category: str) -> str:
-    vi, en = CATEGORIES.get(category, (category, category))
-    return tr(vi, en)
+    return label(CATEGORIES, category)
 
 
 def deadline_label(state: str) -> str:
-    vi, en = DEADLINE_LABELS.get(state, (state, state))
-    return tr(vi, en)
+    return label(DEADLINE_LABELS, state)
 
 
 # --------------------------------------------------------------------------- typed words
 
 
-def _key(text: str) -> str:
-    return " ".join(fold(text).replace("_", " ").replace("-", " ").replace(",", " ").split())
-
-
-def _words(table: dict[str, tuple[str, str]], extra: dict[str, str]) -> dict[str, str]:
-    words = {_key(code): code for code in table}
-    for code, (vi, en) in table.items():
-        words.setdefault(_key(vi), code)
-        words.setdefault(_key(en), code)
-    words.update({_key(k): v for k, v in extra.items()})
-    return words
-
-
-_STATUS_WORDS = _words(STATUS_LABELS, {"moi": "open", "dang xu ly": "handling", "in progress": "handling",
-                                       "xu ly xong": "resolved", "da xu ly": "resolved", "closed": "resolved"})
-_CATEGORY_WORDS = _words(CATEGORIES, {"ma doc": "malware", "ransomware": "malware", "xam nhap": "intrusion",
-                                      "tu choi dich vu": "ddos", "dos": "ddos", "deface": "defacement",
-                                      "lo lot du lieu": "data_leak", "lo du lieu": "data_leak", "lua dao": "phishing",
-                                      "tai khoan": "account", "lo hong": "vulnerability", "gian doan": "outage",
-                                      "khac": "other"})
-_SEVERITY_WORDS = {**{s: s for s in SEVERITIES}, "thap": "low", "trung binh": "medium", "cao": "high",
-                   "nghiem trong": "critical"}
-
-
-def _parse_word(text: str, words: dict[str, str], option: str, what_vi: str, what_en: str,
-                allowed: tuple[str, ...] | list[str]) -> str:
-    found = words.get(_key(text))
-    if found is None:
-        raise InputError(tr("{w} không hợp lệ “{t}”; dùng một trong: {l}", "unknown {e} “{t}”; use one of: {l}",
-                            w=what_vi, e=what_en, t=text, l=", ".join(allowed)), location=option)
-    return found
+_STATUS_WORDS = words(STATUS_LABELS, {"moi": "open", "dang xu ly": "handling", "in progress": "handling",
+                                      "xu ly xong": "resolved", "da xu ly": "resolved", "closed": "resolved"})
+_CATEGORY_WORDS = words(CATEGORIES, {"ma doc": "malware", "ransomware": "malware", "xam nhap": "intrusion",
+                                     "tu choi dich vu": "ddos", "dos": "ddos", "deface": "defacement",
+                                     "lo lot du lieu": "data_leak", "lo du lieu": "data_leak", "lua dao": "phishing",
+                                     "tai khoan": "account", "lo hong": "vulnerability", "gian doan": "outage",
+                                     "khac": "other"})
 
 
 def parse_status(text: str, option: str = "--status") -> str:
     """A status as typed: the code (``handling``) or its label, any case, with or without diacritics."""
-    return _parse_word(text, _STATUS_WORDS, option, "trạng thái", "status", STATUSES)
+    return parse_word(text, _STATUS_WORDS, STATUSES, what=("trạng thái", "status"), option=option)
 
 
 def parse_category(text: str, option: str = "--category") -> str:
-    return _parse_word(text, _CATEGORY_WORDS, option, "loại sự cố", "category", list(CATEGORIES))
-
-
-def parse_severity(text: str, option: str = "--severity") -> str:
-    return _parse_word(text, _SEVERITY_WORDS, option, "mức độ", "severity", SEVERITIES)
+    return parse_word(text, _CATEGORY_WORDS, CATEGORIES, what=("loại sự cố", "category"), option=option)
 
 
 def check_transition(incident_id: int, current: str, new: str) -> None:
@@ -167,7 +134,7 @@ def parse_time(text: str, option: str, now: datetime) -> datetime:
     ``20/10/2026 14:30``, ``2026-10-20 14:30``, ``2026-10-20T14:30:00+07:00``, or ``now`` (bây giờ).
     A date alone is refused: the deadlines are counted in hours, so the hour matters."""
     raw = text.strip()
-    if _key(raw) in _NOW_WORDS:
+    if word_key(raw) in _NOW_WORDS:
         return now
     example = tr("ví dụ 20/10/2026 14:30 hoặc 2026-10-20 14:30", "e.g. 2026-10-20 14:30 or 20/10/2026 14:30")
     m = _VN_DATETIME.match(raw)
@@ -304,7 +271,7 @@ def describe_delay(delta: timedelta) -> str:
     return tr("{m} phút", "{m} min", m=mins)
 
 
-__all__ = ["CATEGORIES", "CLEAR", "DEADLINE_STATES", "SEVERITIES", "STATUSES", "DeadlineCheck", "Deadlines",
+__all__ = ["CATEGORIES", "CLEAR", "DEADLINE_STATES", "STATUSES", "DeadlineCheck", "Deadlines",
            "category_label", "check_deadline", "check_notifications", "check_transition", "deadline_label",
            "describe_delay", "parse_category", "parse_severity", "parse_status", "parse_time", "severity_label",
            "status_label", "status_problems", "time_problems"]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from secassess import clock
 from secassess.i18n import get_lang, severity_label, tr
+from secassess.register import label
 from secassess.remediation import rules
 
 if TYPE_CHECKING:
@@ -43,13 +44,11 @@ RESULT_LABELS: dict[str, tuple[str, str]] = {
 
 
 def action_label(action: str) -> str:
-    vi, en = ACTION_LABELS.get(action, (action, action))
-    return tr(vi, en)
+    return label(ACTION_LABELS, action)
 
 
 def result_label(result: str) -> str:
-    vi, en = RESULT_LABELS.get(result, (result, result))
-    return tr(vi, en)
+    return label(RESULT_LABELS, result)
 
 
 def _show_value(k: str, v: Any) -> str:
@@ -76,9 +75,9 @@ def describe_changes(changes: Mapping[str, Any]) -> str:
     parts = []
     for k, pair in changes.items():
         old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-        label = tr(*FIELD_LABELS.get(k, (k, k)))
-        parts.append(f"{label}: {_show_value(k, new)}" if old is None else
-                     f"{label}: {_show_value(k, old)} → {_show_value(k, new)}")
+        name = label(FIELD_LABELS, k)
+        parts.append(f"{name}: {_show_value(k, new)}" if old is None else
+                     f"{name}: {_show_value(k, old)} → {_show_value(k, new)}")
     return "; ".join(parts)
 
 

@@ -21,7 +21,8 @@ from typing import Final, Literal
 
 from secassess.errors import InputError
 from secassess.i18n import tr
-from secassess.text import fold
+from secassess.register import label, parse_word, words
+from secassess.register import parse_severity as parse_severity
 
 Status = Literal["open", "in_progress", "resolved", "verified", "risk_accepted"]
 STATUSES: Final[tuple[Status, ...]] = ("open", "in_progress", "resolved", "verified", "risk_accepted")
@@ -69,8 +70,7 @@ TRANSITIONS: Final[dict[tuple[str, str], frozenset[Trigger]]] = {
 
 
 def status_label(status: str) -> str:
-    vi, en = STATUS_LABELS.get(status, (status, status))
-    return tr(vi, en)
+    return label(STATUS_LABELS, status)
 
 
 def allowed_targets(current: str, trigger: Trigger) -> list[str]:
@@ -108,40 +108,16 @@ def check_transition(item_id: int, current: str, new: str, trigger: Trigger) -> 
     raise InputError(msg, location=f"#{item_id}")
 
 
-def _key(text: str) -> str:
-    return " ".join(fold(text).replace("_", " ").replace("-", " ").replace(",", " ").split())
-
-
-_STATUS_WORDS: Final[dict[str, str]] = {
-    **{_key(s): s for s in STATUSES},
-    **{_key(vi): s for s, (vi, _en) in STATUS_LABELS.items()},
-    **{_key(en): s for s, (_vi, en) in STATUS_LABELS.items()},
+_STATUS_WORDS: Final[dict[str, str]] = words(STATUS_LABELS, {
     "inprogress": "in_progress", "dang xu ly": "in_progress", "da khac phuc": "resolved",
     "mo": "open", "mo lai": "open", "chua xu ly": "open", "da xac minh": "verified", "accepted": "risk_accepted",
-}
+})
 
 
-def parse_status(text: str) -> str:
+def parse_status(text: str, option: str = "--status") -> str:
     """A status typed by a person: the code (``in_progress``) or its Vietnamese/English label,
     in any case, with or without diacritics."""
-    found = _STATUS_WORDS.get(_key(text))
-    if found is None:
-        raise InputError(tr("trạng thái không hợp lệ “{t}”; dùng một trong: {l}",
-                            "unknown status “{t}”; use one of: {l}",
-                            t=text, l=", ".join(STATUSES)))
-    return found
-
-
-def parse_severity(text: str) -> str:
-    from secassess.catalog.models import SEVERITIES
-
-    words: dict[str, str] = {s: s for s in SEVERITIES}
-    words.update({"thap": "low", "trung binh": "medium", "cao": "high", "nghiem trong": "critical"})
-    found = words.get(_key(text))
-    if found is None:
-        raise InputError(tr("mức độ không hợp lệ “{t}”; dùng một trong: {l}",
-                            "unknown severity “{t}”; use one of: {l}", t=text, l=", ".join(SEVERITIES)))
-    return found
+    return parse_word(text, _STATUS_WORDS, STATUSES, what=("trạng thái", "status"), option=option)
 
 
 _VN_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
