@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from secassess import clock
+from secassess.assessment import results
 from secassess.i18n import get_lang, severity_label, tr
 from secassess.register import label
 from secassess.remediation import rules
@@ -37,18 +38,14 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "risk_expired": ("Hết hạn chấp nhận rủi ro, mở lại", "Risk acceptance expired, reopened"),
 }
 
-RESULT_LABELS: dict[str, tuple[str, str]] = {
-    "pass": ("Đạt", "Pass"), "partial": ("Đạt một phần", "Partial"), "fail": ("Không đạt", "Fail"),
-    "not_applicable": ("Không áp dụng", "Not applicable"), "not_assessed": ("Chưa đánh giá", "Not assessed"),
-}
-
 
 def action_label(action: str) -> str:
     return label(ACTION_LABELS, action)
 
 
 def result_label(result: str) -> str:
-    return label(RESULT_LABELS, result)
+    """Đạt, Đạt một phần, Không đạt ... (the words of :mod:`secassess.assessment.results`)."""
+    return results.label(result, get_lang()) if result in results.LABELS else result
 
 
 def _show_value(k: str, v: Any) -> str:
