@@ -260,12 +260,13 @@ def _outcome_table(outcomes: list[OutcomeRecord]) -> None:
 
 
 def _obs_row(o: Observation) -> tuple[Any, ...]:
-    tls = ""
-    data = (o.scripts.get("ssl-enum-ciphers") or {}).get("data") if isinstance(o.scripts, dict) else None
-    if data:
-        from secassess.evidence.scan.rules import _tls_summary
+    from secassess.evidence.scan.profiles import TLS_SCRIPT
+    from secassess.evidence.scan.rules import tls_summary
 
-        protocols, least = _tls_summary(data)
+    tls = ""
+    data = (o.scripts.get(TLS_SCRIPT) or {}).get("data") if isinstance(o.scripts, dict) else None
+    if data:
+        protocols, least = tls_summary(data)
         tls = " ".join(protocols) + (f" ({least})" if least else "")
     return (o.host + (f" ({o.hostname})" if o.hostname and o.hostname != o.host else ""), o.portspec, o.state,
             o.service, " ".join(x for x in (o.product, o.version) if x), o.tunnel, tls)

@@ -40,6 +40,7 @@ class ScanProfile:
 
 
 COMMON_FLAGS: tuple[str, ...] = ("-n", "--stats-every", "2s")
+TLS_SCRIPT = "ssl-enum-ciphers"  # nmap's script grading TLS protocols and ciphers (read by the weak_tls rule)
 
 PROFILES: dict[str, ScanProfile] = {
     "quick": ScanProfile("quick", ("-sT", *COMMON_FLAGS),
@@ -47,9 +48,9 @@ PROFILES: dict[str, ScanProfile] = {
     "standard": ScanProfile("standard", ("-sT", "-sV", *COMMON_FLAGS),
                             "tiêu chuẩn: cổng mở, dịch vụ và phiên bản",
                             "standard: open ports, services and versions", True),
-    "tls": ScanProfile("tls", ("-sT", "-sV", "--script", "ssl-enum-ciphers", *COMMON_FLAGS),
+    "tls": ScanProfile("tls", ("-sT", "-sV", "--script", TLS_SCRIPT, *COMMON_FLAGS),
                        "tls: như tiêu chuẩn, thêm giao thức và bộ mã hóa TLS",
-                       "tls: as standard, plus TLS protocols and ciphers", True, ("ssl-enum-ciphers",)),
+                       "tls: as standard, plus TLS protocols and ciphers", True, (TLS_SCRIPT,)),
 }
 DEFAULT_PROFILE = "standard"
 

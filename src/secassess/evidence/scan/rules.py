@@ -31,6 +31,7 @@ from secassess.catalog.scanrules import (
     HttpWithoutTlsArgs,
     WeakTlsArgs,
 )
+from secassess.evidence.scan.profiles import TLS_SCRIPT
 
 Outcome = Literal["pass", "fail", "undecided"]
 SHOWN = 5  # items listed in one sentence before "and N more"
@@ -132,6 +133,19 @@ def _ports_text(specs: Iterable[str]) -> str:
     return ", ".join(specs)
 
 
+def _failed(vi: Sequence[str], en: Sequence[str], ids: Iterable[int], tail_vi: str = "",
+            tail_en: str = "") -> RuleResult:
+    """A failure: what failed, item by item (at most :data:`SHOWN`), in one sentence per language."""
+    return RuleResult("fail", _cap(_join(vi, "vi")) + tail_vi + ".", _cap(_join(en, "en")) + tail_en + ".",
+                      tuple(ids))
+
+
+def _open_ports_failed(hits: Sequence[Observation], tail_vi: str = "", tail_en: str = "") -> RuleResult:
+    return _failed([f"cổng {o.portspec}{_svc(o)} đang mở trên {_where(o)}" for o in hits],
+                   [f"port {o.portspec}{_svc(o)} is open on {_where(o)}" for o in hits],
+                   (o.id for o in hits), tail_vi, tail_en)
+
+
 def _no_host() -> RuleResult:
     return RuleResult("undecided",
                       "Không có máy nào trong phạm vi trả lời khi quét, nên chưa kết luận được.",
@@ -167,10 +181,7 @@ def forbidden_services(args: ForbiddenServicesArgs, facts: ScanFacts) -> RuleRes
         if (o.detected and _is_listed_service(o, services)) or (not o.detected and o.portspec in ports):
             hits.append(o)
     if hits:
-        vi = [f"cổng {o.portspec}{_svc(o)} đang mở trên {_where(o)}" for o in hits]
-        en = [f"port {o.portspec}{_svc(o)} is open on {_where(o)}" for o in hits]
-        return RuleResult("fail", _cap(_join(vi, "vi")) + ".", _cap(_join(en, "en")) + ".",
-                          tuple(o.id for o in hits))
+        return _open_ports_failed(hits)
     if not facts.hosts_up:
         return _no_host()
     needed = sorted(p for p in ports if p not in excused)
@@ -208,10 +219,9 @@ def http_without_tls(args: HttpWithoutTlsArgs, facts: ScanFacts) -> RuleResult:
     limit = set(args.ports)
     hits = [o for o in facts.open_ports() if o.detected and _is_http(o) and (not limit or o.portspec in limit)]
     if hits:
-        vi = [f"cổng {o.portspec}{_svc(o)} trên {_where(o)} phục vụ web bằng HTTP không mã hóa" for o in hits]
-        en = [f"port {o.portspec}{_svc(o)} on {_where(o)} serves the web over cleartext HTTP" for o in hits]
-        return RuleResult("fail", _cap(_join(vi, "vi")) + ".", _cap(_join(en, "en")) + ".",
-                          tuple(o.id for o in hits))
+        return _failed([f"cổng {o.portspec}{_svc(o)} trên {_where(o)} phục vụ web bằng HTTP không mã hóa" for o in hits],
+                       [f"port {o.portspec}{_svc(o)} on {_where(o)} serves the web over cleartext HTTP" for o in hits],
+                       (o.id for o in hits))
     if not facts.hosts_up:
         return _no_host()
     if not facts.service_detection:
@@ -235,7 +245,6 @@ def http_without_tls(args: HttpWithoutTlsArgs, facts: ScanFacts) -> RuleResult:
 
 _PROTOCOL_RANK = {"SSLv2": 0, "SSLv3": 1, "TLSv1.0": 2, "TLSv1.1": 3, "TLSv1.2": 4, "TLSv1.3": 5}
 _GRADES = "ABCDEF"
-TLS_SCRIPT = "ssl-enum-ciphers"
 
 
 def _grade_rank(g: str) -> int:
@@ -243,7 +252,7 @@ def _grade_rank(g: str) -> int:
     return _GRADES.index(g) if g and g in _GRADES else len(_GRADES)
 
 
-def _tls_summary(data: Any) -> tuple[list[str], str]:
+def tls_summary(data: Any) -> tuple[list[str], str]:
     """(protocols offered, least cipher grade) from ssl-enum-ciphers' structured output."""
     if not isinstance(data, dict):
         return [], ""
@@ -266,7 +275,7 @@ def weak_tls(args: WeakTlsArgs, facts: ScanFacts) -> RuleResult:
     min_rank, min_grade = _PROTOCOL_RANK[args.min_version], _grade_rank(args.min_grade)
     hits: list[tuple[Observation, list[str], str]] = []
     for o in tls:
-        protocols, least = _tls_summary(o.scripts[TLS_SCRIPT]["data"])
+        protocols, least = tls_summary(o.scripts[TLS_SCRIPT]["data"])
         old = [p for p in protocols if _PROTOCOL_RANK[p] < min_rank]
         weak_grade = least if least and _grade_rank(least) > min_grade else ""
         if old or weak_grade:
@@ -283,8 +292,7 @@ def weak_tls(args: WeakTlsArgs, facts: ScanFacts) -> RuleResult:
                 bits_en.append(f"has ciphers graded {grade} (minimum grade {args.min_grade})")
             vi.append(f"cổng {o.portspec} trên {_where(o)} " + " và ".join(bits_vi))
             en.append(f"port {o.portspec} on {_where(o)} " + " and ".join(bits_en))
-        return RuleResult("fail", _cap(_join(vi, "vi")) + ".", _cap(_join(en, "en")) + ".",
-                          tuple(o.id for o, _a, _b in hits))
+        return _failed(vi, en, (o.id for o, _a, _b in hits))
     if not facts.hosts_up:
         return _no_host()
     if not tls:
@@ -311,16 +319,11 @@ def allowed_ports_only(args: AllowedPortsOnlyArgs, facts: ScanFacts) -> RuleResu
     ``pass`` needs, for each protocol, a scan that looked beyond the allowed ports."""
     protocols = set(args.protocols)
     hits = [o for o in facts.open_ports() if o.protocol in protocols and o.portspec not in facts.allowed_ports]
-    allowed_txt = _ports_text(sorted(facts.allowed_ports)) or "không có"
+    allowed = _ports_text(sorted(facts.allowed_ports))
+    allowed_vi, allowed_en = allowed or "không có", allowed or "none"
     if hits:
-        vi = [f"cổng {o.portspec}{_svc(o)} đang mở trên {_where(o)}" for o in hits]
-        en = [f"port {o.portspec}{_svc(o)} is open on {_where(o)}" for o in hits]
-        return RuleResult(
-            "fail",
-            _cap(_join(vi, "vi")) + f" — ngoài danh sách cổng đã đăng ký ({allowed_txt}).",
-            _cap(_join(en, "en")) + f" — not among the declared allowed ports "
-            f"({_ports_text(sorted(facts.allowed_ports)) or 'none'}).",
-            tuple(o.id for o in hits))
+        return _open_ports_failed(hits, f" — ngoài danh sách cổng đã đăng ký ({allowed_vi})",
+                                  f" — not among the declared allowed ports ({allowed_en})")
     if not facts.hosts_up:
         return _no_host()
     blind = []
@@ -338,9 +341,8 @@ def allowed_ports_only(args: AllowedPortsOnlyArgs, facts: ScanFacts) -> RuleResu
     n = _hosts_count(facts)
     return RuleResult(
         "pass",
-        f"Chỉ các cổng đã đăng ký đang mở (đã quét {count} cổng trên {n} máy; cổng đăng ký: {allowed_txt}).",
-        f"Only declared ports are open ({count} ports scanned on {n} host(s); declared: "
-        f"{_ports_text(sorted(facts.allowed_ports)) or 'none'}).")
+        f"Chỉ các cổng đã đăng ký đang mở (đã quét {count} cổng trên {n} máy; cổng đăng ký: {allowed_vi}).",
+        f"Only declared ports are open ({count} ports scanned on {n} host(s); declared: {allowed_en}).")
 
 
 # ---------------------------------------------------------------- eol_versions
@@ -392,8 +394,7 @@ def eol_versions(args: EolVersionsArgs, facts: ScanFacts) -> RuleResult:
                       f"(cần từ {e.below})" + (f": {nv}" if nv else ""))
             en.append(f"{o.product} {o.version} on {_where(o)} port {o.portspec} is out of support "
                       f"(needs {e.below} or later)" + (f": {ne}" if ne else ""))
-        return RuleResult("fail", _cap(_join(vi, "vi")) + ".", _cap(_join(en, "en")) + ".",
-                          tuple(o.id for o, _e in hits))
+        return _failed(vi, en, (o.id for o, _e in hits))
     if not facts.hosts_up:
         return _no_host()
     if not facts.service_detection:

@@ -37,6 +37,7 @@ from secassess.assessment.service import (
 )
 from secassess.errors import InputError
 from secassess.evidence.scan.plan import RunPlan
+from secassess.evidence.scan.profiles import TLS_SCRIPT
 from secassess.evidence.scan.rules import (
     Observation,
     Outcome,
@@ -60,7 +61,6 @@ if TYPE_CHECKING:
     from secassess.catalog.scanrules import EolTable
 
 XML_MEDIA_TYPE = "application/xml"
-TLS_SCRIPT = "ssl-enum-ciphers"
 
 
 # ------------------------------------------------------------------ records read back
