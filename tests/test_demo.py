@@ -71,6 +71,17 @@ def test_the_scanned_system_shows_scan_conflicts_plan_and_change(demo_runs: tupl
     assert data["header"]["date"] == "2026-10-20"
 
 
+def test_findings_are_listed_worst_first_then_in_catalog_order(demo_runs: tuple[Path, Path, str]) -> None:
+    rank = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+    seen: set[str] = set()
+    for name, data in _reports(demo_runs[0]).items():
+        position = {c["id"]: i for i, c in enumerate(c for d in data["domains"] for c in d["controls"])}
+        keys = [(rank[f["severity"]], position[f["control_id"]]) for f in data["findings"]]
+        assert keys == sorted(keys), name
+        seen |= {f["severity"] for f in data["findings"]}
+    assert seen == set(rank)  # the demo has findings of every severity, so the order is really tested
+
+
 def test_only_the_unfinished_assessment_is_marked_draft(demo_runs: tuple[Path, Path, str]) -> None:
     out = demo_runs[0]
     drafts = [n for n, d in _reports(out).items() if d["draft"]]

@@ -18,6 +18,7 @@ from secassess.i18n import Lang
 from secassess.reporting.model import (
     SCHEMA_ID,
     SCHEMA_VERSION,
+    SEVERITIES,
     AssessmentInfo,
     Change,
     Conflict,
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
     from secassess.scoring import Comparison, RatingReason, ScoreReport
 
 FINDING_RESULTS = ("fail", "partial")
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 @dataclass(frozen=True)
@@ -249,16 +251,17 @@ def build_report(d: ReportData, lang: Lang) -> Report:
 
     items = {i.control_id: i for i in d.items if i.system_id == a.system_id}
     findings = []
-    for o in s.controls:
+    for r in d.rows:  # catalog order
+        o = outcome[r.control_id]
         if o.effective not in FINDING_RESULTS:
             continue
-        r = by_id[o.control_id]
-        item = items.get(o.control_id)
+        item = items.get(r.control_id)
         plan = (RemediationInfo(item_id=item.id, status=item.status, owner=item.owner, due_date=item.due_date,
                                 overdue=item.overdue) if item is not None else None)
         findings.append(Finding(control_id=r.control_id, domain=r.domain_id, title=_title(r, lang),
                                 severity=r.severity, mandatory=r.mandatory, result=o.effective,
                                 remediation=_pick(r.control.get("remediation"), lang), plan=plan))
+    findings.sort(key=lambda f: SEVERITY_RANK.get(f.severity, len(SEVERITY_RANK)))  # worst first (stable)
 
     change = None
     if d.comparison is not None and d.previous is not None:

@@ -22,6 +22,8 @@ SCHEMA_VERSION = 1
 
 ResultCode = Literal["pass", "partial", "fail", "not_applicable", "not_assessed"]
 RESULT_CODES: tuple[ResultCode, ...] = ("pass", "partial", "fail", "not_applicable", "not_assessed")
+#: severities, worst first: the order findings are listed in (and the provincial report's columns)
+SEVERITIES = ("critical", "high", "medium", "low")
 
 
 @dataclass(frozen=True)
@@ -251,7 +253,8 @@ class RemediationInfo:
 
 @dataclass(frozen=True)
 class Finding:
-    """A failed or partial control (phát hiện) and its remediation plan where known."""
+    """A failed or partial control (phát hiện) and its remediation plan where known. Findings are
+    listed by severity, worst first, then in catalog order."""
 
     control_id: str
     domain: str
