@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from secassess.reporting.model import SEVERITIES as SEVERITIES  # worst first, as the system report
 from secassess.reporting.model import Header
 
 SCHEMA_ID = "secassess/province-report"
@@ -24,7 +25,6 @@ SCHEMA_VERSION = 1
 
 LEVELS = ("1", "2", "3", "4", "5")
 RATINGS = ("compliant", "partial", "non_compliant")
-SEVERITIES = ("critical", "high", "medium", "low")
 NOTIFY_STATES = ("on_time", "late", "overdue", "pending")
 
 

@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 from secassess.reporting.fonts import FontFiles, FontSet, find_fonts, register
 from secassess.reporting.pdf import BODY_W, DocumentBuilder, clean, write_pdf
 from secassess.reporting.province import present
-from secassess.reporting.province.model import ItemRef, ProvinceReport
+from secassess.reporting.province.model import SEVERITIES, ItemRef, ProvinceReport
 from secassess.reporting.province.wording import ProvinceWording
 
 SMALL = 9.5
@@ -228,7 +228,7 @@ class ProvinceBuilder(DocumentBuilder):
                                   w("col_oldest") if overdue else w("col_critical_detail"), w("col_owner")]]
         for sid, its in by_system.items():
             first = its[0]
-            counts = ", ".join(f"{w.severity(sev).lower()} {n}" for sev in ("critical", "high", "medium", "low")
+            counts = ", ".join(f"{w.severity(sev).lower()} {n}" for sev in SEVERITIES
                                if (n := sum(1 for i in its if i.severity == sev)))
             if overdue:
                 worst = max(its, key=lambda i: (i.days_overdue, i.control_id))
@@ -288,7 +288,7 @@ class ProvinceBuilder(DocumentBuilder):
                     assessed += " " + w("last_cell", d=w.date(s.last_assessed_on))
             rows.append([str(n), f"{s.system_id} – {s.name} ({s.unit_id})", str(s.level), kind, approvals, assessed,
                          w.score(s.score), w.rating_short(s.rating),
-                         "/".join(str(s.open_findings[k]) for k in ("critical", "high", "medium", "low")),
+                         "/".join(str(s.open_findings[k]) for k in SEVERITIES),
                          str(s.overdue_items)])
         out += self.plain_table(rows, [16, 118, 20, 28, 50, 80, 24, 40, 34, 22], TINY,
                                     center=[0, 2, 3, 6, 8, 9])
