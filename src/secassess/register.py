@@ -3,7 +3,8 @@ incidents (:mod:`secassess.incident`) are records that officers change by hand.
 
 - Words: :func:`label` (a code in the current language); :func:`words` and :func:`parse_word` (a
   code typed as itself or as its Vietnamese or English label, any case, with or without
-  diacritics); :func:`parse_severity`.
+  diacritics); :func:`parse_severity`; :func:`split_words` (repeatable, comma-separated options).
+- Scope: :func:`check_scope` (the unit and system a command is limited to exist).
 - Text: :func:`clean_text` (NFC, trimmed, bounded, no control characters).
 - Changes: a record has a ``version`` (the optimistic lock) and a history table with one row per
   change (``at``, ``actor``, ``changes`` as ``{"field": [old, new]}``, ``note``). :func:`save` is
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, insert, select, update
 
@@ -25,6 +26,9 @@ from secassess import clock
 from secassess.errors import ConflictError, InputError
 from secassess.i18n import SEVERITY_LABELS, tr
 from secassess.text import fold, nfc
+
+if TYPE_CHECKING:
+    from secassess.workspace import Workspace
 
 Labels = Mapping[str, tuple[str, str]]
 """code -> (tiếng Việt, English)"""
@@ -73,6 +77,12 @@ def parse_severity(text: str, option: str = "--severity") -> str:
     return parse_word(text, _SEVERITY_WORDS, SEVERITY_LABELS, what=("mức độ", "severity"), option=option)
 
 
+def split_words(values: Iterable[str], parse: Callable[[str], str]) -> list[str] | None:
+    """The codes of a repeatable option whose values may also be comma-separated; None when empty."""
+    typed = [w.strip() for v in values for w in v.split(",") if w.strip()]
+    return [parse(w) for w in typed] if typed else None
+
+
 # --------------------------------------------------------------------------- text
 
 
@@ -89,6 +99,21 @@ def clean_text(text: str | None, option: str, limit: int, *, required: bool = Fa
     if any(ord(c) < 32 and c not in "\n\t" for c in value):
         raise InputError(tr("có ký tự điều khiển không hợp lệ", "contains control characters"), location=option)
     return value
+
+
+# --------------------------------------------------------------------------- scope
+
+
+def check_scope(conn: Connection, unit_id: str | None = None, system_id: str | None = None) -> None:
+    """InputError naming ``--unit`` or ``--system`` when the unit or system given does not exist."""
+    from secassess.inventory.service import system_exists, unit_exists
+
+    if unit_id is not None and not unit_exists(conn, unit_id):
+        raise InputError(tr("không có đơn vị “{u}” (xem “secassess unit list”)",
+                            "no unit “{u}” (see “secassess unit list”)", u=unit_id), location="--unit")
+    if system_id is not None and not system_exists(conn, system_id):
+        raise InputError(tr("không có hệ thống “{s}” (xem “secassess system list”)",
+                            "no system “{s}” (see “secassess system list”)", s=system_id), location="--system")
 
 
 # --------------------------------------------------------------------------- versions and history
@@ -174,3 +199,16 @@ def conflict(conn: Connection, register: Register, record_id: int, expected: int
         "--expect-version {v} if you still want the change).",
         n=tr(*register.noun), w=who, c=f" — {what}" if what else "", e=expected, v=cur, g=register.command,
         i=record_id), location=f"#{record_id}")
+
+
+def version_to_expect(ws: Workspace, register: Register, record_id: int, given: int | None) -> int | None:
+    """The version a command changes a record against: the one the officer saw (``--expect-version``),
+    or else the one read now, before the write transaction, so that a change someone else commits in
+    between is a conflict rather than silently overwritten. None when there is no such record (the
+    write then says so)."""
+    if given is not None:
+        return given
+    t = register.table
+    with ws.read() as conn:
+        found: int | None = conn.execute(select(t.c.version).where(t.c.id == record_id)).scalar()
+    return found

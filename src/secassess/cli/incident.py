@@ -63,11 +63,6 @@ def _date(value: str | None, option: str) -> date | None:
     return parse_date(value, option)
 
 
-def _split(values: tuple[str, ...], parse: Callable[[str], str]) -> list[str] | None:
-    words = [w.strip() for v in values for w in v.split(",") if w.strip()]
-    return [parse(w) for w in words] if words else None
-
-
 def _deadline_text(d: DeadlineCheck) -> str:
     from secassess import clock
     from secassess.incident.rules import deadline_label, describe_delay
@@ -82,19 +77,6 @@ def _deadline_text(d: DeadlineCheck) -> str:
         return tr("{l} — hạn {d}, đã quá {x}", "{l} — due {d}, {x} ago", l=label.upper(),
                   d=clock.fmt_datetime(d.due_at), x=describe_delay(d.late_by))
     return tr("{l} (hạn {d})", "{l} (due {d})", l=label, d=clock.fmt_datetime(d.due_at))
-
-
-def _check_filters(app: App, unit_id: str | None, system_id: str | None) -> None:
-    from sqlalchemy import select
-
-    from secassess.store.schema.inventory import systems, units
-
-    with app.ws().read() as conn:
-        if unit_id is not None and conn.execute(select(units.c.id).where(units.c.id == unit_id)).first() is None:
-            raise InputError(tr("không có đơn vị “{u}”", "no unit “{u}”", u=unit_id), location="--unit")
-        if system_id is not None and conn.execute(
-                select(systems.c.id).where(systems.c.id == system_id)).first() is None:
-            raise InputError(tr("không có hệ thống “{s}”", "no system “{s}”", s=system_id), location="--system")
 
 
 def _time_options(f: Callable[..., Any], *, for_add: bool) -> Callable[..., Any]:
@@ -212,17 +194,18 @@ def incident_list(app: App, unit_id: str | None, system_id: str | None, statuses
     from secassess import clock
     from secassess.incident import rules
     from secassess.incident.service import list_incidents
+    from secassess.register import check_scope, split_words
 
-    wanted = _split(statuses, rules.parse_status)
-    sevs = _split(severities, rules.parse_severity)
+    wanted = split_words(statuses, rules.parse_status)
+    sevs = split_words(severities, rules.parse_severity)
     d_from, d_to = _date(date_from, "--from"), _date(date_to, "--to")
     if d_from and d_to and d_to < d_from:
         raise InputError(tr("ngày kết thúc trước ngày bắt đầu", "the end date is before the start date"),
                          location="--to")
-    _check_filters(app, unit_id, system_id)
     deadlines = _deadlines(app)
     now = clock.now()
     with app.ws().read() as conn:
+        check_scope(conn, unit_id, system_id)
         found = list_incidents(conn, deadlines, at=now, unit_id=unit_id, system_id=system_id, statuses=wanted,
                                severities=sevs, detected_from=d_from, detected_to=d_to, overdue_only=overdue)
     n_over = sum(1 for i in found if i.overdue)
@@ -345,12 +328,13 @@ def incident_update(app: App, incident_ref: str, system_id: str | None, detected
     from secassess.incident import rules
     from secassess.incident.present import describe_changes
     from secassess.incident.service import (
+        INCIDENTS,
         Change,
-        get_incident,
         history,
         parse_incident_id,
         update_incident,
     )
+    from secassess.register import version_to_expect
     from secassess.workspace import actor
 
     incident_id = parse_incident_id(incident_ref)
@@ -374,12 +358,9 @@ def incident_update(app: App, incident_ref: str, system_id: str | None, detected
         status=rules.parse_status(status) if status is not None else None, clear=tuple(clear))
     deadlines = _deadlines(app)
     ws = app.ws()
-    if expect_version is None:  # the version read before the write: a change committed meanwhile is a conflict
-        with ws.read() as conn:
-            expect_version = get_incident(conn, incident_id, deadlines).version
+    version = version_to_expect(ws, INCIDENTS, incident_id, expect_version)
     with ws.write() as conn:
-        before = get_incident(conn, incident_id, deadlines)
-        after = update_incident(conn, incident_id, change, actor=actor(), expect_version=expect_version, note=note,
+        after = update_incident(conn, incident_id, change, actor=actor(), expect_version=version, note=note,
                                 deadlines=deadlines)
         last = history(conn, incident_id)[-1]
     if as_json:
@@ -387,5 +368,5 @@ def incident_update(app: App, incident_ref: str, system_id: str | None, detected
         return
     what = describe_changes(last.changes) or tr("thêm ghi chú", "note added")
     click.echo(tr("Đã cập nhật sự cố #{i} (phiên bản {a} → {b}): {w}", "Updated incident #{i} (version {a} → {b}): {w}",
-                  i=after.id, a=before.version, b=after.version, w=what))
+                  i=after.id, a=after.version - 1, b=after.version, w=what))
     _deadline_lines(after)

@@ -73,23 +73,6 @@ def _date(value: str | None, name: str) -> date | None:
     return parse_date(value, name)
 
 
-def _split(values: tuple[str, ...], parse: Callable[[str], str]) -> list[str] | None:
-    words = [w for v in values for w in v.split(",") if w.strip()]
-    return [parse(w) for w in words] if words else None
-
-
-def _check_filters(conn: Connection, unit_id: str | None, system_id: str | None) -> None:
-    from sqlalchemy import select
-
-    from secassess.store.schema.inventory import systems, units
-
-    if unit_id is not None and conn.execute(select(units.c.id).where(units.c.id == unit_id)).first() is None:
-        raise InputError(tr("không có đơn vị “{u}”", "no unit “{u}”", u=unit_id), location="--unit")
-    if system_id is not None and conn.execute(
-            select(systems.c.id).where(systems.c.id == system_id)).first() is None:
-        raise InputError(tr("không có hệ thống “{s}”", "no system “{s}”", s=system_id), location="--system")
-
-
 def _filter_options(f: Callable[..., Any]) -> Callable[..., Any]:
     opts = [
         click.option("--unit", "unit_id", help=tr("Chỉ các hệ thống của đơn vị này.", "Only this unit's systems.")),
@@ -113,16 +96,17 @@ def _select(app: App, unit_id: str | None, system_id: str | None, statuses: tupl
             severities: tuple[str, ...], overdue: bool, as_of_text: str | None,
             default_statuses: frozenset[str] | None) -> tuple[date, list[RemediationItem]]:
     from secassess import clock
-    from secassess.remediation.rules import parse_severity, parse_status
+    from secassess.register import check_scope, parse_severity, split_words
+    from secassess.remediation.rules import parse_status
     from secassess.remediation.service import list_items
 
     as_of = _date(as_of_text, "--as-of") or clock.today()
-    wanted = _split(statuses, parse_status)
-    sevs = _split(severities, parse_severity)
+    wanted = split_words(statuses, parse_status)
+    sevs = split_words(severities, parse_severity)
     if wanted is None and default_statuses is not None and not overdue:
         wanted = sorted(default_statuses)
     with app.ws().read() as conn:
-        _check_filters(conn, unit_id, system_id)
+        check_scope(conn, unit_id, system_id)
         items = list_items(conn, system_id=system_id, unit_id=unit_id, statuses=wanted, severities=sevs,
                            overdue_only=overdue, as_of=as_of)
     return as_of, items
@@ -191,22 +175,17 @@ def remediation_list(app: App, unit_id: str | None, system_id: str | None, statu
 @json_option
 @pass_app
 def remediation_show(app: App, item: str, as_json: bool) -> None:
-    from sqlalchemy import select
-
     from secassess import clock
     from secassess.remediation.present import action_label, describe_changes, result_label
     from secassess.remediation.rules import status_label
-    from secassess.remediation.service import get_item, history, parse_item_id
-    from secassess.store.schema.assessment import results
+    from secassess.remediation.service import get_item, history, parse_item_id, remediation_advice
 
     item_id = parse_item_id(item)
     expired = _refresh(app)
     with app.ws().read() as conn:
         it = get_item(conn, item_id)
         hist = history(conn, item_id)
-        control = conn.execute(select(results.c.control).where(
-            results.c.assessment_id == it.last_assessment_id, results.c.control_id == it.control_id)).scalar()
-    advice: dict[str, str] = dict((control or {}).get("remediation") or {})
+        advice = remediation_advice(conn, it)
     if as_json:
         emit_json({**it.to_dict(), "remediation_advice": advice, "history": [h.to_dict() for h in hist]})
         return
@@ -263,35 +242,30 @@ def remediation_show(app: App, item: str, as_json: bool) -> None:
 # --------------------------------------------------------------------------- update, accept-risk
 
 
-def _version_to_expect(app: App, item_id: int, given: int | None) -> int:
-    """The version the change is made against: the one the officer saw (--expect-version) or the one
-    read now, before the write (so a change committed meanwhile by someone else is a conflict)."""
-    if given is not None:
-        return given
-    from secassess.remediation.service import get_item
+def _change(app: App, item_id: int, expect_version: int | None, as_json: bool,
+            apply: Callable[[Connection, int | None], RemediationItem]) -> None:
+    """One officer's change of an item (update, accept-risk): expired risk acceptances are reopened
+    first (said on stderr), ``apply`` makes the change against the version the officer saw or the one
+    read now (:func:`secassess.register.version_to_expect`), and what changed is printed."""
+    from secassess.register import version_to_expect
+    from secassess.remediation.present import describe_changes
+    from secassess.remediation.service import ITEMS, history
 
-    with app.ws().read() as conn:
-        return get_item(conn, item_id).version
-
-
-def _report_change(before: RemediationItem, after: RemediationItem, as_json: bool) -> None:
-    from secassess.remediation.service import history
-
+    _expired_notice(_refresh(app), err=True)
+    ws = app.ws()
+    version = version_to_expect(ws, ITEMS, item_id, expect_version)
+    with ws.write() as conn:
+        after = apply(conn, version)
+        last = history(conn, after.id)[-1]
     if as_json:
         emit_json(after.to_dict())
         return
-    from secassess.remediation.present import describe_changes
-
-    app = click.get_current_context().find_object(App)
-    assert app is not None
-    with app.ws().read() as conn:
-        last = history(conn, after.id)[-1]
     what = describe_changes(last.changes) or tr("thêm ghi chú", "note added")
     if last.attachment_name:
         what += tr("; bằng chứng: {f}", "; evidence: {f}", f=last.attachment_name)
     click.echo(tr("Đã cập nhật hạng mục #{i} (phiên bản {a} → {b}): {w}",
-                  "Updated item #{i} (version {a} → {b}): {w}", i=after.id, a=before.version, b=after.version,
-                  w=what))
+                  "Updated item #{i} (version {a} → {b}): {w}", i=after.id, a=after.version - 1,
+                  b=after.version, w=what))
 
 
 @remediation.command("update", help=tr(
@@ -315,23 +289,18 @@ def _report_change(before: RemediationItem, after: RemediationItem, as_json: boo
 def remediation_update(app: App, item: str, status: str | None, owner: str | None, due: str | None,
                        note: str | None, evidence: Path | None, expect_version: int | None, as_json: bool) -> None:
     from secassess.remediation.rules import parse_status
-    from secassess.remediation.service import EvidenceFile, get_item, parse_item_id, update_item
+    from secassess.remediation.service import EvidenceFile, parse_item_id, update_item
     from secassess.workspace import actor
 
     item_id = parse_item_id(item)
     new_status = parse_status(status) if status is not None else None
     due_date = _date(due, "--due")
-    expired = _refresh(app)
-    _expired_notice(expired, err=True)
     ws = app.ws()
-    version = _version_to_expect(app, item_id, expect_version)
     ev = (EvidenceFile(evidence, ws.evidence_dir, ws.config.limits.evidence_max_mb * 1024 * 1024)
           if evidence is not None else None)
-    with ws.write() as conn:
-        before = get_item(conn, item_id)
-        after = update_item(conn, item_id, actor=actor(), expect_version=version, status=new_status,
-                            owner=owner, due=due_date, note=note, evidence=ev)
-    _report_change(before, after, as_json)
+    _change(app, item_id, expect_version, as_json, lambda conn, version: update_item(
+        conn, item_id, actor=actor(), expect_version=version, status=new_status, owner=owner, due=due_date,
+        note=note, evidence=ev))
 
 
 @remediation.command("accept-risk", help=tr(
@@ -354,20 +323,15 @@ def remediation_update(app: App, item: str, status: str | None, owner: str | Non
 @pass_app
 def remediation_accept_risk(app: App, item: str, approver: str, reason: str, until: str, note: str | None,
                             expect_version: int | None, as_json: bool) -> None:
-    from secassess.remediation.service import accept_risk, get_item, parse_item_id
+    from secassess.remediation.rules import parse_date
+    from secassess.remediation.service import accept_risk, parse_item_id
     from secassess.workspace import actor
 
     item_id = parse_item_id(item)
-    until_date = _date(until, "--until")
-    assert until_date is not None
-    expired = _refresh(app)
-    _expired_notice(expired, err=True)
-    version = _version_to_expect(app, item_id, expect_version)
-    with app.ws().write() as conn:
-        before = get_item(conn, item_id)
-        after = accept_risk(conn, item_id, actor=actor(), expect_version=version, approver=approver,
-                            reason=reason, until=until_date, note=note)
-    _report_change(before, after, as_json)
+    until_date = parse_date(until, "--until")
+    _change(app, item_id, expect_version, as_json, lambda conn, version: accept_risk(
+        conn, item_id, actor=actor(), expect_version=version, approver=approver, reason=reason, until=until_date,
+        note=note))
 
 
 # --------------------------------------------------------------------------- export

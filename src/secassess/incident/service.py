@@ -176,12 +176,6 @@ def _text(text: str | None, option: str, *, required: bool = False) -> str:
     return register.clean_text(text, option, MAX_TEXT, required=required)
 
 
-def _check_system(conn: Connection, system_id: str) -> None:
-    if conn.execute(select(systems.c.id).where(systems.c.id == system_id)).first() is None:
-        raise InputError(tr("không có hệ thống “{s}” (xem “secassess system list”)",
-                            "no system “{s}” (see “secassess system list”)", s=system_id), location="--system")
-
-
 def _validate(values: Mapping[str, Any], now: datetime) -> None:
     problems: list[Problem] = rules.time_problems({k: values.get(k) for k in rules.TIME_FIELDS}, now)
     problems += rules.status_problems(values["status"], values.get("resolved_at"))
@@ -198,7 +192,7 @@ def add_incident(conn: Connection, *, system_id: str, detected_at: datetime, cat
                  status: str | None = None, deadlines: Deadlines | None = None) -> Incident:
     """Record an incident. Without ``status`` it is ``resolved`` when a resolution time is given, else
     ``open``. Refuses an unknown system, an empty description, and times that contradict each other."""
-    _check_system(conn, system_id)
+    register.check_scope(conn, system_id=system_id)
     now = clock.now()
     values: dict[str, Any] = {
         "system_id": system_id, "detected_at": detected_at, "category": category, "severity": severity,
@@ -248,7 +242,7 @@ def update_incident(conn: Connection, incident_id: int, change: Change, *, actor
     old = {k: getattr(cur, k) for k in EDITABLE}
     new = dict(old)
     if change.system_id is not None:
-        _check_system(conn, change.system_id)
+        register.check_scope(conn, system_id=change.system_id)
         new["system_id"] = change.system_id
     for k in ("detected_at", "category", "severity", "notified_at", "full_report_at", "resolved_at"):
         v = getattr(change, k)

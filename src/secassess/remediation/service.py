@@ -210,6 +210,14 @@ def list_items(conn: Connection, *, system_id: str | None = None, unit_id: str |
     return items
 
 
+def remediation_advice(conn: Connection, item: RemediationItem) -> dict[str, str]:
+    """The control's recommended remediation ``{"vi", "en"}`` as the assessment that last found the
+    item recorded it (empty when it has none)."""
+    control = conn.execute(select(results.c.control).where(
+        results.c.assessment_id == item.last_assessment_id, results.c.control_id == item.control_id)).scalar()
+    return dict((control or {}).get("remediation") or {})
+
+
 def history(conn: Connection, item_id: int) -> list[HistoryEntry]:
     """Every change of the item, oldest first."""
     h = remediation_history
