@@ -38,7 +38,6 @@ def setup(root: Path) -> tuple[Path, int, int]:
     from secassess.evidence.scan.service import import_scan, tables_for
     from secassess.evidence.store import attach, store_bytes
     from secassess.inventory.service import add_system, add_unit
-    from secassess.remediation.service import sync_with_assessment
     from secassess.workspace import init_workspace
 
     os.environ["SECASSESS_NOW"] = "2026-10-15T09:00:00+07:00"
@@ -61,8 +60,7 @@ def setup(root: Path) -> tuple[Path, int, int]:
         xml = (DATA / "scans" / "vpub-cdvc-2026-10.xml").read_bytes()
         import_scan(conn, ws.evidence_dir, aid, xml, file_name="scan.xml", actor="bench",
                     tables=tables_for(a, ws.library.catalogs)[0])
-        finalize_assessment(conn, aid, "bench", allow_incomplete=True)
-        sync_with_assessment(conn, aid, actor="bench")
+        finalize_assessment(conn, aid, "bench", allow_incomplete=True)  # opens the remediation items too
     ws.close()
     return root / "ws", aid, len(rows)
 
