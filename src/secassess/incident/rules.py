@@ -21,12 +21,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from secassess import clock
 from secassess.errors import InputError, Problem
 from secassess.i18n import severity_label, tr
 from secassess.register import label, parse_severity, parse_word, word_key, words
+
+if TYPE_CHECKING:
+    from secassess.config import IncidentDeadlines
 
 Status = Literal["open", "handling", "resolved"]
 STATUSES: Final[tuple[Status, ...]] = ("open", "handling", "resolved")
@@ -217,9 +220,9 @@ class Deadlines:
     full_report_hours: int = 72
 
     @classmethod
-    def from_config(cls, cfg: object) -> Deadlines:
-        """From the workspace configuration's ``incidents`` section (``config.IncidentDeadlines``)."""
-        return cls(int(getattr(cfg, "initial_notification_hours", 24)), int(getattr(cfg, "full_report_hours", 72)))
+    def from_config(cls, cfg: IncidentDeadlines) -> Deadlines:
+        """From the workspace configuration's ``incidents`` section."""
+        return cls(cfg.initial_notification_hours, cfg.full_report_hours)
 
 
 @dataclass(frozen=True)
