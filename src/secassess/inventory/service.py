@@ -15,7 +15,6 @@ from sqlalchemy import Connection, func, select
 from secassess import clock
 from secassess.errors import InputError, Problem
 from secassess.i18n import tr
-from secassess.inventory.targets import Target, parse_target
 from secassess.store.schema.inventory import systems, units
 
 if TYPE_CHECKING:  # pydantic models are imported only by the commands that validate input
@@ -58,10 +57,6 @@ class System:
     allowed_ports: list[str] = field(default_factory=list)
     created_at: datetime | None = None
     updated_at: datetime | None = None
-
-    def target_objects(self) -> list[Target]:
-        """The authorised targets, parsed (they were validated when stored)."""
-        return [parse_target(t) for t in self.targets]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -19,6 +19,7 @@ two (``effective_result``: worse wins, conflicts recorded).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -48,7 +49,7 @@ from secassess.evidence.scan.rules import (
 )
 from secassess.evidence.scan.runner import RawScan
 from secassess.evidence.scan.scope import authorised_targets, host_in_scope
-from secassess.evidence.scan.xmlparse import NmapRun, parse_nmap_xml
+from secassess.evidence.scan.xmlparse import HostInfo, NmapRun, parse_nmap_xml
 from secassess.evidence.store import EVIDENCE_LIMIT, attach, store_bytes
 from secassess.fsutil import read_bytes
 from secassess.i18n import tr
@@ -200,7 +201,8 @@ def record_run(conn: Connection, evidence_dir: Path, plan: RunPlan, raw: RawScan
     if not run.finished:
         raise InputError(tr("nmap không kết thúc bình thường; không có gì được ghi",
                             "nmap did not finish normally; nothing was recorded"))
-    return _record(conn, evidence_dir, assessment, plan.system, raw.xml, run, source="run",
+    kept, ignored = split_scope(run.hosts, authorised_targets(plan.system.id, plan.system.targets))
+    return _record(conn, evidence_dir, assessment, plan.system, raw.xml, run, kept, ignored, source="run",
                    profile=plan.profile.name, arguments=" ".join(raw.arguments),
                    scanner_version=raw.scanner_version or run.scanner_version, started=raw.started,
                    ended=raw.ended, targets=list(plan.scope.texts), actor=actor, tables=tables,
@@ -221,19 +223,16 @@ def import_scan(conn: Connection, evidence_dir: Path, assessment_id: int, data: 
     assessment = load_assessment(conn, assessment_id)
     ensure_draft(assessment)
     system = get_system(conn, assessment.system_id)
-    authorised_targets(system.id, system.targets)  # refuse a system without scope
+    authorised = authorised_targets(system.id, system.targets)  # refuses a system without scope
     run = parse_nmap_xml(data, file=file_name)
-    import hashlib
-
     sha = hashlib.sha256(data).hexdigest()
     existing = conn.execute(select(scans).where(scans.c.assessment_id == assessment_id,
                                                 scans.c.sha256 == sha)).first()
     if existing is not None:
         rec = _scan(existing)
         return Recorded(scan=rec, new=False, outcomes=load_outcomes(conn, [rec.id]))
-    authorised = system.target_objects()
-    in_scope = [h for h in run.hosts if h.address and host_in_scope(h.address, h.hostnames, authorised)]
-    if run.hosts and not in_scope:
+    kept, ignored = split_scope(run.hosts, authorised)
+    if run.hosts and not kept:
         shown = sorted({h.address or "?" for h in run.hosts})
         raise InputError(tr(
             "không máy nào trong tệp nằm trong phạm vi được phép của hệ thống {s} ({a}); không có gì được ghi. "
@@ -241,26 +240,33 @@ def import_scan(conn: Connection, evidence_dir: Path, assessment_id: int, data: 
             "no host in the file lies inside the authorised targets of system {s} ({a}); nothing was recorded. "
             "Hosts in the file: {h}", s=system.id, a=", ".join(system.targets),
             h=", ".join(shown[:20]) + (" …" if len(shown) > 20 else "")), file_name)
-    targets = sorted({h.address for h in in_scope})
-    return _record(conn, evidence_dir, assessment, system, data, run, source="import", profile=None,
+    targets = sorted({h.address for h in kept})
+    return _record(conn, evidence_dir, assessment, system, data, run, kept, ignored, source="import", profile=None,
                    arguments=run.args, scanner_version=run.scanner_version, started=run.started,
                    ended=run.ended, targets=targets, actor=actor, tables=tables, name=Path(file_name).name,
                    service_detection=run.service_detection,
                    scripts=frozenset(s for s in (TLS_SCRIPT,) if run.script_requested(s)))
 
 
-def _record(conn: Connection, evidence_dir: Path, assessment: Assessment, system: System, xml: bytes,
-            run: NmapRun, *, source: str, profile: str | None, arguments: str, scanner_version: str,
-            started: datetime | None, ended: datetime | None, targets: list[str], actor: str,
-            tables: Mapping[str, EolTable], name: str, service_detection: bool,
-            scripts: frozenset[str]) -> Recorded:
-    authorised = system.target_objects()
-    kept, ignored = [], []
-    for h in run.hosts:
+def split_scope(hosts: Iterable[HostInfo], authorised: list[Target]) -> tuple[list[HostInfo], list[str]]:
+    """The hosts inside the authorised targets, and the address (or name) of every other one."""
+    kept: list[HostInfo] = []
+    ignored: list[str] = []
+    for h in hosts:
         if h.address and host_in_scope(h.address, h.hostnames, authorised):
             kept.append(h)
         else:
             ignored.append(h.address or (h.hostnames[0][0] if h.hostnames else "?"))
+    return kept, ignored
+
+
+def _record(conn: Connection, evidence_dir: Path, assessment: Assessment, system: System, xml: bytes,
+            run: NmapRun, kept: list[HostInfo], ignored: list[str], *, source: str, profile: str | None,
+            arguments: str, scanner_version: str, started: datetime | None, ended: datetime | None,
+            targets: list[str], actor: str, tables: Mapping[str, EolTable], name: str, service_detection: bool,
+            scripts: frozenset[str]) -> Recorded:
+    """Store the XML, the scan, the observations of ``kept`` hosts and every rule outcome; recompute
+    the technical results. ``ignored`` hosts are only listed on the scan."""
     blob = store_bytes(conn, evidence_dir, xml, media_type=XML_MEDIA_TYPE)
     attach(conn, assessment.id, None, blob.sha256, name,
            tr("Kết quả rà quét nmap", "nmap scan results"), "scan", actor)
@@ -277,8 +283,8 @@ def _record(conn: Connection, evidence_dir: Path, assessment: Assessment, system
     for h in kept:
         port_rows: list[dict[str, Any]] = [{"port": None, "protocol": None, "state": h.status}]
         port_rows += [{"port": p.port, "protocol": p.protocol, "state": p.state, "service": p.service,
-                  "service_method": p.service_method, "product": p.product, "version": p.version,
-                  "cpe": list(p.cpe), "tunnel": p.tunnel, "scripts": p.scripts} for p in h.ports]
+                       "service_method": p.service_method, "product": p.product, "version": p.version,
+                       "cpe": list(p.cpe), "tunnel": p.tunnel, "scripts": p.scripts} for p in h.ports]
         for port_row in port_rows:
             values = {"scan_id": scan_id, "host": h.address, "hostname": h.hostname, "service": "",
                       "service_method": "", "product": "", "version": "", "cpe": [], "tunnel": "", "scripts": {},
@@ -299,10 +305,10 @@ def _record(conn: Connection, evidence_dir: Path, assessment: Assessment, system
         for index, rule in enumerate(row.control.get("scan_rules") or []):
             rtype = str(rule.get("type", ""))
             decided: RuleResult = evaluate_rule(rtype, rule.get("args") or {}, facts)
-            outcome_values = {"scan_id": scan_id, "control_id": row.control_id, "rule_index": index, "rule_type": rtype,
-                      "outcome": decided.outcome, "message_vi": decided.vi, "message_en": decided.en,
-                      "observation_ids": list(decided.observation_ids)}
-            conn.execute(rule_outcomes.insert().values(**outcome_values))
+            conn.execute(rule_outcomes.insert().values(
+                scan_id=scan_id, control_id=row.control_id, rule_index=index, rule_type=rtype,
+                outcome=decided.outcome, message_vi=decided.vi, message_en=decided.en,
+                observation_ids=list(decided.observation_ids)))
             outcomes.append(OutcomeRecord(scan_id, row.control_id, index, rtype, decided.outcome, decided.vi,
                                           decided.en, list(decided.observation_ids)))
     technical = update_technical_results(conn, assessment.id, result_rows)

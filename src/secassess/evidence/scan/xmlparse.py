@@ -9,7 +9,6 @@ of nmap's format.
 
 from __future__ import annotations
 
-import ipaddress
 import shlex
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -254,11 +253,3 @@ def _table(el: Element, depth: int) -> Any:
             out[c.get("key") or f"#{i}"] = value(c)
         return out
     return [value(c) for c in children]
-
-
-def is_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
