@@ -32,6 +32,8 @@ SCHEMA_VERSION = 1
 RESULTS: tuple[Result, ...] = ("pass", "partial", "fail", "not_applicable", "not_assessed")
 TECHNICAL_RESULTS: tuple[TechnicalResult, ...] = ("pass", "fail")
 RATINGS: tuple[Rating, ...] = ("compliant", "partial", "non_compliant")
+#: The kinds of :class:`ControlChange`, in the order the comparison JSON lists them.
+CHANGE_KINDS: tuple[ChangeKind, ...] = ("improved", "regressed", "changed", "added", "removed")
 
 #: Credit (điểm thành phần) of each result; not_applicable has none (it leaves the denominator).
 CREDIT: Mapping[Result, Fraction] = {
@@ -628,11 +630,7 @@ class Comparison:
             "coverage_delta": self.coverage_delta,
             "rating_changed": self.rating_changed,
             "domains": [d.to_dict() for d in self.domains],
-            "improved": [c.to_dict() for c in self.improved],
-            "regressed": [c.to_dict() for c in self.regressed],
-            "changed": [c.to_dict() for c in self.changed],
-            "added": [c.to_dict() for c in self.added],
-            "removed": [c.to_dict() for c in self.removed],
+            **{kind: [c.to_dict() for c in self._of(kind)] for kind in CHANGE_KINDS},
         }
 
 
