@@ -20,14 +20,19 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 WORDING_FILE = TEMPLATES / "wording.yaml"
 
 
-@lru_cache(maxsize=1)
-def _load() -> dict[str, dict[str, str]]:
+@lru_cache(maxsize=4)
+def load_texts(path: Path) -> dict[str, dict[str, str]]:
+    """A wording file (key: {vi, en}), read once."""
     from secassess.yamlio import load_yaml
 
-    data = load_yaml(WORDING_FILE).data
+    data = load_yaml(path).data
     if not isinstance(data, dict):  # pragma: no cover - our own file
-        raise RuntimeError(f"{WORDING_FILE}: not a mapping")
+        raise RuntimeError(f"{path}: not a mapping")
     return {str(k): {"vi": str(v["vi"]), "en": str(v["en"])} for k, v in data.items()}
+
+
+def _load() -> dict[str, dict[str, str]]:
+    return load_texts(WORDING_FILE)
 
 
 def all_keys() -> frozenset[str]:
@@ -46,8 +51,11 @@ class Wording:
     lang: Lang
 
     def __call__(self, key: str, /, **values: Any) -> str:
-        text = _load()[key][self.lang]
+        text = self._text(key)
         return text.format(**values) if values else text
+
+    def _text(self, key: str) -> str:
+        return _load()[key][self.lang]
 
     # ------------------------------------------------------------------ numbers
 

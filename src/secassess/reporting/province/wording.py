@@ -4,41 +4,26 @@ two documents read alike and each text lives in one place."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from secassess.reporting.wording import Wording
+from secassess.reporting.wording import Wording, load_texts
 
 PROVINCE_FILE = Path(__file__).resolve().parent / "templates" / "province.yaml"
 
 
-@lru_cache(maxsize=1)
 def _load() -> dict[str, dict[str, str]]:
-    from secassess.yamlio import load_yaml
-
-    data = load_yaml(PROVINCE_FILE).data
-    if not isinstance(data, dict):  # pragma: no cover - our own file
-        raise RuntimeError(f"{PROVINCE_FILE}: not a mapping")
-    return {str(k): {"vi": str(v["vi"]), "en": str(v["en"])} for k, v in data.items()}
-
-
-def own_keys() -> frozenset[str]:
-    return frozenset(_load())
+    return load_texts(PROVINCE_FILE)
 
 
 @dataclass(frozen=True)
 class ProvinceWording(Wording):
     """A :class:`Wording` that looks in province.yaml first."""
 
-    def __call__(self, key: str, /, **values: Any) -> str:
+    def _text(self, key: str) -> str:
         own = _load().get(key)
-        if own is None:
-            return super().__call__(key, **values)
-        text = own[self.lang]
-        return text.format(**values) if values else text
+        return own[self.lang] if own is not None else super()._text(key)
 
     def lines(self, key: str, /, **values: Any) -> list[str]:
         """A text made of several lines separated by ``|``."""
@@ -59,9 +44,3 @@ class ProvinceWording(Wording):
 
     def rating_short(self, code: str | None) -> str:
         return self(f"rating_short_{code}") if code else self("dash")
-
-    def share(self, value: float | None) -> str:
-        return self.percent(value)
-
-    def day(self, d: dt.date | None) -> str:
-        return self.date(d)
