@@ -83,7 +83,7 @@ def _progress_printer(quiet: bool) -> tuple[Progress | None, Callable[[], None]]
 
 @scan.command("run", help=tr(
     "Quét các mục tiêu được phép của hệ thống bằng nmap (quét kết nối TCP, không cần quyền root), lưu kết quả "
-    "làm bằng chứng và đối chiếu với các quy tắc rà quét. In số lần quét ở dòng cuối.",
+    "làm bằng chứng và đối chiếu với các quy tắc rà quét. In mã lần quét ở dòng cuối.",
     "Scan the system's authorised targets with nmap (TCP connect scan, no root needed), store the results as "
     "evidence and judge the scan rules. Prints the scan id on the last line."))
 @click.argument("assessment_id", type=int, metavar=tr("MÃ_ĐỢT", "ASSESSMENT"))
@@ -155,16 +155,15 @@ def scan_run(app: App, assessment_id: int, profile: str, targets: tuple[str, ...
     if "error" in prepared:
         raise prepared["error"]
     tables, warning = prepared["tables"]
-    from secassess.evidence.scan.service import load_outcomes, record_run
+    from secassess.evidence.scan.service import record_run
     from secassess.workspace import actor
 
     with ws.write() as conn:
         rec = record_run(conn, ws.evidence_dir, plan, raw, actor(), tables)
-        if warning:
-            rec.warnings.append(warning)
-        rec.warnings.extend(w for w in raw.warnings if not w.startswith("Stats:"))
-        outcomes = load_outcomes(conn, [rec.scan.id])
-    _report(rec, outcomes, as_json)
+    if warning:
+        rec.warnings.append(warning)
+    rec.warnings.extend(w for w in raw.warnings if not w.startswith("Stats:"))
+    _report(rec, as_json)
 
 
 def _tables(app: App, assessment: Any, rows: Any) -> tuple[dict[str, Any], str | None]:
@@ -185,7 +184,7 @@ def _tables(app: App, assessment: Any, rows: Any) -> tuple[dict[str, Any], str |
 
 @scan.command("import", help=tr(
     "Nhập kết quả XML của nmap (nmap -oX) do đơn vị tự quét. Máy nằm ngoài phạm vi được phép của hệ thống bị "
-    "liệt kê và bỏ qua. In số lần quét ở dòng cuối.",
+    "liệt kê và bỏ qua. In mã lần quét ở dòng cuối.",
     "Import nmap XML (nmap -oX) from a unit's own scan. Hosts outside the system's authorised targets are "
     "listed and ignored. Prints the scan id on the last line."))
 @click.argument("assessment_id", type=int, metavar=tr("MÃ_ĐỢT", "ASSESSMENT"))
@@ -194,7 +193,7 @@ def _tables(app: App, assessment: Any, rows: Any) -> tuple[dict[str, Any], str |
 @pass_app
 def scan_import(app: App, assessment_id: int, file: Path, as_json: bool) -> None:
     from secassess.assessment.service import ensure_draft, load_assessment, load_results
-    from secassess.evidence.scan.service import import_scan, load_outcomes, read_import_file
+    from secassess.evidence.scan.service import import_scan, read_import_file
     from secassess.workspace import actor
 
     ws = app.ws()
@@ -207,17 +206,14 @@ def scan_import(app: App, assessment_id: int, file: Path, as_json: bool) -> None
     with ws.write() as conn:
         rec = import_scan(conn, ws.evidence_dir, assessment_id, data, file_name=str(file), actor=actor(),
                           tables=tables)
-        if warning:
-            rec.warnings.append(warning)
-        outcomes = load_outcomes(conn, [rec.scan.id])
-    _report(rec, outcomes, as_json)
+    if warning:
+        rec.warnings.append(warning)
+    _report(rec, as_json)
 
 
-def _report(rec: Recorded, outcomes: list[OutcomeRecord], as_json: bool) -> None:
+def _report(rec: Recorded, as_json: bool) -> None:
     if as_json:
-        data = rec.to_dict()
-        data["outcomes"] = [o.to_dict() for o in outcomes]
-        emit_json(data)
+        emit_json(rec.to_dict())
         return
     s = rec.scan
     if not rec.new:
@@ -237,10 +233,10 @@ def _report(rec: Recorded, outcomes: list[OutcomeRecord], as_json: bool) -> None
         click.echo(tr("Bỏ qua {n} máy ngoài phạm vi được phép (không dùng làm bằng chứng): {h}",
                       "Ignored {n} host(s) outside the authorised targets (not used as evidence): {h}",
                       n=len(s.ignored_hosts), h=", ".join(s.ignored_hosts)))
-    if outcomes:
+    if rec.outcomes:
         click.echo()
         click.secho(tr("Kết quả theo quy tắc rà quét", "Scan rule outcomes"), bold=True)
-        _outcome_table(outcomes)
+        _outcome_table(rec.outcomes)
     if rec.technical:
         click.echo()
         for control, (before, after) in rec.technical.items():
@@ -299,9 +295,9 @@ def scan_show(app: App, assessment_id: int, scan_id: int | None, all_ports: bool
         scan_list = list_scans(conn, assessment_id)
         chosen = get_scan(conn, assessment_id, scan_id) if scan_id is not None else (scan_list[-1] if scan_list else None)
         obs = load_observations(conn, [chosen.id]) if chosen else []
-        outcomes = load_outcomes(conn, [chosen.id]) if chosen else []
         all_outcomes = load_outcomes(conn, [s.id for s in scan_list])
         merged = merged_view(load_results(conn, assessment_id), all_outcomes)
+    outcomes = [o for o in all_outcomes if chosen is not None and o.scan_id == chosen.id]
     hosts = [o for o in obs if o.port is None]
     ports = [o for o in obs if o.port is not None and (all_ports or o.state == "open")]
     if as_json:
