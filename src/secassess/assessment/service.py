@@ -10,6 +10,7 @@ Every function takes an open connection; the caller owns the transaction.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -312,15 +313,21 @@ class Progress:
     @property
     def coverage(self) -> float:
         """Assessed applicable controls / applicable controls, in percent (PRODUCT.md §7)."""
-        applicable = self.applicable
-        if applicable == 0:
-            return 100.0
-        return 100.0 * (applicable - len(self.unanswered)) / applicable
+        return coverage(self.counts)
 
     def to_dict(self) -> dict[str, Any]:
         return {"total": self.total, "answered": self.answered, "applicable": self.applicable,
                 "coverage": round(self.coverage, 1), "counts": self.counts, "unanswered": self.unanswered,
                 "mandatory_unanswered": self.mandatory_unanswered}
+
+
+def coverage(counts: Mapping[str, int]) -> float:
+    """Assessed applicable controls / applicable controls, in percent (PRODUCT.md §7), from the
+    number of results of each kind."""
+    applicable = sum(counts.values()) - counts.get("not_applicable", 0)
+    if applicable == 0:
+        return 100.0
+    return 100.0 * (applicable - counts.get("not_assessed", 0)) / applicable
 
 
 def progress(rows: list[ResultRow]) -> Progress:

@@ -13,7 +13,7 @@ from secassess.errors import GateFailed, InputError
 from secassess.i18n import tr
 
 if TYPE_CHECKING:
-    from secassess.assessment.service import Assessment, Progress
+    from secassess.assessment.service import Assessment
 
 
 @click.group(help=tr("Đợt đánh giá: tạo, phiếu hỏi, trả lời, bằng chứng, chấm điểm, chốt.",
@@ -69,10 +69,6 @@ def assess_start(app: App, system_id: str, profile_id: str | None, assessor: str
     done_id(a.id)
 
 
-def _progress_cells(p: Progress) -> str:
-    return f"{p.answered}/{p.total}"
-
-
 @assess.command("list", help=tr("Liệt kê các đợt đánh giá và tiến độ.", "List assessments and their progress."))
 @click.option("--system", "system_id", help=tr("Chỉ của hệ thống này.", "Only this system's."))
 @click.option("--status", type=click.Choice(["draft", "finalized"]), help=tr("Lọc theo trạng thái.",
@@ -80,7 +76,7 @@ def _progress_cells(p: Progress) -> str:
 @json_option
 @pass_app
 def assess_list(app: App, system_id: str | None, status: str | None, as_json: bool) -> None:
-    from secassess.assessment.service import list_assessments, result_counts
+    from secassess.assessment.service import coverage, list_assessments, result_counts
     from secassess.clock import fmt_date
 
     with app.ws().read() as conn:
@@ -90,10 +86,7 @@ def assess_list(app: App, system_id: str | None, status: str | None, as_json: bo
     for a in items:
         c = counts[a.id]
         total = sum(c.values())
-        applicable = total - c.get("not_applicable", 0)
-        unanswered = c.get("not_assessed", 0)
-        coverage = 100.0 if applicable == 0 else 100.0 * (applicable - unanswered) / applicable
-        rows.append((a, total, total - unanswered, coverage, dict(c)))
+        rows.append((a, total, total - c.get("not_assessed", 0), coverage(c), dict(c)))
     if as_json:
         emit_json([{**a.to_dict(), "controls": total, "answered": answered, "coverage": round(cov, 1),
                     "counts": c} for a, total, answered, cov, c in rows])
@@ -187,13 +180,11 @@ def assess_show(app: App, assessment_id: int, show_all: bool, as_json: bool) -> 
                       "Language of the questionnaire (default: the current one)."))
 @pass_app
 def assess_questionnaire(app: App, assessment_id: int, fmt: str | None, output: Path, q_lang: str | None) -> None:
-    from secassess.assessment.questionnaire import build_questionnaire, export
+    from secassess.assessment.questionnaire import build_questionnaire, export, format_from_name
 
+    fmt = fmt or format_from_name(output)
     if fmt is None:
-        suffix = output.suffix.lower()
-        fmt = "xlsx" if suffix in (".xlsx", ".xlsm") else "yaml" if suffix in (".yaml", ".yml") else None
-        if fmt is None:
-            raise InputError(tr("hãy nêu --format yaml hoặc xlsx", "give --format yaml or xlsx"), str(output))
+        raise InputError(tr("hãy nêu --format yaml hoặc xlsx", "give --format yaml or xlsx"), str(output))
     with app.ws().read() as conn:
         q = build_questionnaire(conn, assessment_id, q_lang or lang())
     export(q, fmt, output)

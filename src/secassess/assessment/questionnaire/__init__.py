@@ -106,14 +106,22 @@ def build_questionnaire(conn: Connection, assessment_id: int, lang: str) -> Ques
     return q
 
 
-def detect_format(path: Path) -> str:
-    """``yaml`` or ``xlsx`` from the name, else from the first bytes (a zip is a workbook)."""
+def format_from_name(path: Path) -> str | None:
+    """``yaml`` or ``xlsx`` when the file name's extension says which, else None."""
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return "yaml"
     if suffix in (".xlsx", ".xlsm"):
         return "xlsx"
-    if suffix == ".xls":
+    return None
+
+
+def detect_format(path: Path) -> str:
+    """``yaml`` or ``xlsx`` from the name, else from the first bytes (a zip is a workbook)."""
+    by_name = format_from_name(path)
+    if by_name is not None:
+        return by_name
+    if path.suffix.lower() == ".xls":
         raise InputError(tr("tệp .xls (Excel 97–2003) không đọc được; hãy mở bằng Excel và lưu thành .xlsx",
                             "old .xls (Excel 97–2003) files cannot be read; open it in Excel and save as .xlsx"),
                          str(path))
