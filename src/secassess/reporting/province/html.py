@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -13,7 +11,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from secassess.reporting.province import present
-from secassess.reporting.province.model import ItemRef, ProvinceReport
+from secassess.reporting.province.model import ProvinceReport
 from secassess.reporting.province.wording import ProvinceWording
 from secassess.reporting.wording import ROMAN, TEMPLATES
 
@@ -25,25 +23,6 @@ def environment() -> Environment:
     return Environment(loader=ChoiceLoader([FileSystemLoader(str(OWN)), FileSystemLoader(str(TEMPLATES))]),
                        autoescape=select_autoescape(["html", "j2"], default=True), undefined=StrictUndefined,
                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-
-
-@dataclass(frozen=True)
-class Group:
-    system_id: str
-    system_name: str
-    unit_id: str
-    items: list[ItemRef]
-    owners: str
-
-
-def groups(items: list[ItemRef]) -> list[Group]:
-    """Items grouped per system, in the order they come."""
-    by: dict[str, list[ItemRef]] = defaultdict(list)
-    for i in items:
-        by[i.system_id].append(i)
-    return [Group(sid, its[0].system_name, its[0].unit_id, its, ", ".join(dict.fromkeys(i.owner for i in its
-                                                                                        if i.owner)))
-            for sid, its in by.items()]
 
 
 def context(report: ProvinceReport, w: ProvinceWording) -> dict[str, Any]:
@@ -71,7 +50,8 @@ def context(report: ProvinceReport, w: ProvinceWording) -> dict[str, Any]:
         "rows_change": present.change_rows(w),
         "values": lambda row: present.values(report, row, w), "levels": present.levels_text,
         "ratings": present.ratings_text, "findings": present.findings_text,
-        "overdue_groups": groups(report.overdue_items), "critical_groups": groups(report.open_critical_findings),
+        "overdue_groups": present.by_system(report.overdue_items),
+        "critical_groups": present.by_system(report.open_critical_findings),
         "change_intro": present.change_intro(report, w), "unit_changes": unit_changes,
         "method": present.method_lines(report, w), "roman": ROMAN,
     }

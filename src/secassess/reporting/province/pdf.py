@@ -8,7 +8,6 @@ full list is in the CSV/XLSX/JSON files), and the annex uses one-line cells draw
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -217,27 +216,22 @@ class ProvinceBuilder(DocumentBuilder):
         w = self.pw
         if not items:
             return [self.para(w(none_key), self.text)]
-        by_system: dict[str, list[ItemRef]] = defaultdict(list)
-        for it in items:
-            by_system[it.system_id].append(it)
+        groups = present.by_system(items)
         out: list[Flowable] = []
         if overdue:
-            out.append(self.para(w("chase_overdue_intro", n=len(items), s=len(by_system)), self.text))
+            out.append(self.para(w("chase_overdue_intro", n=len(items), s=len(groups)), self.text))
         rows: list[list[str]] = [[w("col_system"), w("col_unit"),
                                   w("col_overdue_items" if overdue else "col_critical_items"),
                                   w("col_oldest") if overdue else w("col_critical_detail"), w("col_owner")]]
-        for sid, its in by_system.items():
-            first = its[0]
-            counts = ", ".join(f"{w.severity(sev).lower()} {n}" for sev in SEVERITIES
-                               if (n := sum(1 for i in its if i.severity == sev)))
+        for g in groups:
+            counts = ", ".join(f"{w.severity(sev).lower()} {n}" for sev in SEVERITIES if (n := g.count(sev)))
             if overdue:
-                worst = max(its, key=lambda i: (i.days_overdue, i.control_id))
-                detail = w("oldest_item", control=worst.control_id, days=worst.days_overdue)
+                detail = w("oldest_item", control=g.worst.control_id, days=g.worst.days_overdue)
             else:
                 detail = "; ".join(w("critical_item", control=i.control_id, due=w.date(i.due_date),
-                                     status=w.status(i.status).lower()) for i in its)
-            owners = ", ".join(dict.fromkeys(i.owner for i in its if i.owner)) or w("dash")
-            rows.append([f"{sid} – {first.system_name}", first.unit_id, f"{len(its)} ({counts})", detail, owners])
+                                     status=w.status(i.status).lower()) for i in g.items)
+            rows.append([f"{g.system_id} – {g.system_name}", g.unit_id, f"{len(g.items)} ({counts})", detail,
+                         g.owners or w("dash")])
         out += self.plain_table(rows, [0.27, 0.10, 0.23, 0.22, 0.18], SMALL)
         return out
 

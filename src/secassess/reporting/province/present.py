@@ -4,7 +4,7 @@ HTML, CSV and XLSX say the same thing in the same words."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
@@ -17,6 +17,7 @@ from secassess.reporting.province.model import (
     Average,
     IncidentCount,
     ItemCount,
+    ItemRef,
     PeriodFigures,
     ProvinceReport,
     SystemCount,
@@ -191,6 +192,40 @@ def findings_text(figs: Any) -> str:
 
 def ratings_text(figs: Any) -> str:
     return "/".join(str(figs.ratings[r].value) for r in RATINGS)
+
+
+# --------------------------------------------------------------------------- items per system
+
+
+@dataclass(frozen=True)
+class ItemGroup:
+    """The items of one system: the PDF, HTML and XLSX list overdue items and open critical findings
+    one system a row (the CSV and JSON list every item)."""
+
+    system_id: str
+    system_name: str
+    unit_id: str
+    items: list[ItemRef]
+
+    @property
+    def owners(self) -> str:
+        return ", ".join(dict.fromkeys(i.owner for i in self.items if i.owner))
+
+    @property
+    def worst(self) -> ItemRef:
+        """The most overdue item (ties: the higher control id)."""
+        return max(self.items, key=lambda i: (i.days_overdue, i.control_id))
+
+    def count(self, severity: str) -> int:
+        return sum(1 for i in self.items if i.severity == severity)
+
+
+def by_system(items: Iterable[ItemRef]) -> list[ItemGroup]:
+    """Items grouped per system, systems in the order they first come, items in theirs."""
+    groups: dict[str, list[ItemRef]] = {}
+    for i in items:
+        groups.setdefault(i.system_id, []).append(i)
+    return [ItemGroup(sid, its[0].system_name, its[0].unit_id, its) for sid, its in groups.items()]
 
 
 # --------------------------------------------------------------------------- every figure, flat

@@ -168,17 +168,10 @@ class XlsxRenderer:
                    ["text", "text", "text", "text", "int", "int", "int", "int", "date"], caption=caption)
 
         # overdue items, one row per system (every item id listed; item by item: remediation export --overdue)
-        groups: dict[str, list[Any]] = {}
-        for i in r.overdue_items:
-            groups.setdefault(i.system_id, []).append(i)
-        overdue_rows = []
-        for sid, its in groups.items():
-            worst = max(its, key=lambda i: (i.days_overdue, i.control_id))
-            overdue_rows.append([sid, its[0].system_name, its[0].unit_id, len(its),
-                                 *[sum(1 for i in its if i.severity == sev) for sev in SEVERITIES],
-                                 worst.control_id, worst.days_overdue, worst.due_date,
-                                 ", ".join(dict.fromkeys(i.owner for i in its if i.owner)),
-                                 " ".join(f"#{i.item_id}:{i.control_id}" for i in its)])
+        overdue_rows = [[g.system_id, g.system_name, g.unit_id, len(g.items), *[g.count(sev) for sev in SEVERITIES],
+                         g.worst.control_id, g.worst.days_overdue, g.worst.due_date, g.owners,
+                         " ".join(f"#{i.item_id}:{i.control_id}" for i in g.items)]
+                        for g in present.by_system(r.overdue_items)]
         book.sheet(w("sheet_overdue"),
                    [w("x_system_id"), w("x_system"), w("x_unit_id"), w("f_overdue_items"),
                     *[w("x_findings_sev", severity=w.severity(sev).lower()) for sev in SEVERITIES],
