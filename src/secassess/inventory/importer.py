@@ -106,10 +106,15 @@ def _load_yaml(doc: YamlDoc) -> Inventory:
         problems.append(Problem(tr("tệp không có đơn vị hay hệ thống nào", "the file lists no unit or system"),
                                 doc.file))
     _check_duplicates(inv, problems)
+    _refuse_if(problems)
+    return inv
+
+
+def _refuse_if(problems: list[Problem]) -> None:
+    """Refuse the whole file when anything is wrong, listing every problem."""
     if problems:
         raise InputError.from_problems(tr("tệp danh mục có {n} lỗi; chưa nhập gì", "the inventory file has {n} "
                                           "problems; nothing was imported", n=len(problems)), problems)
-    return inv
 
 
 def _who(item: dict[str, Any]) -> str:
@@ -128,13 +133,14 @@ def _load_csv(text: str, file: str) -> Inventory:
     first = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first))
     try:
-        rows = list(reader)
+        # each row with the line it ends on: the reader counts physical lines, quoted cells may span several
+        rows = [(cells, reader.line_num) for cells in reader]
     except csv.Error as exc:
         raise InputError(tr("CSV không hợp lệ: {e}", "invalid CSV: {e}", e=exc), file,
                          _line(reader.line_num)) from None
     if not rows:
         raise InputError(tr("tệp CSV trống", "the CSV file is empty"), file)
-    header = [h.strip().lower() for h in rows[0]]
+    header = [h.strip().lower() for h in rows[0][0]]
     unknown = [h for h in header if h not in CSV_COLUMNS]
     if unknown:
         problems.append(Problem(tr("cột không biết: {c} (các cột: {k})", "unknown column(s): {c} (columns: {k})",
@@ -149,11 +155,7 @@ def _load_csv(text: str, file: str) -> Inventory:
         raise InputError.from_problems(tr("tiêu đề CSV không đúng; chưa nhập gì",
                                           "the CSV header is wrong; nothing was imported"), problems)
     unit_names: dict[str, tuple[str, str]] = {}
-    # csv line numbers: the reader counts physical lines, quoted cells may span several
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first))
-    next(reader)
-    for cells in reader:
-        line = reader.line_num
+    for cells, line in rows[1:]:
         where = _line(line) or ""
         if not any(c.strip() for c in cells):
             continue  # blank line
@@ -189,9 +191,7 @@ def _load_csv(text: str, file: str) -> Inventory:
     if not inv.systems and not problems:
         problems.append(Problem(tr("tệp không có hệ thống nào", "the file lists no system"), file))
     _check_duplicates(inv, problems)
-    if problems:
-        raise InputError.from_problems(tr("tệp danh mục có {n} lỗi; chưa nhập gì", "the inventory file has {n} "
-                                          "problems; nothing was imported", n=len(problems)), problems)
+    _refuse_if(problems)
     return inv
 
 
@@ -225,9 +225,7 @@ def apply_inventory(conn: Connection, inv: Inventory) -> ImportSummary:
                                            "{s}: the system belongs to unit “{a}”, the file says “{b}”; change "
                                            "the unit with “secassess system edit”",
                                            s=spec.id, a=current.unit_id, b=spec.unit), inv.file, r.where))
-    if problems:
-        raise InputError.from_problems(tr("tệp danh mục có {n} lỗi; chưa nhập gì", "the inventory file has {n} "
-                                          "problems; nothing was imported", n=len(problems)), problems)
+    _refuse_if(problems)
     summary = ImportSummary()
     for r in inv.units:
         if service.unit_exists(conn, r.spec.id):
