@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +128,7 @@ def test_xlsx_carries_the_same_figures(province: Province) -> None:
     assert [a[0] for a in annex] == ["STP-QLVB", "SYT-CSDL", "SYT-HIS", "XLB-NEW", "XLB-TTDT"]
     info = {r[0]: r[1] for r in wb["Thông tin"].iter_rows(min_row=3, values_only=True)}
     assert info["Kỳ báo cáo"] == "2026-10" and info["Khoảng 12 tháng"] == "01/11/2025 – 31/10/2026"
+    assert wb.properties.created == datetime(2026, 11, 5, 3, 0)  # made at 10:00 +07:00; the format keeps UTC
 
 
 def test_csv_has_every_figure_with_the_ids_behind_it(province: Province) -> None:

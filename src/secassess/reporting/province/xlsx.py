@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from secassess import clock
@@ -219,9 +219,9 @@ class XlsxRenderer:
                     for f in flat],
                    ["text"] * 5 + ["text", "text", "text"], caption=caption)
 
-        # the document's own dates are the report's, so the same data gives the same workbook
-        made = clock.local(r.generated_at).replace(tzinfo=None)
-        book.wb.properties.created = book.wb.properties.modified = made
+        # the document is created when the report was made (the file format keeps UTC); openpyxl stamps
+        # "modified" with the moment the file is saved, whatever is set here
+        book.wb.properties.created = r.generated_at.astimezone(UTC).replace(tzinfo=None)
         book.wb.properties.creator = r.generator
         # about
         p = r.previous.measured
