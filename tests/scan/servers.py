@@ -8,7 +8,7 @@ import socket
 import ssl
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 FTP_BANNER = b"220 ProFTPD 1.3.5 Server (ProFTPD Default Installation) [127.0.0.1]\r\n"
@@ -23,16 +23,45 @@ def _listener() -> socket.socket:
 
 
 @contextlib.contextmanager
+def _serving(serve: Callable[[socket.socket, threading.Event], None]) -> Iterator[int]:
+    """Accept connections on a random port, each served by ``serve(conn, stop)`` in its own thread;
+    yields the port. On exit the listener and every accepted connection are closed."""
+    sock = _listener()
+    stop = threading.Event()
+    conns: list[socket.socket] = []
+
+    def accept() -> None:
+        sock.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                c, _ = sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                break
+            conns.append(c)
+            threading.Thread(target=serve, args=(c, stop), daemon=True).start()
+
+    t = threading.Thread(target=accept, daemon=True)
+    t.start()
+    try:
+        yield sock.getsockname()[1]
+    finally:
+        stop.set()
+        t.join(2)
+        sock.close()
+        for c in conns:
+            with contextlib.suppress(OSError):
+                c.close()
+
+
+@contextlib.contextmanager
 def tcp_server(handler: str) -> Iterator[int]:
     """A TCP server on a random port. ``handler``: ``ftp`` greets like ProFTPD and answers every
     command with 500; ``close`` closes each connection at once; ``silent`` accepts and never
     speaks (makes nmap's service detection wait)."""
-    sock = _listener()
-    port = sock.getsockname()[1]
-    stop = threading.Event()
-    conns: list[socket.socket] = []
 
-    def serve(c: socket.socket) -> None:
+    def serve(c: socket.socket, stop: threading.Event) -> None:
         try:
             if handler == "ftp":
                 c.sendall(FTP_BANNER)
@@ -51,29 +80,8 @@ def tcp_server(handler: str) -> Iterator[int]:
         finally:
             c.close()
 
-    def accept() -> None:
-        sock.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                c, _ = sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                break
-            conns.append(c)
-            threading.Thread(target=serve, args=(c,), daemon=True).start()
-
-    t = threading.Thread(target=accept, daemon=True)
-    t.start()
-    try:
+    with _serving(serve) as port:
         yield port
-    finally:
-        stop.set()
-        t.join(2)
-        sock.close()
-        for c in conns:
-            with contextlib.suppress(OSError):
-                c.close()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -132,11 +140,8 @@ def tls_server(key: Path, cert: Path, weak: bool) -> Iterator[int]:
         ctx.set_ciphers("ALL:@SECLEVEL=0")
     else:
         ctx.minimum_version = ssl.TLSVersion.TLSv1_2
-    sock = _listener()
-    port = sock.getsockname()[1]
-    stop = threading.Event()
 
-    def serve(c: socket.socket) -> None:
+    def serve(c: socket.socket, _stop: threading.Event) -> None:
         try:
             c.settimeout(5)
             t = ctx.wrap_socket(c, server_side=True)
@@ -146,22 +151,5 @@ def tls_server(key: Path, cert: Path, weak: bool) -> Iterator[int]:
         except (OSError, ssl.SSLError):
             c.close()
 
-    def accept() -> None:
-        sock.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                c, _ = sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                break
-            threading.Thread(target=serve, args=(c,), daemon=True).start()
-
-    th = threading.Thread(target=accept, daemon=True)
-    th.start()
-    try:
+    with _serving(serve) as port:
         yield port
-    finally:
-        stop.set()
-        th.join(2)
-        sock.close()
