@@ -22,12 +22,12 @@ def report() -> None:
 
 @report.command("system", help=tr(
     "Lập báo cáo đánh giá của một đợt đánh giá (ASSESSMENT là số đợt đánh giá). PDF theo thể thức văn bản "
-    "hành chính (Nghị định 30/2020/NĐ-CP), HTML một tệp in được, Markdown để dán vào văn bản khác, JSON (đầu "
-    "vào của báo cáo tỉnh, xem docs/report-json.md), CSV bảng kết quả. Đợt đánh giá chưa chốt vẫn lập được "
+    "hành chính (Nghị định 30/2020/NĐ-CP), HTML một tệp in được, Markdown để dán vào văn bản khác, JSON cho "
+    "chương trình khác và lưu trữ (xem docs/report-json.md), CSV bảng kết quả. Đợt đánh giá chưa chốt vẫn lập được "
     "nhưng báo cáo ghi rõ “BẢN NHÁP / DRAFT”. In đường dẫn tệp ở dòng cuối.",
     "Write the report of one assessment (ASSESSMENT is its number). PDF in the Vietnamese administrative "
-    "layout (Decree 30/2020), HTML as one printable file, Markdown for pasting, JSON (the provincial report's "
-    "input, see docs/report-json.md), CSV of the result table. A draft assessment can be reported, marked "
+    "layout (Decree 30/2020), HTML as one printable file, Markdown for pasting, JSON for programs and archiving "
+    "(see docs/report-json.md), CSV of the result table. A draft assessment can be reported, marked "
     "“BẢN NHÁP / DRAFT”. Prints the file path on the last line."))
 @click.argument("assessment_id", metavar="ASSESSMENT", type=int)
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMAT_CHOICES), help=tr(

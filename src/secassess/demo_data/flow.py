@@ -375,9 +375,9 @@ class Demo:
                 say(f"  • {line}")
             step += 1
             say(tr("Bước {n}. Chấm điểm và lập báo cáo cho từng hệ thống (PDF theo thể thức văn bản hành chính, "
-                   "HTML, Markdown, JSON cho báo cáo tỉnh, CSV bảng kết quả), như “secassess report system”.",
+                   "HTML, Markdown, JSON cho chương trình khác, CSV bảng kết quả), như “secassess report system”.",
                    "Step {n}. Score and write the reports of each system (PDF in the administrative layout, HTML, "
-                   "Markdown, JSON for the provincial report, CSV of the results), as “secassess report "
+                   "Markdown, JSON for programs, CSV of the results), as “secassess report "
                    "system” does.", n=step))
             self.reports(ws, result)
             self.province(ws, result, step + 1)
