@@ -5,13 +5,33 @@ joins this group as ``report province``."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from secassess.cli.common import App, done_id, pass_app
-from secassess.i18n import get_lang, set_lang, tr
+from secassess.i18n import Lang, get_lang, set_lang, tr
+
+if TYPE_CHECKING:
+    from secassess.workspace import Workspace
 
 FORMAT_CHOICES = ["pdf", "html", "md", "json", "csv"]
+
+
+def report_workspace(app: App, report_lang: str | None) -> tuple[Workspace, Lang]:
+    """The workspace (opening it sets its language unless ``--lang`` came before the command) and the
+    report's language (the command's own ``--lang`` wins) — for ``report system`` and ``report province``."""
+    ws = app.ws()
+    if report_lang:
+        set_lang(report_lang)  # type: ignore[arg-type]
+    return ws, get_lang()
+
+
+def echo_written(fmt: str, size: int, path: Path) -> None:
+    """What a report command says last: the format and size, then the file's path alone."""
+    click.echo(tr("Đã ghi báo cáo {f} ({n} byte):", "Report written as {f} ({n} bytes):", f=fmt.upper(),
+                  n=f"{size:,}".replace(",", ".")))
+    done_id(path)
 
 
 @click.group(help=tr("Báo cáo: báo cáo đánh giá của một hệ thống; báo cáo tháng của tỉnh.",
@@ -47,10 +67,7 @@ def report_system(app: App, assessment_id: int, fmt: str | None, output: Path | 
     from secassess.reporting.load import default_output
     from secassess.reporting.service import EXTENSIONS, format_from_path, write_system_report
 
-    ws = app.ws()  # sets the workspace's language unless --lang was given globally
-    if report_lang:
-        set_lang(report_lang)  # type: ignore[arg-type]
-    lang = get_lang()
+    ws, lang = report_workspace(app, report_lang)
     fmt = fmt or format_from_path(output) or "pdf"
     if output is None:
         from secassess.assessment.service import load_assessment
@@ -64,9 +81,7 @@ def report_system(app: App, assessment_id: int, fmt: str | None, output: Path | 
                        "không có giá trị chính thức.",
                        "Note: assessment {i} is not finalized; the report is marked “BẢN NHÁP / DRAFT” and is "
                        "not official.", i=assessment_id), fg="yellow", err=True)
-    click.echo(tr("Đã ghi báo cáo {f} ({n} byte):", "Report written as {f} ({n} bytes):",
-                  f=fmt.upper(), n=f"{written.size:,}".replace(",", ".")))
-    done_id(written.path)
+    echo_written(fmt, written.size, written.path)
 
 
 def _register_province() -> None:

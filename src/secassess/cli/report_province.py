@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from secassess.cli.common import App, done_id, pass_app
+from secassess.cli.common import App, pass_app
 from secassess.errors import InputError
-from secassess.i18n import get_lang, set_lang, tr
+from secassess.i18n import tr
 
 FORMAT_CHOICES = ["pdf", "html", "csv", "json", "xlsx"]
 
@@ -46,6 +46,10 @@ FORMAT_CHOICES = ["pdf", "html", "csv", "json", "xlsx"]
 def report_province(app: App, period: str, as_of: str | None, units: tuple[str, ...], fmt: str | None,
                     output: Path | None, report_lang: str | None, font: str | None) -> None:
     from secassess import clock
+    from secassess.cli.report import (  # here: cli.report imports this module
+        echo_written,
+        report_workspace,
+    )
     from secassess.remediation.rules import parse_date
     from secassess.reporting.province import service
     from secassess.reporting.province.period import parse_period
@@ -57,10 +61,7 @@ def report_province(app: App, period: str, as_of: str | None, units: tuple[str, 
                             "cannot tell the format of “{f}”: use --format pdf, html, csv, json or xlsx",
                             f=output.name), location="--output")
     fmt = fmt or service.format_from_path(output) or "pdf"
-    ws = app.ws()  # sets the workspace's language unless --lang was given globally
-    if report_lang:
-        set_lang(report_lang)  # type: ignore[arg-type]
-    lang = get_lang()
+    ws, lang = report_workspace(app, report_lang)
     if output is None:
         output = ws.reports_dir / service.default_name(p, fmt, units)
     from secassess.reporting.service import check_output
@@ -84,6 +85,4 @@ def report_province(app: App, period: str, as_of: str | None, units: tuple[str, 
                   p=p.code, d=clock.fmt_date(cur.measured.as_of), n=a.systems_in_use.value, e=a.assessed_12m.value,
                   o=cur.total.overdue_items.value, i=c.incidents.value, late=c.notification["late"].value,
                   over=c.notification["overdue"].value))
-    click.echo(tr("Đã ghi báo cáo {f} ({n} byte):", "Report written as {f} ({n} bytes):", f=fmt.upper(),
-                  n=f"{written.size:,}".replace(",", ".")))
-    done_id(written.path)
+    echo_written(fmt, written.size, written.path)
