@@ -3,6 +3,7 @@ and a started assessment."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,24 @@ def start(ws: Path, system_id: str = "STP-QLVB", *extra: str) -> int:
     r = run("-w", str(ws), "assess", "start", system_id, *extra)
     assert r.exit_code == 0, r.output
     return int(r.output.splitlines()[-1])
+
+
+def results(s: Started) -> dict[str, dict[str, object]]:
+    """The stored results of the assessment by control id (``assess show --json``)."""
+    data = json.loads(s.cli("assess", "show", str(s.id), "--json").output)
+    return {r["control_id"]: r for r in data["results"]}
+
+
+def answer(s: Started, path: Path, *extra: str) -> object:
+    return s.cli("assess", "answer", str(s.id), "--file", str(path), *extra)
+
+
+def assert_import_changes_nothing(s: Started, path: Path) -> None:
+    """Importing ``path`` succeeds, says nothing changed and leaves the database byte for byte."""
+    before = s.db()
+    r = answer(s, path)
+    assert r.exit_code == 0 and "Không có gì thay đổi" in r.output
+    assert s.db() == before
 
 
 @pytest.fixture

@@ -3,14 +3,7 @@ quit and resume."""
 
 from __future__ import annotations
 
-import json
-
-from tests.assessment.conftest import Started
-
-
-def results(s: Started) -> dict[str, dict[str, object]]:
-    data = json.loads(s.cli("assess", "show", str(s.id), "--json").output)
-    return {r["control_id"]: r for r in data["results"]}
+from tests.assessment.conftest import Started, results
 
 
 def interactive(s: Started, keys: str, *extra: str) -> object:

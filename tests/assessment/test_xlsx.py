@@ -11,21 +11,19 @@ import openpyxl
 import pytest
 
 from secassess.assessment.results import RESULTS, label
-from tests.assessment.conftest import Started, add_system, start
+from tests.assessment.conftest import (
+    Started,
+    add_system,
+    answer,
+    assert_import_changes_nothing,
+    results,
+    start,
+)
 
 
 def export(s: Started, out: Path, *extra: str) -> None:
     r = s.cli("assess", "questionnaire", str(s.id), "--format", "xlsx", "-o", str(out), *extra)
     assert r.exit_code == 0, r.output
-
-
-def answer(s: Started, path: Path, *extra: str) -> object:
-    return s.cli("assess", "answer", str(s.id), "--file", str(path), *extra)
-
-
-def results(s: Started) -> dict[str, dict[str, object]]:
-    data = json.loads(s.cli("assess", "show", str(s.id), "--json").output)
-    return {r["control_id"]: r for r in data["results"]}
 
 
 def rows_by_id(ws: object) -> dict[str, int]:
@@ -122,19 +120,13 @@ def test_filled_with_vietnamese_labels_imports_correctly(started: Started, tmp_p
     r1 = rows_by_id(ws)["QLRR-01"]
     assert ws.cell(r1, 7).value == "Đạt" and ws.cell(r1, 10).value is None
     assert ws.cell(r1, 11).value == "quy-che.pdf\nbien-ban/kiem-tra.pdf"
-    before = started.db()
-    r = answer(started, out2)
-    assert r.exit_code == 0 and "Không có gì thay đổi" in r.output
-    assert started.db() == before
+    assert_import_changes_nothing(started, out2)
 
 
 def test_untouched_export_imports_as_no_change(started: Started, tmp_path: Path) -> None:
     out = tmp_path / "q.xlsx"
     export(started, out)
-    before = started.db()
-    r = answer(started, out)
-    assert r.exit_code == 0 and "Không có gì thay đổi" in r.output
-    assert started.db() == before
+    assert_import_changes_nothing(started, out)
 
 
 def test_problems_are_named_by_row(started: Started, tmp_path: Path) -> None:
@@ -196,10 +188,7 @@ def test_text_starting_with_equals_stays_text(started: Started, tmp_path: Path) 
     with zipfile.ZipFile(out) as zf:
         sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/")]
         assert not any(b"<f>" in zf.read(n) for n in sheets)
-    before = started.db()
-    r = answer(started, out)
-    assert r.exit_code == 0 and "Không có gì thay đổi" in r.output
-    assert started.db() == before
+    assert_import_changes_nothing(started, out)
 
 
 def _zip(path: Path, members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> None:

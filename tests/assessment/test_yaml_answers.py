@@ -9,16 +9,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.assessment.conftest import Started, add_system, start
-
-
-def results(s: Started) -> dict[str, dict[str, object]]:
-    data = json.loads(s.cli("assess", "show", str(s.id), "--json").output)
-    return {r["control_id"]: r for r in data["results"]}
-
-
-def answer(s: Started, path: Path, *extra: str) -> object:
-    return s.cli("assess", "answer", str(s.id), "--file", str(path), *extra)
+from tests.assessment.conftest import (
+    Started,
+    add_system,
+    answer,
+    assert_import_changes_nothing,
+    results,
+    start,
+)
 
 
 def test_export_lists_exactly_the_applicable_controls_by_domain_with_texts(started: Started, tmp_path: Path) -> None:
@@ -74,10 +72,7 @@ def test_round_trip_fill_import_export(started: Started, tmp_path: Path) -> None
                                "evidence": []}
     assert data["MANG-01"]["result"] == "Đạt một phần"
     assert "# Bằng chứng đã nộp: docs/qt-qlrr.pdf" in out2.read_text(encoding="utf-8")
-    before = started.db()
-    r = answer(started, out2)
-    assert r.exit_code == 0 and "Không có gì thay đổi" in r.output
-    assert started.db() == before
+    assert_import_changes_nothing(started, out2)
     # the first file again: the same evidence is not attached twice, nothing changes
     r = answer(started, out)
     assert "Không có gì thay đổi" in r.output
@@ -86,10 +81,7 @@ def test_round_trip_fill_import_export(started: Started, tmp_path: Path) -> None
 def test_untouched_export_imports_as_no_change(started: Started, tmp_path: Path) -> None:
     out = tmp_path / "q.yaml"
     started.cli("assess", "questionnaire", str(started.id), "-o", str(out))
-    before = started.db()
-    r = answer(started, out)
-    assert r.exit_code == 0 and "Không có gì thay đổi" in r.output
-    assert started.db() == before
+    assert_import_changes_nothing(started, out)
 
 
 def test_hand_written_short_form_of_the_product_brief(started: Started, tmp_path: Path) -> None:
