@@ -20,7 +20,7 @@ from secassess import clock
 from secassess.assessment.answers import AnswerFile
 from secassess.assessment.service import load_assessment, load_results
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.i18n import SEVERITY_LABELS, tr
 from secassess.inventory.service import get_system, get_unit
 
 FORMAT_ID = "secassess-answers/1"
@@ -36,7 +36,7 @@ class QControl:
     question: str
     guidance: str
     evidence_hints: list[str]
-    severity: str
+    severity: str  # the label in the questionnaire's language (“cao”, “high”)
     mandatory: bool
     result: str
     note: str
@@ -75,6 +75,11 @@ class Questionnaire:
         return [c for d in self.domains for c in d.controls]
 
 
+def _severity(code: str, lang: str) -> str:
+    vi, en = SEVERITY_LABELS.get(code, (code, code))
+    return en if lang == "en" else vi
+
+
 def build_questionnaire(conn: Connection, assessment_id: int, lang: str) -> Questionnaire:
     from secassess.evidence.store import list_attachments
 
@@ -100,7 +105,7 @@ def build_questionnaire(conn: Connection, assessment_id: int, lang: str) -> Ques
             q.domains.append(d)
         d.controls.append(QControl(
             id=r.control_id, domain=r.domain_id, title=r.text("title", lang), question=r.text("question", lang),
-            guidance=r.text("guidance", lang), evidence_hints=r.evidence_hints(lang), severity=r.severity,
+            guidance=r.text("guidance", lang), evidence_hints=r.evidence_hints(lang), severity=_severity(r.severity, lang),
             mandatory=r.mandatory, result=r.result, note=r.note, justification=r.justification,
             attachments=names.get(r.control_id, [])))
     return q

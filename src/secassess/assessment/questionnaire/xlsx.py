@@ -71,7 +71,6 @@ _TEXT: dict[str, dict[str, Any]] = {
             "7. Gửi lại tệp Excel này cùng các tệp bằng chứng cho cán bộ đánh giá.",
         ],
         "mandatory": "bắt buộc",
-        "severity": {"low": "thấp", "medium": "trung bình", "high": "cao", "critical": "nghiêm trọng"},
         "dv_title": "Kết quả", "dv_prompt": "Chọn một kết quả trong danh sách",
         "dv_error": "Hãy chọn một kết quả trong danh sách.",
     },
@@ -92,7 +91,6 @@ _TEXT: dict[str, dict[str, Any]] = {
             "7. Send this workbook back with the evidence files to the assessor.",
         ],
         "mandatory": "mandatory",
-        "severity": {"low": "low", "medium": "medium", "high": "high", "critical": "critical"},
         "dv_title": "Result", "dv_prompt": "Choose a result from the list",
         "dv_error": "Please choose a result from the list.",
     },
@@ -182,11 +180,10 @@ def export(q: Questionnaire, output: Path) -> None:
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(COLUMNS))
         r += 1
         for ctl in d.controls:
-            sev = t["severity"].get(ctl.severity, ctl.severity)
             cells = {
                 "id": ctl.id, "title": ctl.title, "question": ctl.question, "guidance": ctl.guidance,
                 "hints": "\n".join(f"• {h}" for h in ctl.evidence_hints),
-                "severity": f"{sev}\n{t['mandatory']}" if ctl.mandatory else sev,
+                "severity": f"{ctl.severity}\n{t['mandatory']}" if ctl.mandatory else ctl.severity,
                 "result": label(ctl.result, lg) if is_answered(ctl.result) else "",
                 "note": ctl.note, "justification": ctl.justification, "evidence": "",
                 "attached": "\n".join(ctl.attachments),

@@ -42,8 +42,6 @@ _WORDS = {
            "attached": "Evidence already given", "mandatory": "mandatory", "severity": "severity",
            "exported": "Exported"},
 }
-_SEVERITY = {"vi": {"low": "thấp", "medium": "trung bình", "high": "cao", "critical": "nghiêm trọng"},
-             "en": {"low": "low", "medium": "medium", "high": "high", "critical": "critical"}}
 
 _HOW = {  # one paragraph per line, wrapped when written
     "vi": (
@@ -97,7 +95,7 @@ def render(q: Questionnaire) -> str:
         bar = "═" * 3
         lines += ["", f"  # {bar} {d.id} — {d.title} {bar}"]
         for c in d.controls:
-            flags = [f"{w['severity']} {_SEVERITY[lg].get(c.severity, c.severity)}"]
+            flags = [f"{w['severity']} {c.severity}"]
             if c.mandatory:
                 flags.insert(0, w["mandatory"])
             lines.append("")
