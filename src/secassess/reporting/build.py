@@ -147,7 +147,8 @@ def _messages(detail: Mapping[str, Any] | None, lang: Lang) -> list[str]:
     return [nfc(_pick(m, lang)) for m in detail.get("messages") or [] if _pick(m, lang)]
 
 
-def _header(cfg: WorkspaceConfig, today: date) -> Header:
+def header_from_config(cfg: WorkspaceConfig, today: date) -> Header:
+    """The letterhead and closing of a report dated ``today`` (the system and the provincial report)."""
     return Header(province=cfg.province, issuing_body_parent=cfg.issuing_body_parent,
                   issuing_body=cfg.issuing_body, place=cfg.place, date=today, signer_title=cfg.signer.title,
                   signer_name=cfg.signer.name, recipients=list(cfg.recipients))
@@ -305,6 +306,6 @@ def build_report(d: ReportData, lang: Lang) -> Report:
     return Report(
         schema=SCHEMA_ID, schema_version=SCHEMA_VERSION, lang=lang, generator=d.generator,
         generated_at=clock.local(d.generated_at), draft=draft, title=w("title", system=w.system_ref(d.system.name)),
-        header=_header(d.config, d.today), system=_system(d.system, d.unit_name), assessment=_assessment(d, w),
+        header=header_from_config(d.config, d.today), system=_system(d.system, d.unit_name), assessment=_assessment(d, w),
         method=method, summary=summary, domains=domains, conflicts=conflicts, scans=scans, findings=findings,
         change=change, scoring=scoring, evidence=evidence)

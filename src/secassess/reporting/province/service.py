@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from secassess import __version__, clock
 from secassess.errors import InputError
-from secassess.fsutil import atomic_write_bytes
 from secassess.i18n import Lang, tr
 from secassess.reporting.province.period import Frame, Period, resolve_as_of
 
@@ -71,7 +70,7 @@ def build(ws: Workspace, req: Request, lang: Lang, *, now: datetime | None = Non
           progress: Callable[[str], None] | None = None) -> ProvinceReport:
     """The report of ``req`` in ``lang``, from the workspace as it is now."""
     from secassess.incident.rules import Deadlines
-    from secassess.reporting.model import Header
+    from secassess.reporting.build import header_from_config
     from secassess.reporting.province import data as province_data
     from secassess.reporting.province.compute import Texts, build_report
     from secassess.reporting.province.wording import ProvinceWording
@@ -83,9 +82,7 @@ def build(ws: Workspace, req: Request, lang: Lang, *, now: datetime | None = Non
     frame = Frame(req.period, as_of)
     deadlines = Deadlines.from_config(ws.config.incidents)
     cfg = ws.config
-    header = Header(province=cfg.province, issuing_body_parent=cfg.issuing_body_parent,
-                    issuing_body=cfg.issuing_body, place=cfg.place, date=today, signer_title=cfg.signer.title,
-                    signer_name=cfg.signer.name, recipients=list(cfg.recipients))
+    header = header_from_config(cfg, today)
     w = ProvinceWording(lang)
 
     def texts(f: Frame) -> Texts:
@@ -123,14 +120,10 @@ class Written:
 
 def write(ws: Workspace, report: ProvinceReport, fmt: str, output: Path, *, font: str | None = None) -> Written:
     """Render and write one file; it appears whole or not at all."""
-    from secassess.reporting.service import check_output, renderer_options
+    from secassess.reporting.service import check_output, renderer_options, write_file
 
     check_output(output)
     options = renderer_options(ws, fmt, font)
     data = render(report, fmt, options)
-    try:
-        atomic_write_bytes(output, data)
-    except OSError as exc:
-        raise InputError(tr("không ghi được tệp: {e}", "cannot write the file: {e}", e=exc.strerror or exc),
-                         str(output)) from None
+    write_file(output, data)
     return Written(output, fmt, len(data))
