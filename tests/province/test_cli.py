@@ -61,6 +61,14 @@ def test_an_output_that_is_a_folder_is_refused(province: Province) -> None:
     assert r.exit_code == 2 and "thư mục" in r.output
 
 
+@pytest.mark.parametrize("name", ["a" * 300 + ".pdf", "/proc/secassess-province.pdf"])
+def test_an_output_that_cannot_be_written_is_an_input_error(province: Province, name: str) -> None:
+    r = run("-w", str(province.ws), "report", "province", "--period", "2026-10", "-o", str(province.tmp / name),
+            env={"SECASSESS_NOW": REPORT_NOW})  # a name too long; no room in /proc
+    assert r.exit_code == 2, r.output
+    assert "không ghi được tệp" in r.output and "Traceback" not in r.output
+
+
 def test_an_empty_workspace_gives_a_report_of_zeros(workspace: Path, tmp_path: Path) -> None:
     out = tmp_path / "r.pdf"
     r = run("-w", str(workspace), "report", "province", "--period", "2026-10", "-o", str(out),

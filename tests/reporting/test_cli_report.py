@@ -182,6 +182,16 @@ def test_a_folder_as_output_is_refused(flow: Flow, tmp_path: Path) -> None:
     assert "thư mục" in r.output  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("name", ["a" * 300 + ".pdf", "/proc/secassess-report.pdf"])
+def test_an_output_that_cannot_be_written_is_an_input_error(flow: Flow, tmp_path: Path, name: str) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    r = flow.cli("report", "system", str(flow.assessment), "-o", str(out / name))  # too long; no room in /proc
+    assert r.exit_code == 2, r.output  # type: ignore[attr-defined]
+    assert "không ghi được tệp" in r.output and "Traceback" not in r.output  # type: ignore[attr-defined]
+    assert list(out.iterdir()) == []
+
+
 def test_a_failed_report_keeps_the_previous_file(flow: Flow, tmp_path: Path) -> None:
     out = tmp_path / "r.pdf"
     out.write_bytes(b"old report")

@@ -28,18 +28,36 @@ def format_from_path(path: Path | None) -> str | None:
     return _BY_EXTENSION.get(path.suffix.lower()) if path is not None else None
 
 
+def _cannot_write(path: Path, exc: OSError) -> InputError:
+    return InputError(tr("không ghi được tệp: {e}", "cannot write the file: {e}", e=exc.strerror or exc), str(path))
+
+
 def check_output(path: Path) -> None:
     """Refuse an output path that cannot be a file, before any work is done."""
-    if path.is_dir():
+    try:
+        is_dir = path.is_dir()
+        parent = path.parent
+        while not parent.exists() and parent != parent.parent:
+            parent = parent.parent
+        in_the_way = parent.exists() and not parent.is_dir()
+    except OSError as exc:  # a name too long, a folder that cannot be read
+        raise _cannot_write(path, exc) from None
+    if is_dir:
         raise InputError(tr("đây là thư mục; hãy ghi tên tệp, ví dụ {p}", "this is a folder; give a file name, "
                             "e.g. {p}", p=path / "bao-cao.pdf"), str(path))
-    parent = path.parent
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    if parent.exists() and not parent.is_dir():
+    if in_the_way:
         raise InputError(tr("không tạo được thư mục chứa tệp vì đã có một tệp trùng tên: {p}",
                             "cannot create the folder for the file: a file is in the way: {p}", p=parent),
                          str(path))
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write a report file whole or not at all (``fsutil``); a failure to write (disk full, no
+    permission) is an input error naming the file."""
+    try:
+        atomic_write_bytes(path, data)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
 
 
 def renderer_options(ws: Workspace, fmt: str, font: str | None) -> dict[str, Any]:
@@ -82,5 +100,5 @@ def write_system_report(ws: Workspace, assessment_id: int, fmt: str, output: Pat
     options = renderer_options(ws, fmt, font)  # a missing font is found out before any work
     report = report or build_system_report(ws, assessment_id, lang)
     data = render(report, fmt, options)
-    atomic_write_bytes(output, data)
+    write_file(output, data)
     return Written(output, fmt, len(data), report.draft)
