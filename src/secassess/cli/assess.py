@@ -70,7 +70,7 @@ def assess_start(app: App, system_id: str, profile_id: str | None, assessor: str
 
 
 @assess.command("list", help=tr("Liệt kê các đợt đánh giá và tiến độ.", "List assessments and their progress."))
-@click.option("--system", "system_id", help=tr("Chỉ của hệ thống này.", "Only this system's."))
+@click.option("--system", "system_id", help=tr("Chỉ các đợt đánh giá của hệ thống này.", "Only this system's."))
 @click.option("--status", type=click.Choice(["draft", "finalized"]), help=tr("Lọc theo trạng thái.",
                                                                              "Filter by status."))
 @json_option
@@ -104,7 +104,7 @@ def assess_list(app: App, system_id: str | None, status: str | None, as_json: bo
 @assess.command("show", help=tr("Xem một đợt đánh giá: tiến độ, số lượng theo kết quả, yêu cầu chưa trả lời.",
                                 "Show an assessment: progress, counts by result, what is unanswered."))
 @click.argument("assessment_id", type=int)
-@click.option("--all", "show_all", is_flag=True, help=tr("Liệt kê mọi yêu cầu với kết quả.",
+@click.option("--all", "show_all", is_flag=True, help=tr("Liệt kê mọi yêu cầu kèm kết quả.",
                                                          "List every control with its result."))
 @json_option
 @pass_app
@@ -204,7 +204,7 @@ def assess_questionnaire(app: App, assessment_id: int, fmt: str | None, output: 
               help=tr("Tệp trả lời (.yaml hoặc .xlsx).", "Answers file (.yaml or .xlsx)."))
 @click.option("--interactive", "-i", is_flag=True, help=tr("Trả lời từng yêu cầu tại dòng lệnh.",
                                                            "Answer control by control at the prompt."))
-@click.option("--all", "review_all", is_flag=True, help=tr("(--interactive) đi qua mọi yêu cầu, kể cả đã trả lời.",
+@click.option("--all", "review_all", is_flag=True, help=tr("(--interactive) đi qua mọi yêu cầu, kể cả yêu cầu đã trả lời.",
                                                            "(--interactive) walk every control, answered or not."))
 @click.option("--dry-run", is_flag=True, help=tr("(--file) chỉ kiểm tra, không ghi.", "(--file) check only."))
 @json_option
@@ -259,7 +259,7 @@ def assess_answer(app: App, assessment_id: int, file: Path | None, interactive: 
         emit_json({"assessment_id": assessment_id, **summary.to_dict()})
         return
     if not summary.changed:
-        click.echo(tr("Không có gì thay đổi ({n} câu trả lời giống đã lưu).",
+        click.echo(tr("Không có gì thay đổi ({n} câu trả lời giống hệt nội dung đã lưu).",
                       "No change ({n} answers are as stored).", n=summary.unchanged))
     else:
         click.echo(tr("Đã cập nhật {c} yêu cầu, {u} không đổi, thêm {e} tệp bằng chứng.",
@@ -335,7 +335,7 @@ def assess_finalize(app: App, assessment_id: int, allow_incomplete: bool) -> Non
     click.echo(tr("Đã chốt đợt đánh giá số {i} lúc {d}. Đã trả lời {a}/{t} yêu cầu.",
                   "Assessment {i} finalized on {d}. Answered {a}/{t} controls.",
                   i=a.id, d=fmt_datetime(a.finalized_at), a=p.answered, t=p.total))
-    click.echo(tr("Khắc phục: mở mới {o}, vẫn còn tồn tại {c}, mở lại {r}, đã xác nhận khắc phục {v} hạng mục "
+    click.echo(tr("Hạng mục khắc phục: {o} mở mới, {c} vẫn còn tồn tại, {r} mở lại, {v} đã xác nhận khắc phục "
                   "(xem: secassess remediation list --system {s}).",
                   "Remediation: {o} items opened, {c} confirmed still open, {r} reopened, {v} verified "
                   "(see: secassess remediation list --system {s}).",

@@ -235,7 +235,7 @@ def system_import(app: App, file: Path, dry_run: bool, as_json: bool) -> None:
                   a=len(summary.units_created), b=len(summary.units_updated), c=len(summary.systems_created),
                   d=len(summary.systems_updated), e=summary.unchanged))
     for label, ids in ((tr("Hệ thống mới", "New systems"), summary.systems_created),
-                       (tr("Hệ thống cập nhật", "Updated systems"), summary.systems_updated)):
+                       (tr("Hệ thống được cập nhật", "Updated systems"), summary.systems_updated)):
         if ids:
             click.echo(f"{label}: {', '.join(ids)}")
     if dry_run:

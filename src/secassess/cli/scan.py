@@ -101,7 +101,7 @@ def _progress_printer(quiet: bool) -> tuple[Progress | None, Callable[[], None]]
     "Scan exactly these TCP ports. Default: nmap's 1000 most common ports, the system's allowed ports and the "
     "ports named by the scan rules."))
 @click.option("--timeout", type=click.IntRange(1, 86400), default=1800, show_default=True, metavar=tr("GIÂY", "SECONDS"),
-              help=tr("Dừng nmap nếu quét lâu hơn chừng này giây.", "Stop nmap after this many seconds."))
+              help=tr("Dừng nmap nếu quét lâu hơn số giây này.", "Stop nmap after this many seconds."))
 @click.option("--dry-run", is_flag=True, help=tr("Chỉ kiểm tra và in lệnh nmap sẽ chạy, không quét.",
                                                  "Only check and print the nmap command, do not scan."))
 @json_option
