@@ -183,13 +183,11 @@ def _scan_info(sc: ScanRecord, obs: Sequence[Observation], outcomes: Sequence[Ou
     ports: dict[str, list[PortInfo]] = defaultdict(list)
     up: set[str] = set()
     for o in obs:
-        if o.port is None:
-            if o.state == "up":
-                up.add(o.host)
-            hosts.setdefault(o.host, HostInfo(o.host, o.hostname))
-        else:
-            hosts.setdefault(o.host, HostInfo(o.host, o.hostname))
+        hosts.setdefault(o.host, HostInfo(o.host, o.hostname))
+        if o.port is not None:
             ports[o.host].append(PortInfo(o.port, o.protocol or "", o.state, o.service, o.product, o.version))
+        elif o.state == "up":
+            up.add(o.host)
     host_list = [HostInfo(h.address, h.hostname, sorted(ports[h.address], key=lambda p: (p.protocol, p.port or 0)))
                  for h in hosts.values() if h.address in up or ports[h.address]]
     open_ports = sum(1 for ps in ports.values() for p in ps if p.state == "open")

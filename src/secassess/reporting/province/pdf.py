@@ -22,9 +22,10 @@ from secassess.reporting.province import present
 from secassess.reporting.province.model import SEVERITIES, ItemRef, ProvinceReport
 from secassess.reporting.province.wording import ProvinceWording
 
+SUBTITLE = 12.5
 SMALL = 9.5
-CHUNK_ROWS = 60
 TINY = 8.0
+CHUNK_ROWS = 60
 
 
 class ProvinceBuilder(DocumentBuilder):
@@ -33,7 +34,7 @@ class ProvinceBuilder(DocumentBuilder):
         super().__init__(report.header, report.title, self.pw, fonts)
         self.r = report
         s = self._style
-        self.subtitle = s("subtitle", BODY_PT_SUB, font=fonts.italic, align=TA_CENTER, space_after=6)
+        self.subtitle = s("subtitle", SUBTITLE, font=fonts.italic, align=TA_CENTER, space_after=6)
         self.addressee = s("addressee", 14, align=TA_CENTER, space_after=8)
         self.small = s("small", SMALL)
         self.small_c = s("small_c", SMALL, align=TA_CENTER)
@@ -287,9 +288,6 @@ class ProvinceBuilder(DocumentBuilder):
         out += self.plain_table(rows, [16, 118, 20, 28, 50, 80, 24, 40, 34, 22], TINY,
                                     center=[0, 2, 3, 6, 8, 9])
         return out
-
-
-BODY_PT_SUB = 12.5
 
 
 class PdfRenderer:
