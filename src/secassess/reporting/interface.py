@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -41,9 +42,14 @@ FORMATS: dict[str, str] = {
 }
 
 
+def load_renderer(formats: Mapping[str, str], fmt: str, **options: Any) -> Any:
+    """The renderer ``formats[fmt]`` names ("module:class"), its module imported now; ``options`` go
+    to its constructor (e.g. ``fonts`` for PDF). The provincial report has its own ``formats``."""
+    module, cls = formats[fmt].split(":")
+    return getattr(importlib.import_module(module), cls)(**options)
+
+
 def get_renderer(fmt: str, **options: Any) -> Renderer:
-    """The renderer for ``fmt``; ``options`` go to its constructor (e.g. ``fonts`` for PDF)."""
-    module, cls = FORMATS[fmt].split(":")
-    renderer_cls = getattr(importlib.import_module(module), cls)
-    renderer: Renderer = renderer_cls(**options)
+    """The renderer of the system report for ``fmt``."""
+    renderer: Renderer = load_renderer(FORMATS, fmt, **options)
     return renderer

@@ -3,7 +3,6 @@ atomically — what ``secassess report province`` and ``secassess demo`` both ca
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -102,8 +101,9 @@ def renderer(fmt: str, **options: Any) -> Any:
         raise InputError(tr("định dạng báo cáo không hỗ trợ: {f} (có: {k})",
                             "unsupported report format: {f} (available: {k})", f=fmt, k=", ".join(FORMATS)),
                          location="--format")
-    module, cls = FORMATS[fmt].split(":")
-    return getattr(importlib.import_module(module), cls)(**options)
+    from secassess.reporting.interface import load_renderer
+
+    return load_renderer(FORMATS, fmt, **options)
 
 
 def render(report: ProvinceReport, fmt: str, options: dict[str, Any] | None = None) -> bytes:
