@@ -29,20 +29,20 @@ from pathlib import Path
 from typing import Any
 
 from secassess.clock import LOCAL_TZ
+from secassess.incident.rules import CATEGORIES as INCIDENT_CATEGORIES
+from secassess.scoring import effective_result
 from secassess.workspace import init_workspace
 
 NOW = datetime(2026, 11, 5, 10, 0, tzinfo=LOCAL_TZ)  # when the report is made (period 2026-10)
 YEAR_START = datetime(2025, 11, 1, tzinfo=LOCAL_TZ)
 PERIOD_END = datetime(2026, 11, 1, tzinfo=LOCAL_TZ)
 OLD_START = datetime(2024, 9, 1, tzinfo=LOCAL_TZ)
-SEVERITY_DAYS = {"critical": 15, "high": 30, "medium": 90, "low": 180}
 KINDS = ([("level", 1)] * 2 + [("level", 2)] * 8 + [("level", 3)] * 20 + [("level", 4)] * 45 + [("level", 5)] * 10
          + [("important", 0)] * 10 + [("national", 0)] * 5)
 UNIT_NAMES = ["Sở Tư pháp", "Sở Y tế", "Sở Tài chính", "Sở Nội vụ", "Sở Xây dựng", "Sở Công Thương",
               "Sở Nông nghiệp và Môi trường", "Sở Giáo dục và Đào tạo", "Sở Văn hóa, Thể thao và Du lịch",
               "Sở Khoa học và Công nghệ", "Văn phòng UBND tỉnh", "Thanh tra tỉnh", "UBND phường", "UBND xã"]
-CATEGORIES = ["malware", "intrusion", "ddos", "defacement", "data_leak", "phishing", "account", "vulnerability",
-              "outage", "other"]
+CATEGORIES = list(INCIDENT_CATEGORIES)
 
 
 def ts(dt: datetime) -> str:
@@ -157,7 +157,7 @@ def generate(out: Path, n_systems: int, seed: int = 214, say: Any = print) -> di
                              "Không có thành phần này." if result == "not_applicable" else "",
                              "Đầu mối ATTT" if result != "not_assessed" else None,
                              ts(started + timedelta(days=2)) if result != "not_assessed" else None, tech))
-                eff = "fail" if tech == "fail" and result != "not_assessed" else result
+                eff = effective_result(result, tech)[0]  # type: ignore[arg-type]
                 res_here.append((cid, sev, eff))
             con.executemany(
                 "INSERT INTO results (assessment_id, control_id, position, domain_id, severity, weight, mandatory,"
@@ -173,7 +173,7 @@ def generate(out: Path, n_systems: int, seed: int = 214, say: Any = print) -> di
                 if eff not in ("fail", "partial"):
                     continue
                 item_id += 1
-                due = (last_at.astimezone(LOCAL_TZ).date() + timedelta(days=SEVERITY_DAYS[sev]))
+                due = (last_at.astimezone(LOCAL_TZ).date() + timedelta(days=snap["due_days"][sev]))
                 x = rnd.random()
                 status = ("open" if x < 0.4 else "in_progress" if x < 0.65 else "resolved" if x < 0.8
                           else "verified" if x < 0.95 else "risk_accepted")
