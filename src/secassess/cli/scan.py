@@ -108,7 +108,6 @@ def _progress_printer(quiet: bool) -> tuple[Progress | None, Callable[[], None]]
 @pass_app
 def scan_run(app: App, assessment_id: int, profile: str, targets: tuple[str, ...], ports: str | None,
              timeout: int, dry_run: bool, as_json: bool) -> None:
-    from secassess.assessment.service import load_results
     from secassess.evidence.scan.plan import plan_run
     from secassess.evidence.scan.runner import NmapScanner
 
@@ -117,7 +116,6 @@ def scan_run(app: App, assessment_id: int, profile: str, targets: tuple[str, ...
     with ws.read() as conn:
         plan = plan_run(conn, assessment_id, scanner, profile=profile, targets=targets, ports=ports,
                         timeout=timeout, max_addresses=ws.config.limits.scan_max_addresses)
-        rows = load_results(conn, assessment_id)
     if dry_run:
         if as_json:
             emit_json({"command": plan.command, "targets": list(plan.scope.texts), "ports": len(plan.request.ports),
@@ -139,7 +137,7 @@ def scan_run(app: App, assessment_id: int, profile: str, targets: tuple[str, ...
         try:
             import secassess.evidence.scan.service  # noqa: F401  (parser, rules, pydantic models)
 
-            prepared["tables"] = _tables(app, plan.assessment, rows)
+            prepared["tables"] = _tables(app, plan.assessment, plan.rows)
             prepared["version"] = scanner.version()
         except BaseException as exc:  # re-raised in the main thread
             prepared["error"] = exc

@@ -37,6 +37,7 @@ class RunPlan:
     profile: ScanProfile
     request: ScanRequest
     command: list[str]
+    rows: list[ResultRow]  # the assessment's results, read while planning (their scan rules)
 
 
 def rule_ports(rows: Iterable[ResultRow]) -> list[str]:
@@ -68,4 +69,4 @@ def plan_run(conn: Connection, assessment_id: int, scanner: Scanner, *, profile:
     port_set = plan_ports(explicit, top, system.allowed_ports, rule_ports(rows))
     request = ScanRequest(targets=scope.texts, ports=port_set, profile=scan_profile, ipv6=scope.ipv6,
                           timeout=timeout)
-    return RunPlan(assessment, system, scope, scan_profile, request, scanner.command(request))
+    return RunPlan(assessment, system, scope, scan_profile, request, scanner.command(request), rows)
