@@ -35,7 +35,7 @@ from secassess.assessment.service import (
     save_answers,
 )
 from secassess.errors import InputError, Problem
-from secassess.evidence.store import EVIDENCE_LIMIT
+from secassess.evidence import store as evidence_store
 from secassess.fsutil import too_large
 from secassess.i18n import tr
 
@@ -132,7 +132,7 @@ def evidence_path(base_dir: Path, written: str, max_bytes: int) -> tuple[Evidenc
     size = real.stat().st_size
     if size > max_bytes:
         return None, too_large(size, max_bytes, what=tr("tệp bằng chứng “{f}”", "evidence file “{f}”", f=name),
-                               setting=EVIDENCE_LIMIT)
+                               setting=evidence_store.EVIDENCE_LIMIT)
     return EvidenceFile(real, name), None
 
 
@@ -243,17 +243,14 @@ def apply_answers(conn: Connection, evidence_dir: Path, assessment: Assessment, 
         else:
             values.append((a.control_id, a.result, a.note, a.justification))
     changed = set(save_answers(conn, assessment.id, rows, values, actor))
-    with_evidence = [a for a in answers if a.evidence]
-    if with_evidence:
-        from secassess.evidence.store import attach, find_attachment, store_file
-
-        for a in with_evidence:
-            for ev in a.evidence:
-                blob = store_file(conn, evidence_dir, ev.path, max_bytes=evidence_max_bytes)
-                if find_attachment(conn, assessment.id, a.control_id, blob.sha256, ev.name) is None:
-                    attach(conn, assessment.id, a.control_id, blob.sha256, ev.name, "", source, actor)
-                    summary.evidence_added += 1
-                    changed.add(a.control_id)
+    for a in answers:
+        for ev in a.evidence:
+            blob = evidence_store.store_file(conn, evidence_dir, ev.path, max_bytes=evidence_max_bytes)
+            _id, new = evidence_store.add_attachment(conn, assessment.id, a.control_id, blob.sha256, ev.name, "",
+                                                     source, actor)
+            if new:
+                summary.evidence_added += 1
+                changed.add(a.control_id)
     summary.changed = [a.control_id for a in answers if a.control_id in changed]
     summary.unchanged = len(answers) - len(summary.changed)
     return summary

@@ -287,7 +287,7 @@ class _RollBack(Exception):
 @pass_app
 def assess_evidence(app: App, assessment_id: int, control_id: str, file: Path, note: str) -> None:
     from secassess.assessment.service import ensure_draft, load_assessment, load_results
-    from secassess.evidence.store import attach, find_attachment, store_file
+    from secassess.evidence.store import add_attachment, store_file
     from secassess.text import nfc
     from secassess.workspace import actor
 
@@ -301,9 +301,8 @@ def assess_evidence(app: App, assessment_id: int, control_id: str, file: Path, n
                                 "assessment {i}", c=cid, i=assessment_id))
         blob = store_file(conn, ws.evidence_dir, file, max_bytes=_max_evidence(app))
         name = nfc(file.name)
-        existed = find_attachment(conn, assessment_id, cid, blob.sha256, name) is not None
-        att_id = attach(conn, assessment_id, cid, blob.sha256, name, nfc(note).strip(), "file", actor())
-    if existed:
+        att_id, new = add_attachment(conn, assessment_id, cid, blob.sha256, name, nfc(note).strip(), "file", actor())
+    if not new:
         click.echo(tr("Tệp này đã được đính kèm cho {c} (không thêm lần nữa).",
                       "This file is already attached to {c} (not added again).", c=cid))
     else:

@@ -186,19 +186,26 @@ def find_attachment(conn: Connection, assessment_id: int, control_id: str | None
     return None if existing is None else int(existing[0])
 
 
-def attach(conn: Connection, assessment_id: int, control_id: str | None, sha256: str, original_name: str,
-           note: str, source: str, actor: str) -> int:
+def add_attachment(conn: Connection, assessment_id: int, control_id: str | None, sha256: str, original_name: str,
+                   note: str, source: str, actor: str) -> tuple[int, bool]:
     """Link a stored blob to an assessment (and control, or None for the whole assessment) and return
-    the attachment id. Attaching the same content under the same name to the same control again
-    returns the existing id and creates nothing. ``source`` is ``file``, ``answers`` or ``scan``."""
+    the attachment id and whether it is new. Attaching the same content under the same name to the
+    same control again returns the existing id and creates nothing. ``source`` is ``file``,
+    ``answers`` or ``scan``."""
     existing = find_attachment(conn, assessment_id, control_id, sha256, original_name)
     if existing is not None:
-        return existing
+        return existing, False
     res = conn.execute(attachments.insert().values(
         assessment_id=assessment_id, control_id=control_id, sha256=sha256, original_name=original_name,
         note=note, source=source, added_by=actor, added_at=clock.now()))
     assert res.inserted_primary_key is not None
-    return int(res.inserted_primary_key[0])
+    return int(res.inserted_primary_key[0]), True
+
+
+def attach(conn: Connection, assessment_id: int, control_id: str | None, sha256: str, original_name: str,
+           note: str, source: str, actor: str) -> int:
+    """:func:`add_attachment`, for callers that need only the id."""
+    return add_attachment(conn, assessment_id, control_id, sha256, original_name, note, source, actor)[0]
 
 
 def list_attachments(conn: Connection, assessment_id: int, control_id: str | None = None) -> list[Attachment]:
