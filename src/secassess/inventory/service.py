@@ -208,7 +208,7 @@ def edit_system(conn: Connection, system_id: str, changes: dict[str, Any]) -> tu
     from secassess.inventory.models import SystemSpec
 
     cur = get_system(conn, system_id)
-    data = _spec_dict(cur)
+    data = {k: getattr(cur, _SPEC_TO_COLUMN.get(k, k)) for k in SystemSpec.model_fields}
     data.update(changes)
     try:
         spec = SystemSpec.model_validate(data)
@@ -230,14 +230,6 @@ def update_system(conn: Connection, spec: SystemSpec, fields: set[str]) -> tuple
         conn.execute(systems.update().where(systems.c.id == spec.id)
                      .values(**{k: v[1] for k, v in diff.items()}, updated_at=clock.now()))
     return get_system(conn, spec.id), diff
-
-
-def _spec_dict(s: System) -> dict[str, Any]:
-    return {"id": s.id, "name": s.name, "unit": s.unit_id, "level": s.level, "important": s.important,
-            "national_database": s.national_database, "in_use": s.in_use, "description": s.description,
-            "owner": s.owner, "contact": s.contact, "hosting": s.hosting,
-            "level_dossier_approved": s.level_dossier_approved, "security_plan_approved": s.security_plan_approved,
-            "targets": list(s.targets), "allowed_ports": list(s.allowed_ports)}
 
 
 def default_profile_id(system: System) -> str:
