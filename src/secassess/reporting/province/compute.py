@@ -313,21 +313,22 @@ def value_at(root: Any, path: str) -> int | float | None:
     return value
 
 
-def _change(scope: str, path: str, prev: Any, cur: Any, lookup: str | None = None) -> Change:
-    p, c = value_at(prev, lookup or path), value_at(cur, lookup or path)
-    return Change(scope, path, p, c, None if p is None or c is None else c - p)
+def delta(previous: int | float | None, current: int | float | None) -> int | float | None:
+    """current − previous; ``None`` when either has no value."""
+    return None if previous is None or current is None else current - previous
+
+
+def _change(scope: str, figure: str, previous: int | float | None, current: int | float | None) -> Change:
+    return Change(scope, figure, previous, current, delta(previous, current))
 
 
 def changes(prev: PeriodFigures, cur: PeriodFigures) -> list[Change]:
-    out = [_change("province", path, prev, cur) for path in PROVINCE_CHANGES]
+    out = [_change("province", path, value_at(prev, path), value_at(cur, path)) for path in PROVINCE_CHANGES]
     before = {u.unit_id: u.figures for u in prev.units}
     for u in cur.units:
         p = before.get(u.unit_id)
-        for name in UNIT_CHANGES:
-            c = value_at(u.figures, name)
-            pv = value_at(p, name) if p is not None else None
-            out.append(Change(u.unit_id, f"units.{u.unit_id}.{name}", pv, c,
-                              None if pv is None or c is None else c - pv))
+        out += [_change(u.unit_id, f"units.{u.unit_id}.{name}", value_at(p, name) if p is not None else None,
+                        value_at(u.figures, name)) for name in UNIT_CHANGES]
     return out
 
 
@@ -433,4 +434,4 @@ def build_report(data: ProvinceData, frame: Frame, deadlines: Deadlines, *, head
         incidents=incident_rows, annex=annex(data, cur_ctx))
 
 
-__all__ = ["TCVN14423_PROFILES", "Texts", "build_report", "item_states", "tcvn14423", "value_at"]
+__all__ = ["TCVN14423_PROFILES", "Texts", "build_report", "delta", "item_states", "tcvn14423", "value_at"]

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from secassess.reporting.province import present
+from secassess.reporting.province.compute import delta
 from secassess.reporting.province.model import SEVERITIES, ProvinceReport, SystemRow
 from secassess.reporting.province.wording import ProvinceWording
 from secassess.text import spreadsheet_text
@@ -55,10 +56,8 @@ def system_rows(s: SystemRow, w: ProvinceWording) -> Iterator[tuple[str, str, An
 def rows(report: ProvinceReport, w: ProvinceWording) -> Iterator[list[Any]]:
     yield [w(h) for h in HEADERS]
     for r in present.flat_rows(report, w):
-        delta = (r.current - r.previous) if isinstance(r.current, int | float) and isinstance(
-            r.previous, int | float) else None
         yield [w(f"table_{r.table}"), r.scope, r.scope_name, r.code, r.label, num(r.current), num(r.previous),
-               num(delta), r.ids]
+               num(delta(r.previous, r.current)), r.ids]
     for s in report.annex:
         for code, label, value in system_rows(s, w):
             yield [w("table_system"), s.system_id, s.name, code, label, num(value), "", "", s.system_id]

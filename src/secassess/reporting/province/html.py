@@ -27,22 +27,6 @@ def environment() -> Environment:
 
 def context(report: ProvinceReport, w: ProvinceWording) -> dict[str, Any]:
     """What the template needs beyond the report: the rows and sentences the PDF uses too."""
-    prev = {u.unit_id: u.figures for u in report.previous.units}
-
-    def arrow(p: Any, c: Any, kind: str) -> str:
-        return w("arrow", a=present.fmt(w, p, kind) if p is not None or kind == "count" else w("dash"),
-                 b=present.fmt(w, c, kind))
-
-    unit_changes = []
-    for u in report.current.units:
-        p, c = prev.get(u.unit_id), u.figures
-        unit_changes.append((
-            f"{u.unit_name} ({u.unit_id})",
-            arrow(p.assessed_12m.value if p else None, c.assessed_12m.value, "count") + " · "
-            + arrow(p.assessed_share if p else None, c.assessed_share, "share"),
-            arrow(p.average_score.value if p else None, c.average_score.value, "score"),
-            arrow(p.overdue_items.value if p else None, c.overdue_items.value, "count"),
-            arrow(p.incidents.value if p else None, c.incidents.value, "count")))
     return {
         "intro": present.intro(report, w), "task_a": present.task_a_text(report, w),
         "task_b": present.task_b_text(report, w), "task_c": present.task_c_text(report, w),
@@ -52,7 +36,7 @@ def context(report: ProvinceReport, w: ProvinceWording) -> dict[str, Any]:
         "ratings": present.ratings_text, "findings": present.findings_text,
         "overdue_groups": present.by_system(report.overdue_items),
         "critical_groups": present.by_system(report.open_critical_findings),
-        "change_intro": present.change_intro(report, w), "unit_changes": unit_changes,
+        "change_intro": present.change_intro(report, w), "unit_changes": present.unit_change_rows(report, w),
         "method": present.method_lines(report, w), "roman": ROMAN,
     }
 

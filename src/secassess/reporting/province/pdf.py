@@ -242,22 +242,10 @@ class ProvinceBuilder(DocumentBuilder):
         rows = present.change_rows(w)
         out.append(self.figure_table(rows))
         out += self.head(w("units_change"), self.h3)
-        prev = {u.unit_id: u.figures for u in r.previous.units}
         data: list[list[Any]] = [self.small_heads(w("col_unit"), w("col_assessed"), w("col_avg"), w("col_overdue"),
                                                   w("col_incidents"))]
-        for u in r.current.units:
-            p, c = prev.get(u.unit_id), u.figures
-
-            def arrow(get: Any, kind: str, p: Any = p, c: Any = c) -> str:
-                before = present.fmt(w, get(p), kind) if p is not None else w("dash")
-                return w("arrow", a=before, b=present.fmt(w, get(c), kind))
-
-            data.append([self.para(f"{u.unit_name} ({u.unit_id})", self.small),
-                         self.para(arrow(lambda f: f.assessed_12m.value, "count") + " · "
-                                   + arrow(lambda f: f.assessed_share, "share"), self.small_c),
-                         self.para(arrow(lambda f: f.average_score.value, "score"), self.small_c),
-                         self.para(arrow(lambda f: f.overdue_items.value, "count"), self.small_c),
-                         self.para(arrow(lambda f: f.incidents.value, "count"), self.small_c)])
+        data += [[self.para(unit, self.small), *[self.para(x, self.small_c) for x in cells]]
+                 for unit, *cells in present.unit_change_rows(r, w)]
         out.append(self.table(data, [0.30, 0.26, 0.16, 0.14, 0.14]))
         return out
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
-from secassess.reporting.province.compute import value_at
+from secassess.reporting.province.compute import delta, value_at
 from secassess.reporting.province.model import (
     LEVELS,
     NOTIFY_STATES,
@@ -100,9 +100,9 @@ def fmt(w: ProvinceWording, value: float | None, kind: Kind) -> str:
 
 
 def fmt_delta(w: ProvinceWording, cur: float | None, prev: float | None, kind: Kind) -> str:
-    if cur is None or prev is None:
+    d = delta(prev, cur)
+    if d is None:
         return w("dash")
-    d = cur - prev
     if kind == "share":
         return w("points", n=w.delta(d * 100))
     if kind == "score":
@@ -115,6 +115,24 @@ def values(report: ProvinceReport, row: Row, w: ProvinceWording) -> tuple[str, s
     """(this period, previous period, change) of one row, formatted."""
     cur, prev = value_at(report.current, row.path), value_at(report.previous, row.path)
     return fmt(w, cur, row.kind), fmt(w, prev, row.kind), fmt_delta(w, cur, prev, row.kind)
+
+
+def unit_change_rows(report: ProvinceReport, w: ProvinceWording) -> list[tuple[str, str, str, str, str]]:
+    """Per unit, "previous → current" of: assessed in 12 months (count · share), average score,
+    overdue items, incidents — the unit table of section IV."""
+    before = {u.unit_id: u.figures for u in report.previous.units}
+    rows = []
+    for u in report.current.units:
+        p = before.get(u.unit_id)
+
+        def arrow(name: str, p: Any = p, c: Any = u.figures) -> str:
+            kind = kind_of(name)
+            return w("arrow", a=fmt(w, value_at(p, name) if p is not None else None, kind),
+                     b=fmt(w, value_at(c, name), kind))
+
+        rows.append((f"{u.unit_name} ({u.unit_id})", f"{arrow('assessed_12m')} · {arrow('assessed_share')}",
+                     arrow("average_score"), arrow("overdue_items"), arrow("incidents")))
+    return rows
 
 
 # --------------------------------------------------------------------------- sentences

@@ -17,7 +17,7 @@ from typing import Any
 
 from secassess import clock
 from secassess.reporting.province import present
-from secassess.reporting.province.compute import value_at
+from secassess.reporting.province.compute import delta, value_at
 from secassess.reporting.province.csv import SYSTEM_FIELDS
 from secassess.reporting.province.model import LEVELS, RATINGS, SEVERITIES, Figures, ProvinceReport
 from secassess.reporting.province.wording import ProvinceWording
@@ -133,8 +133,7 @@ class XlsxRenderer:
         for task, key in (("a", "task_a"), ("b", "task_b"), ("c", "task_c")):
             for row in present.task_rows(w, task):
                 cur, prev = value_at(r.current, row.path), value_at(r.previous, row.path)
-                rows.append([w(key).split(" – ")[0], row.label, cur, prev,
-                             None if cur is None or prev is None else cur - prev,
+                rows.append([w(key).split(" – ")[0], row.label, cur, prev, delta(prev, cur),
                              present.ids_of(current.get(row.path))])
                 k = {"count": "int"}.get(row.kind, row.kind)
                 row_kinds.append(["text", "text", k, k, k, "text"])
