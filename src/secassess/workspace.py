@@ -79,11 +79,12 @@ class Workspace:
             yield conn
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Connection]:
-        """All-or-nothing write transaction: an exception leaves the database unchanged."""
+    def write(self, *, dry_run: bool = False) -> Iterator[Connection]:
+        """All-or-nothing write transaction: an exception leaves the database unchanged; so does
+        ``dry_run`` (everything is checked, nothing kept)."""
         from secassess.store.db import write
 
-        with write(self.engine) as conn:
+        with write(self.engine, dry_run=dry_run) as conn:
             yield conn
 
     @cached_property

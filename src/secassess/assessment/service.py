@@ -295,7 +295,7 @@ def check_answer(result: str, justification: str) -> str | None:
 
 @dataclass
 class Progress:
-    """How far an assessment is: counts by result, coverage, what is still unanswered."""
+    """How far an assessment is: counts by effective result, coverage, what is still unanswered."""
 
     total: int
     counts: dict[str, int]
@@ -331,7 +331,13 @@ def coverage(counts: Mapping[str, int]) -> float:
 
 
 def progress(rows: list[ResultRow]) -> Progress:
-    counts = Counter(r.result for r in rows)
+    """Counts and coverage by the result that counts (a scan's fail fills or overrides a declared
+    answer, as in the score), so ``assess show`` and ``assess score`` agree; ``unanswered`` lists
+    what the questionnaire still lacks."""
+    from secassess.scoring import effective_result
+
+    counts = Counter(effective_result(r.result, r.technical_result)[0]  # type: ignore[arg-type]
+                     for r in rows)
     return Progress(
         total=len(rows), counts={k: counts.get(k, 0) for k in RESULTS},
         unanswered=[r.control_id for r in rows if not r.answered],

@@ -238,16 +238,14 @@ def assess_answer(app: App, assessment_id: int, file: Path | None, interactive: 
             return None
         return set(cat.controls) if cat else None
 
-    try:
-        with ws.write() as conn:
-            a = load_assessment(conn, assessment_id)
-            rows = load_results(conn, assessment_id)
-            answers = check_answers(a, rows, af, evidence_max_bytes=_max_evidence(app), catalog_controls=catalog_ids)
-            if dry_run:
-                raise _RollBack
+    with ws.write(dry_run=dry_run) as conn:
+        a = load_assessment(conn, assessment_id)
+        rows = load_results(conn, assessment_id)
+        answers = check_answers(a, rows, af, evidence_max_bytes=_max_evidence(app), catalog_controls=catalog_ids)
+        if not dry_run:
             summary = apply_answers(conn, ws.evidence_dir, a, rows, answers, actor(),
                                     evidence_max_bytes=_max_evidence(app))
-    except _RollBack:
+    if dry_run:
         n = sum(1 for x in answers if x.result or x.note or x.justification or x.evidence)
         if as_json:
             emit_json({"dry_run": True, "answers": n, "problems": []})
@@ -269,10 +267,6 @@ def assess_answer(app: App, assessment_id: int, file: Path | None, interactive: 
         click.echo(tr("Lưu ý: {n} yêu cầu có ghi chú nhưng chưa chọn kết quả: {c}",
                       "Note: {n} controls have a note but no result yet: {c}",
                       n=len(summary.notes_without_result), c=", ".join(summary.notes_without_result)))
-
-
-class _RollBack(Exception):
-    """Raised inside the write transaction to undo a dry run."""
 
 
 @assess.command("evidence", help=tr(

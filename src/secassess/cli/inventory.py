@@ -201,10 +201,6 @@ def _fmt(v: Any) -> str:
     return "-" if v in (None, "") else str(v)
 
 
-class _RollBack(Exception):
-    """Raised inside the write transaction to undo a dry run."""
-
-
 @system.command("import", help=tr(
     "Nhập nhiều đơn vị và hệ thống từ tệp YAML hoặc CSV. Kiểm tra mọi dòng trước; có dòng sai thì "
     "không ghi gì và liệt kê mọi dòng sai. Hệ thống đã có được cập nhật theo các trường trong tệp.",
@@ -220,13 +216,8 @@ def system_import(app: App, file: Path, dry_run: bool, as_json: bool) -> None:
 
     ws = app.ws()
     inv = load_inventory(file, max_bytes=ws.config.limits.input_max_mb * 1024 * 1024)
-    try:
-        with ws.write() as conn:
-            summary = apply_inventory(conn, inv)
-            if dry_run:
-                raise _RollBack
-    except _RollBack:
-        pass
+    with ws.write(dry_run=dry_run) as conn:
+        summary = apply_inventory(conn, inv)
     if as_json:
         emit_json({**summary.to_dict(), "dry_run": dry_run})
         return

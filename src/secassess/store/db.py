@@ -46,7 +46,17 @@ def read(engine: Engine) -> Iterator[Connection]:
 
 
 @contextlib.contextmanager
-def write(engine: Engine) -> Iterator[Connection]:
-    """A write transaction: all or nothing. Takes the write lock at once (BEGIN IMMEDIATE)."""
-    with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
-        yield conn
+def write(engine: Engine, *, dry_run: bool = False) -> Iterator[Connection]:
+    """A write transaction: all or nothing. Takes the write lock at once (BEGIN IMMEDIATE).
+    With ``dry_run`` everything is done and checked, then rolled back."""
+    with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
+        trans = conn.begin()
+        try:
+            yield conn
+        except BaseException:
+            trans.rollback()
+            raise
+        if dry_run:
+            trans.rollback()
+        else:
+            trans.commit()
