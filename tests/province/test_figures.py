@@ -247,6 +247,16 @@ def test_the_previous_period_is_the_same_as_that_periods_own_report(province: Pr
     assert aug["ii4b.assessed_tcvn14423"] == ["SYT-HIS"]
 
 
+def test_a_unit_registered_this_period_is_not_in_the_previous_one(province: Province) -> None:
+    province.cli("unit", "add", "MOI", "Sở mới thành lập", now="2026-10-05T08:00:00+07:00")
+    october = province.report("--period", "2026-10")
+    assert "MOI" in [u["unit_id"] for u in october["current"]["units"]]
+    assert "MOI" not in [u["unit_id"] for u in october["previous"]["units"]]
+    assert october["previous"] == province.report("--period", "2026-09")["current"]
+    change = next(c for c in october["changes"] if c["scope"] == "MOI")
+    assert change["previous"] is None
+
+
 def test_changes_against_the_previous_period(october: dict[str, Any]) -> None:
     changes = {(c["scope"], c["figure"]): (c["previous"], c["current"], c["delta"]) for c in october["changes"]}
     prov = {f: v for (s, f), v in changes.items() if s == "province"}

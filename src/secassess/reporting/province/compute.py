@@ -280,7 +280,8 @@ def period_figures(data: ProvinceData, ctx: Context) -> PeriodFigures:
                           as_of=f.as_of, window_start=f.window_start, window_end=f.as_of,
                           incident_from=clock.local(f.incident_start), incident_to=clock.local(f.incident_end)),
         summary=summary(ctx, total), total=total,
-        units=[UnitFigures(u.id, u.name, figures(ctx, by_unit.get(u.id, []))) for u in data.units],
+        units=[UnitFigures(u.id, u.name, figures(ctx, by_unit.get(u.id, []))) for u in data.units
+               if u.created_at < f.cutoff],  # a unit registered later is not in an earlier period
     )
 
 

@@ -38,6 +38,7 @@ CHUNK = 500  # assessment ids per results query
 class UnitRec:
     id: str
     name: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -157,14 +158,14 @@ def load(conn: Connection, frames: Sequence[Frame], unit_ids: Sequence[str] | No
     earliest_window = day_start(min(f.window_start for f in frames))
     earliest_period = min(f.incident_start for f in frames)
 
-    uq = select(units.c.id, units.c.name).where(units.c.created_at < cut).order_by(units.c.id)
+    uq = select(units.c.id, units.c.name, units.c.created_at).where(units.c.created_at < cut).order_by(units.c.id)
     sq = select(systems.c.id, systems.c.name, systems.c.unit_id, systems.c.level, systems.c.important,
                 systems.c.national_database, systems.c.in_use, systems.c.level_dossier_approved,
                 systems.c.security_plan_approved, systems.c.created_at).where(systems.c.created_at < cut)
     if unit_ids is not None:
         uq = uq.where(units.c.id.in_(list(unit_ids)))
         sq = sq.where(systems.c.unit_id.in_(list(unit_ids)))
-    unit_recs = [UnitRec(r.id, r.name) for r in conn.execute(uq)]
+    unit_recs = [UnitRec(r.id, r.name, r.created_at) for r in conn.execute(uq)]
     system_recs = [SystemRec(r.id, r.name, r.unit_id, r.level, bool(r.important), bool(r.national_database),
                              bool(r.in_use), r.level_dossier_approved, r.security_plan_approved, r.created_at)
                    for r in conn.execute(sq.order_by(systems.c.id))]
