@@ -176,6 +176,14 @@ def test_bad_input_exits_2_and_writes_nothing(flow: Flow, tmp_path: Path, args: 
     assert list(out.iterdir()) == []  # no report, no temporary file
 
 
+@pytest.mark.parametrize("name", ["bao-cao.docx", "bao-cao.xlsx"])
+def test_an_extension_that_names_no_format_is_refused(flow: Flow, tmp_path: Path, name: str) -> None:
+    r = flow.cli("report", "system", str(flow.assessment), "-o", str(tmp_path / name))
+    assert r.exit_code == 2  # type: ignore[attr-defined]
+    assert "--format pdf, html, md, json, csv" in r.output  # type: ignore[attr-defined]
+    assert not (tmp_path / name).exists()
+
+
 def test_a_folder_as_output_is_refused(flow: Flow, tmp_path: Path) -> None:
     r = flow.cli("report", "system", str(flow.assessment), "--format", "pdf", "-o", str(tmp_path))
     assert r.exit_code == 2  # type: ignore[attr-defined]

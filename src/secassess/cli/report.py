@@ -65,10 +65,10 @@ def report() -> None:
 def report_system(app: App, assessment_id: int, fmt: str | None, output: Path | None, report_lang: str | None,
                   font: str | None) -> None:
     from secassess.reporting.load import default_output
-    from secassess.reporting.service import EXTENSIONS, format_from_path, write_system_report
+    from secassess.reporting.service import EXTENSIONS, choose_format, write_system_report
 
+    fmt = choose_format(fmt, output, FORMAT_CHOICES)
     ws, lang = report_workspace(app, report_lang)
-    fmt = fmt or format_from_path(output) or "pdf"
     if output is None:
         from secassess.assessment.service import load_assessment
 

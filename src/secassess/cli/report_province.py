@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from secassess.cli.common import App, pass_app
-from secassess.errors import InputError
 from secassess.i18n import tr
 
 FORMAT_CHOICES = ["pdf", "html", "csv", "json", "xlsx"]
@@ -56,11 +55,9 @@ def report_province(app: App, period: str, as_of: str | None, units: tuple[str, 
 
     p = parse_period(period)
     day = parse_date(as_of, "--as-of") if as_of is not None else None
-    if fmt is None and output is not None and output.suffix and service.format_from_path(output) is None:
-        raise InputError(tr("không rõ định dạng của tệp “{f}”: dùng --format pdf, html, csv, json hoặc xlsx",
-                            "cannot tell the format of “{f}”: use --format pdf, html, csv, json or xlsx",
-                            f=output.name), location="--output")
-    fmt = fmt or service.format_from_path(output) or "pdf"
+    from secassess.reporting.service import choose_format
+
+    fmt = choose_format(fmt, output, FORMAT_CHOICES)
     ws, lang = report_workspace(app, report_lang)
     if output is None:
         output = ws.reports_dir / service.default_name(p, fmt, units)

@@ -3,6 +3,7 @@ system`` and ``secassess demo`` both call."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -20,12 +21,22 @@ if TYPE_CHECKING:
 #: what ``--format`` accepts, and the extension each format's files get
 EXTENSIONS = {"pdf": ".pdf", "html": ".html", "md": ".md", "json": ".json", "csv": ".csv"}
 _BY_EXTENSION = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json",
-                 ".csv": "csv"}
+                 ".csv": "csv", ".xlsx": "xlsx"}
 
 
-def format_from_path(path: Path | None) -> str | None:
-    """The format a file name asks for (``bao-cao.pdf`` -> pdf), or None."""
-    return _BY_EXTENSION.get(path.suffix.lower()) if path is not None else None
+def choose_format(fmt: str | None, output: Path | None, allowed: Sequence[str]) -> str:
+    """The format asked for: ``--format``, else the ``-o`` file's extension, else PDF. An extension
+    that names no format of this report is refused rather than silently written as PDF."""
+    if fmt:
+        return fmt
+    if output is None or not output.suffix:
+        return "pdf"
+    found = _BY_EXTENSION.get(output.suffix.lower())
+    if found is None or found not in allowed:
+        raise InputError(tr("không rõ định dạng của tệp “{f}”: dùng --format {c}",
+                            "cannot tell the format of “{f}”: use --format {c}", f=output.name, c=", ".join(allowed)),
+                         location="--output")
+    return found
 
 
 def _cannot_write(path: Path, exc: OSError) -> InputError:

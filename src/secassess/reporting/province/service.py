@@ -29,11 +29,6 @@ FORMATS: dict[str, str] = {
     "xlsx": "secassess.reporting.province.xlsx:XlsxRenderer",
 }
 EXTENSIONS = {"pdf": ".pdf", "html": ".html", "csv": ".csv", "json": ".json", "xlsx": ".xlsx"}
-_BY_EXTENSION = {".pdf": "pdf", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
-
-
-def format_from_path(path: Path | None) -> str | None:
-    return _BY_EXTENSION.get(path.suffix.lower()) if path is not None else None
 
 
 def default_name(period: Period, fmt: str, units: Sequence[str] | None = None) -> str:
