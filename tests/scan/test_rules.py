@@ -169,6 +169,15 @@ def test_old_version_fails_and_names_the_floor() -> None:
     assert evaluate_rule("eol_versions", {"table": "eol-software"}, tomcat).outcome == "pass"  # whole name
 
 
+def test_mariadb_reported_as_mysql_is_not_judged_as_an_old_mysql() -> None:
+    tables = {"eol-software": EolTable.model_validate(
+        {"kind": "eol_versions", "entries": [{"product": "MySQL", "below": "8.0"}]})}
+    maria = facts(port(6, 3306, "mysql", product="MySQL", version="5.5.5-10.6.12-MariaDB"), tables=tables)
+    assert evaluate_rule("eol_versions", {"table": "eol-software"}, maria).outcome == "pass"
+    mysql = facts(port(6, 3306, "mysql", product="MySQL", version="5.7.44"), tables=tables)
+    assert evaluate_rule("eol_versions", {"table": "eol-software"}, mysql).outcome == "fail"
+
+
 def test_eol_rule_undecided_without_versions_or_table() -> None:
     args = {"table": "eol-software"}
     assert evaluate_rule("eol_versions", args, facts(port(6, 80, "http"), sv=False, tables=EOL)).outcome == "undecided"

@@ -361,6 +361,14 @@ def version_below(version: tuple[int, ...], floor: tuple[int, ...]) -> bool:
     return version + (0,) * (n - len(version)) < floor + (0,) * (n - len(floor))
 
 
+def _product_name(o: Observation) -> str:
+    """The product as the data table names it. nmap reports a MariaDB server as product "MySQL" with a
+    version like "5.5.5-10.6.12-MariaDB": that is MariaDB 10.6, not an old MySQL."""
+    if "mariadb" in o.version.lower():
+        return "MariaDB"
+    return o.product
+
+
 def eol_versions(args: EolVersionsArgs, facts: ScanFacts) -> RuleResult:
     """Fails when a detected product (matched with the table's ``product`` regular expression,
     whole name, case-insensitive) has a version below the table's ``below``. Undecided without
@@ -378,7 +386,8 @@ def eol_versions(args: EolVersionsArgs, facts: ScanFacts) -> RuleResult:
         if not o.product:
             continue
         products += 1
-        entry = next((e for e in table.entries if re.fullmatch(e.product, o.product, re.IGNORECASE)), None)
+        product = _product_name(o)
+        entry = next((e for e in table.entries if re.fullmatch(e.product, product, re.IGNORECASE)), None)
         if entry is None:
             continue
         ver = version_tuple(o.version)
