@@ -65,12 +65,14 @@ def mini_builtin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Make the mini fixture *the* built-in content (level-1..5, important-system and a
     national-database profile), so tests neither depend on the real catalog, which changes as it
     is written, nor need profile ids renamed. Returns the content folder."""
+    import secassess.catalog.paths as paths
     import secassess.catalog.registry as registry
 
     dest = tmp_path / "mini-builtin"
     shutil.copytree(MINI, dest)
     (dest / "profiles" / "national-database.yaml").write_text(NATIONAL_DATABASE_PROFILE, encoding="utf-8")
-    monkeypatch.setattr(registry, "builtin_dirs", lambda: (dest / "checklists", dest / "profiles"))
+    for module in (paths, registry):  # registry holds its own reference to the function
+        monkeypatch.setattr(module, "builtin_dirs", lambda: (dest / "checklists", dest / "profiles"))
     return dest
 
 

@@ -23,12 +23,12 @@ from secassess.catalog.models import (
     Profile,
     value_matches_type,
 )
+from secassess.catalog.paths import CATALOG_FILE
 from secassess.catalog.scanrules import DATA_TABLE_KINDS, RULE_TYPES, EolTable, check_rule
 from secassess.errors import InputError, Problem
 from secassess.i18n import tr
 from secassess.yamlio import YamlDoc, load_yaml
 
-CATALOG_FILE = "catalog.yaml"
 MAX_CONTENT_BYTES = 2 * 1024 * 1024  # one catalog or profile file
 
 

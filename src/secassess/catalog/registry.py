@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from secassess.catalog.loader import (
-    CATALOG_FILE,
     Catalog,
     ProfileFile,
     check_profiles,
     load_catalog,
     load_profile_file,
 )
+from secassess.catalog.paths import builtin_dirs, catalog_folders
 from secassess.catalog.resolve import (
     EffectiveProfile,
     ResolvedProfile,
@@ -26,16 +26,6 @@ from secassess.catalog.resolve import (
 )
 from secassess.errors import InputError, Problem
 from secassess.i18n import tr
-
-
-def builtin_dirs() -> tuple[Path, Path]:
-    """(checklists, profiles) shipped with secassess."""
-    pkg = Path(__file__).resolve().parent.parent
-    bundled = pkg / "_content"
-    if (bundled / "checklists").is_dir():
-        return bundled / "checklists", bundled / "profiles"
-    root = pkg.parent.parent  # src/secassess -> repository root
-    return root / "checklists", root / "profiles"
 
 
 @dataclass
@@ -117,10 +107,7 @@ def load_library(extra_checklist_dirs: Sequence[Path] = (), extra_profile_dirs: 
 
 
 def _catalog_folders(base: Path, problems: list[Problem]) -> list[Path]:
-    """A folder is either one catalog (it has catalog.yaml) or holds catalog folders."""
     if not base.is_dir():
         problems.append(Problem(tr("không có thư mục bộ tiêu chí", "catalog folder not found"), str(base)))
         return []
-    if (base / CATALOG_FILE).is_file():
-        return [base]
-    return sorted(p for p in base.iterdir() if p.is_dir() and (p / CATALOG_FILE).is_file())
+    return catalog_folders(base)

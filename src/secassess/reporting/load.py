@@ -39,20 +39,15 @@ def catalog_header(ws: Workspace, catalog_id: str, version: str) -> dict[str, An
     """The ``catalog.yaml`` of the assessment's catalog (title and parameter names), read alone —
     not the whole catalog. The same version is preferred; any version with the same id will do,
     since only labels are taken from it (values come from the assessment's snapshot)."""
-    from secassess.catalog.loader import CATALOG_FILE
-    from secassess.catalog.registry import builtin_dirs
+    from secassess.catalog.paths import CATALOG_FILE, builtin_dirs, catalog_folders
     from secassess.errors import InputError
     from secassess.yamlio import load_yaml
 
     bases = [builtin_dirs()[0], *(ws.root / d for d in ws.config.checklist_dirs)]
     found: list[dict[str, Any]] = []
     for base in bases:
-        folders = [base] if (base / CATALOG_FILE).is_file() else (
-            sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else [])
-        for folder in folders:
+        for folder in catalog_folders(base):
             f = folder / CATALOG_FILE
-            if not f.is_file():
-                continue
             try:
                 data = load_yaml(f, max_bytes=2 * 1024 * 1024).data
             except InputError:
