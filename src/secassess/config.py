@@ -52,6 +52,8 @@ class WorkspaceConfig(_Section):
     place: str = ""  # địa danh: "Quảng Ngãi" in "Quảng Ngãi, ngày ... tháng ... năm ..."
     signer: Signer = Field(default_factory=Signer)
     recipients: list[str] = Field(default_factory=list)  # Nơi nhận
+    # "Kính gửi" of the monthly provincial report; empty: the provincial police ("Công an <province>")
+    province_report_to: str = ""
     language: Literal["vi", "en"] = "vi"
     checklist_dirs: list[str] = Field(default_factory=list)
     profile_dirs: list[str] = Field(default_factory=list)
@@ -71,6 +73,7 @@ signer:
   title: THỦ TRƯỞNG ĐƠN VỊ
   name: ""
 recipients: []               # Nơi nhận, ví dụ: ["Như trên", "Lưu: VT"]
+province_report_to: ""       # "Kính gửi" của báo cáo tháng; để trống: Công an <tỉnh>
 language: vi                 # vi | en
 checklist_dirs: []           # thư mục bộ tiêu chí bổ sung (đường dẫn tương đối với thư mục này)
 profile_dirs: []             # thư mục hồ sơ áp dụng bổ sung

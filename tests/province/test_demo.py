@@ -58,7 +58,7 @@ def test_the_demo_pdf_reads_back(demo_out: tuple[Path, Path, str]) -> None:
     text = subprocess.run(["pdftotext", "-layout", str(demo_out[0] / "bao-cao-tinh-2026-10.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     flat = " ".join(text.split())
-    assert "Kính gửi: Công an tỉnh Sông Lam." in flat
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Sông Lam." in flat  # province_report_to in the demo config
     assert "Sông Lam, ngày 05 tháng 11 năm 2026" in flat
     assert "Đại tá Lê Quang Vĩnh" in flat and "PHỤ LỤC" in flat
 

@@ -82,6 +82,14 @@ def test_pdf_in_english(configured: Province) -> None:
     assert "Task II.4.c" in flat and "Initial notification: late" in flat
 
 
+def test_addressee_can_be_configured(configured: Province) -> None:
+    cfg = configured.ws / "secassess.yaml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(
+        'province_report_to: ""', 'province_report_to: "Ủy ban nhân dân tỉnh Sông Lam"'), encoding="utf-8")
+    flat = " ".join(pdf_text(write(configured, "pdf")).split())
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Sông Lam." in flat and "Kính gửi: Công an" not in flat
+
+
 def test_user_text_is_escaped_in_pdf_and_html(configured: Province) -> None:
     configured.cli("unit", "add", "XSS", "<b>Đơn vị</b> & <script>alert(1)</script>",
                    now="2025-01-02T08:00:00+07:00")

@@ -81,9 +81,10 @@ def build(ws: Workspace, req: Request, lang: Lang, *, now: datetime | None = Non
 
     def texts(f: Frame) -> Texts:
         pv = w.period_values(f.period.year, f.period.month)
-        province = cfg.province.strip()
-        return Texts(title=w("title", **pv),
-                     addressee=w("addressee", province=province) if province else w("addressee_default"))
+        province, to = cfg.province.strip(), cfg.province_report_to.strip()
+        addressee = (w("addressee_to", to=to) if to else w("addressee", province=province) if province
+                     else w("addressee_default"))
+        return Texts(title=w("title", **pv), addressee=addressee)
 
     with ws.read() as conn:
         loaded = province_data.load(conn, [frame, frame.previous()], units, lang, progress)
