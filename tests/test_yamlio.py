@@ -88,3 +88,11 @@ def test_python_tags_are_not_executed() -> None:
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="không tìm thấy tệp"):
         load_yaml(tmp_path / "nope.yaml")
+
+
+def test_impossible_date_is_an_input_error_at_its_line() -> None:
+    with pytest.raises(InputError) as exc:
+        parse_yaml("systems:\n  - id: A\n    level_dossier_approved: 2025-13-40\n", "inv.yaml")
+    assert exc.value.location == "dòng 3, cột 29"
+    assert "2025-13-40" in exc.value.message
+    assert parse_yaml("d: 2025-03-10\n", "ok.yaml").data["d"].isoformat() == "2025-03-10"

@@ -97,7 +97,9 @@ def load_config(path: Path) -> WorkspaceConfig:
     try:
         return WorkspaceConfig.model_validate(data)
     except ValidationError as exc:
-        problems = [doc.problem(e["loc"], f"{'.'.join(map(str, e['loc']))}: {e['msg']}") for e in exc.errors()]
+        from secassess.validation import explain
+
+        problems = [doc.problem(e["loc"], explain(e, ".".join(map(str, e["loc"])))) for e in exc.errors()]
         raise InputError.from_problems(tr("cấu hình không hợp lệ", "invalid configuration"), problems) from None
 
 

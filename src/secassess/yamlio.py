@@ -29,9 +29,26 @@ from secassess.i18n import tr
 from secassess.text import nfc, nfc_deep
 
 try:  # libyaml's parser is much faster; the checks below run on the composed graph either way
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, with values that look like dates but are not (2025-13-40) reported at their
+    line instead of escaping as a bare ValueError."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, tr("ngày giờ không hợp lệ “{v}” ({e})", "invalid date or time “{v}” ({e})",
+                           v=node.value, e=exc), node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64

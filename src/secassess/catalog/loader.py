@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from secassess import validation
 from secassess.catalog.models import (
     PLACEHOLDER,
     CatalogHeader,
@@ -73,21 +74,11 @@ def _pydantic_problems(exc: ValidationError, doc: YamlDoc, prefix: tuple[Any, ..
 
 
 def _explain(err: Any, field_path: str) -> str:
-    kind = err["type"]
-    if kind == "missing":
-        return tr("thiếu trường bắt buộc “{f}”", "missing required field “{f}”", f=field_path)
-    if kind == "extra_forbidden" and " " in str(err["loc"][-1]):
+    if err["type"] == "extra_forbidden" and " " in str(err["loc"][-1]):
         return tr("“{f}”: văn bản có dấu phẩy trong {{vi: ..., en: ...}} phải đặt trong ngoặc kép",
                   "“{f}”: text with a comma inside {{vi: ..., en: ...}} must be quoted",
                   f=".".join(str(p) for p in err["loc"][:-1]))
-    if kind == "extra_forbidden":
-        return tr("trường “{f}” không được phép (gõ sai tên?)", "field “{f}” is not allowed (misspelt?)",
-                  f=field_path)
-    if kind == "string_pattern_mismatch":
-        return tr("“{f}” sai định dạng: {m}", "“{f}” has the wrong format: {m}", f=field_path, m=err["msg"])
-    if kind in ("string_too_short", "too_short"):
-        return tr("“{f}” không được để trống", "“{f}” must not be empty", f=field_path)
-    return tr("“{f}”: {m}", "“{f}”: {m}", f=field_path, m=err["msg"])
+    return validation.explain(err, field_path)
 
 
 def _load(path: Path, problems: list[Problem]) -> YamlDoc | None:

@@ -22,6 +22,7 @@ from pydantic import (
     field_validator,
 )
 
+from secassess import validation
 from secassess.errors import InputError
 from secassess.i18n import tr
 from secassess.inventory.targets import parse_port, parse_targets
@@ -187,22 +188,11 @@ def explain(err: Any) -> str:
     """One pydantic error as a sentence naming the field, in the user's language."""
     loc = [p for p in err["loc"] if not isinstance(p, int)]
     field = str(loc[0]) if loc else ""
-    kind = err["type"]
-    if kind == "missing":
-        return tr("thiếu trường bắt buộc “{f}”", "missing required field “{f}”", f=field)
-    if kind == "extra_forbidden":
-        return tr("trường “{f}” không được phép (gõ sai tên?)", "field “{f}” is not allowed (misspelt?)", f=field)
-    if kind == "string_pattern_mismatch":
-        return tr("“{f}” sai định dạng: chỉ dùng chữ không dấu, số, “.”, “_”, “-” (tối đa 64 ký tự)",
-                  "“{f}” has the wrong format: use letters, digits, “.”, “_”, “-” (at most 64)", f=field)
-    if kind == "string_too_short":
-        return tr("“{f}” không được để trống", "“{f}” must not be empty", f=field)
-    if kind in ("greater_than_equal", "less_than_equal") and field == "level":
+    if err["type"] in ("greater_than_equal", "less_than_equal") and field == "level":
         return tr("cấp độ phải từ 1 đến 5", "level must be 1 to 5")
-    if kind == "value_error":
-        msg = str(err.get("ctx", {}).get("error", err["msg"]))
-        return f"“{field}”: {msg}"
-    return f"“{field}”: {err['msg']}"
+    return validation.explain(err, field, pattern_hint=tr(
+        "chỉ dùng chữ không dấu, số, “.”, “_”, “-” (tối đa 64 ký tự)",
+        "use letters, digits, “.”, “_”, “-” (at most 64)"))
 
 
 def validation_messages(exc: ValidationError) -> list[tuple[tuple[Any, ...], str]]:

@@ -1,0 +1,43 @@
+"""pydantic's English messages become sentences in the officer's language."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+import pytest
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from secassess.i18n import set_lang
+from secassess.validation import explain
+
+
+class Row(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    level: int = Field(ge=1, le=5)
+    approved: datetime.date | None = None
+    important: bool = False
+    lang: Literal["vi", "en"] = "vi"
+    targets: list[str] = []
+
+
+def messages(data: dict[str, object]) -> list[str]:
+    with pytest.raises(ValidationError) as exc:
+        Row.model_validate(data)
+    return [explain(e, str(e["loc"][0])) for e in exc.value.errors()]
+
+
+def test_common_mistakes_read_in_vietnamese() -> None:
+    assert messages({"level": "three"}) == ["“level” phải là một số nguyên"]
+    assert messages({"level": 9}) == ["“level” phải ≤ 5"]
+    assert messages({"level": 1, "approved": "10/2025"}) == ["“approved” phải là một ngày, ví dụ 2025-03-10"]
+    assert messages({"level": 1, "important": "maybe"}) == ["“important” phải là true hoặc false"]
+    assert messages({"level": 1, "lang": "fr"}) == ["“lang” phải là một trong: 'vi' or 'en'"]
+    assert messages({"level": 1, "targets": "10.0.0.1"}) == ["“targets” phải là một danh sách"]
+    assert messages({"level": 1, "colour": "red"}) == ["trường “colour” không được phép (gõ sai tên?)"]
+    assert messages({}) == ["thiếu trường bắt buộc “level”"]
+
+
+def test_and_in_english() -> None:
+    set_lang("en")
+    assert messages({"level": "three"}) == ["“level” must be a whole number"]
