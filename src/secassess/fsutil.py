@@ -20,23 +20,38 @@ from secassess.errors import InputError
 from secassess.i18n import tr
 
 
+def cannot_write(path: str | os.PathLike[str], exc: OSError) -> InputError:
+    """The one message for an output file that cannot be written (no folder, no permission, disk full)."""
+    return InputError(tr("không ghi được tệp: {e}", "cannot write the file: {e}", e=exc.strerror or exc), str(path))
+
+
 @contextlib.contextmanager
 def atomic_open(path: str | os.PathLike[str], mode: str = "wb", encoding: str | None = None,
                 newline: str | None = None, perms: int = 0o644) -> Iterator[IO[Any]]:
-    """Open a temporary file beside ``path``; on success rename it over ``path``, else delete it."""
+    """Open a temporary file beside ``path``; on success rename it over ``path``, else delete it.
+    Failing to create, write or rename the file is an :class:`InputError` naming ``path``."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    if target.is_dir():
+        raise InputError(tr("đây là thư mục, không phải tệp", "this is a folder, not a file"), str(path))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+    writing = False  # OSErrors raised by the caller's own code inside the block are theirs
     try:
         with os.fdopen(fd, mode, encoding=encoding, newline=newline) as fh:
             yield fh
+            writing = True
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, perms)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if writing and isinstance(exc, OSError):
+            raise cannot_write(path, exc) from None
         raise
 
 

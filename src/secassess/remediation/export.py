@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from secassess import clock
-from secassess.errors import InputError
-from secassess.fsutil import atomic_open
+from secassess.fsutil import atomic_open, cannot_write
 from secassess.i18n import tr
 from secassess.remediation import rules
 from secassess.remediation.present import COLUMNS
@@ -140,5 +139,4 @@ def export(fmt: str, path: Path, items: Sequence[RemediationItem], as_of: date) 
     try:
         WRITERS[fmt](path, items, as_of)
     except OSError as exc:
-        raise InputError(tr("không ghi được tệp: {e}", "cannot write the file: {e}", e=exc.strerror or exc),
-                         str(path)) from None
+        raise cannot_write(path, exc) from None

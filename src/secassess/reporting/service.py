@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from secassess.errors import InputError
-from secassess.fsutil import atomic_write_bytes
+from secassess.fsutil import atomic_write_bytes, cannot_write
 from secassess.i18n import Lang, tr
 from secassess.reporting.interface import FORMATS, get_renderer
 
@@ -39,10 +39,6 @@ def choose_format(fmt: str | None, output: Path | None, allowed: Sequence[str]) 
     return found
 
 
-def _cannot_write(path: Path, exc: OSError) -> InputError:
-    return InputError(tr("không ghi được tệp: {e}", "cannot write the file: {e}", e=exc.strerror or exc), str(path))
-
-
 def check_output(path: Path) -> None:
     """Refuse an output path that cannot be a file, before any work is done."""
     try:
@@ -52,7 +48,7 @@ def check_output(path: Path) -> None:
             parent = parent.parent
         in_the_way = parent.exists() and not parent.is_dir()
     except OSError as exc:  # a name too long, a folder that cannot be read
-        raise _cannot_write(path, exc) from None
+        raise cannot_write(path, exc) from None
     if is_dir:
         raise InputError(tr("đây là thư mục; hãy ghi tên tệp, ví dụ {p}", "this is a folder; give a file name, "
                             "e.g. {p}", p=path / "bao-cao.pdf"), str(path))
@@ -65,10 +61,7 @@ def check_output(path: Path) -> None:
 def write_file(path: Path, data: bytes) -> None:
     """Write a report file whole or not at all (``fsutil``); a failure to write (disk full, no
     permission) is an input error naming the file."""
-    try:
-        atomic_write_bytes(path, data)
-    except OSError as exc:
-        raise _cannot_write(path, exc) from None
+    atomic_write_bytes(path, data)
 
 
 def renderer_options(ws: Workspace, fmt: str, font: str | None) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from secassess import clock
 from secassess.assessment.answers import AnswerFile
 from secassess.assessment.service import load_assessment, load_results
 from secassess.errors import InputError
+from secassess.fsutil import cannot_write
 from secassess.i18n import SEVERITY_LABELS, tr
 from secassess.inventory.service import get_system, get_unit
 
@@ -166,5 +167,4 @@ def export(q: Questionnaire, fmt: str, output: Path) -> None:
         else:  # pragma: no cover - click restricts the choice
             raise InputError(tr("định dạng không hỗ trợ: {f}", "unsupported format: {f}", f=fmt))
     except OSError as exc:
-        raise InputError(tr("không ghi được tệp: {e}", "cannot write the file: {e}", e=exc.strerror or exc),
-                         str(output)) from None
+        raise cannot_write(output, exc) from None

@@ -1,0 +1,34 @@
+"""The one atomic writer: whole file or nothing, and a clear input error when it cannot write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from secassess.errors import InputError
+from secassess.fsutil import atomic_write_text
+
+
+def test_unwritable_place_is_an_input_error_naming_the_file(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        atomic_write_text(blocker / "sub" / "out.json", "{}")  # a file stands where the folder should be
+    assert exc.value.file == str(blocker / "sub" / "out.json")
+    assert "không ghi được tệp" in exc.value.message
+
+
+def test_a_folder_is_not_a_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="thư mục"):
+        atomic_write_text(tmp_path, "{}")
+
+
+def test_failure_inside_the_block_leaves_no_file(tmp_path: Path) -> None:
+    from secassess.fsutil import atomic_open
+
+    target = tmp_path / "r.csv"
+    with pytest.raises(RuntimeError), atomic_open(target, "w", encoding="utf-8") as fh:
+        fh.write("half")
+        raise RuntimeError("renderer bug")
+    assert list(tmp_path.iterdir()) == []
