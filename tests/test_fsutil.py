@@ -32,3 +32,14 @@ def test_failure_inside_the_block_leaves_no_file(tmp_path: Path) -> None:
         fh.write("half")
         raise RuntimeError("renderer bug")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_write_error_inside_the_block_is_an_input_error_but_other_io_is_not(tmp_path: Path) -> None:
+    from secassess.fsutil import atomic_open
+
+    with pytest.raises(InputError, match="không ghi được tệp"), atomic_open(tmp_path / "a.bin") as fh:
+        fh.write(b"x")
+        raise OSError(28, "No space left on device")  # as fh.write raises on a full disk
+    with pytest.raises(FileNotFoundError), atomic_open(tmp_path / "b.bin"):
+        (tmp_path / "missing-input").read_bytes()  # the caller's own read: not ours to relabel
+    assert list(tmp_path.iterdir()) == []

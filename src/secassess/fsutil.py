@@ -31,14 +31,16 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb", encoding: str | 
     """Open a temporary file beside ``path``; on success rename it over ``path``, else delete it.
     Failing to create, write or rename the file is an :class:`InputError` naming ``path``."""
     target = Path(path)
-    if target.is_dir():
-        raise InputError(tr("đây là thư mục, không phải tệp", "this is a folder, not a file"), str(path))
     try:
+        if target.is_dir():
+            raise InputError(tr("đây là thư mục, không phải tệp", "this is a folder, not a file"), str(path))
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise cannot_write(path, exc) from None
-    writing = False  # OSErrors raised by the caller's own code inside the block are theirs
+    # after the block every OSError is ours; inside it, one about no named file (fh.write on a full
+    # disk) is ours too, while one naming another file comes from the caller's own I/O
+    writing = False
     try:
         with os.fdopen(fd, mode, encoding=encoding, newline=newline) as fh:
             yield fh
@@ -50,7 +52,7 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb", encoding: str | 
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        if writing and isinstance(exc, OSError):
+        if isinstance(exc, OSError) and (writing or exc.filename in (None, tmp)):
             raise cannot_write(path, exc) from None
         raise
 
