@@ -101,19 +101,20 @@ def _run_alembic(engine: Engine, target: str, db_path: Path, *, downgrade: bool 
     with engine.connect() as conn:
         if sqlite:  # before the transaction begins: the pragma is a no-op inside one
             conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
-        cfg.attributes["connection"] = conn
-        (command.downgrade if downgrade else command.upgrade)(cfg, target)
-        if sqlite:
-            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                conn.rollback()
-                raise InputError(tr(
-                    "nâng cấp lược đồ bị hủy, cơ sở dữ liệu giữ nguyên: {n} dòng tham chiếu tới dòng không có "
-                    "(bảng {t})",
-                    "the schema upgrade was cancelled and the database left as it was: {n} rows refer to rows "
-                    "that do not exist (table {t})", n=len(broken), t=", ".join(sorted({str(b[0]) for b in broken}))),
-                    str(db_path))
-        conn.commit()
+        # one transaction, ours (Alembic joins it), taking the write lock at once: the references are
+        # checked before it commits
+        with conn.execution_options(sqlite_begin="IMMEDIATE").begin():
+            cfg.attributes["connection"] = conn
+            (command.downgrade if downgrade else command.upgrade)(cfg, target)
+            if sqlite:
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise InputError(tr(
+                        "nâng cấp lược đồ bị hủy, cơ sở dữ liệu giữ nguyên: {n} dòng tham chiếu tới dòng không có "
+                        "(bảng {t})",
+                        "the schema upgrade was cancelled and the database left as it was: {n} rows refer to rows "
+                        "that do not exist (table {t})", n=len(broken),
+                        t=", ".join(sorted({str(b[0]) for b in broken}))), str(db_path))
 
 
 def downgrade(engine: Engine, db_path: Path, target: str) -> None:

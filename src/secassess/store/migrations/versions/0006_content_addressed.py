@@ -70,7 +70,9 @@ def downgrade() -> None:
 
 def _move_out(bind: sa.Connection, table: str, key: Sequence[str], inline: str, ref: str, store: str,
               what: str) -> None:
-    """Replace the JSON column ``inline`` of ``table`` by ``ref``, a reference to a row of ``store``."""
+    """Replace the JSON column ``inline`` of ``table`` by ``ref``, a reference to a row of ``store``
+    (in ``inline``'s place when the table is copied, as a new database has it)."""
+    order = tuple(ref if c["name"] == inline else c["name"] for c in sa.inspect(bind).get_columns(table))
     with op.batch_alter_table(table) as batch:
         batch.add_column(sa.Column(ref, sa.Integer(), nullable=True))
     t = sa.table(table, *(sa.column(k) for k in key), sa.column(inline, sa.Text()), sa.column(ref))
@@ -103,7 +105,7 @@ def _move_out(bind: sa.Connection, table: str, key: Sequence[str], inline: str, 
     progress.done(len(by_digest))
     if progress.total:
         _say(tr("  bỏ cột {c} khỏi bảng {t} …", "  dropping the column {c} of the table {t} …", c=inline, t=table))
-    with op.batch_alter_table(table) as batch:
+    with op.batch_alter_table(table, partial_reordering=[order]) as batch:
         batch.alter_column(ref, existing_type=sa.Integer(), nullable=False)
         batch.create_foreign_key(op.f(f"fk_{table}_{ref}_{store}"), store, [ref], ["id"])
         batch.drop_column(inline)
@@ -114,9 +116,10 @@ def _move_out(bind: sa.Connection, table: str, key: Sequence[str], inline: str, 
 
 def _move_in(bind: sa.Connection, table: str, key: Sequence[str], inline: str, ref: str, store: str,
              before: str, what: str) -> None:
-    """Write the contents back inline into ``table.inline`` (where 0005 had it) and drop ``ref``."""
+    """Write the contents back inline into ``table.inline`` (where 0005 had it, ``before`` a column,
+    when the table is copied) and drop ``ref``."""
     with op.batch_alter_table(table) as batch:
-        batch.add_column(sa.Column(inline, sa.JSON(), nullable=True), insert_before=before)
+        batch.add_column(sa.Column(inline, sa.JSON(), nullable=True))
     t = sa.table(table, *(sa.column(k) for k in key), sa.column(inline, sa.JSON()), sa.column(ref))
     contents = sa.table(store, sa.column("id"), sa.column("content", sa.JSON()))
     by_id = {int(i): c for i, c in bind.execute(sa.select(contents.c.id, contents.c.content))}
@@ -130,7 +133,9 @@ def _move_in(bind: sa.Connection, table: str, key: Sequence[str], inline: str, r
                                    "k_content": by_id[row[-1]]} for row in rows])
         progress.add(len(rows))
     progress.done(len(by_id))
-    with op.batch_alter_table(table) as batch:
+    order = tuple(c["name"] for c in sa.inspect(bind).get_columns(table) if c["name"] not in (inline, ref))
+    order = (*order[:order.index(before)], inline, *order[order.index(before):])
+    with op.batch_alter_table(table, partial_reordering=[order]) as batch:
         batch.alter_column(inline, existing_type=sa.JSON(), nullable=False)
         batch.drop_constraint(op.f(f"fk_{table}_{ref}_{store}"), type_="foreignkey")
         batch.drop_column(ref)

@@ -1,0 +1,78 @@
+"""The demo workspace taken back to the 0.1 layout (schema 0005, every result row carrying its
+control) and upgraded again: every report of every assessment, and the provincial report, is the
+same before and after — JSON byte for byte, PDF word for word (issue #19)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from secassess.store.db import make_engine
+from secassess.store.migrate import downgrade
+from secassess.store.migrations import HEAD
+from secassess.workspace import Workspace
+from tests.reporting.conftest import pdf_text
+
+NOW = "2026-11-05T10:00:00+07:00"
+
+
+def reports(ws_dir: Path, tmp: Path) -> dict[str, bytes | str]:
+    """Every system report (JSON, PDF text) of every assessment and the provincial report of 2026-10."""
+    from secassess.assessment.service import list_assessments
+    from secassess.reporting import service
+    from secassess.reporting.province import service as province
+    from secassess.reporting.province.period import parse_period
+
+    ws = Workspace.open(ws_dir)
+    try:
+        with ws.read() as conn:
+            ids = sorted(a.id for a in list_assessments(conn))
+        out: dict[str, bytes | str] = {}
+        for aid in ids:
+            report = service.build_system_report(ws, aid, "vi")
+            out[f"{aid}.json"] = service.render(report, "json")
+            pdf = tmp / f"{aid}.pdf"
+            pdf.write_bytes(service.render(report, "pdf", service.renderer_options(ws, "pdf", None)))
+            out[f"{aid}.pdf"] = pdf_text(pdf)
+        p = province.build(ws, province.Request(parse_period("2026-10")), "vi")
+        out["province.json"] = province.render(p, "json")
+        pdf = tmp / "province.pdf"
+        pdf.write_bytes(province.render(p, "pdf", service.renderer_options(ws, "pdf", None)))
+        out["province.pdf"] = pdf_text(pdf)
+    finally:
+        ws.close()
+    return out
+
+
+def test_demo_reports_are_the_same_after_going_back_to_0005_and_upgrading(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from secassess.demo_data.flow import run_demo
+
+    demo = run_demo(tmp_path / "demo", "vi", lambda _m: None)
+    ws_dir = demo.workspace
+    monkeypatch.setenv("SECASSESS_NOW", NOW)
+    (tmp_path / "before").mkdir()
+    before = reports(ws_dir, tmp_path / "before")
+    assert len(before) == 2 * 7 + 2  # the demo's seven assessments and the province
+
+    db = ws_dir / "secassess.db"
+    engine = make_engine(db)
+    downgrade(engine, db, "0005")
+    engine.dispose()
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0005"
+    assert con.execute("SELECT count(*) FROM results WHERE json_extract(control, '$.title.vi') IS NOT NULL"
+                       ).fetchone()[0] == con.execute("SELECT count(*) FROM results").fetchone()[0] > 0
+    con.close()
+
+    (tmp_path / "after").mkdir()
+    after = reports(ws_dir, tmp_path / "after")  # opening the workspace upgrades it again
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD
+    con.close()
+    assert (ws_dir / "secassess.db.bak-0005").is_file()
+    assert after.keys() == before.keys()
+    for name in before:
+        assert after[name] == before[name], name
