@@ -161,7 +161,7 @@ class _Progress:
         self.what, self.done_rows, self.t0 = what, 0, time.monotonic()
         self.shown = self.t0
         if self.total:
-            _say(tr("Nâng cấp cơ sở dữ liệu: {w} ({n} dòng)", "Upgrading the database: {w} ({n} rows)",
+            _say(tr("Cơ sở dữ liệu: chuyển {w} ({n} dòng)", "Database: moving the {w} ({n} rows)",
                     w=what, n=self.total))
 
     def add(self, n: int) -> None:
