@@ -272,3 +272,21 @@ def test_a_broken_reference_cancels_the_upgrade_and_leaves_the_database_as_it_wa
     with pytest.raises(InputError, match="tham chiếu tới dòng không có"):
         Workspace.open(ws_0005)
     assert rows_of(db, parse=False) == before
+
+
+def test_space_freed_by_an_upgrade_is_given_back(ws_0005: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    from secassess.store.migrate import compact
+
+    db = ws_0005 / "secassess.db"
+    Workspace.open(ws_0005).close()  # the fixture's controls are small: too little freed to compact
+    con = sqlite3.connect(db)
+    free = con.execute("PRAGMA freelist_count").fetchone()[0]
+    con.close()
+    size = db.stat().st_size
+    assert free > 0 and "Thu gọn" not in capfd.readouterr().err
+    compact(db, threshold=0.0)
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA freelist_count").fetchone()[0] == 0
+    con.close()
+    assert db.stat().st_size < size and "Thu gọn cơ sở dữ liệu" in capfd.readouterr().err
+    assert len(rows_of(db)["results"]) == 14
