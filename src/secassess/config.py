@@ -71,10 +71,12 @@ class WorkspaceConfig(_Section):
 def render_config(cfg: WorkspaceConfig) -> str:
     """``secassess.yaml`` for ``cfg``, every setting with a comment saying what it is (written by
     ``init`` and ``config set``)."""
-    import json
+    import yaml
 
     def v(value: object) -> str:
-        return json.dumps(value, ensure_ascii=False)  # JSON scalars and lists are valid YAML
+        """A value on one line, quoted only where YAML needs it."""
+        text: str = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 20)
+        return text.removesuffix("\n").removesuffix("\n...")
 
     fonts = {k: x for k, x in cfg.fonts.model_dump().items() if x}
     lim, inc = cfg.limits, cfg.incidents
