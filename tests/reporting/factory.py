@@ -41,7 +41,8 @@ RESULTS = ["pass", "partial", "fail", "not_applicable", "not_assessed", "pass"]
 
 
 def make_report(*, name: str = "Hệ thống quản lý văn bản và điều hành", controls: int = 12, draft: bool = False,
-                lang: str = "vi", note: str = "Quy trình ban hành ngày 01/03/2025, đã rà soát lưu trữ dữ liệu") -> Report:
+                lang: str = "vi", note: str = "Quy trình ban hành ngày 01/03/2025, đã rà soát lưu trữ dữ liệu",
+                unanswered: bool = False) -> Report:
     started = datetime(2025, 10, 1, 2, 0, tzinfo=UTC)
     finalized = None if draft else datetime(2025, 10, 15, 3, 30, tzinfo=UTC)
     domains = []
@@ -54,7 +55,7 @@ def make_report(*, name: str = "Hệ thống quản lý văn bản và điều h
         count = per if di < 2 else controls - 2 * per
         for _ in range(count):
             n += 1
-            result = RESULTS[n % len(RESULTS)]
+            result = "not_assessed" if unanswered else RESULTS[n % len(RESULTS)]
             rows.append(ControlResult(
                 id=f"{ids[di]}-{n:02d}", domain=ids[di],
                 title=f"Yêu cầu số {n}: bảo đảm đường truyền được mã hóa, nhật ký lưu trữ đủ thời gian",
@@ -96,7 +97,8 @@ def make_report(*, name: str = "Hệ thống quản lý văn bản và điều h
                         counts={"pass": 4, "partial": 2, "fail": 2, "not_applicable": 2, "not_assessed": 2},
                         controls_total=controls, controls_applicable=controls - 2, controls_assessed=controls - 4,
                         mandatory_failed=[ControlRef("MANG-05", "Không mở dịch vụ quản trị không mã hóa")],
-                        mandatory_unanswered=[]),
+                        mandatory_unanswered=[ControlRef(c.id, c.title) for d in domains for c in d.controls
+                                              if c.mandatory and c.result == "not_assessed"]),
         domains=domains,
         conflicts=[],
         scans=[ScanInfo(id=1, source="import", scan_profile=None, scanner="nmap", scanner_version="7.94",

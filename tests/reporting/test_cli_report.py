@@ -211,3 +211,39 @@ def test_a_failed_report_keeps_the_previous_file(flow: Flow, tmp_path: Path) -> 
     assert "U+01A1" in r.output  # type: ignore[attr-defined]
     assert out.read_bytes() == b"old report"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_the_officer_replaces_the_drafted_recommendations_and_conclusion(flow: Flow, tmp_path: Path) -> None:
+    drafted = tmp_path / "drafted.json"
+    _ok(flow.cli("report", "system", str(flow.assessment), "-o", str(drafted)))
+    issue = json.loads(drafted.read_text(encoding="utf-8"))["issue"]
+    assert issue["recommendations_source"] == "drafted" and issue["recommendations"][0] == "Đề nghị Sở Tư pháp:"
+    assert any("MANG-01" in x for x in issue["recommendations"])  # the conflict is named
+    rec = tmp_path / "kien-nghi.txt"
+    rec.write_text("Đề nghị Sở Tư pháp:\n- Tắt dịch vụ telnet trước ngày 30/10/2026;\n"
+                   "- Báo cáo kết quả <b>bằng văn bản</b>.\n\nĐoạn thứ hai,\nviết trên hai dòng.\n", encoding="utf-8")
+    con = tmp_path / "ket-luan.txt"
+    con.write_bytes("\ufeffHệ thống cơ bản đáp ứng yêu cầu.".encode())  # a BOM, as Notepad writes
+    out = tmp_path / "r.pdf"
+    _ok(flow.cli("report", "system", str(flow.assessment), "-o", str(out), "--number", "15",
+                 "--recommendations", str(rec), "--conclusion", str(con)))
+    text = " ".join(pdf_text(out).split())
+    assert "- Tắt dịch vụ telnet trước ngày 30/10/2026;" in text
+    assert "- Báo cáo kết quả <b>bằng văn bản</b>." in text and "Đoạn thứ hai, viết trên hai dòng." in text
+    assert "VII. KẾT LUẬN Hệ thống cơ bản đáp ứng yêu cầu." in text
+    assert "Khẩn trương" not in text  # nothing drafted left
+    assert "Số: 15/BC" in text
+
+
+@pytest.mark.parametrize(("content", "message"), [(b"", "tệp không có nội dung"),
+                                                  (b"\xff\xfe\x00k\x00", "không phải văn bản UTF-8"),
+                                                  (b"x" * 300_000, "quá lớn")])
+def test_a_bad_text_file_for_the_recommendations_is_refused(flow: Flow, tmp_path: Path, content: bytes,
+                                                            message: str) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    out = tmp_path / "r.pdf"
+    r = flow.cli("report", "system", str(flow.assessment), "-o", str(out), "--recommendations", str(bad))
+    assert r.exit_code == 2, r.output  # type: ignore[attr-defined]
+    assert message in r.output and str(bad) in r.output  # type: ignore[attr-defined]
+    assert not out.exists()

@@ -191,7 +191,6 @@ class Document:
         yield from (s.authority, s.title, s.hint, s.name)
         if self.draft_mark:
             yield self.draft_mark
-        yield "0123456789"  # page numbers
         for block in self.all_blocks():
             yield from block_texts(block)
         for a in self.appendices:

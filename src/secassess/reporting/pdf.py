@@ -463,7 +463,7 @@ def _watermark(font_file: Path, text: str) -> tuple[Any, float, float]:
 def check_characters(doc: Document, fonts: FontSet) -> None:
     """Refuse, before building, a document with a character the font lacks (it would print a box)."""
     chars: dict[str, str] = {}
-    for text in doc.texts():
+    for text in (*doc.texts(), "0123456789"):  # the page numbers too
         text = clean(text)
         for c in printable_chars(text):
             chars.setdefault(c, _TAGS.sub("", text)[:60])

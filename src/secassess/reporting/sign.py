@@ -71,17 +71,17 @@ def _signer_from_p12(req: SignRequest) -> Any:
 
 
 def _pkcs11_session(k: Pkcs11Key, pin: bytes) -> Any:
-    try:
-        from pyhanko.sign import pkcs11
-    except ImportError:  # pragma: no cover - python-pkcs11 is a dependency
-        raise InputError(tr("thiếu gói python-pkcs11 để dùng thiết bị ký số", "the python-pkcs11 package is "
-                            "needed to use a token")) from None
+    from pkcs11.exceptions import PKCS11Error
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign import pkcs11
+
     if not k.module.is_file():
         raise InputError(tr("không tìm thấy thư viện PKCS#11 của thiết bị ký số", "PKCS#11 library not found"),
                          str(k.module))
     try:
-        return pkcs11.open_pkcs11_session(str(k.module), token_label=k.token_label, user_pin=pin.decode("utf-8"))
-    except Exception as exc:  # the driver's own errors: wrong PIN, no such token, locked token
+        return pkcs11.open_pkcs11_session(str(k.module), token_criteria=TokenCriteria(label=k.token_label),
+                                          user_pin=pin.decode("utf-8"))
+    except (PKCS11Error, OSError) as exc:  # wrong PIN, no such token, a driver that fails
         raise InputError(tr("không mở được thiết bị ký số “{t}”: {e}", "cannot open the token “{t}”: {e}",
                             t=k.token_label, e=type(exc).__name__ + (f" {exc}" if str(exc) else "")),
                          str(k.module)) from None
@@ -125,11 +125,20 @@ def sign_pdf(data: bytes, req: SignRequest, *, box: tuple[int, float, float, flo
 
     session = None
     if req.pkcs11 is not None:
+        from pkcs11.exceptions import PKCS11Error
         from pyhanko.sign import pkcs11
+        from pyhanko.sign.general import SigningError
 
         session = _pkcs11_session(req.pkcs11, req.secret)
         k = req.pkcs11
-        signer: Any = pkcs11.PKCS11Signer(session, key_label=k.key_label, cert_label=k.cert_label or k.key_label)
+        try:
+            signer: Any = pkcs11.PKCS11Signer(session, key_label=k.key_label, cert_label=k.cert_label or k.key_label)
+            signer.signing_cert  # noqa: B018 - fetched now: a missing key or certificate is the user's error
+        except (PKCS11Error, SigningError) as exc:
+            session.close()
+            raise InputError(tr("không tìm thấy khóa hoặc chứng thư “{k}” trên thiết bị ký số: {e}",
+                                "key or certificate “{k}” not found on the token: {e}", k=k.key_label, e=exc),
+                             str(k.module)) from None
     else:
         signer = _signer_from_p12(req)
     try:
