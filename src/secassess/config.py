@@ -161,7 +161,7 @@ def _keys(data: dict[str, object], prefix: str = "") -> list[str]:
     out: list[str] = []
     for k, v in data.items():
         if isinstance(v, dict):
-            out += _keys(v, f"{prefix}{k}.")  # type: ignore[arg-type]
+            out += _keys(v, f"{prefix}{k}.")
         else:
             out.append(prefix + k)
     return out

@@ -20,7 +20,7 @@ def _flat(data: dict[str, object], prefix: str = "") -> list[tuple[str, object]]
     for k, v in data.items():
         key = f"{prefix}{k}"
         if isinstance(v, dict) and v:
-            out += _flat(v, key + ".")  # type: ignore[arg-type]
+            out += _flat(v, key + ".")
         else:
             out.append((key, v))
     return out

@@ -5,12 +5,10 @@ Vietnamese administrative layout, Word, HTML, Markdown, JSON, CSV); the provinci
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from secassess.cli.common import App, pass_app
-from secassess.cli.report_province import report_province
 from secassess.cli.report_issue import (
     echo_written,
     issue_options,
@@ -18,6 +16,7 @@ from secassess.cli.report_issue import (
     report_workspace,
     warn_missing_settings,
 )
+from secassess.cli.report_province import report_province
 from secassess.i18n import tr
 
 FORMAT_CHOICES = ["pdf", "docx", "html", "md", "json", "csv"]

@@ -313,7 +313,7 @@ class SystemComposer:
             bold: set[tuple[int, int]] = set()
             for c in d.controls:
                 sev = w.severity(c.severity).lower() + (f"; {w('mandatory_mark')}" if c.mandatory else "")
-                req = (Run(c.title + "\n"), Run(f"{w('col_severity')}: {sev}", italic=True))
+                req = f"{c.title}\n{w('col_severity')}: {sev}"
                 if c.result == "fail":
                     bold.add((len(rows), 2))
                 rows.append([c.id, req, w.result(c.result), self.note(c)])

@@ -259,7 +259,8 @@ def bundled() -> FontFiles | None:
     paths = [BUNDLED_DIR / name for name in BUNDLED_FILES]
     if not all(p.is_file() for p in paths):
         return None
-    return FontFiles(*paths, source="bundled")
+    regular, bold, italic, bold_italic = paths
+    return FontFiles(regular, bold, italic, bold_italic, "bundled")
 
 
 def find_fonts(option: str | None = None, config: Fonts | None = None, base_dir: Path | None = None,

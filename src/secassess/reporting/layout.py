@@ -53,21 +53,21 @@ def column_widths(table: Table, total: float, size: float, measure: Measure) -> 
                 best = max(best, BAR_WIDTH)
                 continue
             bold = _cell_is_bold(table, r, c, cell)
-            text = cell_text(cell)
+            content = cell_text(cell)
             if col.kind == "fixed":
-                best = max(best, *(measure(line, bold, size) for line in _lines(text)))
+                best = max(best, *(measure(line, bold, size) for line in _lines(content)))
             else:
-                longest = max((measure(w, bold, size) for w in text.split()), default=0.0)
+                longest = max((measure(w, bold, size) for w in content.split()), default=0.0)
                 best = max(best, min(longest, total * LONG_WORD_SHARE))
         need[c] = best + CELL_PAD
     fixed = [c for c, col in enumerate(table.columns) if col.kind == "fixed"]
-    text = [c for c, col in enumerate(table.columns) if col.kind == "text"]
-    for c in text:
+    wrapping = [c for c, col in enumerate(table.columns) if col.kind == "text"]
+    for c in wrapping:
         need[c] = max(need[c], MIN_TEXT_COLUMN)
     widths = list(need)
     fits = [True] * n
     if sum(need) > total:  # too wide: squeeze the fixed columns in proportion; they may now wrap
-        spare = total - sum(need[c] for c in text)
+        spare = total - sum(need[c] for c in wrapping)
         fixed_sum = sum(need[c] for c in fixed)
         if spare <= 0 or fixed_sum <= 0:
             return Widths([total * x / sum(need) for x in need], [False] * n)
@@ -76,11 +76,11 @@ def column_widths(table: Table, total: float, size: float, measure: Measure) -> 
             fits[c] = False
         return Widths(widths, fits)
     left = total - sum(need[c] for c in fixed)
-    if not text:  # spread what is left over the fixed columns
+    if not wrapping:  # spread what is left over the fixed columns
         extra = (total - sum(need)) / n
         return Widths([w + extra for w in widths], fits)
     # water-filling: share ``left`` by weight, but never below a column's need
-    open_cols = list(text)
+    open_cols = list(wrapping)
     while True:
         weights = sum(table.columns[c].weight for c in open_cols)
         share = {c: left * table.columns[c].weight / weights for c in open_cols}
@@ -117,18 +117,21 @@ def header_width(text: str, size: float, measure: Measure) -> float:
 
 def wrap_text(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
     """``text`` broken into lines no wider than ``width`` at spaces; a word wider than a line is
-    cut (only text columns hold such words: fixed columns are as wide as their cells)."""
+    cut (only text columns hold such words: fixed columns are as wide as their cells). Widths add up
+    word by word (reportlab measures without kerning), so a line costs one measure per word."""
+    space = measure(" ")
     out: list[str] = []
     for raw in text.split("\n"):
-        line = ""
+        line, line_w = "", 0.0
         for word in raw.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if not line or measure(candidate) <= width:
-                line = candidate
-            else:
+            word_w = measure(word)
+            if line and line_w + space + word_w <= width:
+                line, line_w = f"{line} {word}", line_w + space + word_w
+                continue
+            if line:
                 out.append(line)
-                line = word
-            while len(line) > 1 and measure(line) > width:
+            line, line_w = word, word_w
+            while len(line) > 1 and line_w > width:
                 lo, hi = 1, len(line) - 1  # the longest head that fits
                 while lo < hi:
                     mid = (lo + hi + 1) // 2
@@ -138,6 +141,7 @@ def wrap_text(text: str, width: float, measure: Callable[[str], float]) -> list[
                         hi = mid - 1
                 out.append(line[:lo])
                 line = line[lo:]
+                line_w = measure(line)
         out.append(line)
     return out
 

@@ -57,7 +57,7 @@ def _signer_from_p12(req: SignRequest) -> Any:
     assert req.p12 is not None
     data = read_bytes(req.p12, max_bytes=MAX_P12_BYTES, what=tr("tệp chứng thư số", "certificate file"))
     try:
-        key, cert, extra = pkcs12.load_key_and_certificates(data, req.secret or None)
+        key, cert, _extra = pkcs12.load_key_and_certificates(data, req.secret or None)
     except ValueError:
         raise InputError(tr("không mở được tệp PKCS#12: sai mật khẩu hoặc tệp hỏng",
                             "cannot open the PKCS#12 file: wrong password or damaged file"), str(req.p12)) from None
@@ -104,8 +104,8 @@ def _stamp(name: str, when: datetime, width_pt: float, height_pt: float, lang: s
     d.rectangle([2, 2, w - 3, h - 3], outline=blue, width=3)
     from secassess.reporting.wording import Wording
 
-    w = Wording("en" if lang == "en" else "vi")
-    lines = [w("stamp_signer", name=name), w("stamp_time", at=when.strftime("%d/%m/%Y %H:%M:%S %z"))]
+    words = Wording("en" if lang == "en" else "vi")
+    lines = [words("stamp_signer", name=name), words("stamp_time", at=when.strftime("%d/%m/%Y %H:%M:%S %z"))]
     font = ImageFont.truetype(str(files.regular), int(10 * scale))
     y = int(8 * scale)
     for line in lines:

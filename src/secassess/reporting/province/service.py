@@ -18,8 +18,8 @@ from secassess.reporting.province.period import Frame, Period, resolve_as_of
 
 if TYPE_CHECKING:
     from secassess.reporting.build import IssueOptions
-    from secassess.reporting.sign import SignRequest
     from secassess.reporting.province.model import ProvinceReport
+    from secassess.reporting.sign import SignRequest
     from secassess.workspace import Workspace
 
 #: format name -> "module:class"; imported only when used
@@ -96,10 +96,9 @@ def build(ws: Workspace, req: Request, lang: Lang, *, now: datetime | None = Non
                           generator=f"secassess {__version__}", units_selected=units)
     from dataclasses import replace
 
+    from secassess.reporting.build import IssueOptions
     from secassess.reporting.model import Issue
     from secassess.reporting.province.present import recommendations
-
-    from secassess.reporting.build import IssueOptions
 
     o = options or IssueOptions()
     drafted = o.recommendations is None
