@@ -15,7 +15,7 @@ from secassess.i18n import Lang, get_lang, set_lang, tr
 if TYPE_CHECKING:
     from secassess.workspace import Workspace
 
-FORMAT_CHOICES = ["pdf", "html", "md", "json", "csv"]
+FORMAT_CHOICES = ["pdf", "html", "md", "json", "csv", "oscal"]
 
 
 def report_workspace(app: App, report_lang: str | None) -> tuple[Workspace, Lang]:

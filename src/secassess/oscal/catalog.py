@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from secassess.oscal import NS
-from secassess.oscal.common import metadata, prop, stable_uuid, text_props, translation
+from secassess.oscal.common import metadata, number, prop, stable_uuid, text_props, translation
 from secassess.oscal.markup import to_markdown
 
 if TYPE_CHECKING:
@@ -217,11 +217,6 @@ def catalog_documents(cat: Catalog, profiles: Mapping[str, ProfileFile], lang: s
     out = [Written(catalog_file_name(cat.id, lang), catalog_document(cat, lang, now))]
     out += [Written(profile_file_name(pid, lang), profile_document(cat, mine, pid, lang, now)) for pid in mine]
     return out
-
-
-def number(x: float) -> str:
-    """A weight or threshold as written: ``3`` for 3 and 3.0, ``2.5`` for 2.5."""
-    return str(int(x)) if float(x).is_integer() else repr(float(x))
 
 
 def _catalog_of(profiles: Mapping[str, ProfileFile], pid: str) -> str | None:

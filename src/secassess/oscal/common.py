@@ -64,6 +64,11 @@ def utc_micro(dt: datetime) -> str:
     return aware.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+def number(x: float) -> str:
+    """A weight, threshold or score as written: ``3`` for 3 and 3.0, ``2.5`` for 2.5."""
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
 def check_line(value: str, where: str) -> str:
     """``value`` as an OSCAL string (one line, no leading or trailing space), or bad input."""
     if not _STRING.match(value):
