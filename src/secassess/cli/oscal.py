@@ -4,7 +4,7 @@ oscal``, ``import-oscal``). The documents themselves are made in :mod:`secassess
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -49,7 +49,7 @@ def oscal_validate(app: App, files: tuple[Path, ...], as_json: bool) -> None:
     from secassess.oscal.document import read_document
 
     limit = _max_bytes(app)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for f in files:
         try:
             doc = read_document(f, limit)

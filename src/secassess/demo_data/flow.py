@@ -325,7 +325,12 @@ class Demo:
         """The OSCAL documents of one system: the catalog and the profile it was assessed against,
         its latest assessment's results and its plan of action (POA&M), each validated."""
         from secassess.assessment.service import load_assessment
-        from secassess.oscal.catalog import catalog_document, catalog_file_name, profile_document, profile_file_name
+        from secassess.oscal.catalog import (
+            catalog_document,
+            catalog_file_name,
+            profile_document,
+            profile_file_name,
+        )
         from secassess.oscal.document import write_document
         from secassess.oscal.poam import write_poam
         from secassess.remediation.rules import UNCLOSED

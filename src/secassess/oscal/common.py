@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from secassess.clock import LOCAL_TZ
@@ -115,8 +115,10 @@ def text_props(field: str, texts: Mapping[str, str]) -> list[dict[str, Any]]:
 
 
 def metadata(title: str, last_modified: datetime, version: str, *, props: Iterable[dict[str, Any]] = (),
-             remarks: str | None = None, published: datetime | None = None, **extra: Any) -> dict[str, Any]:
-    """The ``metadata`` every document starts with."""
+             remarks: str | None = None, published: datetime | None = None,
+             roles: list[dict[str, Any]] | None = None, parties: list[dict[str, Any]] | None = None,
+             responsible_parties: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The ``metadata`` every document starts with (empty lists are left out, as OSCAL wants)."""
     out: dict[str, Any] = {"title": title}
     if published is not None:
         out["published"] = utc(published)
@@ -125,9 +127,9 @@ def metadata(title: str, last_modified: datetime, version: str, *, props: Iterab
     plist = list(props)
     if plist:
         out["props"] = plist
-    for key in ("roles", "parties", "responsible-parties"):
-        if extra.get(key):
-            out[key] = extra[key]
+    for key, value in (("roles", roles), ("parties", parties), ("responsible-parties", responsible_parties)):
+        if value:
+            out[key] = value
     if remarks:
         out["remarks"] = remarks
     return out

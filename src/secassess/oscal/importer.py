@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from secassess.catalog.models import SEVERITIES
 from secassess.errors import InputError, Problem
 from secassess.i18n import tr
 from secassess.oscal import NS, validate

@@ -28,7 +28,7 @@ def to_markdown(text: str) -> str:
     for m in _ESCAPED.finditer(text):
         out.append(_escape(text[pos:m.start()]))
         token = m.group(0)
-        out.append("{" if token == "{{" else "}" if token == "}}" else "{{ insert: param, %s }}" % m.group(1))
+        out.append("{" if token == "{{" else "}" if token == "}}" else f"{{{{ insert: param, {m.group(1)} }}}}")
         pos = m.end()
     out.append(_escape(text[pos:]))
     return "".join(out)
@@ -40,7 +40,7 @@ def from_markdown(text: str) -> str:
 
     def sub(m: re.Match[str]) -> str:
         if m.group(1) is not None:
-            return "{%s}" % m.group(1)
+            return f"{{{m.group(1)}}}"
         if m.group(2) is not None:
             return m.group(2) * 2 if m.group(2) in "{}" else m.group(2)
         return m.group(3) * 2

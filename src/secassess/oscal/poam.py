@@ -83,10 +83,7 @@ def load_poam_data(conn: Connection, items: Sequence[RemediationItem], *, provin
     from secassess.inventory.service import get_system, get_unit
     from secassess.remediation.service import history, remediation_advice
 
-    if scope == "unit":
-        name = get_unit(conn, scope_id).name
-    else:
-        name = get_system(conn, scope_id).name
+    name = get_unit(conn, scope_id).name if scope == "unit" else get_system(conn, scope_id).name
     system_ids = sorted({i.system_id for i in items} | ({scope_id} if scope == "system" else set()))
     systems = [get_system(conn, s) for s in system_ids]
     found: dict[tuple[int, str], AssessedControl] = {}
@@ -317,7 +314,7 @@ class _Builder:
                        prop("as-of", d.as_of.isoformat()), prop("generator", d.generator)],
                 roles=[{"id": k, "title": v} for k, v in role_titles.items() if self.roles.get(k)],
                 parties=list(self.parties.values()),
-                **{"responsible-parties": [{"role-id": k, "party-uuids": v} for k, v in self.roles.items() if v]}),
+                responsible_parties=[{"role-id": k, "party-uuids": v} for k, v in self.roles.items() if v]),
         }
         if d.scope == "system":
             doc["system-id"] = {"identifier-type": NS, "id": d.scope_id}

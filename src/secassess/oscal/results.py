@@ -401,7 +401,7 @@ class _Builder:
             "metadata": metadata(
                 to_markdown(r.title), r.generated_at, "draft" if r.draft else "final", props=meta_props,
                 published=a.finalized_at, roles=roles, parties=list(self.parties.values()),
-                **{"responsible-parties": [{"role-id": k, "party-uuids": v} for k, v in self.roles.items() if v]}),
+                responsible_parties=[{"role-id": k, "party-uuids": v} for k, v in self.roles.items() if v]),
             "import-ap": {"href": f"#{plan_res['uuid']}", "remarks": to_markdown(say("import_ap"))},
             "results": [result],
             "back-matter": {"resources": [plan_res, *self.resources.values()]},
