@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
 import re
 import shutil
@@ -459,6 +460,7 @@ def import_catalog(catalog_file: Path, profile_files: Iterable[Path], out: Path,
     if final.exists():
         raise InputError(tr("thư mục đã có; xóa hoặc chọn thư mục khác", "the folder exists; remove it or choose "
                             "another"), str(final))
+    created = not out.exists()
     try:
         out.mkdir(parents=True, exist_ok=True)
         temp = Path(tempfile.mkdtemp(prefix=f".{header['id']}.importing-", dir=out))
@@ -510,5 +512,8 @@ def import_catalog(catalog_file: Path, profile_files: Iterable[Path], out: Path,
                              str(final)) from None
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
+        if created:
+            with contextlib.suppress(OSError):
+                out.rmdir()  # only if nothing else appeared in it meanwhile
         raise
     return Imported(final, cat.id, len(cat.domains), len(cat.controls), ids, copied)

@@ -122,11 +122,13 @@ def _path(parts: Any) -> str:
 
 
 def _deepest(error: Any) -> Any:
-    """For ``anyOf``/``oneOf`` failures, the alternative that got furthest is the useful one."""
+    """For ``anyOf``/``oneOf`` failures, the alternative that got furthest into the document is the
+    useful one (the others fail at the top: "additional property")."""
     from jsonschema.exceptions import best_match
 
     while error.context:
-        error = best_match(error.context)
+        depth = max(len(e.absolute_path) for e in error.context)
+        error = best_match([e for e in error.context if len(e.absolute_path) == depth])
     return error
 
 
