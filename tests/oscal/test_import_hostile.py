@@ -176,7 +176,7 @@ def test_texts_with_markdown_and_markup_round_trip_exactly(mini_copy: Path, tmp_
     data["controls"][0]["title"] = {"vi": "Tiêu đề " + nasty, "en": "Title " + nasty}
     data["controls"][0]["guidance"]["en"] = "Line one.\n\nLine two with trailing: " + nasty
     domain.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    cat_doc, profiles = _mini_docs(mini_copy)
+    cat_doc, _ = _mini_docs(mini_copy)
     check_both_readers(cat_doc)
     first = tmp_path / "cat.json"
     first.write_bytes(dumps(cat_doc))
@@ -233,7 +233,7 @@ def _objects(value: Any) -> list[dict[str, Any]]:
 
 
 def test_oscal_validate_reports_every_file(mini_oscal: tuple[Path, list[Path]], tmp_path: Path) -> None:
-    cat, profiles = mini_oscal
+    cat, _ = mini_oscal
     doc = json.loads(cat.read_text(encoding="utf-8"))
     doc["catalog"]["metadata"]["last-modified"] = "2026-02-30T00:00:00+00:00"  # no such day
     bad = _edited(tmp_path, doc, "bad.json")

@@ -89,8 +89,8 @@ def export_catalog(app: App, cat: Catalog, output: Path | None) -> None:
     from secassess import clock
     from secassess.oscal import validate
     from secassess.oscal.catalog import catalog_documents
+    from secassess.fsutil import atomic_write_bytes
     from secassess.oscal.document import dumps
-    from secassess.reporting.service import write_file
 
     if output is None:
         raise InputError(tr("định dạng oscal ghi nhiều tệp: hãy nêu thư mục bằng -o",
@@ -101,7 +101,7 @@ def export_catalog(app: App, cat: Catalog, output: Path | None) -> None:
     for w in docs:
         validate.check(w.doc, str(output / w.name))
     for w in docs:
-        write_file(output / w.name, dumps(w.doc))
+        atomic_write_bytes(output / w.name, dumps(w.doc))
         click.echo(tr("Đã ghi {f}", "Wrote {f}", f=output / w.name))
     done_id(output)
 
