@@ -87,9 +87,9 @@ def export_catalog(app: App, cat: Catalog, output: Path | None) -> None:
     """``checklist export --format oscal -o DIR``: the catalog and its profiles, in the command's
     language, each validated before any file is written."""
     from secassess import clock
+    from secassess.fsutil import atomic_write_bytes
     from secassess.oscal import validate
     from secassess.oscal.catalog import catalog_documents
-    from secassess.fsutil import atomic_write_bytes
     from secassess.oscal.document import dumps
 
     if output is None:

@@ -62,7 +62,7 @@ class _Reader:
     def fail(self, where: str, message: str) -> InputError:
         return InputError(message, self.file, where)
 
-    def _pair(self, primary: str | None, other: dict[str, str], where: str, what: str) -> dict[str, str]:
+    def pair(self, primary: str | None, other: dict[str, str], where: str, what: str) -> dict[str, str]:
         texts = dict(other)
         if primary is not None:
             texts[self.lang] = primary
@@ -81,7 +81,7 @@ class _Reader:
         primary = obj.get(home)
         other = {p.get("class", ""): from_markdown(p.get("remarks", "")) for p in _ns(obj, "translation")
                  if p.get("value") == field_name}
-        return self._pair(from_markdown(primary) if isinstance(primary, str) else None, other, where, what)
+        return self.pair(from_markdown(primary) if isinstance(primary, str) else None, other, where, what)
 
     def homeless_text(self, obj: Mapping[str, Any], name: str, field_name: str, where: str,
                       what: str, *, required: bool = True) -> dict[str, str] | None:
@@ -90,7 +90,7 @@ class _Reader:
                  if p.get("value") == field_name}
         if not found and not required:
             return None
-        return self._pair(None, found, where, what)
+        return self.pair(None, found, where, what)
 
 
 def _ns(obj: Mapping[str, Any], name: str) -> list[dict[str, Any]]:
@@ -264,7 +264,7 @@ def catalog_from_oscal(doc: Mapping[str, Any], file: str, catalog_id: str | None
     for p in _ns(meta, "tag"):
         tags.setdefault(str(p["value"]), {})[str(p.get("class"))] = from_markdown(p.get("remarks", ""))
     if tags:
-        header["tags"] = {slug: r._pair(None, t, where, f"tag {slug}") for slug, t in tags.items()}
+        header["tags"] = {slug: r.pair(None, t, where, f"tag {slug}") for slug, t in tags.items()}
     if cat.get("controls"):
         raise r.fail("catalog.controls", tr("yêu cầu phải nằm trong nhóm (groups)", "controls must be inside groups"))
     groups = [_group(r, g) for g in cat.get("groups") or ()]
@@ -307,6 +307,8 @@ def profile_from_oscal(doc: Mapping[str, Any], file: str, catalog: Any, source_c
                        imported: Iterable[str]) -> tuple[dict[str, Any], _Reader]:
     """The profile file data of a valid OSCAL profile document, made to select exactly the
     controls of its ``with-ids`` from ``catalog`` (a loaded :class:`~secassess.catalog.loader.Catalog`)."""
+    from pydantic import ValidationError
+
     from secassess.catalog.loader import ProfileFile
     from secassess.catalog.models import LocalText, Profile, value_matches_type
     from secassess.catalog.resolve import merge_profile, resolve_profile
@@ -382,7 +384,7 @@ def profile_from_oscal(doc: Mapping[str, Any], file: str, catalog: Any, source_c
     # excludes say so (a profile edited in another tool keeps its edits)
     try:
         model = Profile.model_validate({k: v for k, v in out.items() if k != "extends"})
-    except Exception as exc:  # pydantic's ValidationError: the loader will name it precisely later
+    except ValidationError as exc:
         raise r.fail(where, tr("hồ sơ “{p}” không hợp lệ: {e}", "profile “{p}” is not valid: {e}", p=pid,
                                e=str(exc).splitlines()[0])) from None
     eff = merge_profile({pid: ProfileFile(model, Path(file))}, pid)
@@ -406,7 +408,7 @@ def profile_from_oscal(doc: Mapping[str, Any], file: str, catalog: Any, source_c
         if shown == given[0]:
             continue
         if pdef.type == "text":
-            params[name] = r._pair(given[0], {}, where, name)
+            params[name] = r.pair(given[0], {}, where, name)
         else:
             value = _json_value(r, given[0], f"profile.modify.set-parameters[{name}]")
             if not value_matches_type(value, pdef.type):
