@@ -22,6 +22,21 @@ def nfc_deep(value: Any) -> Any:
     return value
 
 
+def printable(text: str) -> str:
+    """Text for a document: NFC, line endings as ``\n``; invisible format characters (zero-width
+    spaces, soft hyphens, BOM), surrogates and the noncharacters U+FFFE/U+FFFF removed; other control
+    characters except line breaks turned into spaces (a PDF would print boxes for them, and XML — a
+    Word file — cannot hold them)."""
+    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    out = []
+    for c in text:
+        cat = unicodedata.category(c)
+        if cat in ("Cf", "Cs") or c in "\ufffe\uffff":
+            continue
+        out.append(" " if cat == "Cc" and c != "\n" else c)
+    return "".join(out)
+
+
 _FOLD = str.maketrans({"đ": "d", "Đ": "d"})
 
 

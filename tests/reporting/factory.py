@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+from secassess.reporting.build import issue
 from secassess.reporting.model import (
     SCHEMA_ID,
     SCHEMA_VERSION,
@@ -32,6 +33,7 @@ from secassess.reporting.model import (
     Summary,
     SystemInfo,
 )
+from secassess.reporting.wording import Wording
 
 NASTY = "<b>A&B</b> <font name=x>"
 SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
@@ -68,13 +70,13 @@ def make_report(*, name: str = "Hệ thống quản lý văn bản và điều h
                                     controls_applicable=count, controls_assessed=count, controls=rows))
     reason = Reason("score_below_compliant", {"score": 78.4, "threshold": 90.0},
                     "Điểm 78,4 thấp hơn ngưỡng đạt (90).")
-    return Report(
+    report = Report(
         schema=SCHEMA_ID, schema_version=SCHEMA_VERSION, lang=lang, generator="secassess test",  # type: ignore[arg-type]
         generated_at=datetime(2025, 10, 16, 1, 0, tzinfo=UTC), draft=draft,
         title="Kết quả đánh giá", header=Header(
             province="tỉnh Sông Lam", issuing_body_parent="UBND tỉnh Sông Lam", issuing_body="Công an tỉnh Sông Lam",
             place="Sông Lam", date=date(2025, 10, 16), signer_title="Giám đốc", signer_name="Trần Thị Hữu Ngọc",
-            recipients=["Như trên", "Bộ Công an (A05)", "Lưu: VT, PA05"]),
+            recipients=["Như trên", "Bộ Công an (A05)", "Lưu: VT, PA05"], document_code="CAT-PA05"),
         system=SystemInfo(id="STP-QLVB", name=name, unit_id="STP", unit_name="Sở Tư pháp", level=3,
                           important=True, national_database=False, in_use=True,
                           description="Quản lý văn bản đến, đi và hồ sơ công việc", owner="Văn phòng Sở",
@@ -119,6 +121,8 @@ def make_report(*, name: str = "Hệ thống quản lý văn bản và điều h
         evidence=[EvidenceItem("attachment", "QLRR-03", "qt-qlrr.pdf", SHA, 1234, "application/pdf", started),
                   EvidenceItem("scan", None, "scan-1.xml", SHA, 5678, "application/xml", started)],
     )
+    # the recommendations and conclusion drafted from the findings, as build_report makes them
+    return replace(report, issue=issue(report, None, Wording(lang)))  # type: ignore[arg-type]
 
 
 __all__ = ["NASTY", "SHA", "make_report", "replace"]

@@ -24,6 +24,8 @@ click_vi.install()
 # name -> (module, attribute, short help vi, short help en); listed in this order in --help
 COMMANDS: dict[str, tuple[str, str, str, str]] = {
     "init": ("secassess.cli.init", "init", "Tạo không gian làm việc mới", "Create a new workspace"),
+    "config": ("secassess.cli.config", "config", "Cấu hình không gian làm việc: xem, đặt giá trị",
+               "Workspace settings: show, set"),
     "checklist": ("secassess.cli.catalog", "checklist", "Bộ tiêu chí: liệt kê, xem, kiểm tra, xuất",
                   "Catalogs: list, show, validate, export"),
     "profile": ("secassess.cli.catalog", "profile", "Hồ sơ áp dụng: liệt kê, xem danh sách yêu cầu",

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 DATA = Path(__file__).resolve().parent
 MARKER = ".secassess-demo"  # only a folder holding this file is ever deleted by the demo
 RESULT_WORDS = {"pass": "Đạt", "partial": "Đạt một phần", "fail": "Không đạt"}
-REPORT_FORMATS = ("pdf", "html", "md", "json", "csv")
+REPORT_FORMATS = ("pdf", "docx", "html", "md", "json", "csv")
 
 Say = Callable[[str], None]
 
@@ -371,11 +371,11 @@ class Demo:
         result.province = write_province_reports(ws, self.out, self.lang, fixed_now)
         p = result.province
         self.say(tr("Bước {n}. Lập báo cáo tháng {k} của tỉnh gửi Công an tỉnh (mục II.4 Kế hoạch triển khai Nghị "
-                    "quyết 214/NQ-CP; số liệu đến hết ngày {d}, so sánh với kỳ trước): {s}; PDF, HTML, CSV, XLSX, "
+                    "quyết 214/NQ-CP; số liệu đến hết ngày {d}, so sánh với kỳ trước): {s}; PDF, Word, HTML, CSV, XLSX, "
                     "JSON, như “secassess report province”.",
                     "Step {n}. Write the province's monthly report {k} to the provincial police (section II.4 of "
                     "the plan for Resolution 214/NQ-CP; figures as of {d}, compared with the previous period): "
-                    "{s}; PDF, HTML, CSV, XLSX, JSON, as “secassess report province” does.",
+                    "{s}; PDF, Word, HTML, CSV, XLSX, JSON, as “secassess report province” does.",
                     n=step, k=p.period, d=p.as_of, s=p.summary))
 
     # ------------------------------------------------------------------ whole
