@@ -42,6 +42,8 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
     "remediation": ("secassess.cli.remediation", "remediation", "Theo dõi khắc phục tồn tại",
                     "Remediation tracking"),
     "incident": ("secassess.cli.incident", "incident", "Sổ theo dõi sự cố", "Incident register"),
+    "oscal": ("secassess.cli.oscal", "oscal", "OSCAL: kiểm tra tài liệu theo lược đồ của NIST",
+              "OSCAL: check documents against NIST's schemas"),
     "demo": ("secassess.cli.demo", "demo", "Chạy thử toàn bộ quy trình trên một tỉnh giả định",
              "Run the whole flow on a fictional province"),
 }

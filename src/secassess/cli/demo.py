@@ -54,6 +54,9 @@ def demo(app: App, out: Path) -> None:
         click.echo(tr("Báo cáo tháng {k} của tỉnh: {d}", "The province's monthly report {k}: {d}",
                       k=result.province.period, d=result.province.files[0].parent))
         click.echo("  " + "  ".join(p.name for p in result.province.files))
+    if result.oscal:
+        click.echo(tr("Tài liệu OSCAL: {d}", "OSCAL documents: {d}", d=result.oscal[0].parent))
+        click.echo("  " + "  ".join(p.name for p in result.oscal))
     pdf = next((p for p in result.reports if p.suffix == ".pdf"), None)
     click.echo()
     click.echo(tr(

@@ -19,7 +19,7 @@ from secassess.cli.report_issue import (
 from secassess.cli.report_province import report_province
 from secassess.i18n import tr
 
-FORMAT_CHOICES = ["pdf", "docx", "html", "md", "json", "csv"]
+FORMAT_CHOICES = ["pdf", "docx", "html", "md", "json", "csv", "oscal"]
 
 
 @click.group(help=tr("Báo cáo: báo cáo đánh giá của một hệ thống; báo cáo tháng của tỉnh.",

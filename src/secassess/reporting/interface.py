@@ -40,6 +40,7 @@ FORMATS: dict[str, str] = {
     "md": "secassess.reporting.markdown:MarkdownRenderer",
     "json": "secassess.reporting.json:JsonRenderer",
     "csv": "secassess.reporting.csv:CsvRenderer",
+    "oscal": "secassess.reporting.oscal:OscalRenderer",
 }
 
 

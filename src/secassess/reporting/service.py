@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from secassess.workspace import Workspace
 
 #: what ``--format`` accepts, and the extension each format's files get
-EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "md": ".md", "json": ".json", "csv": ".csv"}
+EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "md": ".md", "json": ".json", "csv": ".csv",
+              "oscal": ".oscal.json"}
 _BY_EXTENSION = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md",
                  ".json": "json", ".csv": "csv", ".xlsx": "xlsx"}
 
