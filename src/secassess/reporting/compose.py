@@ -238,7 +238,6 @@ class SystemComposer:
         partials = s.counts.get("partial", 0)
         if not r.findings and not s.mandatory_unanswered and not r.conflicts:
             return [*out, Para((Run(w("no_shortcomings")),))]
-        out.append(Para((Run(self.see(w("shortcomings_intro", fail=fails, partial=partials) + ":", "findings")),)))
         items: list[str] = []
         if s.mandatory_failed:
             items.append(w("sc_mandatory_failed", n=len(s.mandatory_failed),
@@ -257,6 +256,8 @@ class SystemComposer:
         overdue = [f for f in r.findings if f.plan is not None and f.plan.overdue]
         if overdue:
             items.append(w("sc_overdue", n=len(overdue), ids=id_list([f.control_id for f in overdue], w)))
+        intro = w("shortcomings_intro", fail=fails, partial=partials) + (":" if items else ".")
+        out.append(Para((Run(self.see(intro, "findings")),)))
         out += [Para((Run(x),), "bullet") for x in items]
         return out
 

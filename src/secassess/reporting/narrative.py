@@ -43,7 +43,7 @@ def recommendations(r: Report, w: Wording) -> list[str]:
         out.append(w("rec_severe", n=len(severe), ids=id_list(severe, w)))
     others = [f.control_id for f in r.findings if f.control_id not in mandatory and f.control_id not in severe]
     if others:
-        out.append(w("rec_other_findings", n=len(others)))
+        out.append(w("rec_other_findings" if mandatory or severe else "rec_findings", n=len(others)))
     overdue = [f.control_id for f in r.findings if f.plan is not None and f.plan.overdue]
     if overdue:
         out.append(w("rec_overdue", n=len(overdue), ids=id_list(overdue, w)))
@@ -75,7 +75,8 @@ def conclusion(r: Report, w: Wording) -> list[str]:
         out[0] += " " + reasons
     if r.findings:
         mandatory = sum(1 for f in r.findings if f.mandatory)
-        out.append(w("conc_findings", n=len(r.findings), m=mandatory))
+        out.append(w("conc_findings", n=len(r.findings), m=mandatory) if mandatory
+                   else w("conc_findings_none_mandatory", n=len(r.findings)))
     else:
         out.append(w("conc_no_findings"))
     if r.draft:
