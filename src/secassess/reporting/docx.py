@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -28,6 +28,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from secassess.reporting import layout
+from secassess.reporting.compose import compose_system
 from secassess.reporting.document import (
     Appendix,
     Banner,
@@ -512,18 +513,22 @@ def render_docx(doc: Document) -> bytes:
     return DocxBuilder(doc).build()
 
 
-class DocxRenderer:
-    """The system report as a Word document (the renderer of ``docx``)."""
+class DocumentDocxRenderer:
+    """A report as a Word document: the document its ``compose`` function makes of it."""
 
     name = "docx"
     extension = ".docx"
     media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    compose: Callable[[Any], Document]
 
     def __init__(self, fonts: Any = None) -> None:
         del fonts  # Word uses Times New Roman; accepted so every document renderer takes the same options
 
     def render(self, report: Any) -> bytes:
-        from secassess.reporting.compose import compose_system
+        return render_docx(type(self).compose(report))
 
-        return render_docx(compose_system(report))
 
+class DocxRenderer(DocumentDocxRenderer):
+    """The system report as a Word document (the renderer of ``docx``)."""
+
+    compose = staticmethod(compose_system)

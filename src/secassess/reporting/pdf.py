@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from secassess.reporting import layout
+from secassess.reporting.compose import compose_system
 from secassess.reporting.document import (
     Appendix,
     Banner,
@@ -505,20 +506,26 @@ def render_pdf(doc: Document, files: FontFiles | None = None) -> RenderedPdf:
     return RenderedPdf(data, pdf.page, trace.signature_box)
 
 
-class PdfRenderer:
-    """The system report as PDF (the :class:`~secassess.reporting.interface.Renderer` of ``pdf``)."""
+class DocumentPdfRenderer:
+    """A report as PDF: the document its ``compose`` function makes of it, drawn by :func:`render_pdf`.
+    ``render_pdf`` also says where the signature block is (for a visible digital signature)."""
 
     name = "pdf"
     extension = ".pdf"
     media_type = "application/pdf"
+    compose: Callable[[Any], Document]
 
     def __init__(self, fonts: FontFiles | None = None) -> None:
         self.fonts = fonts
 
     def render_pdf(self, report: Any) -> RenderedPdf:
-        from secassess.reporting.compose import compose_system
-
-        return render_pdf(compose_system(report), self.fonts)
+        return render_pdf(type(self).compose(report), self.fonts)
 
     def render(self, report: Any) -> bytes:
         return self.render_pdf(report).data
+
+
+class PdfRenderer(DocumentPdfRenderer):
+    """The system report as PDF (the renderer of ``pdf``)."""
+
+    compose = staticmethod(compose_system)
