@@ -231,10 +231,11 @@ def test_a_file_that_is_not_truetype_is_refused(tmp_path: Path) -> None:
     assert exc.value.file == str(bad)
 
 
-@pytest.mark.skipif(not Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf").is_file(),
-                    reason="needs DejaVu Serif (Debian fonts-dejavu-core)")
 def test_dejavu_serif_renders_the_same_text(tmp_path: Path) -> None:
-    files = from_option("DejaVu Serif")
+    try:
+        files = from_option("DejaVu Serif")
+    except InputError:
+        pytest.skip("needs DejaVu Serif known to fontconfig (Debian fonts-dejavu-core)")
     path = tmp_path / "dv.pdf"
     path.write_bytes(PdfRenderer(fonts=files).render(make_report(note=VIETNAMESE)))
     assert nfc(VIETNAMESE) in " ".join(pdf_text(path).split())
