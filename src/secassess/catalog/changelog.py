@@ -144,7 +144,7 @@ def merged_since(changelog: Changelog | None, version: str) -> ChangelogVersion 
             kinds = list(dict.fromkeys([*(old.changes if old else []), *e.changes]))
             if "meaning" in kinds and "wording" in kinds:
                 kinds.remove("wording")
-            controls[cid] = ChangelogEntry(changes=kinds, note=e.note or (old.note if old else None))  # type: ignore[arg-type]
+            controls[cid] = ChangelogEntry(changes=kinds, note=e.note or (old.note if old else None))
     last = later[-1]
     return ChangelogVersion(version=last.version, previous=version, date=last.date, summary=last.summary,
                             controls=controls)

@@ -155,7 +155,7 @@ def _control_changes(old: list[tuple[str, str, dict[str, Any]]], new: list[tuple
     out: list[ControlChange] = []
     for cid, dom, d in new:
         entry = changelog.controls.get(cid) if changelog else None
-        declared = list(entry.changes) if entry else []
+        declared: list[str] = list(entry.changes) if entry else []
         note = entry.note.model_dump() if entry and entry.note else None
         if cid not in old_by:
             out.append(ControlChange(cid, dom, "added", d["title"], after=_scalars(d), declared=declared, note=note))
@@ -169,7 +169,7 @@ def _control_changes(old: list[tuple[str, str, dict[str, Any]]], new: list[tuple
         if cid not in new_ids:
             entry = changelog.controls.get(cid) if changelog else None
             out.append(ControlChange(cid, dom, "removed", d["title"], before=_scalars(d),
-                                     declared=list(entry.changes) if entry else [],
+                                     declared=[str(k) for k in entry.changes] if entry else [],
                                      note=entry.note.model_dump() if entry and entry.note else None))
     return out
 

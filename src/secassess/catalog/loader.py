@@ -9,6 +9,7 @@ checked here too, so that ``checklist validate`` and every command see the same 
 from __future__ import annotations
 
 import hashlib
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -257,7 +258,7 @@ def weaker_level(pdef: ParameterDef, levels: list[int]) -> tuple[int, int] | Non
     """The first pair (lower level, higher level) where the higher level's value is weaker than the
     lower one's, given the parameter's ``stricter`` direction; None when it never weakens."""
     known = [lv for lv in sorted(levels) if lv in pdef.values]
-    for a, b in zip(known, known[1:], strict=False):
+    for a, b in itertools.pairwise(known):
         va, vb = pdef.values[a], pdef.values[b]
         if pdef.stricter == "higher" and isinstance(va, int | float) and isinstance(vb, int | float) and vb < va:
             return a, b
