@@ -21,16 +21,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Any, Literal
+import re
+from typing import Any, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, model_validator
 
 from secassess.catalog.models import LegalCitation, LocalText, NonEmpty, Slug, _Strict
 
 DocType = Literal["law", "code", "decree", "resolution", "directive", "decision", "circular", "standard", "plan"]
 DocStatus = Literal["in_force", "partly_amended", "superseded", "not_yet_in_force", "unknown"]
 SourceKind = Literal["official", "legal_database", "press", "law_firm", "secondary"]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")]
+URL = re.compile(r"^https?://\S+$")
 
 # order of document types in a list of citations (laws first)
 TYPE_ORDER: tuple[str, ...] = ("law", "code", "resolution", "decree", "directive", "decision", "circular",
@@ -57,13 +58,20 @@ SOURCE_LABELS: dict[str, tuple[str, str]] = {
 
 
 class Verification(_Strict):
-    """One check of a document against a public source."""
+    """One check of a document against a public source: its address (a secondary source without
+    one may describe where it was found instead)."""
 
-    source: Url
+    source: NonEmpty
     title: NonEmpty
     kind: SourceKind
     checked: date
     confirms: LocalText  # what this source confirmed (number, dates, status, an article ...)
+
+    @model_validator(mode="after")
+    def _address(self) -> Verification:
+        if self.kind != "secondary" and not URL.match(self.source):
+            raise ValueError("the source of a verification must be a web address (http:// or https://)")
+        return self
 
 
 class LegalDocument(_Strict):

@@ -270,8 +270,9 @@ def weaker_level(pdef: ParameterDef, levels: list[int]) -> tuple[int, int] | Non
 
 
 def _check_sources(header: CatalogHeader, register: LegalRegister | None, doc: YamlDoc) -> list[Problem]:
-    """Each parameter's ``source`` is ``secassess`` or a standard of the register; with a register,
-    every parameter states one for every level."""
+    """Each parameter's ``source`` is ``secassess`` or a document of the register (a standard whose
+    reported values we use, a law that sets a deadline); with a register, every parameter states
+    one for every level."""
     out: list[Problem] = []
     for name, pdef in header.parameters.items():
         loc = ("parameters", name, "source")
@@ -292,11 +293,11 @@ def _check_sources(header: CatalogHeader, register: LegalRegister | None, doc: Y
         for src in sources:
             if src == SECASSESS_SOURCE:
                 continue
-            d = register.get(src) if register else None
-            if d is None or d.type != "standard":
+            if register is None or register.get(src) is None:
                 out.append(doc.problem(loc, tr(
-                    "tham số “{p}”: nguồn “{s}” không phải tiêu chuẩn trong sổ văn bản pháp luật",
-                    "parameter “{p}”: source “{s}” is not a standard of the legal register", p=name, s=src)))
+                    "tham số “{p}”: nguồn “{s}” không phải “secassess” hay một văn bản trong sổ văn bản pháp luật",
+                    "parameter “{p}”: source “{s}” is neither “secassess” nor a document of the legal register",
+                    p=name, s=src)))
     return out
 
 

@@ -73,8 +73,8 @@ class LocalList(_Strict):
 ParamValue = bool | int | float | LocalText
 
 
-# Where a parameter value comes from: ``secassess`` (our own default) or the id of a standard in
-# the catalog's legal register (e.g. the edition whose publicly reported values we use).
+# Where a parameter value comes from: ``secassess`` (our own default) or the id of a document of
+# the catalog's legal register (the standard edition whose reported values we use, a law).
 SECASSESS_SOURCE = "secassess"
 ParamSource = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")]
 
