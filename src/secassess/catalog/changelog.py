@@ -103,6 +103,11 @@ def check_changelog(old: Catalog, new: Catalog, entry: ChangelogVersion) -> list
                                f"thay đổi {entry.version}", f"{c.id} changed ({', '.join(sorted(c.kinds))}) but is "
                                f"not in the {entry.version} changelog"))
             continue
+        if c.status in ("added", "removed"):
+            if declared != {c.status}:
+                out.append(Finding(loc, f"{c.id}: yêu cầu {c.status} phải ghi đúng changes: [{c.status}]",
+                                   f"{c.id}: a control that was {c.status} must declare changes: [{c.status}]"))
+            continue
         required = set(c.kinds) - {"text", "scan_rules"}
         allowed = set(required) | ({"scan_rules"} & set(c.kinds))
         if "text" in c.kinds:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from secassess.catalog.resolve import plain_value
+from secassess.catalog.resolve import plain_value, render
 
 if TYPE_CHECKING:
     from secassess.catalog.changelog import ChangelogVersion
@@ -178,6 +178,20 @@ def _catalog_controls(cat: Catalog) -> list[tuple[str, str, dict[str, Any]]]:
     return [(c.id, d.id, raw_control(c, cat.header)) for d in cat.domains for c in d.controls]
 
 
+def _rendered(cat: Catalog, control_id: str, text: Mapping[str, str]) -> dict[str, str]:
+    """A title or note as read at the control's own level (``{critical_patch_days}`` -> ``14``)."""
+    c = cat.controls.get(control_id)
+    level = max(c.level if c else cat.header.levels[0], cat.header.levels[0])
+    values = {n: p.values[level] for n, p in cat.header.parameters.items() if level in p.values}
+    out = {}
+    for lang, t in text.items():
+        try:
+            out[lang] = render(t, values, lang)
+        except KeyError:  # a placeholder the catalog does not declare: show it as written
+            out[lang] = t
+    return out
+
+
 def diff_catalogs(old: Catalog, new: Catalog, changelog: ChangelogVersion | None = None) -> CatalogDiff:
     """Two versions of a catalog: every control added, removed or changed, and every parameter
     whose values changed."""
@@ -188,11 +202,16 @@ def diff_catalogs(old: Catalog, new: Catalog, changelog: ChangelogVersion | None
         bv = {lv: plain_value(v) for lv, v in b.values.items()} if b else None
         if av != bv:
             params.append(ParameterChange(name, (b or a).title.model_dump(), av, bv))  # type: ignore[union-attr]
+    changes = _control_changes(_catalog_controls(old), _catalog_controls(new), changelog)
+    for ch in changes:
+        side = old if ch.status == "removed" else new
+        ch.title = _rendered(side, ch.id, ch.title)
+        if ch.note:
+            ch.note = _rendered(new, ch.id, ch.note)
     return CatalogDiff(
         mode="catalog", catalog_id=new.id, old_version=old.version, new_version=new.version,
         old_label=f"{old.id} {old.version}", new_label=f"{new.id} {new.version}",
-        controls=_control_changes(_catalog_controls(old), _catalog_controls(new), changelog), parameters=params,
-        summary=changelog.summary.model_dump() if changelog else None)
+        controls=changes, parameters=params, summary=changelog.summary.model_dump() if changelog else None)
 
 
 def diff_snapshot(catalog_id: str, version: str, old_controls: Iterable[Mapping[str, Any]], new: ResolvedProfile,
@@ -260,7 +279,7 @@ def describe(diff: CatalogDiff, lang: str) -> list[str]:
              (("thay đổi", "changed"), n["changed"]), (("trong đó đổi nội dung yêu cầu", "of which meaning"),
                                                       n.get("meaning", 0)),
              (("chỉ sửa câu chữ", "wording only"), n.get("wording", 0))]
-    parts += [(_KIND_WORDS[k], n[k]) for k in KIND_ORDER if n.get(k)]
+    parts += [(_KIND_WORDS[k], n[k]) for k in KIND_ORDER if n.get(k) and k != "text"]
     out.append(" · ".join(f"{_w(label, lang)}: {count}" for label, count in parts))
     if not diff.controls and not diff.parameters:
         out.append("Không có khác biệt." if vi else "No differences.")
@@ -286,9 +305,9 @@ def describe(diff: CatalogDiff, lang: str) -> list[str]:
     if substantive:
         out += ["", "Yêu cầu thay đổi:" if vi else "Controls changed:"]
         for c in substantive:
-            kinds = [_w(_KIND_WORDS[k], lang) for k in c.kinds]
-            if "meaning" in c.declared:
-                kinds.insert(0, "đổi nội dung yêu cầu" if vi else "meaning changed")
+            text_word = (("đổi nội dung yêu cầu", "meaning changed") if "meaning" in c.declared else
+                         ("sửa câu chữ", "wording") if "wording" in c.declared else _KIND_WORDS["text"])
+            kinds = [_w(text_word if k == "text" else _KIND_WORDS[k], lang) for k in c.kinds]
             out.append(f"  ~ {c.id} {_value(c.title, lang)} [{'; '.join(kinds)}]")
             facts = _changed_facts(c, lang)
             if facts:
