@@ -18,10 +18,10 @@ Rules kept here, all pure:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-import re
 from typing import Any, Literal
 
 from pydantic import Field, model_validator

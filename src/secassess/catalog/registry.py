@@ -112,4 +112,4 @@ def _catalog_folders(base: Path, problems: list[Problem]) -> list[Path]:
     if not base.is_dir():
         problems.append(Problem(tr("không có thư mục bộ tiêu chí", "catalog folder not found"), str(base)))
         return []
-    return catalog_folders(base)
+    return catalog_folders(base, releases=False)

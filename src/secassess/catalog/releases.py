@@ -12,11 +12,9 @@ from pathlib import Path
 from secassess.catalog.changelog import check_changelog
 from secassess.catalog.legal import Finding
 from secassess.catalog.loader import Catalog, load_catalog
-from secassess.catalog.paths import CATALOG_FILE
+from secassess.catalog.paths import CATALOG_FILE, RELEASES_DIR
 from secassess.errors import InputError
 from secassess.i18n import tr
-
-RELEASES_DIR = "releases"
 
 
 def release_versions(catalog: Catalog) -> dict[str, Path]:
