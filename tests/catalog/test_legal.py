@@ -294,3 +294,26 @@ def test_a_snapshot_without_a_register_lists_its_free_text_citations() -> None:
     out = legal_citations({}, "vi", controls)
     assert len(out) == 1 and out[0].status == "unregistered" and out[0].controls == ["BVDL-04", "NHKY-07"]
     assert legal_citations({}, "vi") == []
+
+
+def test_an_assessment_keeps_the_cited_documents_in_its_snapshot(workspace: Path) -> None:
+    from secassess.assessment.service import load_assessment
+    from secassess.workspace import Workspace
+
+    w = ["-w", str(workspace)]
+    assert run(*w, "unit", "add", "STP", "Sở Tư pháp").exit_code == 0
+    assert run(*w, "system", "add", "STP-CSDL", "--name", "CSDL", "--unit", "STP", "--level", "3",
+               "--national-database", "--target", "127.0.0.1").exit_code == 0
+    r = run(*w, "assess", "start", "STP-CSDL")
+    assert r.exit_code == 0, r.output
+    ws = Workspace.open(workspace)
+    try:
+        with ws.read() as conn:
+            a = load_assessment(conn, int(r.output.splitlines()[-1]))
+    finally:
+        ws.close()
+    cited = {c.number: c for c in legal_citations(a.snapshot, "vi")}
+    assert {"116/2025/QH15", "91/2025/QH15", "356/2025/NĐ-CP", "60/2024/QH15"} <= set(cited)
+    assert cited["91/2025/QH15"].status_text == "còn hiệu lực (từ 01/01/2026)"
+    assert "BVDL-13" in cited["91/2025/QH15"].controls and cited["91/2025/QH15"].verified
+    assert all(c.status in ("in_force", "partly_amended") for c in cited.values())

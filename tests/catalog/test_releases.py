@@ -208,3 +208,21 @@ def test_an_assessment_started_on_1_0_0_scores_and_reports_as_before(tmp_path: P
     data = json.loads(run(*w, "checklist", "diff", "--assessment", aid, "--json").output)
     assert data["mode"] == "assessment" and data["profile"] == "level-3" and data["level"] == 3
     assert not [c for c in data["controls"] if c["id"] == "GSAT-08"]  # level 4: not asked at level 3
+
+
+def test_a_change_of_scan_rules_alone_needs_no_changelog_entry(current: Catalog) -> None:
+    from secassess.catalog.models import ScanRule
+
+    entry = current.changelog.version("1.1.0")
+    old = load_version(current, "1.0.0")
+    control = current.controls["TSPC-01"]  # unchanged since 1.0.0
+    rule = ScanRule(type="allowed_ports_only", args={})
+    current.controls["TSPC-01"] = control.model_copy(update={"scan_rules": [rule]})
+    domain = current.domain("TSPC")
+    idx = [c.id for c in domain.controls].index("TSPC-01")
+    domain.controls[idx] = current.controls["TSPC-01"]
+    try:
+        assert check_changelog(old, current, entry) == []
+    finally:
+        current.controls["TSPC-01"] = control
+        domain.controls[idx] = control
