@@ -1,15 +1,14 @@
 #!/bin/sh
 # Make sure the system tools the tests use are present: nmap, poppler-utils (pdftotext, pdffonts,
-# pdftoppm), fontconfig and a TrueType font that covers Vietnamese (DejaVu).
+# pdftoppm), fontconfig (fc-list, for the font discovery tests; reports use the fonts bundled in the
+# package) and SoftHSM2 (a software token for the PKCS#11 signing test).
 # As root with apt-get: install what is missing. Otherwise: print the exact command and stop.
 set -eu
 missing=""
 command -v nmap >/dev/null 2>&1 || missing="$missing nmap"
 command -v pdftotext >/dev/null 2>&1 && command -v pdffonts >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v fc-list >/dev/null 2>&1 || missing="$missing fontconfig"
-if ! { command -v fc-list >/dev/null 2>&1 && fc-list ':lang=vi' file | grep -qi 'dejavu\|liberation\|noto'; }; then
-    missing="$missing fonts-dejavu-core"
-fi
+command -v softhsm2-util >/dev/null 2>&1 || missing="$missing softhsm2"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Cài đặt công cụ hệ thống / installing system tools:$missing" >&2

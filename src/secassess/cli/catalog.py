@@ -328,10 +328,12 @@ def _diff_side(lib: Any, base: Catalog, spec: str) -> Catalog:
     return load_version(base, spec)
 
 
-@checklist.command("export", help=tr("Xuất một bộ tiêu chí ra JSON hoặc YAML.", "Export a catalog as JSON or YAML."))
+@checklist.command("export", help=tr("Xuất một bộ tiêu chí ra JSON hoặc YAML; oscal: danh mục và các hồ sơ áp dụng "
+                                     "theo OSCAL vào thư mục -o (docs/oscal.md).", "Export a catalog as JSON or YAML; "
+                                     "oscal: the catalog and its profiles as OSCAL into the -o folder (docs/oscal.md)."))
 @click.argument("catalog_id", required=False)
-@click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--format", "fmt", type=click.Choice(["json", "yaml", "oscal"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help=tr("Tệp kết quả (mặc định: màn hình).", "Output file (default: standard output)."))
 @pass_app
 def checklist_export(app: App, catalog_id: str | None, fmt: str, output: Path | None) -> None:
@@ -342,6 +344,11 @@ def checklist_export(app: App, catalog_id: str | None, fmt: str, output: Path | 
                                 k=", ".join(sorted(lib.catalogs))))
         catalog_id = next(iter(lib.catalogs))
     cat = lib.catalog(catalog_id)
+    if fmt == "oscal":
+        from secassess.cli.oscal import export_catalog
+
+        export_catalog(app, cat, output)
+        return
     data = {**cat.header.model_dump(mode="json", exclude_defaults=False), "digest": cat.digest,
             "domains": [d.model_dump(mode="json", exclude_defaults=True) for d in cat.domains]}
     if fmt == "json":
@@ -357,6 +364,16 @@ def checklist_export(app: App, catalog_id: str | None, fmt: str, output: Path | 
 
         atomic_write_text(output, text)
         click.echo(tr("Đã ghi {f}", "Wrote {f}", f=output))
+
+
+def _register_import_oscal() -> None:
+    """``checklist import-oscal`` lives with the other OSCAL commands (cli/oscal.py)."""
+    from secassess.cli.oscal import import_oscal
+
+    checklist.add_command(import_oscal)
+
+
+_register_import_oscal()
 
 
 @click.group(help=tr("Hồ sơ áp dụng: liệt kê, xem danh sách yêu cầu đã áp dụng.",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
@@ -31,6 +31,7 @@ from secassess.reporting.model import (
     Finding,
     Header,
     HostInfo,
+    Issue,
     Method,
     ParameterInfo,
     PortInfo,
@@ -151,7 +152,8 @@ def header_from_config(cfg: WorkspaceConfig, today: date) -> Header:
     """The letterhead and closing of a report dated ``today`` (the system and the provincial report)."""
     return Header(province=cfg.province, issuing_body_parent=cfg.issuing_body_parent,
                   issuing_body=cfg.issuing_body, place=cfg.place, date=today, signer_title=cfg.signer.title,
-                  signer_name=cfg.signer.name, recipients=list(cfg.recipients))
+                  signer_name=cfg.signer.name, recipients=list(cfg.recipients), document_code=cfg.document_code,
+                  signer_authority=cfg.signer.authority, filing=cfg.filing)
 
 
 def _system(s: System, unit_name: str) -> SystemInfo:
@@ -200,7 +202,30 @@ def _scan_info(sc: ScanRecord, obs: Sequence[Observation], outcomes: Sequence[Ou
                   for o in outcomes if o.scan_id == sc.id])
 
 
-def build_report(d: ReportData, lang: Lang) -> Report:
+@dataclass(frozen=True)
+class IssueOptions:
+    """What the officer issuing the report chose: the document number, and their own
+    recommendations or conclusion (paragraphs) instead of the drafted ones."""
+
+    number: str = ""
+    recommendations: Sequence[str] | None = None
+    conclusion: Sequence[str] | None = None
+
+
+def issue(report: Report, options: IssueOptions | None, w: Wording) -> Issue:
+    """The document's number, recommendations and conclusion: the officer's where given, else drafted."""
+    from secassess.reporting import narrative
+
+    o = options or IssueOptions()
+    return Issue(number=nfc(o.number.strip()),
+                 recommendations=[nfc(x) for x in o.recommendations] if o.recommendations
+                 else narrative.recommendations(report, w),
+                 recommendations_source="officer" if o.recommendations else "drafted",
+                 conclusion=[nfc(x) for x in o.conclusion] if o.conclusion else narrative.conclusion(report, w),
+                 conclusion_source="officer" if o.conclusion else "drafted")
+
+
+def build_report(d: ReportData, lang: Lang, options: IssueOptions | None = None) -> Report:
     """The complete report of one assessment in ``lang`` (pure: same data, same report)."""
     w = Wording(lang)
     a, s = d.assessment, d.score
@@ -301,9 +326,10 @@ def build_report(d: ReportData, lang: Lang) -> Report:
                     scans=[ScanBrief(sc.id, sc.source, sc.scanner, sc.scanner_version, _t(sc.started_at),
                                      list(sc.targets)) for sc in d.scans])
     draft = a.status != "finalized"
-    return Report(
+    report = Report(
         schema=SCHEMA_ID, schema_version=SCHEMA_VERSION, lang=lang, generator=d.generator,
         generated_at=clock.local(d.generated_at), draft=draft, title=w("title", system=w.system_ref(d.system.name)),
         header=header_from_config(d.config, d.today), system=_system(d.system, d.unit_name), assessment=_assessment(d, w),
         method=method, summary=summary, domains=domains, conflicts=conflicts, scans=scans, findings=findings,
         change=change, scoring=scoring, evidence=evidence)
+    return replace(report, issue=issue(report, options, w))

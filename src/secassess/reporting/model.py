@@ -38,6 +38,9 @@ class Header:
     signer_title: str
     signer_name: str
     recipients: list[str] = field(default_factory=list)
+    document_code: str = ""  # ký hiệu after "/BC-": "CAT-PA05"
+    signer_authority: str = ""  # quyền hạn: "KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN"; empty when signing in one's own right
+    filing: str = "VT"  # "Lưu: VT, PA05": the archive and the drafting unit
 
 
 @dataclass(frozen=True)
@@ -324,6 +327,20 @@ class EvidenceItem:
 
 
 @dataclass(frozen=True)
+class Issue:
+    """What the officer issuing the document decides: its number (blank: written in by the office's
+    clerk), and the recommendations and conclusion — drafted from the findings (``source``
+    ``drafted``) unless the officer gave their own text (``officer``). Each text is a list of
+    paragraphs; a paragraph starting with "- " is a bullet."""
+
+    number: str = ""
+    recommendations: list[str] = field(default_factory=list)
+    recommendations_source: Literal["drafted", "officer"] = "drafted"
+    conclusion: list[str] = field(default_factory=list)
+    conclusion_source: Literal["drafted", "officer"] = "drafted"
+
+
+@dataclass(frozen=True)
 class Report:
     """A per-system report, complete: what every format renders."""
 
@@ -346,6 +363,7 @@ class Report:
     change: Change | None
     scoring: ScoringMethod
     evidence: list[EvidenceItem]
+    issue: Issue = field(default_factory=lambda: Issue())
 
     def controls(self) -> Iterator[ControlResult]:
         """Every control, in catalog order."""

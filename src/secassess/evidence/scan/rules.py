@@ -195,10 +195,10 @@ def forbidden_services(args: ForbiddenServicesArgs, facts: ScanFacts) -> RuleRes
     if not needed and not facts.service_detection:
         return RuleResult(
             "undecided",
-            f"Lần quét không nhận diện dịch vụ nên chưa biết có {named} hay không; quét lại với "
-            "--profile standard.",
-            f"The scan did not detect services, so it cannot tell whether {named} runs; scan again "
-            "with --profile standard.")
+            f"Lần quét không nhận diện dịch vụ nên chưa biết có {named} hay không; cần rà quét lại có "
+            "nhận diện dịch vụ.",
+            f"The scan did not detect services, so it cannot tell whether {named} runs; a scan with "
+            "service detection is needed.")
     n = _hosts_count(facts)
     how = (f"đã quét cổng {_ports_text(needed)}" if needed else "đã nhận diện dịch vụ") + f" trên {n} máy"
     how_en = (f"ports {_ports_text(needed)} scanned" if needed else "services detected") + f" on {n} host(s)"
@@ -227,9 +227,10 @@ def http_without_tls(args: HttpWithoutTlsArgs, facts: ScanFacts) -> RuleResult:
     if not facts.service_detection:
         return RuleResult(
             "undecided",
-            "Lần quét không nhận diện dịch vụ nên chưa biết cổng nào là web; quét lại với --profile standard.",
-            "The scan did not detect services, so it cannot tell which ports serve the web; scan again "
-            "with --profile standard.")
+            "Lần quét không nhận diện dịch vụ nên chưa biết cổng nào là web; cần rà quét lại có nhận diện "
+            "dịch vụ.",
+            "The scan did not detect services, so it cannot tell which ports serve the web; a scan with "
+            "service detection is needed.")
     missing = sorted(p for p in limit if not facts.was_scanned(p))
     if missing:
         return RuleResult("undecided", f"Chưa quét cổng {_ports_text(missing)} nên chưa kết luận được.",
@@ -299,8 +300,8 @@ def weak_tls(args: WeakTlsArgs, facts: ScanFacts) -> RuleResult:
         if TLS_SCRIPT not in facts.scripts_run:
             return RuleResult(
                 "undecided",
-                "Lần quét không kiểm tra TLS (script ssl-enum-ciphers); quét lại với --profile tls.",
-                "The scan did not check TLS (ssl-enum-ciphers script); scan again with --profile tls.")
+                "Lần quét không kiểm tra cấu hình TLS; cần rà quét lại có kiểm tra TLS.",
+                "The scan did not check the TLS configuration; a scan with the TLS check is needed.")
         return RuleResult("undecided", "Không thấy dịch vụ TLS nào để đánh giá.",
                           "No TLS service was found to judge.")
     where = ", ".join(f"{o.portspec} trên {_where(o)}" for o in tls[:SHOWN])
