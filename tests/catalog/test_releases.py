@@ -226,3 +226,15 @@ def test_a_change_of_scan_rules_alone_needs_no_changelog_entry(current: Catalog)
     finally:
         current.controls["TSPC-01"] = control
         domain.controls[idx] = control
+
+
+def test_without_the_previous_release_the_changelog_is_not_checked_and_it_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = tmp_path / "checklists" / "tcvn14423-2025"
+    shutil.copytree(CATALOG, copy, ignore=shutil.ignore_patterns("releases"))
+    shutil.copytree(ROOT / "profiles", tmp_path / "profiles")
+    for module in (paths, registry):
+        monkeypatch.setattr(module, "builtin_dirs", lambda: (tmp_path / "checklists", tmp_path / "profiles"))
+    r = run("checklist", "validate")
+    assert r.exit_code == 0, r.output
+    assert "Cảnh báo:" in r.output and "nhật ký thay đổi chưa được đối chiếu" in r.output

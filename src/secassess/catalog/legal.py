@@ -371,6 +371,30 @@ def format_citation(register: LegalRegister | None, cite: LegalCitation | str, l
     return f"{text} — {status_text(data, lang)}"
 
 
+KEY_SEPARATOR = " § "
+
+
+def citation_key(cite: LegalCitation | str | Mapping[str, Any]) -> str:
+    """A citation as one line (``luat-anm-2025`` or ``luat-anm-2025 § Điều 44``); free text as
+    written. The inverse of :func:`citation_from_key` (interchange formats such as OSCAL)."""
+    if isinstance(cite, str):
+        return cite
+    data = cite if isinstance(cite, Mapping) else cite.model_dump()
+    return str(data["doc"]) + (f"{KEY_SEPARATOR}{data['article']}" if data.get("article") else "")
+
+
+def citation_from_key(text: str) -> dict[str, str] | str:
+    """``luat-anm-2025 § Điều 44`` -> ``{"doc": ..., "article": ...}``; anything that is not a
+    register id (free text of an old catalog) stays a string."""
+    doc, _, article = text.partition(KEY_SEPARATOR)
+    if not _SLUG.match(doc):
+        return text
+    return {"doc": doc, "article": article} if article else {"doc": doc}
+
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+
+
 def article_en(article: str) -> str:
     """``Điều 23, khoản 1`` in English words (``Article 23, clause 1``)."""
     return (article.replace("Điều", "Article").replace("khoản", "clause").replace("điểm", "point"))

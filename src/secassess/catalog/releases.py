@@ -69,8 +69,9 @@ def check_against_previous(catalog: Catalog) -> list[Finding]:
         return []
     if entry.previous not in release_versions(catalog):
         return [Finding(("versions", catalog.version, "previous"),
-                        f"phiên bản trước {entry.previous} không được lưu trong {RELEASES_DIR}/",
-                        f"the previous version {entry.previous} is not kept under {RELEASES_DIR}/")]
+                        f"phiên bản trước {entry.previous} không được lưu trong {RELEASES_DIR}/, nên nhật ký thay "
+                        "đổi chưa được đối chiếu", f"the previous version {entry.previous} is not kept under "
+                        f"{RELEASES_DIR}/, so the changelog was not checked", error=False)]
     return check_changelog(load_version(catalog, entry.previous), catalog, entry)
 
 

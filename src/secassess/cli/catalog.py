@@ -195,7 +195,8 @@ def checklist_validate(app: App, paths: tuple[Path, ...], as_json: bool) -> None
             pdirs.append(p)  # a profile folder or a single profile file
     # with PATHs: check those (built-in catalogs stay visible for references); without: everything
     lib = load_library(cdirs, pdirs, builtin_profiles=not any(p in pdirs for p in paths))
-    lib.problems.extend(_changelog_problems(lib))
+    for finding in _changelog_problems(lib):
+        (lib.problems if finding[0] else lib.warnings).append(finding[1])
     summary = {"catalogs": len(lib.catalogs), "controls": sum(len(c.controls) for c in lib.catalogs.values()),
                "profiles": len(lib.profiles), "problems": [str(p) for p in lib.problems],
                "warnings": [str(w) for w in lib.warnings]}
@@ -215,21 +216,22 @@ def checklist_validate(app: App, paths: tuple[Path, ...], as_json: bool) -> None
                       c=summary["catalogs"], k=summary["controls"], p=summary["profiles"]))
 
 
-def _changelog_problems(lib: Any) -> list[Any]:
-    """Each catalog's changelog against the previous release kept under ``releases/``."""
+def _changelog_problems(lib: Any) -> list[tuple[bool, Any]]:
+    """Each catalog's changelog against the previous release kept under ``releases/``:
+    (is an error, problem) pairs."""
     from secassess.catalog.releases import check_against_previous
     from secassess.errors import Problem
 
-    out = []
+    out: list[tuple[bool, Any]] = []
     for cat in lib.catalogs.values():
         if cat.changelog is None or cat.header.changelog is None:
             continue
         try:
             findings = check_against_previous(cat)
         except InputError as exc:
-            out.append(Problem(exc.message, str(cat.path)))
+            out.append((True, Problem(exc.message, str(cat.path))))
             continue
-        out += [Problem(f.text(lang()), str(cat.path / cat.header.changelog)) for f in findings]
+        out += [(f.error, Problem(f.text(lang()), str(cat.path / cat.header.changelog))) for f in findings]
     return out
 
 
