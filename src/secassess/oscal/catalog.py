@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from secassess.catalog.legal import citation_key
 from secassess.oscal import NS
 from secassess.oscal.common import metadata, number, prop, stable_uuid, text_props, translation
 from secassess.oscal.markup import to_markdown
@@ -83,6 +84,10 @@ def _value_props(name: str, field: str, value: ParamValue, cls: str) -> list[dic
 
 def _param(name: str, p: ParameterDef, levels: list[int], lang: str) -> dict[str, Any]:
     props = [prop("type", p.type), prop("stricter", p.stricter)]
+    if isinstance(p.source, dict):
+        props += [prop("source", p.source[lv], cls=f"level-{lv}") for lv in levels if lv in p.source]
+    elif p.source is not None:
+        props.append(prop("source", p.source))
     for lv in levels:
         props += _value_props("value", f"value level-{lv}", p.values[lv], f"level-{lv}")
     props += translation("label", _texts(p.title), lang)
@@ -112,15 +117,18 @@ def _control(c: Control, lang: str) -> dict[str, Any]:
              prop("level", c.level)]
     props += [prop("method", m) for m in c.methods]
     props += [prop("tag", t) for t in c.tags]
+    props += [prop("depends-on", d) for d in c.depends_on]
     refs = c.references.model_dump()
     for kind, cls in REFERENCE_CLASSES.items():
-        props += [prop("reference", r, cls=cls, where=f"{c.id}.references.{kind}") for r in refs[kind]]
+        props += [prop("reference", citation_key(r), cls=cls, where=f"{c.id}.references.{kind}") for r in refs[kind]]
     props += [prop("scan-rule", json.dumps(r.args, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
                    cls=r.type) for r in c.scan_rules]
     props += translation("title", _texts(c.title), lang)
     texts = c.texts()
     parts = [_text_part(f"{c.id}_{suffix}", name, ns, _texts(texts[field]), lang)
              for field, name, suffix, ns in TEXT_PARTS]
+    if c.not_applicable is not None:
+        parts.append(_text_part(f"{c.id}_nap", "not-applicable", NS, _texts(c.not_applicable), lang))
     items = [_text_part(f"{c.id}_evd.{i}", "item", NS, {"vi": vi, "en": en}, lang)
              for i, (vi, en) in enumerate(zip(c.evidence.vi, c.evidence.en, strict=True), start=1)]
     parts.append({"id": f"{c.id}_evd", "name": "evidence", "ns": NS, "parts": items})
@@ -146,6 +154,11 @@ def catalog_document(cat: Catalog, lang: str, now: datetime) -> dict[str, Any]:
     props += text_props("notice", _texts(h.notice))
     for slug, title in h.tags.items():
         props += [prop("tag", slug, cls=lg, remarks=to_markdown(title.get(lg))) for lg in ("vi", "en")]
+    for sev in SEVERITY_ORDER:
+        if sev in h.severity_criteria:
+            props += text_props(f"severity-criterion {sev}", _texts(h.severity_criteria[sev]))
+    if h.decision_rule is not None:
+        props += text_props("decision-rule", _texts(h.decision_rule))
     doc: dict[str, Any] = {
         "uuid": stable_uuid("catalog", h.id, h.version, lang),
         "metadata": metadata(to_markdown(h.title.get(lang)), now, h.version, props=props,
@@ -162,6 +175,12 @@ def catalog_document(cat: Catalog, lang: str, now: datetime) -> dict[str, Any]:
             "props": [prop("data-table", name), prop("path", rel)],
             "base64": {"filename": rel.rsplit("/", 1)[-1], "media-type": "application/yaml",
                        "value": base64.b64encode(data).decode("ascii")}})
+    if h.changelog is not None:
+        resources.append({
+            "uuid": stable_uuid("catalog", h.id, h.version, "changelog"), "title": "changelog",
+            "props": [prop("changelog", "changelog"), prop("path", h.changelog)],
+            "base64": {"filename": h.changelog.rsplit("/", 1)[-1], "media-type": "application/yaml",
+                       "value": base64.b64encode((cat.path / h.changelog).read_bytes()).decode("ascii")}})
     if resources:
         doc["back-matter"] = {"resources": resources}
     return {"catalog": doc}

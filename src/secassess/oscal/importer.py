@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from secassess.catalog.legal import citation_from_key
 from secassess.errors import InputError, Problem
 from secassess.i18n import tr
 from secassess.oscal import NS, validate
-from secassess.oscal.catalog import REFERENCE_CLASSES, TEXT_PARTS
+from secassess.oscal.catalog import REFERENCE_CLASSES, SEVERITY_ORDER, TEXT_PARTS
 from secassess.oscal.common import LANGS
 from secassess.oscal.document import read_document
 from secassess.oscal.markup import from_markdown
@@ -141,6 +142,11 @@ def _param(r: _Reader, p: Mapping[str, Any], levels: list[int]) -> tuple[str, di
         out["unit"] = unit
     out["type"] = kind
     out["stricter"] = _one(r, p, "stricter", where, default="none")
+    sources = [(str(x.get("class", "")), str(x["value"])) for x in _ns(p, "source")]
+    if len(sources) == 1 and not sources[0][0]:
+        out["source"] = sources[0][1]
+    elif sources:
+        out["source"] = {_scalar(cls.removeprefix("level-")): value for cls, value in sources}
     values: dict[int, Any] = {}
     for lv in levels:
         if kind == "text":
@@ -174,6 +180,9 @@ def _control(r: _Reader, c: Mapping[str, Any]) -> dict[str, Any]:
         if part is None:
             raise r.fail(where, tr("thiếu phần “{p}”", "the “{p}” part is missing", p=part_name))
         out[field_name] = r.home_text(part, "prose", "prose", f"{where}.{part_name}", part_name)
+    if "not-applicable" in parts:
+        out["not_applicable"] = r.home_text(parts["not-applicable"], "prose", "prose", f"{where}.not-applicable",
+                                            "not-applicable")
     items = (parts.get("evidence") or {}).get("parts") or []
     if not items:
         raise r.fail(where, tr("thiếu phần “evidence” (bằng chứng điển hình)", "the “evidence” part (typical "
@@ -188,6 +197,9 @@ def _control(r: _Reader, c: Mapping[str, Any]) -> dict[str, Any]:
     tags = _all(c, "tag")
     if tags:
         out["tags"] = tags
+    depends = _all(c, "depends-on")
+    if depends:
+        out["depends_on"] = depends
     rules = []
     for p in _ns(c, "scan-rule"):
         args = _json_value(r, str(p["value"]), where)
@@ -197,12 +209,13 @@ def _control(r: _Reader, c: Mapping[str, Any]) -> dict[str, Any]:
         rules.append({"type": p.get("class", ""), "args": args} if args else {"type": p.get("class", "")})
     if rules:
         out["scan_rules"] = rules
-    refs: dict[str, list[str]] = {}
+    refs: dict[str, list[Any]] = {}
     for p in _ns(c, "reference"):
         kind = _REFERENCE_KINDS.get(str(p.get("class")))
         if kind is None:
             raise r.fail(where, tr("loại tham chiếu không rõ: “{k}”", "unknown reference class “{k}”", k=p.get("class")))
-        refs.setdefault(kind, []).append(str(p["value"]))
+        value = str(p["value"])
+        refs.setdefault(kind, []).append(citation_from_key(value) if kind == "legal" else value)
     if refs:
         out["references"] = {k: refs[k] for k in REFERENCE_CLASSES if k in refs}
     return out
@@ -265,6 +278,13 @@ def catalog_from_oscal(doc: Mapping[str, Any], file: str, catalog_id: str | None
         tags.setdefault(str(p["value"]), {})[str(p.get("class"))] = from_markdown(p.get("remarks", ""))
     if tags:
         header["tags"] = {slug: r.pair(None, t, where, f"tag {slug}") for slug, t in tags.items()}
+    criteria = {sev: r.homeless_text(meta, "text", f"severity-criterion {sev}", where, sev, required=False)
+                for sev in SEVERITY_ORDER}
+    if any(criteria.values()):
+        header["severity_criteria"] = {k: v for k, v in criteria.items() if v}
+    rule = r.homeless_text(meta, "text", "decision-rule", where, "decision-rule", required=False)
+    if rule:
+        header["decision_rule"] = rule
     if cat.get("controls"):
         raise r.fail("catalog.controls", tr("yêu cầu phải nằm trong nhóm (groups)", "controls must be inside groups"))
     groups = [_group(r, g) for g in cat.get("groups") or ()]
@@ -275,7 +295,9 @@ def catalog_from_oscal(doc: Mapping[str, Any], file: str, catalog_id: str | None
     names: dict[str, str] = {}
     for res in (cat.get("back-matter") or {}).get("resources") or ():
         tables = _all(res, "data-table")
-        if not tables:
+        # the changelog is the history of the source catalog: not carried over to a renamed copy
+        changelog = bool(_all(res, "changelog")) and cid == next(iter(_all(meta, "catalog-id")), cid)
+        if not tables and not changelog:
             continue
         rwhere = f"back-matter.resources[{res.get('uuid')}]"
         rel = _data_path(r, _one(r, res, "path", rwhere), rwhere)
@@ -283,7 +305,10 @@ def catalog_from_oscal(doc: Mapping[str, Any], file: str, catalog_id: str | None
             data[rel] = base64.b64decode((res.get("base64") or {}).get("value", ""), validate=True)
         except (binascii.Error, ValueError):
             raise r.fail(rwhere, tr("nội dung base64 không hợp lệ", "invalid base64 content")) from None
-        names[tables[0]] = rel
+        if changelog:
+            header["changelog"] = rel
+        else:
+            names[tables[0]] = rel
     if names:
         header["data"] = names
     return header, groups, data, r
