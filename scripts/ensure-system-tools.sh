@@ -1,12 +1,15 @@
 #!/bin/sh
 # Make sure the system tools the tests use are present: nmap, poppler-utils (pdftotext, pdffonts,
-# pdftoppm), fontconfig and a TrueType font that covers Vietnamese (DejaVu).
+# pdftoppm), fontconfig, a TrueType font that covers Vietnamese (DejaVu), and the scanners whose
+# real output the scan tests import: lynis (host hardening audit) and testssl.sh (TLS tester).
 # As root with apt-get: install what is missing. Otherwise: print the exact command and stop.
 set -eu
 missing=""
 command -v nmap >/dev/null 2>&1 || missing="$missing nmap"
 command -v pdftotext >/dev/null 2>&1 && command -v pdffonts >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v fc-list >/dev/null 2>&1 || missing="$missing fontconfig"
+command -v lynis >/dev/null 2>&1 || [ -x /usr/sbin/lynis ] || missing="$missing lynis"
+command -v testssl >/dev/null 2>&1 || command -v testssl.sh >/dev/null 2>&1 || missing="$missing testssl.sh"
 if ! { command -v fc-list >/dev/null 2>&1 && fc-list ':lang=vi' file | grep -qi 'dejavu\|liberation\|noto'; }; then
     missing="$missing fonts-dejavu-core"
 fi
