@@ -60,19 +60,51 @@ class Decision:
     missing_ports: tuple[str, ...] = ()
 
 
+GapReason = str  # not_covered | undecided | ports | hosts | range
+
+
 @dataclass
 class Gap:
-    """An authorised target a rule's counted evidence did not cover."""
+    """An authorised target a rule's counted evidence did not cover, and why."""
 
     target: str
+    reason: GapReason = "not_covered"
     rules: list[str] = field(default_factory=list)  # rule types
     hosts: list[str] = field(default_factory=list)  # live hosts of a range not covered
     ports: list[str] = field(default_factory=list)  # ports a covering scan did not look at
     tools: list[str] = field(default_factory=list)  # which tools could have covered it
 
     def to_dict(self) -> dict[str, Any]:
-        return {"target": self.target, "rules": self.rules, "hosts": self.hosts, "ports": self.ports,
-                "tools": self.tools}
+        return {"target": self.target, "reason": self.reason, "rules": self.rules, "hosts": self.hosts,
+                "ports": self.ports, "tools": self.tools}
+
+
+_REASON_ORDER = ("hosts", "ports", "undecided", "range", "not_covered")  # the most specific wins when merged
+
+
+def gap_text(gap: Mapping[str, Any], lang: str) -> str:
+    """``10.0.0.6 (no current evidence from Lynis)`` — one uncovered target, in ``lang``."""
+    reason = gap.get("reason") or ("hosts" if gap.get("hosts") else "ports" if gap.get("ports") else "not_covered")
+    vi = lang != "en"
+    if reason == "hosts":
+        why = (f"máy chưa kiểm tra: {', '.join(gap['hosts'])}" if vi
+               else f"hosts not checked: {', '.join(gap['hosts'])}")
+    elif reason == "ports":
+        why = f"chưa quét cổng {', '.join(gap['ports'])}" if vi else f"ports not scanned: {', '.join(gap['ports'])}"
+    elif reason == "undecided":
+        why = "đã kiểm tra nhưng chưa kết luận được" if vi else "checked, not decided"
+    elif reason == "range":
+        why = ("chưa biết các máy đang hoạt động trong dải: chưa có lần quét nmap toàn dải gần đây" if vi
+               else "its live hosts are unknown: no recent nmap scan of the whole range")
+    else:
+        tools = ", ".join(TOOL_NAMES.get(t, t) for t in gap.get("tools") or [])
+        why = (f"chưa có bằng chứng còn hiệu lực từ {tools}" if vi else f"no current evidence from {tools}") if tools \
+            else ("chưa có bằng chứng còn hiệu lực" if vi else "no current evidence")
+    return f"{gap['target']} ({why})"
+
+
+TOOL_NAMES = {"nmap": "nmap", "openvas": "OpenVAS/Greenbone", "nuclei": "Nuclei", "testssl": "testssl.sh",
+              "lynis": "Lynis", "wazuh": "Wazuh SCA"}
 
 
 def _parse(texts: Sequence[str]) -> list[Target]:
@@ -125,27 +157,38 @@ def _live_hosts(target: Target, fresh: Sequence[ScanCover]) -> list[str] | None:
 def _gaps(rule_type: str, passes: Sequence[Decision], undecided: Sequence[Decision], authorised: Sequence[Target],
           by_id: Mapping[int, ScanCover], fresh: Sequence[ScanCover]) -> list[Gap]:
     covered = _parse([t for d in passes for t in by_id[d.scan_id].targets])
+    looked = _parse([t for d in undecided for t in by_id[d.scan_id].targets])
+    tools = list(RULE_TOOLS.get(rule_type, ()))
     gaps: list[Gap] = []
     for a in authorised:
         if within(a, covered):
             continue
-        missing_hosts: list[str] = []
-        if a.kind == "network":
-            live = _live_hosts(a, fresh)
-            if live is not None:
-                missing_hosts = [h for h in live if not within(parse_target(h), covered)]
-                if not missing_hosts:
-                    continue  # every live host of the range is covered
-        ports = sorted({p for d in undecided for p in d.missing_ports
-                        if within(a, _parse(by_id[d.scan_id].targets))})
-        gaps.append(Gap(a.value, [rule_type], missing_hosts, ports, list(RULE_TOOLS.get(rule_type, ()))))
+        gap = Gap(a.value, rules=[rule_type], tools=tools)
+        live = _live_hosts(a, fresh) if a.kind == "network" else None
+        if live is not None:
+            gap.hosts = [h for h in live if not within(parse_target(h), covered)]
+            if not gap.hosts:
+                continue  # every live host of the range is covered
+        gap.ports = sorted({p for d in undecided for p in d.missing_ports
+                            if within(a, _parse(by_id[d.scan_id].targets))})
+        if gap.hosts:
+            gap.reason = "hosts"
+        elif gap.ports:
+            gap.reason = "ports"
+        elif within(a, looked):
+            gap.reason = "undecided"
+        elif a.kind == "network" and any(a.contains(t) for t in [*covered, *looked]):
+            gap.reason = "range"
+        gaps.append(gap)
     return gaps
 
 
 def _merge_gaps(gaps: Sequence[Gap]) -> list[Gap]:
     out: dict[str, Gap] = {}
     for g in gaps:
-        m = out.setdefault(g.target, Gap(g.target))
+        m = out.setdefault(g.target, Gap(g.target, g.reason))
+        if _REASON_ORDER.index(g.reason) < _REASON_ORDER.index(m.reason):
+            m.reason = g.reason
         for attr in ("rules", "hosts", "ports", "tools"):
             items: list[str] = getattr(m, attr)
             items.extend(x for x in getattr(g, attr) if x not in items)
@@ -154,19 +197,10 @@ def _merge_gaps(gaps: Sequence[Gap]) -> list[Gap]:
 
 def gap_sentences(gaps: Sequence[Gap]) -> tuple[str, str]:
     """One sentence per language naming what was not covered."""
-    vi, en = [], []
-    for g in gaps:
-        if g.hosts:
-            vi.append(f"{g.target} (các máy {', '.join(g.hosts)} chưa được kiểm tra)")
-            en.append(f"{g.target} (hosts {', '.join(g.hosts)} not checked)")
-        elif g.ports:
-            vi.append(f"{g.target} (chưa quét cổng {', '.join(g.ports)})")
-            en.append(f"{g.target} (ports {', '.join(g.ports)} not scanned)")
-        else:
-            vi.append(f"{g.target} (chưa có bằng chứng còn hiệu lực)")
-            en.append(f"{g.target} (no current evidence)")
-    return ("Chưa kết luận cho toàn hệ thống vì chưa kiểm tra: " + join_items(vi, "vi") + ".",
-            "Not decided for the whole system: not covered: " + join_items(en, "en") + ".")
+    vi = [gap_text(g.to_dict(), "vi") for g in gaps]
+    en = [gap_text(g.to_dict(), "en") for g in gaps]
+    return ("Chưa kết luận được cho toàn hệ thống, chưa kiểm tra đủ: " + join_items(vi, "vi") + ".",
+            "Not decided for the whole system; not covered: " + join_items(en, "en") + ".")
 
 
 def technical_results(scans: Sequence[ScanCover], decisions: Sequence[Decision], *,
@@ -216,15 +250,21 @@ def technical_results(scans: Sequence[ScanCover], decisions: Sequence[Decision],
             if targets is not None:
                 gaps = _gaps(outs[0].rule_type, [], [d for d in current if d.outcome == "undecided"], targets,
                              by_id, fresh)
-        per_control.setdefault(control, []).append((result, kept, gaps))
+        if not kept:  # say why the newest evidence could not decide it
+            kept_undecided = sorted((d for d in current if d.outcome == "undecided"), key=lambda d: order[d.scan_id])
+            explained = kept_undecided[-1:]
+        else:
+            explained = []
+        per_control.setdefault(control, []).append((result, kept + explained, gaps))
 
     for control, rules in per_control.items():
         results = [r for r, _k, _g in rules]
         result = "fail" if "fail" in results else ("pass" if "pass" in results else None)
-        kept = sorted((d for _r, k, _g in rules for d in k), key=lambda d: (d.rule_index, -order[d.scan_id]))
+        shown = sorted((d for _r, k, _g in rules for d in k), key=lambda d: (d.rule_index, -order[d.scan_id]))
+        kept = [d for d in shown if d.outcome != "undecided"]
         gaps = _merge_gaps([g for _r, _k, gs in rules for g in gs])
         messages = [{"vi": d.message_vi, "en": d.message_en, "outcome": d.outcome, "rule_type": d.rule_type,
-                     "rule_index": d.rule_index, "scan_id": d.scan_id} for d in kept]
+                     "rule_index": d.rule_index, "scan_id": d.scan_id} for d in shown]
         if gaps:
             vi, en = gap_sentences(gaps)
             messages.append({"vi": vi, "en": en, "outcome": "undecided", "rule_type": "coverage",

@@ -325,7 +325,8 @@ def import_scan(conn: Connection, evidence_dir: Path, assessment_id: int, data: 
     else:
         covered, ignored, host_of = scope_hosts(parsed, authorised, declared, system, file_name)
         kept_findings = [(host_of[f.host], f) for f in parsed.findings if f.host in host_of]
-        summary = {**parsed.summary, "hosts": covered}
+        summary = {**parsed.summary, "hosts": covered, "results": len(kept_findings),
+                   "severities": severity_counts(f for _h, f in kept_findings)}
         if declared:
             summary["declared_targets"] = [t.value for t in declared]
         rec = _insert_scan(conn, evidence_dir, assessment, data, tool=parsed.tool, media_type=importer.media_type,
@@ -423,16 +424,16 @@ def scope_hosts(parsed: Parsed, authorised: list[Target], declared: list[Target]
                 raise InputError(tr("tệp là kết quả kiểm tra máy {h}, không phải {t}",
                                     "the file is the audit of {h}, not of {t}",
                                     h=", ".join(known[:6]), t=target.value), location="--target")
-            return [target.value], [], {label: target.value} if label else {"": target.value}
+            return [target.value], [], {label: target.value}
         matches = _in_scope(host, authorised, audit=True)
         if not matches:
-            known = ", ".join(x for x in (host.address, *host.names) if x) or tr("không rõ", "unknown")
+            shown = ", ".join(x for x in (host.address, *host.names) if x) or tr("không rõ", "unknown")
             raise InputError(tr(
                 "máy được kiểm tra ({h}) không nằm trong phạm vi được phép của hệ thống {s} ({a}); nếu đúng là máy "
                 "của hệ thống, nêu rõ bằng --target; không có gì được ghi",
                 "the audited machine ({h}) is not among the authorised targets of system {s} ({a}); if it is one "
                 "of the system's machines, say which with --target; nothing was recorded",
-                h=known, s=system.id, a=", ".join(system.targets)), file_name)
+                h=shown, s=system.id, a=", ".join(system.targets)), file_name)
         return matches[:1], [], {label: matches[0]}
     covered: list[str] = []
     ignored: list[str] = []
@@ -452,6 +453,16 @@ def scope_hosts(parsed: Parsed, authorised: list[Target], declared: list[Target]
                             "the file does not show which hosts were scanned (no results); name the targets the scan "
                             "covered with --target; nothing was recorded"), file_name)
     return covered, sorted(set(ignored)), host_of
+
+
+def severity_counts(found: Iterable[Any]) -> dict[str, int]:
+    """How many findings of each severity (testssl.sh: only the entries it rated, not OK/INFO)."""
+    out: dict[str, int] = {}
+    for f in found:
+        if f.status in ("OK", "INFO", "WARN", "DEBUG", "FATAL"):
+            continue
+        out[f.severity] = out.get(f.severity, 0) + 1
+    return out
 
 
 def _refuse_out_of_scope(system: System, hosts: list[str], any_kept: bool, file_name: str) -> None:

@@ -36,7 +36,8 @@ _TEST_ID = re.compile(r"^[A-Z]{2,8}-[0-9]{3,5}$|^LYNIS$")
 
 def _identity_addresses(values: list[str]) -> list[str]:
     """The machine's addresses, those that identify it first (not loopback, not link-local)."""
-    good, weak = [], []
+    good: list[str] = []
+    weak: list[str] = []
     for v in values:
         try:
             ip = ipaddress.ip_address(v.strip().split("%")[0])

@@ -107,17 +107,13 @@ class NucleiImporter(Importer):
         out.hosts = list(hosts.values())
         if times:
             out.started, out.ended = min(times), max(times)
-        severities: dict[str, int] = {}
-        for f in out.findings:
-            severities[f.severity] = severities.get(f.severity, 0) + 1
-        out.summary.update({"results": len(out.findings), "severities": severities, "hosts": len(out.hosts)})
         return out
 
     def _finding(self, item: Any, file: str, where: str) -> tuple[ToolFinding, ToolHost]:
         if not isinstance(item, dict):
             raise bad_format(file, LABEL, tr("mỗi kết quả phải là một đối tượng JSON", "each result must be a JSON "
                                              "object"), where)
-        info = item.get("info") if isinstance(item.get("info"), dict) else {}
+        info: dict[str, Any] = item["info"] if isinstance(item.get("info"), dict) else {}
         template = clip(item.get("template-id"), 200)
         severity = severity_word(info.get("severity"))
         host_text = clip(item.get("host") or item.get("matched-at"), 2000)
@@ -132,7 +128,8 @@ class NucleiImporter(Importer):
         hostname = name if name and not _is_ip(name) else ""
         port_text = clip(item.get("port"), 8)
         port = int(port_text) if port_text.isdigit() and 1 <= int(port_text) <= 65535 else url_port
-        classification = info.get("classification") if isinstance(info.get("classification"), dict) else {}
+        classification: dict[str, Any] = (info["classification"] if isinstance(info.get("classification"), dict)
+                                          else {})
         score = classification.get("cvss-score")
         score = float(score) if isinstance(score, int | float) and not isinstance(score, bool) else None
         tags = [t.lower() for t in _strings(info.get("tags"))][:40]

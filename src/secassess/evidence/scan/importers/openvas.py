@@ -47,8 +47,8 @@ def _text(el: Element | None, path: str) -> str:
 
 def _port(text: str) -> tuple[int | None, str | None]:
     """``"443/tcp"`` -> (443, "tcp"); ``"general/tcp"`` -> (None, "tcp"); anything else (None, None)."""
-    num, _, proto = text.partition("/")
-    proto = proto.strip().lower()[:8] or None
+    num, _, proto_text = text.partition("/")
+    proto = proto_text.strip().lower()[:8] or None
     if num.isdigit() and 1 <= int(num) <= 65535:
         return int(num), proto
     return None, proto
@@ -140,10 +140,6 @@ class OpenVasImporter(Importer):
         if stack:
             raise bad_format(file, LABEL, tr("tệp bị cắt cụt", "the file is truncated"))
         out.hosts = list(hosts.values())
-        severities: dict[str, int] = {}
-        for f in out.findings:
-            severities[f.severity] = severities.get(f.severity, 0) + 1
-        out.summary.update({"results": len(out.findings), "severities": severities, "hosts": len(out.hosts)})
         if skipped:
             out.summary["skipped"] = skipped
         return out

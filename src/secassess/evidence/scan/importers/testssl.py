@@ -114,12 +114,6 @@ class TestsslImporter(Importer):
             from secassess.evidence.scan.profiles import format_ports
 
             out.covered_ports = {"tcp": format_ports(ports)}
-        counts: dict[str, int] = {}
-        for f in out.findings:
-            if f.status in ("LOW", "MEDIUM", "HIGH", "CRITICAL"):
-                counts[f.severity] = counts.get(f.severity, 0) + 1
-        out.summary.update({"entries": len(out.findings), "severities": counts, "hosts": len(out.hosts),
-                            "ports": out.covered_ports.get("tcp", "") if out.covered_ports else ""})
         return out
 
     def _finding(self, e: dict[str, Any], address: str, name: str, port_text: str, file: str,

@@ -83,7 +83,7 @@ class WazuhImporter(Importer):
             if doc.get("error", 0) not in (0, None):
                 raise bad_format(file, LABEL, tr("API trả lời lỗi {e}: {m}", "the API answered with error {e}: {m}",
                                                  e=clip(doc.get("error"), 20), m=clip(doc.get("message"), 200)), where)
-            body = doc.get("data") if isinstance(doc.get("data"), dict) else doc
+            body: dict[str, Any] = doc["data"] if isinstance(doc.get("data"), dict) else doc
             items = body.get("affected_items")
             if not isinstance(items, list):
                 raise bad_format(file, LABEL, tr("thiếu data.affected_items", "missing data.affected_items"), where)
@@ -123,7 +123,7 @@ class WazuhImporter(Importer):
                                                     "name": clip(p.get("name"), 200), "score": p.get("score")
                                                     if isinstance(p.get("score"), int | float) else None}
                                                    for p in policies][:20],
-            "results": by_policy, "agent": clip(agents[0].get("name"), 120) if agents else "",
+            "by_policy": by_policy, "agent": clip(agents[0].get("name"), 120) if agents else "",
         })
         if partial:
             out.warnings.append(tr("tệp chỉ có một phần kết quả ({p}); tải thêm với tham số limit/offset của API",

@@ -48,14 +48,19 @@ def _selected(f: Finding, args: ScaChecksArgs) -> bool:
         return True
     if f.ref in args.checks:
         return True
-    pairs = [str(c) for c in f.detail.get("compliance") or []]
+    pairs = [str(c).partition(":")[::2] for c in f.detail.get("compliance") or []]
     for want in args.compliance:
-        if ":" in want:
-            if any(p == want or p.startswith(want + ".") for p in pairs):
+        key, _, value = want.partition(":")
+        for k, v in pairs:
+            if _standard(k, key) and (not value or v == value or v.startswith(value + ".")):
                 return True
-        elif any(p.split(":", 1)[0] == want for p in pairs):
-            return True
     return False
+
+
+def _standard(key: str, want: str) -> bool:
+    """A compliance key names the wanted standard itself or a version of it: ``pci_dss`` matches
+    ``pci_dss_v4.0``; ``cis`` (the CIS Benchmark) does not match ``cis_csc_v8`` (CIS Controls)."""
+    return key == want or key.startswith(want + "_v")
 
 
 def sca_checks(args: ScaChecksArgs, facts: FindingFacts) -> RuleResult:
@@ -67,7 +72,7 @@ def sca_checks(args: ScaChecksArgs, facts: FindingFacts) -> RuleResult:
     chosen = [f for f in facts.findings if _selected(f, args)]
     failed_checks = [f for f in chosen if f.status == "failed"]
     if len(failed_checks) > args.max_failed:
-        items = [f"{f.ref} — {f.title}" for f in failed_checks]
+        items = [f"{f.ref} — {f.title.rstrip('.')}" for f in failed_checks]
         tail_vi = f" (tối đa cho phép {args.max_failed})" if args.max_failed else ""
         tail_en = f" (at most {args.max_failed} allowed)" if args.max_failed else ""
         return failed([f"{len(failed_checks)} kiểm tra cấu hình không đạt trên {host}: {join_items(items, 'vi')}"],

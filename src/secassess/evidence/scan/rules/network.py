@@ -15,7 +15,7 @@ services or versions, or the TLS script did not run.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +29,13 @@ from secassess.catalog.scanrules import (
     WeakTlsArgs,
 )
 from secassess.evidence.scan.profiles import TLS_SCRIPT
-from secassess.evidence.scan.rules.common import SHOWN, RuleResult, cap, failed, join_items, ports_text
+from secassess.evidence.scan.rules.common import (
+    SHOWN,
+    RuleResult,
+    failed,
+    join_items,
+    ports_text,
+)
 
 # service names that say "nothing was recognised": the port number is all we know then
 _UNRECOGNISED = frozenset({"", "unknown", "tcpwrapped"})

@@ -133,8 +133,8 @@ def tls_certificates(args: TlsCertificatesArgs, facts: FindingFacts) -> RuleResu
     if args.require_trusted:
         for f in trust:
             if not f.title.lower().startswith("passed"):
-                vi.append(f"chuỗi tin cậy chứng thư số của {f.where} không hợp lệ: {f.title}")
-                en.append(f"the certificate chain of {f.where} is not trusted: {f.title}")
+                vi.append(f"chuỗi tin cậy chứng thư số của {f.where} không hợp lệ: {f.title.rstrip('.')}")
+                en.append(f"the certificate chain of {f.where} is not trusted: {f.title.rstrip('.')}")
                 ids.append(f.id)
     if vi:
         return failed(vi, en, ids)
