@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -241,3 +242,23 @@ def test_a_file_above_the_evidence_limit_is_refused(scan_ws: Path, make_assessme
     code, out = imp(scan_ws, aid, f)
     assert code == 2 and "evidence_max_mb" in out
     assert _state(scan_ws) == before
+
+
+def test_markup_from_scanner_files_reaches_the_reports_escaped(scan_ws: Path, make_assessment: Maker,
+                                                               tmp_path: Path) -> None:
+    aid = make_assessment(["10.10.5.2"])
+    evil = "<img src=x onerror=alert(1)> *bold* |pipe|"
+    line = nuclei_line("xss-probe", "10.10.5.2:443", "high", ip="10.10.5.2")
+    data = json.loads(line)
+    data["info"]["name"] = evil
+    f = write(tmp_path / "<b>nuclei.jsonl", json.dumps(data) + "\n")
+    assert imp(scan_ws, aid, f)[0] == 0
+    html_out, md_out = tmp_path / "r.html", tmp_path / "r.md"
+    for out in (html_out, md_out):
+        r = run("-w", str(scan_ws), "report", "system", str(aid), "--format", out.suffix[1:], "-o", str(out))
+        assert r.exit_code == 0, r.output
+    html = html_out.read_text(encoding="utf-8")
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<b>nuclei" not in html and "&lt;b&gt;nuclei.jsonl" in html
+    md = md_out.read_text(encoding="utf-8")
+    assert re.search(r"(?<!\\)<img", md) is None and "\\<img src=x" in md and "\\|pipe\\|" in md

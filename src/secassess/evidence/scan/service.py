@@ -418,8 +418,9 @@ def scope_hosts(parsed: Parsed, authorised: list[Target], declared: list[Target]
         host = parsed.hosts[0] if parsed.hosts else ToolHost("")
         label = host.label if parsed.hosts else ""
         if declared:
-            target = declared[0]
-            known = [x for x in (host.address, *host.other_addresses, *host.names) if x]
+            target = declared[0]  # must not contradict the addresses (or, for a name, the names) the file gives
+            known = [x for x in (host.names if target.kind == "hostname" else (host.address, *host.other_addresses))
+                     if x]
             if known and not any((t := _as_target(k)) is not None and target.contains(t) for k in known):
                 raise InputError(tr("tệp là kết quả kiểm tra máy {h}, không phải {t}",
                                     "the file is the audit of {h}, not of {t}",
