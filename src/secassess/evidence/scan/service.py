@@ -80,6 +80,7 @@ XML_MEDIA_TYPE = "application/xml"
 VULN_TOOLS = ("openvas", "nuclei")  # whose findings carry a vulnerability's history across reports
 HISTORY_RULES = frozenset({"vulnerabilities_overdue"})  # outcomes that depend on other reports
 FUTURE_SLACK = timedelta(days=1)  # a file dated later than this after now is refused
+INSERT_CHUNK = 2000
 
 
 # ------------------------------------------------------------------ records read back
@@ -556,11 +557,11 @@ def _record_nmap(conn: Connection, assessment: Assessment, system: System, rec: 
 def _record_findings(conn: Connection, assessment: Assessment, rec: ScanRecord,
                      kept: Sequence[tuple[str, Any]], *, tables: Mapping[str, DataTable]) -> Recorded:
     """The findings of in-scope hosts, the tool's rules' outcomes, the technical results."""
-    if kept:
+    for start in range(0, len(kept), INSERT_CHUNK):  # in chunks: a 50 MB report's rows never all at once
         conn.execute(findings.insert(), [
             {"scan_id": rec.id, "host": host[:64], "hostname": f.hostname, "port": f.port, "protocol": f.protocol,
              "ref": f.ref, "title": f.title, "severity": f.severity, "score": f.score, "status": f.status,
-             "cves": list(f.cves), "detail": dict(f.detail)} for host, f in kept])
+             "cves": list(f.cves), "detail": dict(f.detail)} for host, f in kept[start:start + INSERT_CHUNK]])
     rows = load_results(conn, assessment.id)
     kinds = rules_for_tool(rec.tool)
     outcomes = _judge(conn, rec.id, rows, _finding_facts(conn, assessment, rec, tables), kinds)
