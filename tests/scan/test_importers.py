@@ -245,3 +245,22 @@ def test_wazuh_pages_not_fetched_are_a_warning() -> None:
     p = parse("wazuh", json.dumps(doc).encode())
     assert p.summary["partial"] == ["1/300"] and "300" in p.warnings[0]
     assert p.hosts == [] and p.when is None  # which machine and when: --target and --scanned-at
+
+
+def test_nuclei_ten_thousand_lines_are_read_in_full() -> None:
+    lines = "\n".join(nuclei_line(f"t-{i}", f"10.10.5.{2 + i % 10}:443", ("info", "low", "high")[i % 3],
+                                  ip=f"10.10.5.{2 + i % 10}") for i in range(10_000))
+    p = parse("nuclei", lines.encode())
+    assert len(p.findings) == 10_000 and len(p.hosts) == 10
+
+
+def test_an_imported_nmap_command_line_says_which_targets_it_covered() -> None:
+    from secassess.evidence.scan.scope import targets_from_args
+    from secassess.inventory.targets import parse_targets
+
+    scope = parse_targets(["10.10.5.0/28", "qlvb.stp.example.gov.vn", "10.10.6.7"])
+    args = "nmap -sV -p 22,443 -oX out.xml --script ssl-enum-ciphers 10.10.0.0/16 qlvb.stp.example.gov.vn 8.8.8.8"
+    assert targets_from_args(args.split(), scope) == ["10.10.5.0/28", "10.10.6.7", "qlvb.stp.example.gov.vn"]
+    assert targets_from_args(["nmap", "-oX", "10.10.6.7", "10.10.5.3"], scope) == ["10.10.5.3"]  # -oX takes a value
+    assert targets_from_args(["nmap", "--exclude", "10.10.5.3", "10.10.5.0/28"], scope) == []  # not all of it
+    assert targets_from_args(["nmap", "-iL", "hosts.txt"], scope) == []

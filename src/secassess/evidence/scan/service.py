@@ -492,9 +492,14 @@ def split_scope(hosts: Iterable[HostInfo], authorised: list[Target]) -> tuple[li
 
 def _nmap_import_targets(run: NmapRun, kept: Sequence[HostInfo], authorised: list[Target]) -> list[str]:
     """What an imported nmap run covered: the authorised targets its command line named, and the
-    in-scope hosts it listed."""
+    in-scope hosts it listed (with the authorised names they were scanned under)."""
     out = targets_from_args(run.arg_tokens(), authorised)
     out += sorted({h.address for h in kept} - set(out))
+    for h in kept:
+        for name, kind in h.hostnames:
+            t = _as_target(name) if kind == "user" else None
+            if t is not None and t.kind == "hostname" and within(t, authorised) and t.value not in out:
+                out.append(t.value)
     return out
 
 
