@@ -139,7 +139,9 @@ def test_scan_rules_cover_the_exposures_officers_care_about(cat: Catalog) -> Non
     assert len(with_rules) >= 8
     rules = [r for c in with_rules for r in c.scan_rules]
     types = {r.type for r in rules}
-    assert types == {"forbidden_services", "http_without_tls", "weak_tls", "allowed_ports_only", "eol_versions"}
+    assert types == {"forbidden_services", "http_without_tls", "weak_tls", "allowed_ports_only", "eol_versions",
+                     "vulnerabilities_overdue", "known_exploited", "tls_protocols", "tls_findings", "tls_certificates",
+                     "hardening_index", "sca_checks"}
     ports = {p for r in rules for p in r.args.get("ports", [])}
     for port in ("23/tcp", "21/tcp", "3389/tcp", "5900/tcp", "1433/tcp", "3306/tcp", "5432/tcp", "6379/tcp",
                  "27017/tcp", "9200/tcp", "445/tcp", "139/tcp"):

@@ -30,7 +30,7 @@ from secassess.catalog.models import (
     value_matches_type,
 )
 from secassess.catalog.paths import CATALOG_FILE
-from secassess.catalog.scanrules import DATA_TABLE_KINDS, RULE_TYPES, EolTable, check_rule
+from secassess.catalog.scanrules import DATA_TABLE_KINDS, RULE_TABLE_KINDS, RULE_TYPES, check_rule
 from secassess.errors import InputError, Problem
 from secassess.i18n import get_lang, tr
 from secassess.yamlio import YamlDoc, load_yaml
@@ -381,12 +381,19 @@ def _check_control(c: Control, domain: Domain, header: CatalogHeader, tables: di
         rloc = loc + ("scan_rules", j)
         for msg in check_rule(rule.type, rule.args):
             out.append(doc.problem(rloc, f"{c.id}: {msg}"))
-        if rule.type == "eol_versions" and rule.type in RULE_TYPES and not check_rule(rule.type, rule.args):
-            table = tables.get(str(rule.args.get("table")))
-            if not isinstance(table, EolTable):
-                out.append(doc.problem(rloc, tr("{c}: bảng dữ liệu “{t}” không tồn tại hoặc không phải eol_versions",
-                                                "{c}: data table “{t}” is missing or not an eol_versions table",
-                                                c=c.id, t=rule.args.get("table"))))
+        if rule.type in RULE_TYPES and not check_rule(rule.type, rule.args):
+            kind = RULE_TABLE_KINDS.get(rule.type)
+            if kind is not None and rule.args.get("table") is not None:
+                table = tables.get(str(rule.args.get("table")))
+                if getattr(table, "kind", None) != kind:
+                    out.append(doc.problem(rloc, tr("{c}: bảng dữ liệu “{t}” không tồn tại hoặc không phải {k}",
+                                                    "{c}: data table “{t}” is missing or not a {k} table",
+                                                    c=c.id, t=rule.args.get("table"), k=kind)))
+            param = rule.args.get("max_age_parameter")
+            if param is not None and (param not in header.parameters or header.parameters[param].type != "int"):
+                out.append(doc.problem(rloc, tr("{c}: tham số “{p}” chưa được khai báo (kiểu số nguyên) trong {cf}",
+                                                "{c}: parameter “{p}” is not declared (as an int) in {cf}",
+                                                c=c.id, p=param, cf=CATALOG_FILE)))
     return out
 
 
