@@ -182,3 +182,15 @@ def test_an_empty_workspace_left_by_an_earlier_demo_is_replaced(tmp_path: Path) 
     r = run("demo", "--out", str(tmp_path / "reports"))
     assert r.exit_code == 0, r.output
     assert (old / ".secassess-demo").is_file()
+
+
+def test_the_document_cites_the_law_in_force_and_names_targets_not_covered(demo_runs: tuple[Path, Path, str]) -> None:
+    text = " ".join(pdf_text(demo_runs[0] / "VPUB-CDVC-danh-gia-3.pdf").split())
+    basis = text[text.index("2. Căn cứ đánh giá"):text.index("3. Phương pháp")]
+    assert "Luật An ninh mạng số 116/2025/QH15" in basis and "Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15" in basis
+    assert "86/2015/QH13" not in text  # superseded: catalog 1.1.0 no longer cites it
+    cited = text[text.index("3. Văn bản được viện dẫn"):]
+    assert "Luật An ninh mạng số 116/2025/QH15 còn hiệu lực (từ 01/07/2026)" in cited  # with its status
+    body = text[text.index("IV. TỒN TẠI"):text.index("V. TÌNH HÌNH KHẮC PHỤC")]
+    assert "chưa kiểm tra: dichvucong.songlam.example" in body  # the scan never named that target
+    assert "Bằng chứng từ các công cụ rà quét" in text and "Phạm vi chưa được kiểm tra" in text

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from secassess.catalog.legal import LegalRegister, check_register, legal_citations
+from secassess.catalog.citations import legal_citations
+from secassess.catalog.legal import LegalRegister, check_register
 from secassess.catalog.models import LegalCitation
 from secassess.catalog.registry import Library, load_library
 from tests.catalog.test_validation import edit, load

@@ -13,19 +13,24 @@ Rules kept here, all pure:
   a problem; superseded, unverified or unknown status: a warning);
 - :func:`resolve_documents` — the cited documents as plain data, stored in an assessment's
   snapshot when it starts, so its report cites them as they stood then;
-- :func:`legal_citations` — what a report prints, per document, from that snapshot.
+- :mod:`secassess.catalog.citations` — what a report prints, per document, from that snapshot.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from secassess.catalog.citations import (
+    TYPE_LABELS,
+    pick,
+    status_text,
+)
 from secassess.catalog.models import LegalCitation, LocalText, NonEmpty, Slug, _Strict
 
 DocType = Literal["law", "code", "decree", "resolution", "directive", "decision", "circular", "standard", "plan"]
@@ -33,22 +38,6 @@ DocStatus = Literal["in_force", "partly_amended", "superseded", "not_yet_in_forc
 SourceKind = Literal["official", "legal_database", "press", "law_firm", "secondary"]
 URL = re.compile(r"^https?://\S+$")
 
-# order of document types in a list of citations (laws first)
-TYPE_ORDER: tuple[str, ...] = ("law", "code", "resolution", "decree", "directive", "decision", "circular",
-                               "standard", "plan")
-TYPE_LABELS: dict[str, tuple[str, str]] = {
-    "law": ("Luật", "Law"), "code": ("Bộ luật", "Code"), "decree": ("Nghị định", "Decree"),
-    "resolution": ("Nghị quyết", "Resolution"), "directive": ("Chỉ thị", "Directive"),
-    "decision": ("Quyết định", "Decision"), "circular": ("Thông tư", "Circular"),
-    "standard": ("Tiêu chuẩn quốc gia", "National standard"), "plan": ("Kế hoạch", "Plan"),
-}
-STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "in_force": ("còn hiệu lực", "in force"),
-    "partly_amended": ("còn hiệu lực, đã được sửa đổi một phần", "in force, partly amended"),
-    "superseded": ("hết hiệu lực", "no longer in force"),
-    "not_yet_in_force": ("chưa có hiệu lực", "not yet in force"),
-    "unknown": ("chưa xác định được tình trạng hiệu lực", "status not established"),
-}
 SOURCE_LABELS: dict[str, tuple[str, str]] = {
     "official": ("cổng thông tin chính thức", "official portal"),
     "legal_database": ("cơ sở dữ liệu văn bản pháp luật", "legal database"),
@@ -252,105 +241,6 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-@dataclass(frozen=True)
-class CitedDocument:
-    """One legal document as a report cites it (văn bản được viện dẫn)."""
-
-    id: str | None  # None for a free-text citation of an old catalog
-    type: str | None
-    type_label: str
-    number: str | None
-    title: str
-    issuer: str
-    status: str  # in_force | partly_amended | superseded | not_yet_in_force | unknown | unregistered
-    status_text: str  # "còn hiệu lực", "hết hiệu lực từ 01/07/2026, thay bằng 116/2025/QH15" ...
-    in_force: str | None  # ISO date
-    verified: bool
-    checked: str | None  # ISO date of the last verification
-    articles: list[tuple[str, str]] = field(default_factory=list)  # (article, what it is about)
-    controls: list[str] = field(default_factory=list)  # the controls citing it
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "type": self.type, "type_label": self.type_label, "number": self.number,
-                "title": self.title, "issuer": self.issuer, "status": self.status, "status_text": self.status_text,
-                "in_force": self.in_force, "verified": self.verified, "checked": self.checked,
-                "articles": [{"article": a, "about": t} for a, t in self.articles], "controls": list(self.controls)}
-
-
-def legal_citations(snapshot: Mapping[str, Any], lang: str,
-                    controls: Iterable[Mapping[str, Any]] | None = None) -> list[CitedDocument]:
-    """The legal documents an assessment cites, one entry per document, laws first.
-
-    Reads ``snapshot["legal_documents"]`` (written by :func:`resolve_documents` when the assessment
-    started). An assessment started on a catalog without a register (1.0.0) has none: give its
-    result rows' ``control`` dicts as ``controls`` to list their free-text citations instead."""
-    docs: Mapping[str, Any] = snapshot.get("legal_documents") or {}
-    out: list[CitedDocument] = []
-    for doc_id, d in docs.items():
-        articles = sorted({a for arts in (d.get("cited_by") or {}).values() for a in arts}, key=_article_key)
-        out.append(CitedDocument(
-            id=doc_id, type=d.get("type"), type_label=_pick(TYPE_LABELS.get(d.get("type") or "", ("", "")), lang),
-            number=d.get("number"), title=_pick(d.get("title"), lang), issuer=_pick(d.get("issuer"), lang),
-            status=str(d.get("status")), status_text=status_text(d, lang), in_force=d.get("in_force"),
-            verified=bool(d.get("verified")), checked=d.get("checked"),
-            articles=[(a, _pick((d.get("articles") or {}).get(a), lang)) for a in articles],
-            controls=sorted(d.get("cited_by") or {})))
-    out.sort(key=lambda c: (TYPE_ORDER.index(c.type) if c.type in TYPE_ORDER else len(TYPE_ORDER), c.number or ""))
-    if docs or controls is None:
-        return out
-    free: dict[str, list[str]] = {}
-    for c in controls:
-        for text in ((c.get("references") or {}).get("legal") or []):
-            if isinstance(text, str):
-                free.setdefault(text, []).append(str(c.get("id")))
-    return [CitedDocument(id=None, type=None, type_label="", number=None, title=text, issuer="",
-                          status="unregistered", status_text=_t(lang, "chưa đối chiếu với sổ văn bản",
-                                                                "not checked against a register"),
-                          in_force=None, verified=False, checked=None, controls=sorted(set(ids)))
-            for text, ids in sorted(free.items())]
-
-
-def status_text(d: Mapping[str, Any], lang: str) -> str:
-    """A document's status in words, e.g. "hết hiệu lực từ 01/07/2026, thay bằng 116/2025/QH15"."""
-    status = str(d.get("status"))
-    label = _pick(STATUS_LABELS.get(status, (status, status)), lang)
-    if status == "superseded":
-        when = _iso_to_vn(d.get("superseded_on"))
-        by = d.get("superseded_by_number") or d.get("superseded_by") or "?"
-        return _t(lang, f"{label} từ {when}, thay bằng {by}", f"{label} since {when}, replaced by {by}")
-    if status in ("in_force", "partly_amended") and d.get("in_force"):
-        when = _iso_to_vn(d.get("in_force"))
-        return _t(lang, f"{label} (từ {when})", f"{label} (since {when})")
-    if status == "not_yet_in_force" and d.get("in_force"):
-        when = _iso_to_vn(d.get("in_force"))
-        return _t(lang, f"{label} (hiệu lực từ {when})", f"{label} (in force from {when})")
-    return label
-
-
-def _iso_to_vn(value: Any) -> str:
-    if not value:
-        return "?"
-    y, m, d = str(value).split("-")
-    return f"{d}/{m}/{y}"
-
-
-def _article_key(article: str) -> tuple[int, str]:
-    digits = "".join(ch for ch in article if ch.isdigit())
-    return (int(digits) if digits else 0, article)
-
-
-def _pick(value: Any, lang: str) -> str:
-    if isinstance(value, tuple):
-        return str(value[0] if lang == "vi" else value[1])
-    if isinstance(value, Mapping):
-        return str(value.get(lang) or value.get("vi") or "")
-    return "" if value is None else str(value)
-
-
-def _t(lang: str, vi: str, en: str) -> str:
-    return vi if lang == "vi" else en
-
-
 def format_citation(register: LegalRegister | None, cite: LegalCitation | str, lang: str) -> str:
     """One citation in words for ``checklist show``: number, title, article, and its status."""
     if isinstance(cite, str) or register is None:
@@ -358,7 +248,7 @@ def format_citation(register: LegalRegister | None, cite: LegalCitation | str, l
     doc = register.get(cite.doc)
     if doc is None:
         return cite.doc
-    label = _pick(TYPE_LABELS[doc.type], lang)
+    label = pick(TYPE_LABELS[doc.type], lang)
     text = f"{label} {doc.title.get(lang)} số {doc.number}" if lang == "vi" else \
         f"{label} {doc.number} ({doc.title.get(lang)})"
     if doc.type == "standard":
@@ -400,5 +290,5 @@ def article_en(article: str) -> str:
     return (article.replace("Điều", "Article").replace("khoản", "clause").replace("điểm", "point"))
 
 
-__all__ = ["CitedDocument", "Finding", "LegalDocument", "LegalRegister", "Verification", "check_citation",
-           "check_register", "format_citation", "legal_citations", "resolve_documents", "status_text"]
+__all__ = ["Finding", "LegalDocument", "LegalRegister", "Verification", "check_citation", "check_register",
+           "format_citation", "resolve_documents"]

@@ -36,6 +36,7 @@ from secassess.reporting.model import (
     Header,
     HostInfo,
     Issue,
+    LegalCitation,
     Method,
     ParameterInfo,
     PortInfo,
@@ -181,12 +182,18 @@ def _assessment(d: ReportData, w: Wording) -> AssessmentInfo:
                             value=_pick(value, lang) if isinstance(value, Mapping) else value,
                             display=_param_display(value, d.parameters.get(name), w))
               for name, value in (snap.get("parameters") or {}).items()]
+    from secassess.catalog.citations import legal_citations
+
+    cited = [LegalCitation(type=c.type, type_label=c.type_label, number=c.number, title=nfc(c.title),
+                           status=c.status, status_text=nfc(c.status_text), articles=[x for x, _ in c.articles],
+                           controls=list(c.controls))
+             for c in legal_citations(snap, lang, controls=[r.control for r in d.rows])]
     return AssessmentInfo(
         id=a.id, status="finalized" if a.status == "finalized" else "draft", catalog_id=a.catalog_id,
         catalog_title=_pick(d.catalog_title, lang, a.catalog_id), catalog_version=a.catalog_version,
         catalog_digest=a.catalog_digest, profile_id=a.profile_id, profile_title=a.profile_title(lang),
         level=a.level, assessor=a.assessor, started_at=clock.local(a.started_at), finalized_at=_t(a.finalized_at),
-        finalized_by=a.finalized_by, parameters=params)
+        finalized_by=a.finalized_by, parameters=params, legal_basis=cited)
 
 
 SHOWN_FINDINGS = 50

@@ -28,7 +28,7 @@ from secassess.reporting.document import (
     Signature,
     Table,
 )
-from secassess.reporting.model import Header, Report
+from secassess.reporting.model import ControlResult, Header, LegalCitation, Report, ScanInfo
 from secassess.reporting.narrative import id_list
 from secassess.reporting.wording import ROMAN, Wording
 
@@ -98,6 +98,19 @@ def appendix_ref(h: Header, number: str, w: Wording, kind: str) -> str:
              date=w.long_date(h.date), body=h.issuing_body.strip() or w("blank"))
 
 
+def citation(c: LegalCitation, w: Wording) -> str:
+    """"Luật An ninh mạng số 116/2025/QH15", "Nghị định số 356/2025/NĐ-CP quy định …",
+    "TCVN 14423:2025 An ninh mạng – …"; a free-text citation as written."""
+    if not c.number:
+        return c.title
+    if c.type == "standard":
+        return w("cite_standard", number=c.number, title=c.title)
+    if c.type in ("law", "code"):
+        return w("cite_law", title=c.title, number=c.number)
+    rest = c.title[len(c.type_label):].strip() if c.title.startswith(c.type_label) else c.title
+    return w("cite_other", kind=c.type_label, number=c.number, title=rest)
+
+
 def paragraphs(texts: Sequence[str]) -> list[Block]:
     """Paragraphs of a drafted or officer's text: "- " starts a bullet."""
     return [Para((Run(t[2:]),), "bullet") if t.startswith("- ") else Para((Run(t),)) for t in texts]
@@ -116,7 +129,7 @@ class SystemComposer:
         for key, title, blocks, wide in (
             ("results", w("ap_results"), self.ap_results(), False),
             ("findings", w("ap_findings"), self.ap_findings(), True),
-            ("technical", w("ap_technical"), self.ap_technical(), False),
+            ("technical", w("ap_technical"), self.ap_technical(), True),
             ("method", w("ap_method"), self.ap_method(), False),
             ("evidence", w("ap_evidence"), self.ap_evidence(), False),
         ):
@@ -187,6 +200,8 @@ class SystemComposer:
                                 profile=a.profile_title, level=a.level, id=a.id, period=period,
                                 assessor=a.assessor or w("dash"))),)))
         out.append(Heading(f"2. {w('basis_heading')}", 2))
+        in_force = [c for c in a.legal_basis if c.status in ("in_force", "partly_amended")]
+        out += [Para((Run(citation(c, w) + ";"),), "bullet") for c in in_force]
         out.append(Para((Run(w("basis_catalog", title=a.catalog_title, version=a.catalog_version)),), "bullet"))
         out.append(Para((Run(self.see(w("basis_parameters", n=len(a.parameters)) + ".", "method")),), "bullet"))
         out.append(Heading(f"3. {w('method_heading')}", 2))
@@ -200,6 +215,8 @@ class SystemComposer:
                       for sc in m.scans]
         else:
             lines.append(w("method_no_scan"))
+        if m.scans and m.evidence_max_age_days and m.evidence_as_of:
+            lines.append(w("method_evidence_age", days=m.evidence_max_age_days, date=w.date(m.evidence_as_of)))
         out += [Para((Run(x),), "bullet") for x in lines]
         return out
 
@@ -236,7 +253,7 @@ class SystemComposer:
         out: list[Block] = [Heading(f"{n}. {w('sec_shortcomings')}")]
         fails = s.counts.get("fail", 0)
         partials = s.counts.get("partial", 0)
-        if not r.findings and not s.mandatory_unanswered and not r.conflicts:
+        if not r.findings and not s.mandatory_unanswered and not r.conflicts and not r.coverage_gaps:
             return [*out, Para((Run(w("no_shortcomings")),))]
         items: list[str] = []
         if s.mandatory_failed:
@@ -253,6 +270,11 @@ class SystemComposer:
         if r.conflicts:
             items.append(self.see(w("sc_conflicts", n=len(r.conflicts),
                                     ids=id_list([c.control_id for c in r.conflicts], w)) + ".", "technical"))
+        if r.coverage_gaps:
+            targets = list(dict.fromkeys(g.target for c in r.coverage_gaps for g in c.gaps))
+            items.append(self.see(w("sc_coverage", n=len(r.coverage_gaps),
+                                    ids=id_list([c.control_id for c in r.coverage_gaps], w),
+                                    targets=", ".join(targets) or w("dash")) + ".", "technical"))
         overdue = [f for f in r.findings if f.plan is not None and f.plan.overdue]
         if overdue:
             items.append(w("sc_overdue", n=len(overdue), ids=id_list([f.control_id for f in overdue], w)))
@@ -323,10 +345,7 @@ class SystemComposer:
                              bold_cells=frozenset(bold)))
         return out
 
-    def note(self, c: object) -> str:
-        from secassess.reporting.model import ControlResult
-
-        assert isinstance(c, ControlResult)
+    def note(self, c: ControlResult) -> str:
         w = self.w
         parts: list[str] = []
         if c.note:
@@ -399,44 +418,108 @@ class SystemComposer:
                              bold_cells=frozenset((i, 3) for i in range(len(r.conflicts)))))
         else:
             out.append(Para((Run(w("no_conflicts")),), "text"))
-        out.append(Heading(f"2. {w('scans_heading')}", 2))
+        k = 2
+        if r.evidence_sources:
+            out += self.sources(k)
+            k += 2
+        out.append(Heading(f"{k}. {w('scans_heading')}", 2))
         if not r.scans:
             out.append(Para((Run(w("no_scans")),), "text"))
         for i, sc in enumerate(r.scans, start=1):
-            out.append(Heading(f"{'abcdefghijklmnopqrstuvwxyz'[(i - 1) % 26]}) " + w("scan_heading", id=sc.id), 3))
+            out += self.scan(i, sc)
+        return out
+
+    def sources(self, k: int) -> list[Block]:
+        """Per tool: what was imported, when, what it covered, which controls it decided; then the
+        controls whose technical evidence did not cover every authorised target."""
+        r, w = self.r, self.w
+        age = r.method.evidence_max_age_days or 0
+        rows: list[list[Cell]] = []
+        for e in r.evidence_sources:
+            when = f"{w.datetime(e.evidence_at)}\n{w.datetime(e.imported_at)}"
+            if e.stale:
+                when += "\n" + w("scan_stale", days=age)
+            covered = [", ".join(e.targets) or w("dash")]
+            if e.covered_ports:
+                covered.append(w("scan_covered_ports", ports=e.covered_ports))
+            if e.declared_targets:
+                covered.append(w("source_declared", targets=", ".join(e.declared_targets)))
+            if e.summary:
+                covered.append(e.summary)
+            decided = "\n".join(f"{x.control_id}: {w.outcome(x.outcome)}"
+                                + ("" if x.counted else f" ({w('source_not_counted')})") for x in e.decided)
+            rows.append([str(e.scan_id), f"{e.tool_label}\n{w('scan_source_' + e.source)}",
+                         (e.file_name or w("dash")) + "\n" + sha_cell(e.sha256), when, "\n".join(covered),
+                         ", ".join(e.ignored_hosts) or w("dash"), decided or w("source_none_decided")])
+        out: list[Block] = [Heading(f"{k}. {w('sources_heading')}", 2), Para((Run(w("sources_intro")),), "text"),
+                            Table((fixed("center"), text(0.7), fixed(), fixed(), text(1.1), text(0.6), text(1.2)),
+                                  (w("col_no"), w("col_tool"), w("col_file"), w("col_when"), w("col_covered"),
+                                   w("col_ignored"), w("col_decided")), rows),
+                            Heading(f"{k + 1}. {w('coverage_heading')}", 2)]
+        if r.coverage_gaps:
+            out.append(Para((Run(w("coverage_intro")),), "text"))
+            out.append(Table((fixed(), text(1.0), fixed(), text(1.6)),
+                             (w("col_id"), w("col_requirement"), w("col_technical"), w("col_not_covered")),
+                             [[c.control_id, c.title, w.outcome(c.technical or "undecided"),
+                               "\n".join(g.text for g in c.gaps)] for c in r.coverage_gaps]))
+        else:
+            out.append(Para((Run(w("no_coverage_gaps")),), "text"))
+        return out
+
+    def scan(self, i: int, sc: ScanInfo) -> list[Block]:
+        w = self.w
+        age = self.r.method.evidence_max_age_days or 0
+        out: list[Block] = [Heading(f"{'abcdefghijklmnopqrstuvwxyz'[(i - 1) % 26]}) " + w("scan_heading", id=sc.id), 3)]
+        if sc.tool == "nmap":
             facts = w("scan_facts", source=w(f"scan_source_{sc.source}"), scanner=sc.scanner,
                       version=sc.scanner_version or "", started=w.datetime(sc.started_at),
                       ended=w.datetime(sc.ended_at)).replace("  ", " ")
             kind = w(f"scan_profile_{sc.scan_profile}") if sc.scan_profile in ("quick", "standard", "tls") else ""
-            out.append(Para((Run(facts + (f" {kind}" if kind else "")),), "text"))
-            out.append(Para((Run(w("scan_targets", targets=", ".join(sc.targets) or w("dash"))),), "text"))
-            if sc.ignored_hosts:
-                out.append(Para((Run(w("scan_ignored", hosts=", ".join(sc.ignored_hosts))),), "text"))
-            out.append(Para((Run(w("scan_totals", hosts=len(sc.hosts), ports=sc.open_ports)),), "text"))
-            rows: list[list[Cell]] = []
-            for h in sc.hosts:
-                host = h.address + (f"\n{h.hostname}" if h.hostname else "")
-                if not h.ports:
-                    rows.append([host, w("dash"), w("no_open_ports"), "", ""])
-                for p in h.ports:
-                    port = f"{p.port}/{p.protocol}" if p.port is not None else w("dash")
-                    rows.append([host, port, w.port_state(p.state), p.service,
-                                 " ".join(x for x in (p.product, p.version) if x)])
-                    host = ""
-            if rows:
-                out.append(Table((fixed(), fixed(), fixed(), fixed(), text()),
-                                 (w("col_host"), w("col_port"), w("col_state"), w("col_service"), w("col_product")),
-                                 rows))
-            if sc.outcomes:
-                out.append(Para((Run(w("rules_heading"), bold=True),), "text"))
-                out.append(Table((fixed(), text(0.6), fixed(), text(1.4)),
-                                 (w("col_id"), w("col_rule"), w("col_outcome"), w("col_detail")),
-                                 [[o.control_id, w.rule(o.rule_type), w.outcome(o.outcome), o.message]
-                                  for o in sc.outcomes],
-                                 bold_cells=frozenset((k, 2) for k, o in enumerate(sc.outcomes)
-                                                      if o.outcome == "fail")))
-            else:
-                out.append(Para((Run(w("no_rules")),), "text"))
+            lines = [facts + (f" {kind}" if kind else ""), w("scan_targets", targets=", ".join(sc.targets) or w("dash"))]
+        else:
+            lines = [w("scan_tool_facts", tool=sc.tool_label, version=sc.scanner_version or "",
+                       source=w(f"scan_source_{sc.source}"), at=w.datetime(sc.evidence_at)).replace("  ", " "),
+                     w("scan_covered", targets=", ".join(sc.targets) or w("dash"))]
+            if sc.covered_ports:
+                lines.append(w("scan_covered_ports", ports=sc.covered_ports))
+        if sc.stale:
+            lines.append(w("scan_stale", days=age))
+        if sc.ignored_hosts:
+            lines.append(w("scan_ignored", hosts=", ".join(sc.ignored_hosts)))
+        if sc.tool == "nmap":
+            lines.append(w("scan_totals", hosts=len(sc.hosts), ports=sc.open_ports))
+        elif sc.summary:
+            lines.append(sc.summary)
+        out += [Para((Run(x),), "text") for x in lines]
+        if sc.findings:
+            out.append(Para((Run(w("scan_findings_shown", shown=len(sc.findings), total=sc.findings_total)),), "note"))
+            out.append(Table((fixed(), fixed(), text(0.6), fixed(), text(1.6)),
+                             (w("col_host"), w("col_port"), w("col_id_ref"), w("col_severity"), w("col_finding")),
+                             [[f.host, str(f.port) if f.port is not None else "", ", ".join(f.cves) or f.ref,
+                               w.severity(f.severity) if f.severity != "info" else f.status, f.title]
+                              for f in sc.findings]))
+        rows: list[list[Cell]] = []
+        for h in sc.hosts:
+            host = h.address + (f"\n{h.hostname}" if h.hostname else "")
+            if not h.ports:
+                rows.append([host, w("dash"), w("no_open_ports"), "", ""])
+            for p in h.ports:
+                port = f"{p.port}/{p.protocol}" if p.port is not None else w("dash")
+                rows.append([host, port, w.port_state(p.state), p.service,
+                             " ".join(x for x in (p.product, p.version) if x)])
+                host = ""
+        if rows:
+            out.append(Table((fixed(), fixed(), fixed(), fixed(), text()),
+                             (w("col_host"), w("col_port"), w("col_state"), w("col_service"), w("col_product")), rows))
+        if sc.outcomes:
+            out.append(Para((Run(w("rules_heading"), bold=True),), "text"))
+            out.append(Table((fixed(), text(0.6), fixed(), text(1.4)),
+                             (w("col_id"), w("col_rule"), w("col_outcome"), w("col_detail")),
+                             [[o.control_id, w.rule(o.rule_type), w.outcome(o.outcome), o.message]
+                              for o in sc.outcomes],
+                             bold_cells=frozenset((k, 2) for k, o in enumerate(sc.outcomes) if o.outcome == "fail")))
+        else:
+            out.append(Para((Run(w("no_rules")),), "text"))
         return out
 
     def ap_method(self) -> list[Block]:
@@ -453,6 +536,13 @@ class SystemComposer:
                  w("method_rating", **th), w("method_technical"), w("method_remediation", **sc.due_days)]
         out.append(Heading(f"2. {w('sec_method')}", 2))
         out += [Para((Run(x),), "bullet") for x in lines]
+        if a.legal_basis:
+            out.append(Heading(f"3. {w('legal_heading')}", 2))
+            out.append(Para((Run(w("legal_intro")),), "text"))
+            out.append(Table((text(1.4), text(0.8), text(0.6), text(0.9)),
+                             (w("col_document"), w("col_legal_status"), w("col_articles"), w("col_cited_by")),
+                             [[citation(c, w), c.status_text, ", ".join(c.articles) or w("dash"),
+                               ", ".join(c.controls)] for c in a.legal_basis]))
         return out
 
     def ap_evidence(self) -> list[Block]:

@@ -94,6 +94,24 @@ class AssessmentInfo:
     finalized_at: datetime | None
     finalized_by: str | None
     parameters: list[ParameterInfo] = field(default_factory=list)
+    legal_basis: list[LegalCitation] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LegalCitation:
+    """A legal document or standard the assessment's catalog cites (văn bản được viện dẫn), as the
+    catalog's register described it when the assessment started. ``status``: in_force |
+    partly_amended | superseded | not_yet_in_force | unknown | unregistered (a free-text citation of
+    a catalog without a register); ``status_text`` says it in words."""
+
+    type: str | None
+    type_label: str
+    number: str | None
+    title: str
+    status: str
+    status_text: str
+    articles: list[str] = field(default_factory=list)
+    controls: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
