@@ -13,7 +13,7 @@ from tests.conftest import run
 from tests.reporting.conftest import pdf_fonts, pdf_text
 from tests.reporting.schema_check import errors
 
-FORMATS = ("pdf", "html", "md", "json", "csv")
+FORMATS = ("pdf", "docx", "html", "md", "json", "csv")
 
 
 @pytest.fixture(scope="module")
@@ -87,12 +87,66 @@ def test_only_the_unfinished_assessment_is_marked_draft(demo_runs: tuple[Path, P
     drafts = [n for n, d in _reports(out).items() if d["draft"]]
     assert drafts == ["SYT-QLVB-danh-gia-6.json"]
     draft_text = pdf_text(out / "SYT-QLVB-danh-gia-6.pdf")
-    assert "BẢN NHÁP / DRAFT" in draft_text
+    assert "BẢN NHÁP" in draft_text and "DRAFT" not in draft_text
     final_text = " ".join(pdf_text(out / "SKHCN-LGSP-danh-gia-2.pdf").split())
     assert "BẢN NHÁP" not in final_text
     assert "Sông Lam, ngày 20 tháng 10 năm 2026" in final_text
     assert "CÔNG AN TỈNH SÔNG LAM" in final_text and "Đại tá Lê Quang Vĩnh" in final_text
-    assert all(r["emb"] == "yes" for r in pdf_fonts(out / "SKHCN-LGSP-danh-gia-2.pdf"))
+    fonts = pdf_fonts(out / "SKHCN-LGSP-danh-gia-2.pdf")
+    assert all(r["emb"] == "yes" for r in fonts)
+    # the fonts shipped inside the package, whatever the machine has
+    assert {r["name"].split("+", 1)[1] for r in fonts} == {"LiberationSerif", "LiberationSerif-Bold",
+                                                           "LiberationSerif-Italic", "LiberationSerif-BoldItalic"}
+
+
+#: words meant for developers that must never reach a document addressed to officials
+DEVELOPER_WORDS = ("secassess ", "docs/", "JSON", "XML", ".md", "level-", "national-database", "important-system",
+                   "BẢN NHÁP / DRAFT", "DRAFT", "--", "tcvn14423-2025", "Trang 1/")
+
+
+def _documents(folder: Path) -> list[Path]:
+    return sorted([*folder.glob("*.pdf"), *folder.glob("*.docx"), *(folder / "bao-cao-tinh").glob("*.pdf"),
+                   *(folder / "bao-cao-tinh").glob("*.docx")])
+
+
+def _text(path: Path) -> str:
+    if path.suffix == ".pdf":
+        return pdf_text(path)
+    import docx
+
+    d = docx.Document(str(path))
+    parts = [p.text for p in d.paragraphs]
+    parts += [c.text for t in d.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+def test_no_developer_words_in_the_documents(demo_runs: tuple[Path, Path, str]) -> None:
+    import re
+
+    docs = _documents(demo_runs[0])
+    assert len(docs) == 14  # 6 systems and the province, PDF and Word
+    for path in docs:
+        text = _text(path)
+        for word in DEVELOPER_WORDS:
+            assert word not in text, (path.name, word)
+        assert not re.search(r"\(mã [a-z0-9-]+\)", text), path.name  # "(mã level-3)"
+
+
+def test_no_id_date_or_number_is_split_inside_a_table_cell(demo_runs: tuple[Path, Path, str]) -> None:
+    """Every control id, date and number on every page reads whole: columns are sized from their content."""
+    import re
+    import subprocess
+
+    for path in [p for p in _documents(demo_runs[0]) if p.suffix == ".pdf"]:
+        out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True,
+                             check=True).stdout
+        words = re.findall(r"<word [^>]*>([^<]*)</word>", out)
+        for i, word in enumerate(words):
+            if re.fullmatch(r"[A-Z]{2,5}-\d?", word):  # "MANG-0" | "3": an id cut in two
+                raise AssertionError((path.name, word, words[i + 1:i + 2]))
+            # dates are dd/mm/yyyy: a cut one reads "31/", "31/10", "31/10/202"
+            if re.fullmatch(r"(0[1-9]|[12]\d|3[01])/((0[1-9]|1[0-2])/?\d{0,3})?", word):
+                raise AssertionError((path.name, word, words[i + 1:i + 2]))  # "31/10/202" | "6"
 
 
 def test_the_demo_is_reproducible(demo_runs: tuple[Path, Path, str]) -> None:
@@ -128,3 +182,16 @@ def test_an_empty_workspace_left_by_an_earlier_demo_is_replaced(tmp_path: Path) 
     r = run("demo", "--out", str(tmp_path / "reports"))
     assert r.exit_code == 0, r.output
     assert (old / ".secassess-demo").is_file()
+
+
+def test_the_document_cites_the_law_in_force_and_names_targets_not_covered(demo_runs: tuple[Path, Path, str]) -> None:
+    text = " ".join(pdf_text(demo_runs[0] / "VPUB-CDVC-danh-gia-3.pdf").split())
+    basis = text[text.index("2. Căn cứ đánh giá"):text.index("3. Phương pháp")]
+    assert "Luật An ninh mạng số 116/2025/QH15" in basis and "Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15" in basis
+    assert "86/2015/QH13" not in text  # superseded: catalog 1.1.0 no longer cites it
+    cited = text[text.index("3. Văn bản được viện dẫn"):]
+    assert "Luật An ninh mạng số 116/2025/QH15 còn hiệu lực (từ 01/07/2026)" in cited  # with its status
+    body = text[text.index("IV. TỒN TẠI"):text.index("V. TÌNH HÌNH KHẮC PHỤC")]
+    coverage = body[body.index("Kiểm tra kỹ thuật chưa bao phủ"):]
+    assert "dichvucong.songlam.example" in coverage[:coverage.index("(chi tiết tại Phụ lục III)")]  # never scanned
+    assert "Bằng chứng từ các công cụ rà quét" in text and "Phạm vi chưa được kiểm tra" in text

@@ -41,3 +41,15 @@ def test_common_mistakes_read_in_vietnamese() -> None:
 def test_and_in_english() -> None:
     set_lang("en")
     assert messages({"level": "three"}) == ["“level” must be a whole number"]
+
+
+def test_the_format_characters_dropped_from_documents_are_unicodes_own() -> None:
+    import sys
+    import unicodedata
+
+    from secassess.text import FORMAT_RANGES, printable
+
+    listed = {c for a, b in FORMAT_RANGES for c in range(a, b + 1)}
+    actual = {c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
+    assert actual <= listed, sorted(actual - listed)[:10]  # a newer Unicode: add the new ones to FORMAT_RANGES
+    assert printable("a\u200bb\u00adc\x07d\ufeffe\r\nf\x00g\ufffe") == "abc de\nf g"

@@ -39,6 +39,10 @@ class IncidentDeadlines(_Section):
 
 
 class Signer(_Section):
+    """Who signs (Decree 30: quyền hạn, chức vụ, họ tên): ``authority`` is "KT. GIÁM ĐỐC" when a deputy
+    signs for the head, "TM. ỦY BAN NHÂN DÂN" for a collective body, empty when signing in one's own right."""
+
+    authority: str = ""
     title: str = "THỦ TRƯỞNG ĐƠN VỊ"
     name: str = ""
 
@@ -50,8 +54,10 @@ class WorkspaceConfig(_Section):
     issuing_body_parent: str = ""  # cơ quan chủ quản, first line of the header: "UBND TỈNH ..."
     issuing_body: str = ""  # cơ quan ban hành: "CÔNG AN TỈNH ..."
     place: str = ""  # địa danh: "Quảng Ngãi" in "Quảng Ngãi, ngày ... tháng ... năm ..."
+    document_code: str = ""  # ký hiệu: "CAT-PA05" in "Số: .../BC-CAT-PA05"
     signer: Signer = Field(default_factory=Signer)
-    recipients: list[str] = Field(default_factory=list)  # Nơi nhận
+    recipients: list[str] = Field(default_factory=list)  # Nơi nhận, besides "Như trên" and "Lưu"
+    filing: str = "VT"  # "- Lưu: VT, PA05.": the archive (VT) and the drafting unit
     # "Kính gửi" of the monthly provincial report; empty: the provincial police ("Công an <province>")
     province_report_to: str = ""
     language: Literal["vi", "en"] = "vi"
@@ -62,30 +68,103 @@ class WorkspaceConfig(_Section):
     incidents: IncidentDeadlines = Field(default_factory=IncidentDeadlines)
 
 
-DEFAULT_CONFIG_TEXT = """\
+def render_config(cfg: WorkspaceConfig) -> str:
+    """``secassess.yaml`` for ``cfg``, every setting with a comment saying what it is (written by
+    ``init`` and ``config set``)."""
+    import yaml
+
+    def v(value: object) -> str:
+        """A value on one line, quoted only where YAML needs it."""
+        text: str = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 20)
+        return text.removesuffix("\n").removesuffix("\n...")
+
+    fonts = {k: x for k, x in cfg.fonts.model_dump().items() if x}
+    lim, inc = cfg.limits, cfg.incidents
+    return f"""\
 # Cấu hình không gian làm việc secassess / secassess workspace configuration
-# Các thông tin dưới đây được in ở phần đầu và phần cuối báo cáo.
-province: ""                 # ví dụ: tỉnh Quảng Ngãi
-issuing_body_parent: ""      # cơ quan chủ quản, ví dụ: UBND TỈNH QUẢNG NGÃI
-issuing_body: ""             # cơ quan ban hành báo cáo, ví dụ: CÔNG AN TỈNH QUẢNG NGÃI
-place: ""                    # địa danh ghi trước ngày tháng, ví dụ: Quảng Ngãi
+# Các thông tin dưới đây được in ở phần đầu và phần cuối báo cáo (Nghị định 30/2020/NĐ-CP).
+# Sửa trực tiếp tệp này hoặc dùng: secassess config set KHÓA "giá trị"
+province: {v(cfg.province)}  # ví dụ: tỉnh Quảng Ngãi
+issuing_body_parent: {v(cfg.issuing_body_parent)}  # cơ quan chủ quản, ví dụ: UBND tỉnh Quảng Ngãi
+issuing_body: {v(cfg.issuing_body)}  # cơ quan ban hành báo cáo, ví dụ: Công an tỉnh Quảng Ngãi
+place: {v(cfg.place)}  # địa danh ghi trước ngày tháng, ví dụ: Quảng Ngãi
+document_code: {v(cfg.document_code)}  # ký hiệu văn bản sau "/BC-", ví dụ: CAT-PA05
 signer:
-  title: THỦ TRƯỞNG ĐƠN VỊ
-  name: ""
-recipients: []               # Nơi nhận, ví dụ: ["Như trên", "Lưu: VT"]
-province_report_to: ""       # "Kính gửi" của báo cáo tháng; để trống: Công an <tỉnh>
-language: vi                 # vi | en
-checklist_dirs: []           # thư mục bộ tiêu chí bổ sung (đường dẫn tương đối với thư mục này)
-profile_dirs: []             # thư mục hồ sơ áp dụng bổ sung
-fonts: {}                    # regular / bold / italic / bold_italic: đường dẫn tệp TrueType
+  authority: {v(cfg.signer.authority)}  # quyền hạn khi ký thay, ví dụ: KT. GIÁM ĐỐC (để trống nếu ký trực tiếp)
+  title: {v(cfg.signer.title)}  # chức vụ người ký, ví dụ: PHÓ GIÁM ĐỐC
+  name: {v(cfg.signer.name)}  # họ tên người ký
+recipients: {v(cfg.recipients)}  # Nơi nhận (ngoài "Như trên" và "Lưu"), ví dụ: ["Bộ Công an (A05)"]
+filing: {v(cfg.filing)}  # dòng "Lưu:", ví dụ: VT, PA05
+province_report_to: {v(cfg.province_report_to)}  # "Kính gửi" của báo cáo tháng; để trống: Công an <tỉnh>
+language: {v(cfg.language)}  # vi | en
+checklist_dirs: {v(cfg.checklist_dirs)}  # thư mục bộ tiêu chí bổ sung (đường dẫn tương đối với thư mục này)
+profile_dirs: {v(cfg.profile_dirs)}  # thư mục hồ sơ áp dụng bổ sung
+fonts: {v(fonts)}  # regular / bold / italic / bold_italic: tệp TrueType; để trống: phông đi kèm secassess
 limits:
-  evidence_max_mb: 50
-  input_max_mb: 10
-  scan_max_addresses: 256
+  evidence_max_mb: {lim.evidence_max_mb}
+  input_max_mb: {lim.input_max_mb}
+  scan_max_addresses: {lim.scan_max_addresses}
 incidents:
-  initial_notification_hours: 24
-  full_report_hours: 72
+  initial_notification_hours: {inc.initial_notification_hours}
+  full_report_hours: {inc.full_report_hours}
 """
+
+
+DEFAULT_CONFIG_TEXT = render_config(WorkspaceConfig())
+
+
+def missing_issuer_settings(cfg: WorkspaceConfig) -> list[tuple[str, str]]:
+    """The settings an issued document needs that are still empty: (key, what it is)."""
+    wanted = [("issuing_body", cfg.issuing_body, tr("cơ quan ban hành", "issuing body")),
+              ("issuing_body_parent", cfg.issuing_body_parent, tr("cơ quan chủ quản", "parent body")),
+              ("place", cfg.place, tr("địa danh", "place")),
+              ("document_code", cfg.document_code, tr("ký hiệu văn bản", "document code")),
+              ("signer.name", cfg.signer.name, tr("họ tên người ký", "signer's name"))]
+    return [(key, label) for key, value, label in wanted if not value.strip()]
+
+
+def set_setting(root: Path, cfg: WorkspaceConfig, key: str, values: list[str]) -> WorkspaceConfig:
+    """``cfg`` with ``key`` (dotted: ``signer.name``) set to ``values`` (one value, or several for a
+    list), checked as the file is, and written to ``root/secassess.yaml`` atomically."""
+    from secassess.fsutil import atomic_write_text
+
+    data = cfg.model_dump(mode="json")
+    parts = key.split(".")
+    node = data
+    for part in parts[:-1]:
+        if not isinstance(node.get(part), dict):
+            node = {}
+            break
+        node = node[part]
+    last = parts[-1]
+    if last not in node or isinstance(node[last], dict):
+        known = ", ".join(k for k in _keys(data))
+        raise InputError(tr("không có mục cấu hình “{k}” (có: {a})", "no setting “{k}” (known: {a})", k=key, a=known),
+                         location=key)
+    if isinstance(node[last], list):
+        node[last] = [v for v in values if v.strip()]
+    elif len(values) != 1:
+        raise InputError(tr("mục “{k}” nhận đúng một giá trị", "“{k}” takes exactly one value", k=key), location=key)
+    else:
+        node[last] = values[0]
+    try:
+        new = WorkspaceConfig.model_validate(data)
+    except ValidationError as exc:
+        from secassess.validation import explain
+
+        raise InputError("; ".join(explain(e, key) for e in exc.errors()), location=key) from None
+    atomic_write_text(root / CONFIG_FILE, render_config(new))
+    return new
+
+
+def _keys(data: dict[str, object], prefix: str = "") -> list[str]:
+    out: list[str] = []
+    for k, v in data.items():
+        if isinstance(v, dict):
+            out += _keys(v, f"{prefix}{k}.")
+        else:
+            out.append(prefix + k)
+    return out
 
 
 def load_config(path: Path) -> WorkspaceConfig:
@@ -103,11 +182,5 @@ def load_config(path: Path) -> WorkspaceConfig:
         raise InputError.from_problems(tr("cấu hình không hợp lệ", "invalid configuration"), problems) from None
 
 
-def render_config(cfg: WorkspaceConfig) -> str:
-    """The config as YAML (used by ``init`` when values are given on the command line)."""
-    from secassess.yamlio import dump_yaml
-
-    return dump_yaml(cfg.model_dump(mode="json"))
-
-
-__all__ = ["CONFIG_FILE", "DEFAULT_CONFIG_TEXT", "Problem", "WorkspaceConfig", "load_config", "render_config"]
+__all__ = ["CONFIG_FILE", "DEFAULT_CONFIG_TEXT", "Problem", "WorkspaceConfig", "load_config", "missing_issuer_settings",
+           "render_config"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -20,6 +21,33 @@ def nfc_deep(value: Any) -> Any:
     if isinstance(value, list):
         return [nfc_deep(v) for v in value]
     return value
+
+
+#: the format characters (Unicode category Cf, as of Unicode 14) as ranges: invisible, dropped from
+#: documents; a test checks the list against the running Python's unicodedata
+FORMAT_RANGES = ((0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD), (0x070F, 0x070F),
+                 (0x0890, 0x0891), (0x08E2, 0x08E2), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E),
+                 (0x2060, 0x2064), (0x2066, 0x206F), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD),
+                 (0x110CD, 0x110CD), (0x13430, 0x13438), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+                 (0xE0001, 0xE0001), (0xE0020, 0xE007F))
+
+
+def _ranges(ranges: tuple[tuple[int, int], ...]) -> str:
+    return "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges)
+
+
+# dropped: format characters, surrogates, the noncharacters U+FFFE/U+FFFF; made spaces: control characters
+_DROP = re.compile("[" + _ranges((*FORMAT_RANGES, (0xD800, 0xDFFF), (0xFFFE, 0xFFFF))) + "]")
+_SPACE = re.compile("[" + _ranges(((0x00, 0x09), (0x0B, 0x1F), (0x7F, 0x9F))) + "]")
+
+
+def printable(text: str) -> str:
+    """Text for a document: NFC, line endings as ``\\n``; invisible format characters (zero-width
+    spaces, soft hyphens, BOM), surrogates and the noncharacters U+FFFE/U+FFFF removed; other control
+    characters except line breaks turned into spaces (a PDF would print boxes for them, and XML — a
+    Word file — cannot hold them)."""
+    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    return _SPACE.sub(" ", _DROP.sub("", text))
 
 
 _FOLD = str.maketrans({"đ": "d", "Đ": "d"})

@@ -38,7 +38,7 @@ def test_a_period_not_yet_ended_is_measured_up_to_today(province: Province) -> N
     (("--period", "2026-10", "--as-of", "06/11/2026"), "tương lai"),
     (("--period", "2026-10", "--as-of", "31/02/2026"), "--as-of"),
     (("--period", "2026-10", "--unit", "SYT", "--unit", "NOPE"), "“NOPE”"),
-    (("--period", "2026-10", "-o", "bao-cao.docx"), "--format"),
+    (("--period", "2026-10", "-o", "bao-cao.doc"), "--format"),
     (("--period", "2026-10", "--format", "doc"), "doc"),
 ])
 def test_bad_input_exits_2_and_writes_nothing(province: Province, args: tuple[str, ...], message: str) -> None:

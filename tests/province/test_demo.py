@@ -60,12 +60,13 @@ def test_the_demo_pdf_reads_back(demo_out: tuple[Path, Path, str]) -> None:
     flat = " ".join(text.split())
     assert "Kính gửi: Ủy ban nhân dân tỉnh Sông Lam." in flat  # province_report_to in the demo config
     assert "Sông Lam, ngày 05 tháng 11 năm 2026" in flat
-    assert "Đại tá Lê Quang Vĩnh" in flat and "PHỤ LỤC" in flat
+    assert "Đại tá Lê Quang Vĩnh" in flat and "Phụ lục I" in flat
+    assert "KT. GIÁM ĐỐC" in flat and "PHÓ GIÁM ĐỐC" in flat and "- Lưu: VT, PA05." in flat
 
 
 def test_the_demo_province_report_is_reproducible(demo_out: tuple[Path, Path, str]) -> None:
     first, second, _ = demo_out
-    for fmt in ("pdf", "html", "csv", "json"):
+    for fmt in ("pdf", "docx", "html", "csv", "json"):
         name = f"bao-cao-tinh-2026-10.{fmt}"
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     a = openpyxl.load_workbook(first / "bao-cao-tinh-2026-10.xlsx")

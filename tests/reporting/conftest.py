@@ -71,3 +71,24 @@ def _poppler() -> None:
     missing = [p for p in POPPLER if shutil.which(p) is None]
     if missing:  # the Makefile's system-tools target installs poppler-utils
         pytest.fail(f"poppler-utils missing ({', '.join(missing)}): run `make system-tools`")
+
+
+@pytest.fixture
+def private_fontconfig(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """fontconfig pointed at a configuration of its own whose only folder holds copies of the bundled
+    fonts: discovery by family name is tested without depending on the fonts the machine has."""
+    import shutil
+
+    from secassess.reporting.fonts import BUNDLED_DIR, BUNDLED_FILES
+
+    if shutil.which("fc-list") is None:
+        pytest.skip("fontconfig not installed")
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    for name in BUNDLED_FILES:
+        shutil.copy(BUNDLED_DIR / name, folder / name)
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><dir>{folder}</dir>'
+                    f"<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>\n", encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
+    return folder

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+from secassess.reporting.build import issue
 from secassess.reporting.model import (
     SCHEMA_ID,
     SCHEMA_VERSION,
@@ -32,6 +33,7 @@ from secassess.reporting.model import (
     Summary,
     SystemInfo,
 )
+from secassess.reporting.wording import Wording
 
 NASTY = "<b>A&B</b> <font name=x>"
 SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
@@ -39,7 +41,8 @@ RESULTS = ["pass", "partial", "fail", "not_applicable", "not_assessed", "pass"]
 
 
 def make_report(*, name: str = "Hệ thống quản lý văn bản và điều hành", controls: int = 12, draft: bool = False,
-                lang: str = "vi", note: str = "Quy trình ban hành ngày 01/03/2025, đã rà soát lưu trữ dữ liệu") -> Report:
+                lang: str = "vi", note: str = "Quy trình ban hành ngày 01/03/2025, đã rà soát lưu trữ dữ liệu",
+                unanswered: bool = False) -> Report:
     started = datetime(2025, 10, 1, 2, 0, tzinfo=UTC)
     finalized = None if draft else datetime(2025, 10, 15, 3, 30, tzinfo=UTC)
     domains = []
@@ -52,7 +55,7 @@ def make_report(*, name: str = "Hệ thống quản lý văn bản và điều h
         count = per if di < 2 else controls - 2 * per
         for _ in range(count):
             n += 1
-            result = RESULTS[n % len(RESULTS)]
+            result = "not_assessed" if unanswered else RESULTS[n % len(RESULTS)]
             rows.append(ControlResult(
                 id=f"{ids[di]}-{n:02d}", domain=ids[di],
                 title=f"Yêu cầu số {n}: bảo đảm đường truyền được mã hóa, nhật ký lưu trữ đủ thời gian",
@@ -68,13 +71,13 @@ def make_report(*, name: str = "Hệ thống quản lý văn bản và điều h
                                     controls_applicable=count, controls_assessed=count, controls=rows))
     reason = Reason("score_below_compliant", {"score": 78.4, "threshold": 90.0},
                     "Điểm 78,4 thấp hơn ngưỡng đạt (90).")
-    return Report(
+    report = Report(
         schema=SCHEMA_ID, schema_version=SCHEMA_VERSION, lang=lang, generator="secassess test",  # type: ignore[arg-type]
         generated_at=datetime(2025, 10, 16, 1, 0, tzinfo=UTC), draft=draft,
         title="Kết quả đánh giá", header=Header(
             province="tỉnh Sông Lam", issuing_body_parent="UBND tỉnh Sông Lam", issuing_body="Công an tỉnh Sông Lam",
             place="Sông Lam", date=date(2025, 10, 16), signer_title="Giám đốc", signer_name="Trần Thị Hữu Ngọc",
-            recipients=["Như trên", "Bộ Công an (A05)", "Lưu: VT, PA05"]),
+            recipients=["Như trên", "Bộ Công an (A05)", "Lưu: VT, PA05"], document_code="CAT-PA05"),
         system=SystemInfo(id="STP-QLVB", name=name, unit_id="STP", unit_name="Sở Tư pháp", level=3,
                           important=True, national_database=False, in_use=True,
                           description="Quản lý văn bản đến, đi và hồ sơ công việc", owner="Văn phòng Sở",
@@ -94,7 +97,8 @@ def make_report(*, name: str = "Hệ thống quản lý văn bản và điều h
                         counts={"pass": 4, "partial": 2, "fail": 2, "not_applicable": 2, "not_assessed": 2},
                         controls_total=controls, controls_applicable=controls - 2, controls_assessed=controls - 4,
                         mandatory_failed=[ControlRef("MANG-05", "Không mở dịch vụ quản trị không mã hóa")],
-                        mandatory_unanswered=[]),
+                        mandatory_unanswered=[ControlRef(c.id, c.title) for d in domains for c in d.controls
+                                              if c.mandatory and c.result == "not_assessed"]),
         domains=domains,
         conflicts=[],
         scans=[ScanInfo(id=1, source="import", scan_profile=None, scanner="nmap", scanner_version="7.94",
@@ -119,6 +123,8 @@ def make_report(*, name: str = "Hệ thống quản lý văn bản và điều h
         evidence=[EvidenceItem("attachment", "QLRR-03", "qt-qlrr.pdf", SHA, 1234, "application/pdf", started),
                   EvidenceItem("scan", None, "scan-1.xml", SHA, 5678, "application/xml", started)],
     )
+    # the recommendations and conclusion drafted from the findings, as build_report makes them
+    return replace(report, issue=issue(report, None, Wording(lang)))  # type: ignore[arg-type]
 
 
 __all__ = ["NASTY", "SHA", "make_report", "replace"]

@@ -44,7 +44,7 @@ def test_html_is_one_self_contained_file() -> None:
 
 def test_html_draft_banner_and_domain_bars() -> None:
     page = html(draft=True)
-    assert "BẢN NHÁP / DRAFT – Đợt đánh giá số 7 chưa được chốt" in page
+    assert "BẢN NHÁP – Đợt đánh giá số 7 chưa được chốt" in page
     assert 'class="watermark"' in page
     assert page.count('class="bar"') == 4  # three domains and the whole system
     assert 'style="width: 82.5%"' in page
@@ -75,7 +75,7 @@ def test_markdown_escapes_user_text_and_keeps_tables_whole() -> None:
 
 def test_markdown_headings_and_bars() -> None:
     md = MarkdownRenderer().render(make_report(draft=True)).decode("utf-8")
-    assert md.startswith("> **BẢN NHÁP / DRAFT")
+    assert md.startswith("> **BẢN NHÁP – ")
     assert "## III. KẾT QUẢ TỔNG HỢP" in md
     assert "████████████████░░░░" in md  # 82,5 → 16 of 20
 

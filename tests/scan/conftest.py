@@ -27,9 +27,14 @@ def scan_library() -> Any:
     return lib
 
 
+SAMPLE_NOW = "2026-10-05T09:00:00+07:00"  # a few days after the fictional scans in tests/fixtures
+
+
 @pytest.fixture
-def scan_ws(workspace: Path) -> Path:
-    """A workspace whose configuration adds the scan test catalog and profile."""
+def scan_ws(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A workspace whose configuration adds the scan test catalog and profile; "now" is fixed a
+    few days after the fixture scans, so they are recent evidence."""
+    monkeypatch.setenv("SECASSESS_NOW", SAMPLE_NOW)
     cfg = workspace / "secassess.yaml"
     text = cfg.read_text(encoding="utf-8")
     text = text.replace("checklist_dirs: []", f"checklist_dirs: [{SCAN_FIXTURE / 'checklists'}]")

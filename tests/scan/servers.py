@@ -126,6 +126,28 @@ def make_cert(folder: Path) -> tuple[Path, Path]:
     return key, cert
 
 
+def make_ca_signed_cert(folder: Path, days: int = 400) -> tuple[Path, Path, Path]:
+    """A throw-away certificate authority and a server certificate it signed for 127.0.0.1 and
+    localhost (made with the openssl command): ``(key, cert, ca_cert)``. A TLS tester given the
+    CA (testssl.sh ``--add-ca``) finds the chain trusted."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ca_key, ca, key, csr, cert, ext = (folder / n for n in ("ca.key", "ca.pem", "key.pem", "srv.csr", "cert.pem",
+                                                              "ext.cnf"))
+    ext.write_text("subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n"
+                   "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n", encoding="utf-8")
+    for cmd in (
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(ca_key), "-out", str(ca),
+         "-days", str(days + 1), "-subj", "/CN=secassess test CA", "-addext", "basicConstraints=critical,CA:TRUE",
+         "-addext", "keyUsage=critical,keyCertSign,cRLSign"],
+        ["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(csr), "-subj",
+         "/CN=localhost"],
+        ["openssl", "x509", "-req", "-in", str(csr), "-CA", str(ca), "-CAkey", str(ca_key), "-CAcreateserial",
+         "-out", str(cert), "-days", str(days), "-extfile", str(ext)],
+    ):
+        subprocess.run(cmd, check=True, capture_output=True)
+    return key, cert, ca
+
+
 @contextlib.contextmanager
 def tls_server(key: Path, cert: Path, weak: bool) -> Iterator[int]:
     """A TLS server answering one HTTP line; ``weak`` also offers TLS 1.0/1.1 and anonymous ciphers."""

@@ -28,7 +28,9 @@ def test_import_lists_and_ignores_hosts_outside_the_scope(scan_ws: Path, make_as
     assert sha == hashlib.sha256(NMAP_SAMPLE.read_bytes()).hexdigest()
     assert (scan_ws / "evidence" / sha[:2] / sha[2:]).read_bytes() == NMAP_SAMPLE.read_bytes()
     assert source == "import" and json.loads(ignored) == ["203.0.113.50"]
-    assert json.loads(targets) == ["10.10.5.2", "10.10.5.3"] and version == "7.93" and "-sV" in args
+    # what it covered: the authorised targets its command line named, then the hosts it listed
+    assert json.loads(targets) == ["10.10.5.0/28", "qlvb.stp.example.gov.vn", "10.10.5.2", "10.10.5.3"]
+    assert version == "7.93" and "-sV" in args
     hosts = {h for (h,) in db_rows(scan_ws, "SELECT DISTINCT host FROM observations WHERE scan_id = ?", scan_id)}
     assert hosts == {"10.10.5.2", "10.10.5.3"}  # never the ignored host
     assert db_rows(scan_ws, "SELECT count(*) FROM observations WHERE service = 'ms-wbt-server'") == [(0,)]

@@ -395,6 +395,10 @@ def finalize_assessment(conn: Connection, assessment_id: int, actor: str, allow_
     ``allow_incomplete``, which is then recorded on the assessment. Returns it as stored."""
     assessment = load_assessment(conn, assessment_id)
     ensure_draft(assessment)
+    from secassess.evidence.scan.service import update_technical_results
+
+    # the technical results as of the assessment's end: scans older than the profile allows stop counting
+    update_technical_results(conn, assessment_id, as_of=clock.now())
     missing = progress(load_results(conn, assessment_id)).mandatory_unanswered
     if missing and not allow_incomplete:
         raise InputError(tr(

@@ -9,6 +9,7 @@ checked here too, so that ``checklist validate`` and every command see the same 
 from __future__ import annotations
 
 import hashlib
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,21 +17,27 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from secassess import validation
+from secassess.catalog.changelog import Changelog, check_shape
+from secassess.catalog.legal import Finding, LegalRegister, check_citation, check_register
 from secassess.catalog.models import (
     PLACEHOLDER,
+    SECASSESS_SOURCE,
     CatalogHeader,
     Control,
     Domain,
+    ParameterDef,
     Profile,
     value_matches_type,
 )
 from secassess.catalog.paths import CATALOG_FILE
-from secassess.catalog.scanrules import DATA_TABLE_KINDS, RULE_TYPES, EolTable, check_rule
+from secassess.catalog.scanrules import DATA_TABLE_KINDS, RULE_TABLE_KINDS, RULE_TYPES, check_rule
 from secassess.errors import InputError, Problem
-from secassess.i18n import tr
+from secassess.i18n import get_lang, tr
 from secassess.yamlio import YamlDoc, load_yaml
 
 MAX_CONTENT_BYTES = 2 * 1024 * 1024  # one catalog or profile file
+# data tables a catalog may carry: the scan rules' tables and the legal register
+TABLE_KINDS: dict[str, type[BaseModel]] = {**DATA_TABLE_KINDS, "legal_register": LegalRegister}
 
 
 @dataclass
@@ -44,6 +51,12 @@ class Catalog:
     data_tables: dict[str, Any] = field(default_factory=dict)
     controls: dict[str, Control] = field(default_factory=dict)
     control_domain: dict[str, str] = field(default_factory=dict)
+    changelog: Changelog | None = None
+    warnings: list[Problem] = field(default_factory=list)  # e.g. a superseded law cited
+
+    @property
+    def legal_register(self) -> LegalRegister | None:
+        return next((t for t in self.data_tables.values() if isinstance(t, LegalRegister)), None)
 
     @property
     def id(self) -> str:
@@ -137,6 +150,12 @@ def load_catalog(folder: Path) -> tuple[Catalog | None, list[Problem]]:
                 "tham số “{p}” có giá trị cho cấp độ không khai báo: {l}",
                 "parameter “{p}” has values for undeclared level(s) {l}",
                 p=name, l=", ".join(map(str, extra)))))
+        weaker = weaker_level(pdef, header.levels)
+        if weaker is not None:
+            problems.append(head_doc.problem(("parameters", name, "values"), tr(
+                "tham số “{p}”: giá trị ở cấp độ {l} lỏng hơn cấp độ {k} (stricter: {s})",
+                "parameter “{p}”: the value at level {l} is weaker than at level {k} (stricter: {s})",
+                p=name, l=weaker[1], k=weaker[0], s=pdef.stricter)))
     seen_domains: set[str] = set()
     for i, d in enumerate(header.domains):
         if d in seen_domains:
@@ -158,16 +177,25 @@ def load_catalog(folder: Path) -> tuple[Catalog | None, list[Problem]]:
             continue
         hasher.update(tpath.read_bytes())
         kind = tdoc.data.get("kind") if isinstance(tdoc.data, dict) else None
-        model = DATA_TABLE_KINDS.get(str(kind))
+        model = TABLE_KINDS.get(str(kind))
         if model is None:
             problems.append(tdoc.problem(("kind",), tr("loại bảng dữ liệu không rõ: “{k}”",
                                                        "unknown data table kind “{k}”", k=kind)))
             continue
         table = _validate(model, tdoc, problems)
+        if isinstance(table, LegalRegister):
+            if any(isinstance(t, LegalRegister) for t in tables.values()):
+                problems.append(tdoc.problem(("kind",), tr("bộ tiêu chí chỉ có một sổ văn bản pháp luật",
+                                                           "a catalog has one legal register only")))
+                continue
+            problems.extend(_found(tdoc, f) for f in check_register(table))
         if table is not None:
             tables[name] = table
+    register = next((t for t in tables.values() if isinstance(t, LegalRegister)), None)
+    problems.extend(_check_sources(header, register, head_doc))
 
     # domains
+    warnings: list[Problem] = []
     by_id: dict[str, Domain] = {}
     control_where: dict[str, str] = {}
     catalog_controls: dict[str, Control] = {}
@@ -206,13 +234,109 @@ def load_catalog(folder: Path) -> tuple[Catalog | None, list[Problem]]:
             catalog_controls[c.id] = c
             control_domain[c.id] = domain.id
             problems.extend(_check_control(c, domain, header, tables, doc, loc))
+            for j, cite in enumerate(c.references.legal):
+                for finding in check_citation(register, cite):
+                    (problems if finding.error else warnings).append(
+                        doc.problem(loc + ("references", "legal", j), f"{c.id}: {finding.text(get_lang())}"))
+    problems.extend(_check_dependencies(catalog_controls, control_where))
     for i, d in enumerate(header.domains):
         if d not in by_id and not any(p.file and Path(p.file).stem == d for p in problems):
             problems.append(head_doc.problem(("domains", i), tr(
                 "không tìm thấy tệp domains/{d}.yaml cho nhóm “{d}”", "no file domains/{d}.yaml for domain “{d}”", d=d)))
     domains = [by_id[d] for d in header.domains if d in by_id]
-    catalog = Catalog(header, domains, folder, hasher.hexdigest(), tables, catalog_controls, control_domain)
+    changelog = _load_changelog(folder, header, set(catalog_controls), problems, hasher)
+    catalog = Catalog(header, domains, folder, hasher.hexdigest(), tables, catalog_controls, control_domain,
+                      changelog, warnings)
     return catalog, problems
+
+
+def _found(doc: YamlDoc, f: Finding) -> Problem:
+    return doc.problem(f.loc, f.text(get_lang()))
+
+
+def weaker_level(pdef: ParameterDef, levels: list[int]) -> tuple[int, int] | None:
+    """The first pair (lower level, higher level) where the higher level's value is weaker than the
+    lower one's, given the parameter's ``stricter`` direction; None when it never weakens."""
+    known = [lv for lv in sorted(levels) if lv in pdef.values]
+    for a, b in itertools.pairwise(known):
+        va, vb = pdef.values[a], pdef.values[b]
+        if pdef.stricter == "higher" and isinstance(va, int | float) and isinstance(vb, int | float) and vb < va:
+            return a, b
+        if pdef.stricter == "lower" and isinstance(va, int | float) and isinstance(vb, int | float) and vb > va:
+            return a, b
+        if pdef.stricter == "true" and va is True and vb is not True:
+            return a, b
+    return None
+
+
+def _check_sources(header: CatalogHeader, register: LegalRegister | None, doc: YamlDoc) -> list[Problem]:
+    """Each parameter's ``source`` is ``secassess`` or a document of the register (a standard whose
+    reported values we use, a law that sets a deadline); with a register, every parameter states
+    one for every level."""
+    out: list[Problem] = []
+    for name, pdef in header.parameters.items():
+        loc = ("parameters", name, "source")
+        if pdef.source is None:
+            if register is not None:
+                out.append(doc.problem(loc, tr(
+                    "tham số “{p}” phải nêu nguồn của giá trị (source: secassess hoặc mã tiêu chuẩn trong sổ)",
+                    "parameter “{p}” must state where its values come from (source: secassess or a standard "
+                    "of the register)", p=name)))
+            continue
+        sources = pdef.source.values() if isinstance(pdef.source, dict) else [pdef.source]
+        if isinstance(pdef.source, dict):
+            missing = [lv for lv in header.levels if lv not in pdef.source]
+            if missing:
+                out.append(doc.problem(loc, tr("tham số “{p}”: thiếu nguồn cho cấp độ {l}",
+                                               "parameter “{p}”: no source for level(s) {l}",
+                                               p=name, l=", ".join(map(str, missing)))))
+        for src in sources:
+            if src == SECASSESS_SOURCE:
+                continue
+            if register is None or register.get(src) is None:
+                out.append(doc.problem(loc, tr(
+                    "tham số “{p}”: nguồn “{s}” không phải “secassess” hay một văn bản trong sổ văn bản pháp luật",
+                    "parameter “{p}”: source “{s}” is neither “secassess” nor a document of the legal register",
+                    p=name, s=src)))
+    return out
+
+
+def _check_dependencies(controls: dict[str, Control], where: dict[str, str]) -> list[Problem]:
+    out: list[Problem] = []
+    for cid, c in controls.items():
+        for dep in c.depends_on:
+            d = controls.get(dep)
+            if d is None or dep == cid:
+                out.append(Problem(tr("{c}: depends_on “{d}” không phải yêu cầu khác trong bộ tiêu chí",
+                                      "{c}: depends_on “{d}” is not another control of the catalog", c=cid, d=dep),
+                                   where[cid]))
+            elif d.level > c.level:
+                out.append(Problem(tr(
+                    "{c} (cấp độ {l}) dựa trên {d}, yêu cầu chỉ áp dụng từ cấp độ {k}: hạ cấp độ của {d} hoặc nâng {c}",
+                    "{c} (level {l}) presupposes {d}, which applies only from level {k}: lower {d} or raise {c}",
+                    c=cid, l=c.level, d=dep, k=d.level), where[cid]))
+    return out
+
+
+def _load_changelog(folder: Path, header: CatalogHeader, control_ids: set[str], problems: list[Problem],
+                    hasher: Any) -> Changelog | None:
+    if header.changelog is None:
+        return None
+    path = _inside(folder, header.changelog)
+    if path is None or not path.is_file():
+        problems.append(Problem(tr("không tìm thấy nhật ký thay đổi “{f}” trong thư mục bộ tiêu chí",
+                                   "changelog “{f}” not found inside the catalog folder", f=header.changelog),
+                                str(folder / CATALOG_FILE)))
+        return None
+    doc = _load(path, problems)
+    if doc is None:
+        return None
+    hasher.update(path.read_bytes())
+    log: Changelog | None = _validate(Changelog, doc, problems)
+    if log is not None:
+        problems.extend(_found(doc, f) for f in check_shape(log, header.id, header.version, control_ids,
+                                                            previous_ids=set()))
+    return log
 
 
 def _inside(folder: Path, rel: str) -> Path | None:
@@ -257,12 +381,19 @@ def _check_control(c: Control, domain: Domain, header: CatalogHeader, tables: di
         rloc = loc + ("scan_rules", j)
         for msg in check_rule(rule.type, rule.args):
             out.append(doc.problem(rloc, f"{c.id}: {msg}"))
-        if rule.type == "eol_versions" and rule.type in RULE_TYPES and not check_rule(rule.type, rule.args):
-            table = tables.get(str(rule.args.get("table")))
-            if not isinstance(table, EolTable):
-                out.append(doc.problem(rloc, tr("{c}: bảng dữ liệu “{t}” không tồn tại hoặc không phải eol_versions",
-                                                "{c}: data table “{t}” is missing or not an eol_versions table",
-                                                c=c.id, t=rule.args.get("table"))))
+        if rule.type in RULE_TYPES and not check_rule(rule.type, rule.args):
+            kind = RULE_TABLE_KINDS.get(rule.type)
+            if kind is not None and rule.args.get("table") is not None:
+                table = tables.get(str(rule.args.get("table")))
+                if getattr(table, "kind", None) != kind:
+                    out.append(doc.problem(rloc, tr("{c}: bảng dữ liệu “{t}” không tồn tại hoặc không phải {k}",
+                                                    "{c}: data table “{t}” is missing or not a {k} table",
+                                                    c=c.id, t=rule.args.get("table"), k=kind)))
+            param = rule.args.get("max_age_parameter")
+            if param is not None and (param not in header.parameters or header.parameters[param].type != "int"):
+                out.append(doc.problem(rloc, tr("{c}: tham số “{p}” chưa được khai báo (kiểu số nguyên) trong {cf}",
+                                                "{c}: parameter “{p}” is not declared (as an int) in {cf}",
+                                                c=c.id, p=param, cf=CATALOG_FILE)))
     return out
 
 

@@ -73,6 +73,12 @@ class LocalList(_Strict):
 ParamValue = bool | int | float | LocalText
 
 
+# Where a parameter value comes from: ``secassess`` (our own default) or the id of a document of
+# the catalog's legal register (the standard edition whose reported values we use, a law).
+SECASSESS_SOURCE = "secassess"
+ParamSource = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")]
+
+
 class ParameterDef(_Strict):
     """A value that a control's text depends on and that tightens with the level."""
 
@@ -83,6 +89,14 @@ class ParameterDef(_Strict):
     stricter: Literal["higher", "lower", "true", "none"] = "none"
     values: dict[int, ParamValue]
     note: LocalText | None = None  # where the values come from (public report, or our own default)
+    # The source of every value: one source for all levels, or one per level. Optional for
+    # catalogs without a legal register; the built-in catalog states it for every parameter.
+    source: ParamSource | dict[int, ParamSource] | None = None
+
+    def source_at(self, level: int) -> str | None:
+        if isinstance(self.source, dict):
+            return self.source.get(level)
+        return self.source
 
     @field_validator("values")
     @classmethod
@@ -123,13 +137,24 @@ IsoId = Annotated[str, StringConstraints(pattern=r"^A\.[5-8]\.[0-9]{1,2}$")]
 NistId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-[0-9]{1,2}(\([0-9]{1,2}\))?$")]
 
 
+class LegalCitation(_Strict):
+    """A citation of a document of the catalog's legal register (``data/legal-register.yaml``),
+    optionally of one of its articles as registered there (``Điều 44``)."""
+
+    doc: Slug
+    article: NonEmpty | None = None
+
+
 class References(_Strict):
-    """Cross-references to public documents. Leave a reference out rather than guess."""
+    """Cross-references to public documents. Leave a reference out rather than guess.
+
+    ``legal`` cites register ids; a plain text citation is accepted only in a catalog without a
+    legal register (catalog 1.0.0 and workspace catalogs written before registers existed)."""
 
     cis_v8: list[CisId] = Field(default_factory=list)
     iso27001_2022: list[IsoId] = Field(default_factory=list)
     nist_800_53: list[NistId] = Field(default_factory=list)
-    legal: list[NonEmpty] = Field(default_factory=list)
+    legal: list[LegalCitation | NonEmpty] = Field(default_factory=list)
     other: list[NonEmpty] = Field(default_factory=list)
 
 
@@ -151,6 +176,12 @@ class Control(_Strict):
     tags: list[Slug] = Field(default_factory=list)
     scan_rules: list[ScanRule] = Field(default_factory=list)
     references: References = Field(default_factory=References)
+    # When the control does not apply (the system lacks the component it is about): the
+    # sentence the assessor reads, ending in what to write as the justification.
+    not_applicable: LocalText | None = None
+    # Controls whose capability this one presupposes (e.g. tuning SIEM rules needs a SIEM):
+    # they must apply from the same level or lower.
+    depends_on: list[ControlId] = Field(default_factory=list)
 
     def texts(self) -> dict[str, LocalText]:
         """The texts that may contain ``{parameter}`` placeholders."""
@@ -191,6 +222,11 @@ class CatalogHeader(_Strict):
     tags: dict[Slug, LocalText] = Field(default_factory=dict)
     domains: list[DomainId] = Field(min_length=1)
     data: dict[Slug, NonEmpty] = Field(default_factory=dict)  # name -> file of a data table
+    # What the four severities mean, so that every control's severity can be argued from them.
+    severity_criteria: dict[Severity, LocalText] = Field(default_factory=dict)
+    # How an assessor decides between pass, partial and fail when a guidance text leaves a case open.
+    decision_rule: LocalText | None = None
+    changelog: NonEmpty | None = None  # file of the per-control changelog, inside the catalog folder
 
 
 class Thresholds(_Strict):

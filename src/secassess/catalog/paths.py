@@ -19,10 +19,27 @@ def builtin_dirs() -> tuple[Path, Path]:
     return root / "checklists", root / "profiles"
 
 
-def catalog_folders(base: Path) -> list[Path]:
-    """A folder is either one catalog (it has catalog.yaml) or holds catalog folders."""
+RELEASES_DIR = "releases"  # <catalog>/releases/<version>/: released versions, byte for byte
+
+
+def catalog_folders(base: Path, *, releases: bool = True) -> list[Path]:
+    """A folder is either one catalog (it has catalog.yaml) or holds catalog folders.
+
+    With ``releases`` (the default) the released versions kept under each catalog follow it, so a
+    reader looking for a given id *and version* (the header of an old assessment's catalog) finds
+    it; the registry asks without them, since a catalog id is loaded once, at its current version."""
     if (base / CATALOG_FILE).is_file():
-        return [base]
-    if not base.is_dir():
+        current = [base]
+    elif base.is_dir():
+        current = sorted(p for p in base.iterdir() if p.is_dir() and (p / CATALOG_FILE).is_file())
+    else:
         return []
-    return sorted(p for p in base.iterdir() if p.is_dir() and (p / CATALOG_FILE).is_file())
+    if not releases:
+        return current
+    out: list[Path] = []
+    for folder in current:
+        out.append(folder)
+        kept = folder / RELEASES_DIR
+        if kept.is_dir():
+            out += sorted(p for p in kept.iterdir() if p.is_dir() and (p / CATALOG_FILE).is_file())
+    return out

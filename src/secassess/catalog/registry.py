@@ -35,6 +35,7 @@ class Library:
     catalogs: dict[str, Catalog] = field(default_factory=dict)
     profiles: dict[str, ProfileFile] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # usable, but worth a look (superseded law cited)
 
     def raise_if_problems(self) -> None:
         if self.problems:
@@ -80,6 +81,7 @@ def load_library(extra_checklist_dirs: Sequence[Path] = (), extra_profile_dirs: 
             lib.problems.extend(problems)
             if cat is None:
                 continue
+            lib.warnings.extend(cat.warnings)
             if cat.id in lib.catalogs:
                 lib.problems.append(Problem(tr("bộ tiêu chí “{c}” trùng với bộ ở {o}", "catalog “{c}” duplicates {o}",
                                                c=cat.id, o=lib.catalogs[cat.id].path), str(folder)))
@@ -110,4 +112,4 @@ def _catalog_folders(base: Path, problems: list[Problem]) -> list[Path]:
     if not base.is_dir():
         problems.append(Problem(tr("không có thư mục bộ tiêu chí", "catalog folder not found"), str(base)))
         return []
-    return catalog_folders(base)
+    return catalog_folders(base, releases=False)

@@ -11,11 +11,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from secassess.catalog.legal import resolve_documents
 from secassess.catalog.loader import Catalog, ProfileFile
 from secassess.catalog.models import (
     DEFAULT_DUE_DAYS,
     DEFAULT_THRESHOLDS,
     DEFAULT_WEIGHTS,
+    LegalCitation,
     LocalText,
     ParamValue,
     Profile,
@@ -110,7 +112,8 @@ class ResolvedControl:
     tags: tuple[str, ...]
     parameters: dict[str, Any]
     scan_rules: tuple[ScanRule, ...]
-    references: dict[str, list[str]]
+    references: dict[str, list[Any]]  # legal: [{doc, article}] (register ids) or free text (old catalogs)
+    not_applicable: dict[str, str] | None = None  # when it does not apply (also ends the guidance)
 
     def text(self, name: str, lang: str) -> str:
         value: dict[str, str] = getattr(self, name)
@@ -124,6 +127,7 @@ class ResolvedControl:
             "mandatory": self.mandatory, "kind": self.kind, "methods": list(self.methods),
             "level": self.level, "tags": list(self.tags), "parameters": self.parameters,
             "scan_rules": [r.model_dump() for r in self.scan_rules], "references": self.references,
+            "not_applicable": self.not_applicable,
         }
 
 
@@ -150,6 +154,8 @@ class ResolvedProfile:
     due_days: dict[Severity, int]
     domains: tuple[ResolvedDomain, ...]
     controls: tuple[ResolvedControl, ...] = field(default_factory=tuple)
+    # the register entries the controls cite, as they stood (see catalog.legal.resolve_documents)
+    legal_documents: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -159,6 +165,7 @@ class ResolvedProfile:
             "thresholds": self.thresholds, "due_days": self.due_days,
             "domains": [{"id": d.id, "title": d.title, "order": d.order} for d in self.domains],
             "controls": [c.to_dict() for c in self.controls],
+            "legal_documents": self.legal_documents,
         }
 
 
@@ -236,6 +243,9 @@ def resolve_profile(catalog: Catalog, profile: EffectiveProfile, system_level: i
             cvalues = by_level[max(level, c.level)]
             texts = {name: {lang: render(t.get(lang), cvalues, lang) for lang in ("vi", "en")}
                      for name, t in c.texts().items()}
+            na = {lang: c.not_applicable.get(lang) for lang in ("vi", "en")} if c.not_applicable else None
+            if na is not None:  # the assessor reads when the control does not apply where he reads how to judge it
+                texts["guidance"] = {lang: f"{texts['guidance'][lang]} {na[lang]}" for lang in ("vi", "en")}
             picked.append(ResolvedControl(
                 id=c.id, domain=domain.id, title=texts["title"], statement=texts["statement"],
                 question=texts["question"], guidance=texts["guidance"], remediation=texts["remediation"],
@@ -243,15 +253,19 @@ def resolve_profile(catalog: Catalog, profile: EffectiveProfile, system_level: i
                 severity=c.severity, weight=profile.weights[c.severity],
                 mandatory=c.mandatory or c.id in profile.mandatory, kind=c.kind, methods=tuple(c.methods),
                 level=c.level, tags=tuple(c.tags), parameters={n: plain_value(cvalues[n]) for n in used},
-                scan_rules=tuple(c.scan_rules), references=c.references.model_dump(exclude_defaults=True),
+                scan_rules=tuple(c.scan_rules),
+                references=c.references.model_dump(mode="json", exclude_defaults=True, exclude_none=True),
+                not_applicable=na,
             ))
         if picked:
             domains.append(ResolvedDomain(domain.id, domain.title.model_dump(), order))
             controls.extend(picked)
+    cited = {c.id: [r for r in catalog.controls[c.id].references.legal if isinstance(r, LegalCitation)]
+             for c in controls}
     return ResolvedProfile(
         profile_id=profile.id, profile_title=profile.title.model_dump(), catalog_id=catalog.id,
         catalog_version=catalog.version, catalog_digest=catalog.digest, level=level,
         parameters={n: plain_value(v) for n, v in values.items()}, weights=dict(profile.weights),
         thresholds=dict(profile.thresholds), due_days=dict(profile.due_days), domains=tuple(domains),
-        controls=tuple(controls),
+        controls=tuple(controls), legal_documents=resolve_documents(catalog.legal_register, cited),
     )

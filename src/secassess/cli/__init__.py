@@ -24,6 +24,8 @@ click_vi.install()
 # name -> (module, attribute, short help vi, short help en); listed in this order in --help
 COMMANDS: dict[str, tuple[str, str, str, str]] = {
     "init": ("secassess.cli.init", "init", "Tạo không gian làm việc mới", "Create a new workspace"),
+    "config": ("secassess.cli.config", "config", "Cấu hình không gian làm việc: xem, đặt giá trị",
+               "Workspace settings: show, set"),
     "checklist": ("secassess.cli.catalog", "checklist", "Bộ tiêu chí: liệt kê, xem, kiểm tra, xuất",
                   "Catalogs: list, show, validate, export"),
     "profile": ("secassess.cli.catalog", "profile", "Hồ sơ áp dụng: liệt kê, xem danh sách yêu cầu",
@@ -40,6 +42,8 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
     "remediation": ("secassess.cli.remediation", "remediation", "Theo dõi khắc phục tồn tại",
                     "Remediation tracking"),
     "incident": ("secassess.cli.incident", "incident", "Sổ theo dõi sự cố", "Incident register"),
+    "oscal": ("secassess.cli.oscal", "oscal", "OSCAL: kiểm tra tài liệu theo lược đồ của NIST",
+              "OSCAL: check documents against NIST's schemas"),
     "demo": ("secassess.cli.demo", "demo", "Chạy thử toàn bộ quy trình trên một tỉnh giả định",
              "Run the whole flow on a fictional province"),
 }

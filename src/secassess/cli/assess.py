@@ -364,8 +364,10 @@ def assess_score(app: App, assessment_id: int, fail_under: float | None, compare
     if compare_with is not None and compare_previous:
         raise click.UsageError(tr("chỉ dùng một trong --compare-with hoặc --compare-previous",
                                   "use only one of --compare-with or --compare-previous"))
+    from secassess.evidence.scan.service import coverage_gaps
+
     with app.ws().read() as conn:
-        a, _rows, report = score(conn, assessment_id)
+        a, rows, report = score(conn, assessment_id)
         previous = _previous(conn, a, compare_with, compare_previous)
         prev_report = score(conn, previous.id)[2] if previous is not None else None
     comparison = compare(prev_report, report) if prev_report is not None else None
@@ -373,7 +375,7 @@ def assess_score(app: App, assessment_id: int, fail_under: float | None, compare
     titles: dict[str, Any] = {d["id"]: d["title"] for d in a.snapshot.get("domains", [])}
     if as_json:
         data: dict[str, Any] = {**report.to_dict(), "assessment_id": a.id, "system_id": a.system_id,
-                                "status": a.status}
+                                "status": a.status, "technical_coverage": coverage_gaps(rows)}
         if comparison is not None and previous is not None:
             data["comparison"] = {**comparison.to_dict(), "previous_assessment_id": previous.id}
         emit_json(data)
@@ -381,6 +383,7 @@ def assess_score(app: App, assessment_id: int, fail_under: float | None, compare
         click.secho(tr("Đợt đánh giá số {i} — hệ thống {s} ({st})", "Assessment {i} — system {s} ({st})",
                        i=a.id, s=a.system_id, st=a.status_label()), bold=True)
         click.echo(render_text(report, lg, titles))  # type: ignore[arg-type]
+        _echo_coverage(coverage_gaps(rows))
         if comparison is not None and previous is not None:
             click.echo()
             click.echo(tr("(đợt đánh giá trước: số {i})", "(previous assessment: {i})", i=previous.id))
@@ -388,6 +391,25 @@ def assess_score(app: App, assessment_id: int, fail_under: float | None, compare
     if fail_under is not None and (report.score is None or report.score < fail_under):
         raise GateFailed(tr("điểm {s} thấp hơn ngưỡng {n}", "score {s} is below {n}",
                             s="-" if report.score is None else f"{report.score:.1f}", n=f"{fail_under:g}"))
+
+
+def _echo_coverage(gaps: list[dict[str, Any]]) -> None:
+    """Which controls' technical checks did not cover the whole system (see ``scan show``)."""
+    if not gaps:
+        return
+    from secassess.evidence.scan.coverage import gap_text
+
+    click.echo()
+    click.echo(tr("Kiểm tra kỹ thuật chưa bao phủ toàn hệ thống ({n}) — kết quả “Đạt” của rà quét không được tính "
+                  "cho các đối tượng chưa kiểm tra:",
+                  "Technical checks not covering the whole system ({n}) — a scan pass does not count for what "
+                  "was not covered:", n=len(gaps)))
+    for g in gaps:
+        parts = [gap_text(x, lang()) for x in g["uncovered"]]
+        if g["stale_scan_ids"]:
+            parts.append(tr("bằng chứng quá hạn không tính: lần quét {i}", "stale evidence not counted: scan(s) {i}",
+                            i=", ".join(str(i) for i in g["stale_scan_ids"])))
+        click.echo(f"  {g['control_id']}: " + "; ".join(parts))
 
 
 def _previous(conn: Any, a: Assessment, compare_with: int | None, compare_previous: bool) -> Assessment | None:

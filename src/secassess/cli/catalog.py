@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from secassess.catalog.models import Control
 
 
-@click.group(help=tr("Bộ tiêu chí (checklist): liệt kê, xem, kiểm tra, xuất.", "Catalogs: list, show, validate, export."))
+@click.group(help=tr("Bộ tiêu chí (checklist): liệt kê, xem, kiểm tra, so sánh phiên bản, xuất.",
+                     "Catalogs: list, show, validate, diff versions, export."))
 def checklist() -> None:
     pass
 
@@ -101,6 +102,10 @@ def checklist_show(app: App, ident: str, catalog_id: str | None, level: int | No
         click.echo()
         click.secho(head, bold=True)
         click.echo(_wrap(render(text.get(lg), values, lg)))
+    if control.not_applicable:
+        click.echo()
+        click.secho(tr("Khi nào không áp dụng", "When it does not apply"), bold=True)
+        click.echo(_wrap(control.not_applicable.get(lg)))
     click.echo()
     click.secho(tr("Bằng chứng điển hình", "Typical evidence"), bold=True)
     for e in control.evidence.get(lg):
@@ -120,7 +125,13 @@ def checklist_show(app: App, ident: str, catalog_id: str | None, level: int | No
         click.secho(tr("Tham chiếu", "References"), bold=True)
         names = {"cis_v8": "CIS Controls v8", "iso27001_2022": "ISO/IEC 27001:2022", "nist_800_53": "NIST SP 800-53",
                  "legal": tr("Văn bản pháp luật", "Legal"), "other": tr("Khác", "Other")}
+        from secassess.catalog.legal import format_citation
+
         for k, v in refs.items():
+            if k == "legal":
+                for cite in control.references.legal:
+                    click.echo(f"  {names[k]}: {format_citation(cat.legal_register, cite, lg)}")
+                continue
             click.echo(f"  {names[k]}: {', '.join(v)}")
     if control.scan_rules:
         click.echo()
@@ -184,13 +195,18 @@ def checklist_validate(app: App, paths: tuple[Path, ...], as_json: bool) -> None
             pdirs.append(p)  # a profile folder or a single profile file
     # with PATHs: check those (built-in catalogs stay visible for references); without: everything
     lib = load_library(cdirs, pdirs, builtin_profiles=not any(p in pdirs for p in paths))
+    for finding in _changelog_problems(lib):
+        (lib.problems if finding[0] else lib.warnings).append(finding[1])
     summary = {"catalogs": len(lib.catalogs), "controls": sum(len(c.controls) for c in lib.catalogs.values()),
-               "profiles": len(lib.profiles), "problems": [str(p) for p in lib.problems]}
+               "profiles": len(lib.profiles), "problems": [str(p) for p in lib.problems],
+               "warnings": [str(w) for w in lib.warnings]}
     if as_json:
         emit_json(summary)
     else:
         for problem in lib.problems:
             click.echo(str(problem))
+        for warning in lib.warnings:
+            click.echo(tr("Cảnh báo: {w}", "Warning: {w}", w=warning))
     if lib.problems:
         raise InputError(tr("{n} lỗi trong bộ tiêu chí hoặc hồ sơ áp dụng", "{n} problems in catalogs or profiles",
                             n=len(lib.problems)))
@@ -200,10 +216,126 @@ def checklist_validate(app: App, paths: tuple[Path, ...], as_json: bool) -> None
                       c=summary["catalogs"], k=summary["controls"], p=summary["profiles"]))
 
 
-@checklist.command("export", help=tr("Xuất một bộ tiêu chí ra JSON hoặc YAML.", "Export a catalog as JSON or YAML."))
+def _changelog_problems(lib: Any) -> list[tuple[bool, Any]]:
+    """Each catalog's changelog against the previous release kept under ``releases/``:
+    (is an error, problem) pairs."""
+    from secassess.catalog.releases import check_against_previous
+    from secassess.errors import Problem
+
+    out: list[tuple[bool, Any]] = []
+    for cat in lib.catalogs.values():
+        if cat.changelog is None or cat.header.changelog is None:
+            continue
+        try:
+            findings = check_against_previous(cat)
+        except InputError as exc:
+            out.append((True, Problem(exc.message, str(cat.path))))
+            continue
+        out += [(f.error, Problem(f.text(lang()), str(cat.path / cat.header.changelog))) for f in findings]
+    return out
+
+
+@checklist.command("diff", help=tr(
+    "Liệt kê thay đổi giữa hai phiên bản của bộ tiêu chí (OLD, NEW: số phiên bản như 1.0.0, "
+    "mã@phiên-bản hoặc thư mục bộ tiêu chí; mặc định: phiên bản trước → phiên bản hiện hành), hoặc giữa "
+    "bản chụp của một đợt đánh giá và bộ tiêu chí hiện hành (--assessment).",
+    "List the changes between two versions of a catalog (OLD, NEW: a version such as 1.0.0, id@version "
+    "or a catalog folder; default: the previous version → the current one), or between an assessment's "
+    "snapshot and the current catalog (--assessment)."))
+@click.argument("old", required=False)
+@click.argument("new", required=False)
+@click.option("--catalog", "catalog_id", help=tr("Bộ tiêu chí (khi có nhiều bộ).", "The catalog (when there are several)."))
+@click.option("--assessment", "assessment_id", type=int, help=tr(
+    "Đối chiếu đợt đánh giá này (bản chụp lúc bắt đầu) với bộ tiêu chí hiện hành.",
+    "Compare this assessment (its snapshot) with the current catalog."))
+@json_option
+@pass_app
+def checklist_diff(app: App, old: str | None, new: str | None, catalog_id: str | None, assessment_id: int | None,
+                   as_json: bool) -> None:
+    from secassess.catalog.changelog import merged_since
+    from secassess.catalog.diff import describe, diff_catalogs, diff_snapshot
+
+    lib = app.library()
+    if assessment_id is not None:
+        if old or new:
+            raise InputError(tr("--assessment không dùng cùng OLD, NEW", "--assessment takes no OLD or NEW"))
+        from secassess.assessment.service import load_assessment, load_results
+
+        with app.ws().read() as conn:
+            a = load_assessment(conn, assessment_id)
+            rows = load_results(conn, assessment_id)
+        current = lib.resolve(a.profile_id, a.level)
+        cat = lib.catalogs.get(a.catalog_id)
+        result = diff_snapshot(a.catalog_id, a.catalog_version, [r.control for r in rows], current,
+                               merged_since(cat.changelog if cat else None, a.catalog_version))
+    else:
+        base = _diff_catalog(lib, catalog_id, old, new)
+        older = _diff_side(lib, base, old) if old else _previous(base)
+        newer = _diff_side(lib, base, new) if new else base
+        entry = merged_since(newer.changelog or base.changelog, older.version) if older.id == newer.id else None
+        result = diff_catalogs(older, newer, entry)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    for line in describe(result, lang()):
+        click.echo(line)
+
+
+def _diff_catalog(lib: Any, catalog_id: str | None, *specs: str | None) -> Catalog:
+    """The catalog the versions belong to: --catalog, an id@version spec, or the only catalog."""
+    for spec in specs:
+        if spec and "@" in spec:
+            catalog_id = catalog_id or spec.split("@", 1)[0]
+        elif spec and spec in lib.catalogs:
+            catalog_id = catalog_id or spec
+    if catalog_id is None:
+        if len(lib.catalogs) != 1:
+            raise InputError(tr("hãy nêu bộ tiêu chí bằng --catalog (có: {k})", "name the catalog with --catalog "
+                                "(available: {k})", k=", ".join(sorted(lib.catalogs))))
+        catalog_id = next(iter(lib.catalogs))
+    cat: Catalog = lib.catalog(catalog_id)
+    return cat
+
+
+def _previous(cat: Catalog) -> Catalog:
+    from secassess.catalog.releases import load_version, previous_version
+
+    version = previous_version(cat)
+    if version is None:
+        raise InputError(tr("bộ tiêu chí “{c}” không lưu phiên bản nào trước {v}; hãy nêu OLD",
+                            "catalog “{c}” keeps no version before {v}; give OLD", c=cat.id, v=cat.version))
+    return load_version(cat, version)
+
+
+def _diff_side(lib: Any, base: Catalog, spec: str) -> Catalog:
+    """One side of ``checklist diff``: a version, id@version, a catalog id, or a catalog folder."""
+    from secassess.catalog.loader import load_catalog
+    from secassess.catalog.releases import load_version
+
+    path = Path(spec)
+    if ("/" in spec or "\\" in spec or path.is_dir()) and "@" not in spec:
+        if not (path / "catalog.yaml").is_file():
+            raise InputError(tr("không phải thư mục bộ tiêu chí (thiếu catalog.yaml)",
+                                "not a catalog folder (no catalog.yaml)"), spec)
+        cat, problems = load_catalog(path)
+        if cat is None or problems:
+            raise InputError.from_problems(tr("bộ tiêu chí có lỗi", "the catalog has problems"), problems)
+        return cat
+    if "@" in spec:
+        cid, version = spec.split("@", 1)
+        return load_version(lib.catalog(cid), version)
+    if spec in lib.catalogs:
+        found: Catalog = lib.catalogs[spec]
+        return found
+    return load_version(base, spec)
+
+
+@checklist.command("export", help=tr("Xuất một bộ tiêu chí ra JSON hoặc YAML; oscal: danh mục và các hồ sơ áp dụng "
+                                     "theo OSCAL vào thư mục -o (docs/oscal.md).", "Export a catalog as JSON or YAML; "
+                                     "oscal: the catalog and its profiles as OSCAL into the -o folder (docs/oscal.md)."))
 @click.argument("catalog_id", required=False)
-@click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--format", "fmt", type=click.Choice(["json", "yaml", "oscal"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help=tr("Tệp kết quả (mặc định: màn hình).", "Output file (default: standard output)."))
 @pass_app
 def checklist_export(app: App, catalog_id: str | None, fmt: str, output: Path | None) -> None:
@@ -214,6 +346,11 @@ def checklist_export(app: App, catalog_id: str | None, fmt: str, output: Path | 
                                 k=", ".join(sorted(lib.catalogs))))
         catalog_id = next(iter(lib.catalogs))
     cat = lib.catalog(catalog_id)
+    if fmt == "oscal":
+        from secassess.cli.oscal import export_catalog
+
+        export_catalog(app, cat, output)
+        return
     data = {**cat.header.model_dump(mode="json", exclude_defaults=False), "digest": cat.digest,
             "domains": [d.model_dump(mode="json", exclude_defaults=True) for d in cat.domains]}
     if fmt == "json":
@@ -229,6 +366,16 @@ def checklist_export(app: App, catalog_id: str | None, fmt: str, output: Path | 
 
         atomic_write_text(output, text)
         click.echo(tr("Đã ghi {f}", "Wrote {f}", f=output))
+
+
+def _register_import_oscal() -> None:
+    """``checklist import-oscal`` lives with the other OSCAL commands (cli/oscal.py)."""
+    from secassess.cli.oscal import import_oscal
+
+    checklist.add_command(import_oscal)
+
+
+_register_import_oscal()
 
 
 @click.group(help=tr("Hồ sơ áp dụng: liệt kê, xem danh sách yêu cầu đã áp dụng.",

@@ -54,13 +54,16 @@ def demo(app: App, out: Path) -> None:
         click.echo(tr("Báo cáo tháng {k} của tỉnh: {d}", "The province's monthly report {k}: {d}",
                       k=result.province.period, d=result.province.files[0].parent))
         click.echo("  " + "  ".join(p.name for p in result.province.files))
+    if result.oscal:
+        click.echo(tr("Tài liệu OSCAL: {d}", "OSCAL documents: {d}", d=result.oscal[0].parent))
+        click.echo("  " + "  ".join(p.name for p in result.oscal))
     pdf = next((p for p in result.reports if p.suffix == ".pdf"), None)
     click.echo()
     click.echo(tr(
-        "Mở thử {p} (bản in) hoặc tệp .html cùng tên. Đợt đánh giá chưa chốt được ghi “BẢN NHÁP / DRAFT”. "
+        "Mở thử {p} (bản in), tệp .docx (bản Word) hoặc tệp .html cùng tên. Đợt đánh giá chưa chốt được ghi “BẢN NHÁP”. "
         "Xem thêm: secassess -w {w} assess list; secassess -w {w} remediation list",
-        "Open {p} (the printable report) or the .html file of the same name. A draft assessment is marked "
-        "“BẢN NHÁP / DRAFT”. More: secassess -w {w} assess list; secassess -w {w} remediation list",
+        "Open {p} (the printable report), the .docx (Word) or the .html file of the same name. A draft assessment is marked "
+        "“DRAFT”. More: secassess -w {w} assess list; secassess -w {w} remediation list",
         p=pdf, w=result.workspace))
 
 

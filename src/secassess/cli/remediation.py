@@ -342,8 +342,10 @@ def remediation_accept_risk(app: App, item: str, approver: str, reason: str, unt
     "hạng mục, kể cả đã xác minh; lọc như lệnh list.",
     "Export the remediation register as CSV (UTF-8, opens in Excel), XLSX or JSON. All items by default, "
     "verified ones included; filter as with list."))
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]),
-              help=tr("Định dạng (mặc định theo đuôi tệp).", "Format (default: from the file name)."))
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json", "oscal"]),
+              help=tr("Định dạng (mặc định theo đuôi tệp); oscal: kế hoạch khắc phục POA&M của OSCAL cho --system "
+                      "hoặc --unit, mặc định các hạng mục chưa xác minh.", "Format (default: from the file name); "
+                      "oscal: an OSCAL POA&M for --system or --unit, by default the items not verified."))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help=tr("Tệp kết quả.", "Output file."))
 @_filter_options
@@ -354,6 +356,9 @@ def remediation_export(app: App, fmt: str | None, output: Path, unit_id: str | N
     from secassess.remediation import export as exporters
 
     fmt = fmt or output.suffix.lower().lstrip(".")
+    if fmt == "oscal":
+        _export_oscal(app, output, unit_id, system_id, statuses, severities, overdue, as_of)
+        return
     if fmt not in exporters.WRITERS:
         raise InputError(tr("không rõ định dạng: dùng --format csv, xlsx hoặc json",
                             "unknown format: use --format csv, xlsx or json"), str(output))
@@ -365,4 +370,19 @@ def remediation_export(app: App, fmt: str | None, output: Path, unit_id: str | N
     exporters.export(fmt, output, items, day)
     click.echo(tr("Đã xuất {n} hạng mục ({o} quá hạn) ra {f}", "Exported {n} item(s) ({o} overdue) to {f}",
                   n=len(items), o=sum(1 for i in items if i.overdue), f=output))
+    click.echo(str(output))
+
+
+def _export_oscal(app: App, output: Path, unit_id: str | None, system_id: str | None, statuses: tuple[str, ...],
+                  severities: tuple[str, ...], overdue: bool, as_of: str | None) -> None:
+    from secassess.oscal.poam import write_poam
+    from secassess.remediation.rules import UNCLOSED
+
+    if output.is_dir():
+        raise InputError(tr("là một thư mục", "is a folder"), str(output))
+    _expired_notice(_refresh(app), err=True)
+    day, items = _select(app, unit_id, system_id, statuses, severities, overdue, as_of, UNCLOSED)
+    n = write_poam(app.ws(), output, items, as_of=day, unit_id=unit_id, system_id=system_id)
+    click.echo(tr("Đã xuất {n} hạng mục vào kế hoạch khắc phục OSCAL (POA&M) {f}",
+                  "Exported {n} item(s) to the OSCAL plan of action and milestones {f}", n=n, f=output))
     click.echo(str(output))

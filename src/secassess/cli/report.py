@@ -1,37 +1,25 @@
 """``secassess report``: reports. ``report system`` writes the report of one assessment (PDF in
-Vietnamese administrative layout, HTML, Markdown, JSON, CSV); the provincial monthly report
-joins this group as ``report province``."""
+Vietnamese administrative layout, Word, HTML, Markdown, JSON, CSV); the provincial monthly report
+(cli/report_province.py) joins this group as ``report province``."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from secassess.cli.common import App, done_id, pass_app
-from secassess.i18n import Lang, get_lang, set_lang, tr
+from secassess.cli.common import App, pass_app
+from secassess.cli.report_issue import (
+    echo_written,
+    issue_options,
+    issue_request,
+    report_workspace,
+    warn_missing_settings,
+)
+from secassess.cli.report_province import report_province
+from secassess.i18n import tr
 
-if TYPE_CHECKING:
-    from secassess.workspace import Workspace
-
-FORMAT_CHOICES = ["pdf", "html", "md", "json", "csv"]
-
-
-def report_workspace(app: App, report_lang: str | None) -> tuple[Workspace, Lang]:
-    """The workspace (opening it sets its language unless ``--lang`` came before the command) and the
-    report's language (the command's own ``--lang`` wins) — for ``report system`` and ``report province``."""
-    ws = app.ws()
-    if report_lang:
-        set_lang(report_lang)  # type: ignore[arg-type]
-    return ws, get_lang()
-
-
-def echo_written(fmt: str, size: int, path: Path) -> None:
-    """What a report command says last: the format and size, then the file's path alone."""
-    click.echo(tr("Đã ghi báo cáo {f} ({n} byte):", "Report written as {f} ({n} bytes):", f=fmt.upper(),
-                  n=f"{size:,}".replace(",", ".")))
-    done_id(path)
+FORMAT_CHOICES = ["pdf", "docx", "html", "md", "json", "csv", "oscal"]
 
 
 @click.group(help=tr("Báo cáo: báo cáo đánh giá của một hệ thống; báo cáo tháng của tỉnh.",
@@ -42,13 +30,15 @@ def report() -> None:
 
 @report.command("system", help=tr(
     "Lập báo cáo đánh giá của một đợt đánh giá (ASSESSMENT là số đợt đánh giá). PDF theo thể thức văn bản "
-    "hành chính (Nghị định 30/2020/NĐ-CP), HTML một tệp in được, Markdown để dán vào văn bản khác, JSON cho "
-    "chương trình khác và lưu trữ (xem docs/report-json.md), CSV bảng kết quả. Đợt đánh giá chưa chốt vẫn lập được "
-    "nhưng báo cáo ghi rõ “BẢN NHÁP / DRAFT”. In đường dẫn tệp ở dòng cuối.",
+    "hành chính (Nghị định 30/2020/NĐ-CP), có thể ký số; Word (.docx) cùng nội dung để sửa, ký; HTML một tệp in "
+    "được; Markdown để dán vào văn bản khác; JSON cho chương trình khác và lưu trữ (xem docs/report-json.md); CSV "
+    "bảng kết quả. Đợt đánh giá chưa chốt vẫn lập được nhưng báo cáo ghi rõ “BẢN NHÁP”. In đường dẫn tệp ở dòng "
+    "cuối.",
     "Write the report of one assessment (ASSESSMENT is its number). PDF in the Vietnamese administrative "
-    "layout (Decree 30/2020), HTML as one printable file, Markdown for pasting, JSON for programs and archiving "
-    "(see docs/report-json.md), CSV of the result table. A draft assessment can be reported, marked "
-    "“BẢN NHÁP / DRAFT”. Prints the file path on the last line."))
+    "layout (Decree 30/2020), which can be digitally signed; Word (.docx) with the same content, to edit and "
+    "sign; HTML as one printable file; Markdown for pasting; JSON for programs and archiving (see "
+    "docs/report-json.md); CSV of the result table. A draft assessment can be reported, marked “DRAFT”. "
+    "Prints the file path on the last line."))
 @click.argument("assessment_id", metavar="ASSESSMENT", type=int)
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMAT_CHOICES), help=tr(
     "Định dạng (mặc định: theo đuôi tệp -o, nếu không thì pdf).", "Format (default: from the -o file's extension, "
@@ -61,34 +51,34 @@ def report() -> None:
 @click.option("--font", help=tr(
     "Phông chữ cho PDF: tệp .ttf (kiểu đậm, nghiêng lấy từ các tệp cùng thư mục) hoặc tên họ phông.",
     "Font for the PDF: a .ttf file (bold and italic taken from files beside it) or a font family name."))
+@issue_options(conclusion=True)
 @pass_app
 def report_system(app: App, assessment_id: int, fmt: str | None, output: Path | None, report_lang: str | None,
-                  font: str | None) -> None:
+                  font: str | None, number: str, recommendations: Path | None, conclusion: Path | None,
+                  sign_p12: Path | None, sign_module: Path | None, token_label: str, key_label: str,
+                  sign_visible: bool) -> None:
     from secassess.reporting.load import default_output
     from secassess.reporting.service import EXTENSIONS, choose_format, write_system_report
 
     fmt = choose_format(fmt, output, FORMAT_CHOICES)
     ws, lang = report_workspace(app, report_lang)
+    options, sign = issue_request(ws, fmt, number, recommendations, conclusion, sign_p12, sign_module,
+                                  token_label, key_label, sign_visible)
     if output is None:
         from secassess.assessment.service import load_assessment
 
         with ws.read() as conn:
             system_id = load_assessment(conn, assessment_id).system_id
         output = default_output(ws, system_id, assessment_id, EXTENSIONS[fmt])
-    written = write_system_report(ws, assessment_id, fmt, output, lang, font=font)
+    written = write_system_report(ws, assessment_id, fmt, output, lang, font=font, options=options, sign=sign)
     if written.draft:
-        click.secho(tr("Lưu ý: đợt đánh giá số {i} chưa chốt; báo cáo được đánh dấu “BẢN NHÁP / DRAFT” và "
+        click.secho(tr("Lưu ý: đợt đánh giá số {i} chưa chốt; báo cáo được đánh dấu “BẢN NHÁP” và "
                        "không có giá trị chính thức.",
-                       "Note: assessment {i} is not finalized; the report is marked “BẢN NHÁP / DRAFT” and is "
+                       "Note: assessment {i} is not finalized; the report is marked “DRAFT” and is "
                        "not official.", i=assessment_id), fg="yellow", err=True)
-    echo_written(fmt, written.size, written.path)
+    if fmt in ("pdf", "docx"):
+        warn_missing_settings(ws)
+    echo_written(fmt, written.size, written.path, written.signed)
 
 
-def _register_province() -> None:
-    """``report province`` lives in its own module (cli/report_province.py)."""
-    from secassess.cli.report_province import report_province
-
-    report.add_command(report_province)
-
-
-_register_province()
+report.add_command(report_province)

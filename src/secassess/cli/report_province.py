@@ -8,22 +8,30 @@ from pathlib import Path
 import click
 
 from secassess.cli.common import App, pass_app
+from secassess.cli.report_issue import (
+    echo_written,
+    issue_options,
+    issue_request,
+    report_workspace,
+    warn_missing_settings,
+)
 from secassess.i18n import tr
 
-FORMAT_CHOICES = ["pdf", "html", "csv", "json", "xlsx"]
+FORMAT_CHOICES = ["pdf", "docx", "html", "csv", "json", "xlsx"]
 
 
 @click.command("province", help=tr(
     "Lập báo cáo tháng của tỉnh về bảo đảm an toàn thông tin, an ninh mạng (mục II.4 Kế hoạch triển khai "
     "Nghị quyết 214/NQ-CP), gửi Công an tỉnh: tổng hợp theo nhiệm vụ II.4.a/b/c, bảng theo đơn vị, đơn vị và "
     "hệ thống cần đôn đốc, biến động so với kỳ trước, phụ lục từng hệ thống. Số liệu tính đến hết ngày cuối "
-    "kỳ (hoặc --as-of). PDF theo thể thức văn bản hành chính, HTML, CSV và XLSX cho bảng tính của đơn vị, JSON "
-    "(xem docs/province-report.md). In đường dẫn tệp ở dòng cuối.",
+    "kỳ (hoặc --as-of). PDF theo thể thức văn bản hành chính (có thể ký số), Word (.docx) cùng nội dung, HTML, "
+    "CSV và XLSX cho bảng tính của đơn vị, JSON (xem docs/province-report.md). In đường dẫn tệp ở dòng cuối.",
     "Write the province's monthly information security report (section II.4 of the plan implementing "
     "Resolution 214/NQ-CP) to the provincial police: a summary per task II.4.a/b/c, a table per unit, units "
     "and systems to follow up, change since the previous period, and an annex per system. Figures as of the "
-    "end of the period (or --as-of). PDF in the administrative layout, HTML, CSV and XLSX for spreadsheets, "
-    "JSON (see docs/province-report.md). Prints the file path on the last line."))
+    "end of the period (or --as-of). PDF in the administrative layout (can be digitally signed), Word (.docx) "
+    "with the same content, HTML, CSV and XLSX for spreadsheets, JSON (see docs/province-report.md). Prints the "
+    "file path on the last line."))
 @click.option("--period", required=True, metavar="YYYY-MM", help=tr(
     "Kỳ báo cáo (tháng), ví dụ 2026-10.", "The period (a month), e.g. 2026-10."))
 @click.option("--as-of", "as_of", metavar=tr("NGÀY", "DATE"), help=tr(
@@ -41,14 +49,13 @@ FORMAT_CHOICES = ["pdf", "html", "csv", "json", "xlsx"]
     "Ngôn ngữ của báo cáo (mặc định: theo cấu hình).", "Language of the report (default: the configuration's)."))
 @click.option("--font", help=tr(
     "Phông chữ cho PDF: tệp .ttf hoặc tên họ phông.", "Font for the PDF: a .ttf file or a font family name."))
+@issue_options(conclusion=False)
 @pass_app
 def report_province(app: App, period: str, as_of: str | None, units: tuple[str, ...], fmt: str | None,
-                    output: Path | None, report_lang: str | None, font: str | None) -> None:
+                    output: Path | None, report_lang: str | None, font: str | None, number: str,
+                    recommendations: Path | None, sign_p12: Path | None, sign_module: Path | None, token_label: str,
+                    key_label: str, sign_visible: bool) -> None:
     from secassess import clock
-    from secassess.cli.report import (  # here: cli.report imports this module
-        echo_written,
-        report_workspace,
-    )
     from secassess.remediation.rules import parse_date
     from secassess.reporting.province import service
     from secassess.reporting.province.period import parse_period
@@ -64,14 +71,16 @@ def report_province(app: App, period: str, as_of: str | None, units: tuple[str, 
     from secassess.reporting.service import check_output
 
     check_output(output)
+    options, sign = issue_request(ws, fmt, number, recommendations, None, sign_p12, sign_module, token_label,
+                                  key_label, sign_visible)
 
     def progress(msg: str) -> None:
         click.echo(tr("Đang tính: {m}", "Working: {m}", m=msg), err=True)
 
     progress(tr("đọc dữ liệu kỳ {p} và kỳ trước", "reading the data of {p} and of the previous period", p=p.code))
-    report = service.build(ws, service.Request(p, day, units or None), lang, progress=progress)
+    report = service.build(ws, service.Request(p, day, units or None), lang, progress=progress, options=options)
     progress(tr("ghi tệp {f}", "writing the {f} file", f=fmt.upper()))
-    written = service.write(ws, report, fmt, output, font=font)
+    written = service.write(ws, report, fmt, output, font=font, sign=sign)
     cur = report.current
     a, c = cur.summary.ii4a, cur.summary.ii4c
     click.echo(tr("Kỳ {p}, số liệu đến hết ngày {d}: {n} hệ thống đang sử dụng, {e} được đánh giá trong 12 tháng; "
@@ -82,4 +91,6 @@ def report_province(app: App, period: str, as_of: str | None, units: tuple[str, 
                   p=p.code, d=clock.fmt_date(cur.measured.as_of), n=a.systems_in_use.value, e=a.assessed_12m.value,
                   o=cur.total.overdue_items.value, i=c.incidents.value, late=c.notification["late"].value,
                   over=c.notification["overdue"].value))
-    echo_written(fmt, written.size, written.path)
+    if fmt in ("pdf", "docx"):
+        warn_missing_settings(ws)
+    echo_written(fmt, written.size, written.path, written.signed)

@@ -1,7 +1,8 @@
-"""``secassess scan``: nmap scans of a system's authorised targets, XML import, what they showed.
+"""``secassess scan``: nmap scans of a system's authorised targets, import of scanner files (nmap,
+OpenVAS/Greenbone, Nuclei, testssl.sh, Lynis, Wazuh SCA), what they showed and covered.
 
     secassess scan run ID [--profile quick|standard|tls] [--target T ...] [--ports P] [--timeout S]
-    secassess scan import ID FILE.xml
+    secassess scan import ID FILE [--tool T] [--target T ...] [--scanned-at DATE]
     secassess scan show ID [--scan N] [--all-ports]
 """
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from secassess.evidence.scan.service import OutcomeRecord, Recorded
 
 PROFILE_NAMES = ("quick", "standard", "tls")  # the keys of evidence.scan.profiles.PROFILES (kept light here)
+TOOL_NAMES = ("nmap", "openvas", "nuclei", "testssl", "lynis", "wazuh")  # evidence.scan.importers.TOOLS
 
 OUTCOME_LABELS = {"pass": ("Đạt", "Pass"), "fail": ("Không đạt", "Fail"),
                   "undecided": ("Chưa kết luận", "Undecided")}
@@ -45,9 +47,11 @@ def result_label(result: str | None) -> str:
 
 
 @click.group(help=tr(
-    "Rà quét bằng nmap trong phạm vi được phép của hệ thống, nhập kết quả XML, xem quan sát và kết quả "
-    "theo quy tắc.",
-    "nmap scans of a system's authorised targets, XML import, observations and rule outcomes."))
+    "Rà quét bằng nmap trong phạm vi được phép của hệ thống, nhập kết quả của các công cụ rà quét (nmap, "
+    "OpenVAS/Greenbone, Nuclei, testssl.sh, Lynis, Wazuh SCA), xem quan sát, phạm vi đã kiểm tra và kết quả theo "
+    "quy tắc.",
+    "nmap scans of a system's authorised targets, import of scanner output (nmap, OpenVAS/Greenbone, Nuclei, "
+    "testssl.sh, Lynis, Wazuh SCA), observations, what was covered and rule outcomes."))
 def scan() -> None:
     pass
 
@@ -181,38 +185,85 @@ def _tables(app: App, assessment: Any, rows: Any) -> tuple[dict[str, Any], str |
 
 
 @scan.command("import", help=tr(
-    "Nhập kết quả XML của nmap (nmap -oX) do đơn vị tự quét. Máy nằm ngoài phạm vi được phép của hệ thống bị "
-    "liệt kê và bỏ qua. In mã lần quét ở dòng cuối.",
-    "Import nmap XML (nmap -oX) from a unit's own scan. Hosts outside the system's authorised targets are "
-    "listed and ignored. Prints the scan id on the last line."))
+    "Nhập kết quả của công cụ rà quét do đơn vị tự chạy: XML của nmap (nmap -oX), báo cáo XML của "
+    "OpenVAS/Greenbone, JSONL của Nuclei, JSON của testssl.sh, report.dat của Lynis, kết quả SCA của Wazuh (phản "
+    "hồi API). Định dạng được tự nhận ra. Máy nằm ngoài phạm vi được phép của hệ thống bị liệt kê và bỏ qua. In mã "
+    "lần quét ở dòng cuối.",
+    "Import a scanner's output from a unit's own run: nmap XML (nmap -oX), an OpenVAS/Greenbone XML report, "
+    "Nuclei JSONL, testssl.sh JSON, a Lynis report.dat, Wazuh SCA results (API responses). The format is detected. "
+    "Hosts outside the system's authorised targets are listed and ignored. Prints the scan id on the last line."))
 @click.argument("assessment_id", type=int, metavar=tr("MÃ_ĐỢT", "ASSESSMENT"))
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False), metavar=tr("TỆP.xml", "FILE.xml"))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False), metavar=tr("TỆP", "FILE"))
+@click.option("--tool", type=click.Choice(TOOL_NAMES), help=tr(
+    "Công cụ đã tạo ra tệp (mặc định: tự nhận ra từ nội dung).",
+    "The tool that wrote the file (default: detected from its content)."))
+@click.option("--target", "targets", multiple=True, metavar="T", help=tr(
+    "Mục tiêu được phép mà tệp nói đến, khi tệp không tự ghi: máy được kiểm tra (Lynis, Wazuh) hoặc các mục tiêu "
+    "đã quét kể cả không có phát hiện (Nuclei). Lặp lại được.",
+    "The authorised target the file is about when it does not say: the audited machine (Lynis, Wazuh), or the "
+    "targets scanned, including those without findings (Nuclei). Repeatable."))
+@click.option("--scanned-at", metavar=tr("NĂM-THÁNG-NGÀY", "YYYY-MM-DD"), help=tr(
+    "Ngày chạy công cụ, cho tệp không ghi thời điểm (JSON phẳng của testssl.sh, SCA của Wazuh thiếu /sca/AGENT).",
+    "The day the tool ran, for files that do not say (testssl.sh flat JSON, Wazuh SCA without /sca/AGENT)."))
 @json_option
 @pass_app
-def scan_import(app: App, assessment_id: int, file: Path, as_json: bool) -> None:
+def scan_import(app: App, assessment_id: int, file: Path, tool: str | None, targets: tuple[str, ...],
+                scanned_at: str | None, as_json: bool) -> None:
     from secassess.assessment.service import ensure_draft, load_assessment, load_results
-    from secassess.evidence.scan.service import import_scan, read_import_file
+    from secassess.evidence.scan.service import import_scan, parse_evidence, read_import_file
     from secassess.workspace import actor
 
     ws = app.ws()
+    when = _scanned_at(scanned_at) if scanned_at is not None else None
     data = read_import_file(file, ws.config.limits.evidence_max_mb * 1024 * 1024)
     with ws.read() as conn:
         assessment = load_assessment(conn, assessment_id)
         ensure_draft(assessment)
         rows = load_results(conn, assessment_id)
+    parsed = parse_evidence(data, file_name=str(file), tool=tool)  # read before taking the write lock
     tables, warning = _tables(app, assessment, rows)
     with ws.write() as conn:
         rec = import_scan(conn, ws.evidence_dir, assessment_id, data, file_name=str(file), actor=actor(),
-                          tables=tables)
+                          tables=tables, parsed=parsed, targets=targets, scanned_at=when)
     if warning:
         rec.warnings.append(warning)
     _report(rec, as_json)
+
+
+def _scanned_at(text: str) -> Any:
+    from datetime import datetime
+
+    from secassess.clock import parse_datetime
+    from secassess.errors import InputError
+
+    try:
+        value: datetime = parse_datetime(text)
+    except ValueError:
+        raise InputError(tr("“{t}” không phải ngày hợp lệ (NĂM-THÁNG-NGÀY, ví dụ 2026-10-01)",
+                            "“{t}” is not a valid date (YYYY-MM-DD, e.g. 2026-10-01)", t=text[:40]),
+                         location="--scanned-at") from None
+    return value
+
+
+def _tool_label(tool: str) -> str:
+    from secassess.evidence.scan.importers import IMPORTERS
+
+    return IMPORTERS[tool].label if tool in IMPORTERS else tool
+
+
+def _summary_line(s: Any) -> str:
+    """What a non-nmap file showed, in one line."""
+    from secassess.evidence.scan.present import summary_text
+
+    return summary_text(s.scanner, s.summary, lang())
 
 
 def _report(rec: Recorded, as_json: bool) -> None:
     if as_json:
         emit_json(rec.to_dict())
         return
+    from secassess.clock import fmt_datetime
+
     s = rec.scan
     if not rec.new:
         click.echo(tr("Tệp này đã được nhập vào đợt đánh giá trước đây (lần quét số {i}); không ghi thêm.",
@@ -221,12 +272,18 @@ def _report(rec: Recorded, as_json: bool) -> None:
         done_id(s.id)
         return
     how = tr("chạy", "run") if s.source == "run" else tr("nhập", "import")
-    click.echo(tr("Lần quét số {i} ({h}) — nmap {v}{p}", "Scan {i} ({h}) — nmap {v}{p}", i=s.id, h=how,
-                  v=s.scanner_version or "?", p=f", {s.scan_profile}" if s.scan_profile else ""))
-    click.echo(tr("Tệp XML lưu trong kho bằng chứng: SHA-256 {h}", "XML stored as evidence: SHA-256 {h}", h=s.sha256))
-    click.echo(tr("Mục tiêu: {t} · {u} máy trả lời · {o} cổng mở",
-                  "Targets: {t} · {u} host(s) up · {o} open port(s)",
-                  t=", ".join(s.targets) or "—", u=rec.hosts_up, o=rec.open_ports))
+    click.echo(tr("Lần quét số {i} ({h}) — {t} {v}{p}", "Scan {i} ({h}) — {t} {v}{p}", i=s.id, h=how,
+                  t=_tool_label(s.scanner), v=s.scanner_version or "", p=f", {s.scan_profile}" if s.scan_profile else ""))
+    click.echo(tr("Tệp lưu trong kho bằng chứng: SHA-256 {h}", "File stored as evidence: SHA-256 {h}", h=s.sha256))
+    click.echo(tr("Thời điểm quét: {d}", "Scanned at: {d}", d=fmt_datetime(s.when)))
+    ports = ", ".join(f"{v}/{k}" for k, v in (s.covered_ports or {}).items())
+    click.echo(tr("Đã kiểm tra: {t}{p}", "Covered: {t}{p}", t=", ".join(s.targets) or "—",
+                  p=tr(" (cổng {p})", " (ports {p})", p=ports) if ports and s.scanner != "nmap" else ""))
+    if s.scanner == "nmap":
+        click.echo(tr("{u} máy trả lời · {o} cổng mở", "{u} host(s) up · {o} open port(s)", u=rec.hosts_up,
+                      o=rec.open_ports))
+    else:
+        click.echo(_summary_line(s))
     if s.ignored_hosts:
         click.echo(tr("Bỏ qua {n} máy ngoài phạm vi được phép (không dùng làm bằng chứng): {h}",
                       "Ignored {n} host(s) outside the authorised targets (not used as evidence): {h}",
@@ -242,8 +299,9 @@ def _report(rec: Recorded, as_json: bool) -> None:
                           c=control, b=outcome_label(before), a=outcome_label(after)))
     for w in rec.warnings:
         click.echo(tr("Lưu ý: {w}", "Note: {w}", w=w), err=True)
-    click.echo(tr("Xem đối chiếu với phiếu tự đánh giá: secassess scan show {a}",
-                  "Compare with the questionnaire: secassess scan show {a}", a=s.assessment_id))
+    click.echo(tr("Xem đối chiếu với phiếu tự đánh giá và phạm vi đã kiểm tra: secassess scan show {a}",
+                  "Compare with the questionnaire and see what was covered: secassess scan show {a}",
+                  a=s.assessment_id))
     done_id(s.id)
 
 
@@ -267,10 +325,12 @@ def _obs_row(o: Observation) -> tuple[Any, ...]:
 
 
 @scan.command("show", help=tr(
-    "Xem các lần quét của một đợt đánh giá: quan sát (cổng, dịch vụ, phiên bản), kết quả theo quy tắc và đối "
-    "chiếu với phiếu tự đánh giá (kết quả kỹ thuật xấu hơn thì được tính; mâu thuẫn được ghi nhận).",
-    "Show an assessment's scans: observations (ports, services, versions), rule outcomes and the comparison "
-    "with the questionnaire (the worse technical result counts; conflicts are recorded)."))
+    "Xem các lần quét và tệp đã nhập của một đợt đánh giá: quan sát (cổng, dịch vụ, phiên bản) hoặc phát hiện của "
+    "công cụ, kết quả theo quy tắc, phạm vi đã và chưa kiểm tra, và đối chiếu với phiếu tự đánh giá (kết quả kỹ "
+    "thuật xấu hơn thì được tính; mâu thuẫn được ghi nhận).",
+    "Show an assessment's scans and imported files: observations (ports, services, versions) or the tool's "
+    "findings, rule outcomes, what was and was not covered, and the comparison with the questionnaire (the worse "
+    "technical result counts; conflicts are recorded)."))
 @click.argument("assessment_id", type=int, metavar=tr("MÃ_ĐỢT", "ASSESSMENT"))
 @click.option("--scan", "scan_id", type=int, help=tr("Lần quét cần xem (mặc định: lần gần nhất).",
                                                      "Which scan (default: the latest)."))
@@ -281,8 +341,10 @@ def _obs_row(o: Observation) -> tuple[Any, ...]:
 def scan_show(app: App, assessment_id: int, scan_id: int | None, all_ports: bool, as_json: bool) -> None:
     from secassess.assessment.service import load_assessment, load_results
     from secassess.evidence.scan.service import (
+        evidence_window,
         get_scan,
         list_scans,
+        load_findings,
         load_observations,
         load_outcomes,
         merged_view,
@@ -293,55 +355,77 @@ def scan_show(app: App, assessment_id: int, scan_id: int | None, all_ports: bool
         scan_list = list_scans(conn, assessment_id)
         chosen = get_scan(conn, assessment_id, scan_id) if scan_id is not None else (scan_list[-1] if scan_list else None)
         obs = load_observations(conn, [chosen.id]) if chosen else []
+        found = load_findings(conn, [chosen.id]) if chosen else []
         all_outcomes = load_outcomes(conn, [s.id for s in scan_list])
         merged = merged_view(load_results(conn, assessment_id), all_outcomes)
+    as_of, max_age = evidence_window(assessment)
     outcomes = [o for o in all_outcomes if chosen is not None and o.scan_id == chosen.id]
     hosts = [o for o in obs if o.port is None]
     ports = [o for o in obs if o.port is not None and (all_ports or o.state == "open")]
     if as_json:
         emit_json({
             "assessment_id": assessment.id, "system_id": assessment.system_id, "status": assessment.status,
-            "scans": [s.to_dict() for s in scan_list], "scan_id": chosen.id if chosen else None,
+            "evidence_max_age_days": max_age, "as_of": as_of,
+            "scans": [{**s.to_dict(), "stale": _stale(s, as_of, max_age)} for s in scan_list],
+            "scan_id": chosen.id if chosen else None,
             "hosts": [{"id": o.id, "host": o.host, "hostname": o.hostname, "state": o.state} for o in hosts],
             "observations": [{"id": o.id, "host": o.host, "hostname": o.hostname, "port": o.port,
                               "protocol": o.protocol, "state": o.state, "service": o.service,
                               "service_method": o.service_method, "product": o.product, "version": o.version,
                               "cpe": list(o.cpe), "tunnel": o.tunnel, "scripts": dict(o.scripts)}
                              for o in obs if o.port is not None],
+            "findings": [{"id": f.id, "host": f.host, "hostname": f.hostname, "port": f.port, "protocol": f.protocol,
+                          "ref": f.ref, "title": f.title, "severity": f.severity, "score": f.score,
+                          "status": f.status, "cves": list(f.cves), "detail": dict(f.detail)} for f in found],
             "outcomes": [o.to_dict() for o in outcomes],
             "controls": [m.to_dict() for m in merged],
             "conflicts": [m.control_id for m in merged if m.conflict],
+            "uncovered": {m.control_id: m.uncovered for m in merged if m.uncovered},
         })
         return
     click.secho(tr("Đợt đánh giá số {i} — hệ thống {s} ({st})", "Assessment {i} — system {s} ({st})",
                    i=assessment.id, s=assessment.system_id, st=assessment.status_label()), bold=True)
     if not scan_list:
-        click.echo(tr("Chưa có lần quét nào. Quét bằng “secassess scan run {i}” hoặc nhập XML bằng "
-                      "“secassess scan import {i} TỆP.xml”.",
-                      "No scans yet. Scan with “secassess scan run {i}” or import XML with "
-                      "“secassess scan import {i} FILE.xml”.", i=assessment.id))
+        click.echo(tr("Chưa có lần quét nào. Quét bằng “secassess scan run {i}” hoặc nhập kết quả bằng "
+                      "“secassess scan import {i} TỆP”.",
+                      "No scans yet. Scan with “secassess scan run {i}” or import results with "
+                      "“secassess scan import {i} FILE”.", i=assessment.id))
         return
     from secassess.clock import fmt_datetime
 
     click.echo()
-    echo_table([tr("Lần quét", "Scan"), tr("Nguồn", "Source"), tr("Hồ sơ", "Profile"), tr("Bắt đầu", "Started"),
-                tr("Mục tiêu", "Targets"), tr("Bỏ qua", "Ignored"), "SHA-256"],
-               [(s.id, tr("chạy", "run") if s.source == "run" else tr("nhập", "import"), s.scan_profile or "—",
-                 fmt_datetime(s.started_at), ", ".join(s.targets), len(s.ignored_hosts), s.sha256[:16] + "…")
-                for s in scan_list])
+    echo_table([tr("Lần quét", "Scan"), tr("Công cụ", "Tool"), tr("Nguồn", "Source"), tr("Thời điểm quét", "Scanned"),
+                tr("Đã kiểm tra", "Covered"), tr("Bỏ qua", "Ignored"), "SHA-256"],
+               [(s.id, _tool_label(s.scanner) + (f" ({s.scan_profile})" if s.scan_profile else ""),
+                 tr("chạy", "run") if s.source == "run" else tr("nhập", "import"),
+                 fmt_datetime(s.when) + (tr(" (quá hạn)", " (stale)") if _stale(s, as_of, max_age) else ""),
+                 ", ".join(s.targets), len(s.ignored_hosts), s.sha256[:16] + "…") for s in scan_list])
+    stale = [s for s in scan_list if _stale(s, as_of, max_age)]
+    if stale:
+        click.echo(tr("Bằng chứng quá {d} ngày không được tính: lần quét {i}.",
+                      "Evidence older than {d} days does not count: scan(s) {i}.", d=max_age,
+                      i=", ".join(str(s.id) for s in stale)))
     assert chosen is not None
     click.echo()
-    click.secho(tr("Quan sát của lần quét số {i}", "Observations of scan {i}", i=chosen.id), bold=True)
-    up = [h.host for h in hosts if h.state == "up"]
-    click.echo(tr("{n} máy trả lời: {h}", "{n} host(s) up: {h}", n=len(up), h=", ".join(up) or "—"))
+    if chosen.scanner == "nmap":
+        click.secho(tr("Quan sát của lần quét số {i}", "Observations of scan {i}", i=chosen.id), bold=True)
+        up = [h.host for h in hosts if h.state == "up"]
+        click.echo(tr("{n} máy trả lời: {h}", "{n} host(s) up: {h}", n=len(up), h=", ".join(up) or "—"))
+    else:
+        click.secho(tr("Phát hiện của lần quét số {i} ({t})", "Findings of scan {i} ({t})", i=chosen.id,
+                       t=_tool_label(chosen.scanner)), bold=True)
+        click.echo(_summary_line(chosen))
     if chosen.ignored_hosts:
         click.echo(tr("Máy ngoài phạm vi bị bỏ qua: {h}", "Hosts outside the scope, ignored: {h}",
                       h=", ".join(chosen.ignored_hosts)))
-    if ports:
-        echo_table([tr("Máy", "Host"), tr("Cổng", "Port"), tr("Trạng thái", "State"), tr("Dịch vụ", "Service"),
-                    tr("Sản phẩm", "Product"), tr("Đường hầm", "Tunnel"), "TLS"], [_obs_row(o) for o in ports])
+    if chosen.scanner == "nmap":
+        if ports:
+            echo_table([tr("Máy", "Host"), tr("Cổng", "Port"), tr("Trạng thái", "State"), tr("Dịch vụ", "Service"),
+                        tr("Sản phẩm", "Product"), tr("Đường hầm", "Tunnel"), "TLS"], [_obs_row(o) for o in ports])
+        else:
+            click.echo(tr("Không thấy cổng mở nào.", "No open port seen."))
     else:
-        click.echo(tr("Không thấy cổng mở nào.", "No open port seen."))
+        _findings_table(found)
     if outcomes:
         click.echo()
         click.secho(tr("Kết quả theo quy tắc (lần quét số {i})", "Rule outcomes (scan {i})", i=chosen.id), bold=True)
@@ -351,9 +435,10 @@ def scan_show(app: App, assessment_id: int, scan_id: int | None, all_ports: bool
         click.secho(tr("Đối chiếu với phiếu tự đánh giá (tất cả lần quét)", "Questionnaire and scans (all scans)"),
                     bold=True)
         echo_table([tr("Yêu cầu", "Control"), tr("Tự đánh giá", "Questionnaire"), tr("Rà quét", "Scan"),
-                    tr("Kết quả tính điểm", "Counted"), tr("Mâu thuẫn", "Conflict")],
+                    tr("Kết quả tính điểm", "Counted"), tr("Mâu thuẫn", "Conflict"), tr("Chưa kiểm tra", "Not covered")],
                    [(m.control_id, result_label(m.declared), outcome_label(m.technical), result_label(m.effective),
-                     tr("CÓ", "YES") if m.conflict else "") for m in merged])
+                     tr("CÓ", "YES") if m.conflict else "", ", ".join(g["target"] for g in m.uncovered))
+                    for m in merged])
         conflicts = [m for m in merged if m.conflict]
         if conflicts:
             click.echo()
@@ -362,3 +447,44 @@ def scan_show(app: App, assessment_id: int, scan_id: int | None, all_ports: bool
                               "tính điểm là “Không đạt”.",
                               "Conflict: {c} was declared “{d}” but the scan failed it; it counts as “Fail”.",
                               c=m.control_id, d=result_label(m.declared)))
+        gaps = [m for m in merged if m.uncovered]
+        if gaps:
+            click.echo()
+            click.secho(tr("Phạm vi chưa được kiểm tra (kết quả “Đạt” chưa đứng vững cho toàn hệ thống)",
+                           "Not covered (a pass does not hold for the whole system)"), bold=True)
+            for m in gaps:
+                click.echo(f"  {m.control_id}: " + uncovered_text(m.uncovered))
+
+
+def _stale(s: Any, as_of: Any, max_age: int) -> bool:
+    from datetime import timedelta
+
+    return bool(s.when < as_of - timedelta(days=max_age))
+
+
+def uncovered_text(gaps: list[dict[str, Any]]) -> str:
+    """``10.0.0.6 (…); 10.0.0.0/28 (hosts …)`` in the current language."""
+    from secassess.evidence.scan.coverage import gap_text
+
+    return "; ".join(gap_text(g, lang()) for g in gaps)
+
+
+SHOWN_FINDINGS = 25
+
+
+def _findings_table(found: list[Any]) -> None:
+    from secassess.evidence.scan.present import severity_word
+
+    rank = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
+    interesting = [f for f in found if f.severity != "info" or f.status in ("failed", "warning")]
+    if not interesting:
+        click.echo(tr("Không có phát hiện nào đáng kể.", "No finding of note."))
+        return
+    shown = sorted(interesting, key=lambda f: (rank.get(f.severity, 5), f.host, f.port or 0))[:SHOWN_FINDINGS]
+    echo_table([tr("Máy", "Host"), tr("Cổng", "Port"), tr("Mã", "Id"), tr("Mức", "Severity"), tr("Nội dung", "Finding")],
+               [(f.host, f.port or "", ", ".join(f.cves) or f.ref, severity_word(f.severity, lang())
+                 + (f" ({f.status})" if f.status and f.status not in ("LOW", "MEDIUM", "HIGH", "CRITICAL") else ""),
+                 f.title) for f in shown], max_col=70)
+    if len(interesting) > len(shown):
+        click.echo(tr("… và {n} phát hiện khác (xem đủ bằng --json).", "… and {n} more (see all with --json).",
+                      n=len(interesting) - len(shown)))

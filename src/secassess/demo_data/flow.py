@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 DATA = Path(__file__).resolve().parent
 MARKER = ".secassess-demo"  # only a folder holding this file is ever deleted by the demo
 RESULT_WORDS = {"pass": "Đạt", "partial": "Đạt một phần", "fail": "Không đạt"}
-REPORT_FORMATS = ("pdf", "html", "md", "json", "csv")
+REPORT_FORMATS = ("pdf", "docx", "html", "md", "json", "csv")
 
 Say = Callable[[str], None]
 
@@ -76,6 +76,7 @@ class DemoResult:
     systems: list[SystemOutcome] = field(default_factory=list)
     answer_files: list[Path] = field(default_factory=list)
     province: ProvinceOutcome | None = None  # the provincial report (demo_data/province.py)
+    oscal: list[Path] = field(default_factory=list)  # the OSCAL documents of one system
 
     @property
     def reports(self) -> list[Path]:
@@ -320,17 +321,61 @@ class Demo:
                     outcome.reports.append(write_system_report(ws, aid, fmt, target, self.lang, report=report).path)
                 result.systems.append(outcome)
 
+    def oscal(self, ws: Workspace, result: DemoResult, step: int) -> None:
+        """The OSCAL documents of one system: the catalog and the profile it was assessed against,
+        its latest assessment's results and its plan of action (POA&M), each validated."""
+        from secassess.assessment.service import load_assessment
+        from secassess.oscal.catalog import (
+            catalog_document,
+            catalog_file_name,
+            profile_document,
+            profile_file_name,
+        )
+        from secassess.oscal.document import write_document
+        from secassess.oscal.poam import write_poam
+        from secassess.remediation.rules import UNCLOSED
+        from secassess.remediation.service import list_items
+        from secassess.reporting.service import write_system_report
+
+        system_id = self.scenario["oscal_system"]
+        aid = self.latest[system_id]
+        folder = self.out / "oscal"
+        with fixed_now(self.scenario["report_time"]):
+            from secassess import clock
+
+            with ws.read() as conn:
+                a = load_assessment(conn, aid)
+                items = list_items(conn, system_id=system_id, statuses=sorted(UNCLOSED))
+            lib = ws.library
+            cat = lib.catalog(a.catalog_id)
+            paths = [folder / catalog_file_name(cat.id, self.lang), folder / profile_file_name(a.profile_id, self.lang)]
+            write_document(paths[0], catalog_document(cat, self.lang, clock.now()))
+            write_document(paths[1], profile_document(cat, lib.profiles, a.profile_id, self.lang, clock.now()))
+            paths.append(write_system_report(ws, aid, "oscal", folder / f"{system_id}-danh-gia-{aid}.oscal.json",
+                                             self.lang).path)
+            paths.append(folder / f"{system_id}-poam.oscal.json")
+            write_poam(ws, paths[-1], items, as_of=clock.today(), unit_id=None, system_id=system_id)
+        result.oscal = paths
+        self.say(tr("Bước {n}. Xuất tài liệu OSCAL (định dạng trao đổi của NIST, đã kiểm tra theo lược đồ OSCAL "
+                    "1.2.1) của hệ thống {s}: bộ tiêu chí, hồ sơ áp dụng {p}, kết quả đánh giá đợt số {i} và kế "
+                    "hoạch khắc phục (POA&M) {k} hạng mục, như “checklist export/report system/remediation export "
+                    "--format oscal”.",
+                    "Step {n}. Write the OSCAL documents (NIST's interchange format, validated against the OSCAL "
+                    "1.2.1 schemas) of system {s}: the catalog, profile {p}, the results of assessment {i} and the "
+                    "plan of action (POA&M) with {k} items, as “checklist export/report system/remediation export "
+                    "--format oscal” do.", n=step, s=system_id, p=a.profile_id, i=aid, k=len(items)))
+
     def province(self, ws: Workspace, result: DemoResult, step: int) -> None:
         from secassess.demo_data.province import write_province_reports
 
         result.province = write_province_reports(ws, self.out, self.lang, fixed_now)
         p = result.province
         self.say(tr("Bước {n}. Lập báo cáo tháng {k} của tỉnh gửi Công an tỉnh (mục II.4 Kế hoạch triển khai Nghị "
-                    "quyết 214/NQ-CP; số liệu đến hết ngày {d}, so sánh với kỳ trước): {s}; PDF, HTML, CSV, XLSX, "
+                    "quyết 214/NQ-CP; số liệu đến hết ngày {d}, so sánh với kỳ trước): {s}; PDF, Word, HTML, CSV, XLSX, "
                     "JSON, như “secassess report province”.",
                     "Step {n}. Write the province's monthly report {k} to the provincial police (section II.4 of "
                     "the plan for Resolution 214/NQ-CP; figures as of {d}, compared with the previous period): "
-                    "{s}; PDF, HTML, CSV, XLSX, JSON, as “secassess report province” does.",
+                    "{s}; PDF, Word, HTML, CSV, XLSX, JSON, as “secassess report province” does.",
                     n=step, k=p.period, d=p.as_of, s=p.summary))
 
     # ------------------------------------------------------------------ whole
@@ -381,6 +426,7 @@ class Demo:
                    "system” does.", n=step))
             self.reports(ws, result)
             self.province(ws, result, step + 1)
+            self.oscal(ws, result, step + 2)
         finally:
             ws.close()
         return result

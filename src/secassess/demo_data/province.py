@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from secassess.workspace import Workspace
 
 DATA = Path(__file__).resolve().parent
-PROVINCE_FORMATS = ("pdf", "html", "csv", "xlsx", "json")
+PROVINCE_FORMATS = ("pdf", "docx", "html", "csv", "xlsx", "json")
 
 
 def _load() -> dict[str, Any]:

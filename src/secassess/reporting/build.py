@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from secassess import clock
@@ -23,14 +23,20 @@ from secassess.reporting.model import (
     Change,
     Conflict,
     ControlChange,
+    ControlCoverage,
     ControlRef,
     ControlResult,
+    CoverageGap,
     DomainChange,
     DomainResult,
     EvidenceItem,
+    EvidenceSource,
     Finding,
+    FindingInfo,
     Header,
     HostInfo,
+    Issue,
+    LegalCitation,
     Method,
     ParameterInfo,
     PortInfo,
@@ -44,6 +50,7 @@ from secassess.reporting.model import (
     ScoringMethod,
     Summary,
     SystemInfo,
+    ToolDecision,
 )
 from secassess.reporting.wording import Wording
 from secassess.text import nfc
@@ -51,6 +58,7 @@ from secassess.text import nfc
 if TYPE_CHECKING:
     from secassess.assessment.service import Assessment, ResultRow
     from secassess.config import WorkspaceConfig
+    from secassess.evidence.scan.rules import Finding as ToolFinding
     from secassess.evidence.scan.rules import Observation
     from secassess.evidence.scan.service import OutcomeRecord, ScanRecord
     from secassess.evidence.store import Attachment
@@ -93,6 +101,9 @@ class ReportData:
     items: Sequence[RemediationItem] = ()
     catalog_title: Mapping[str, str] | None = None
     parameters: Mapping[str, ParameterMeta] = field(default_factory=dict)
+    findings: Mapping[int, Sequence[ToolFinding]] = field(default_factory=dict)  # scan id -> tool findings
+    evidence_max_age_days: int | None = None  # technical evidence older than this at evidence_as_of
+    evidence_as_of: datetime | None = None  # does not count
 
 
 def _t(dt: datetime | None) -> datetime | None:
@@ -151,7 +162,8 @@ def header_from_config(cfg: WorkspaceConfig, today: date) -> Header:
     """The letterhead and closing of a report dated ``today`` (the system and the provincial report)."""
     return Header(province=cfg.province, issuing_body_parent=cfg.issuing_body_parent,
                   issuing_body=cfg.issuing_body, place=cfg.place, date=today, signer_title=cfg.signer.title,
-                  signer_name=cfg.signer.name, recipients=list(cfg.recipients))
+                  signer_name=cfg.signer.name, recipients=list(cfg.recipients), document_code=cfg.document_code,
+                  signer_authority=cfg.signer.authority, filing=cfg.filing)
 
 
 def _system(s: System, unit_name: str) -> SystemInfo:
@@ -170,15 +182,46 @@ def _assessment(d: ReportData, w: Wording) -> AssessmentInfo:
                             value=_pick(value, lang) if isinstance(value, Mapping) else value,
                             display=_param_display(value, d.parameters.get(name), w))
               for name, value in (snap.get("parameters") or {}).items()]
+    from secassess.catalog.citations import legal_citations
+
+    cited = [LegalCitation(type=c.type, type_label=c.type_label, number=c.number, title=nfc(c.title),
+                           status=c.status, status_text=nfc(c.status_text), articles=[x for x, _ in c.articles],
+                           controls=list(c.controls))
+             for c in legal_citations(snap, lang, controls=[r.control for r in d.rows])]
     return AssessmentInfo(
         id=a.id, status="finalized" if a.status == "finalized" else "draft", catalog_id=a.catalog_id,
         catalog_title=_pick(d.catalog_title, lang, a.catalog_id), catalog_version=a.catalog_version,
         catalog_digest=a.catalog_digest, profile_id=a.profile_id, profile_title=a.profile_title(lang),
         level=a.level, assessor=a.assessor, started_at=clock.local(a.started_at), finalized_at=_t(a.finalized_at),
-        finalized_by=a.finalized_by, parameters=params)
+        finalized_by=a.finalized_by, parameters=params, legal_basis=cited)
 
 
-def _scan_info(sc: ScanRecord, obs: Sequence[Observation], outcomes: Sequence[OutcomeRecord], lang: Lang) -> ScanInfo:
+SHOWN_FINDINGS = 50
+_NOTABLE = ("failed", "warning")  # statuses worth listing even at severity info
+
+
+def _stale(when: datetime | None, d: ReportData) -> bool:
+    if when is None or d.evidence_as_of is None or d.evidence_max_age_days is None:
+        return False
+    return when < d.evidence_as_of - timedelta(days=d.evidence_max_age_days)
+
+
+def _ports_text(ports: Mapping[str, str] | None) -> str:
+    return ", ".join(f"{v}/{k}" for k, v in (ports or {}).items())
+
+
+def _finding_infos(found: Sequence[ToolFinding]) -> list[FindingInfo]:
+    notable = [f for f in found if f.severity != "info" or f.status in _NOTABLE]
+    notable.sort(key=lambda f: (-f.rank, f.host, f.port or 0, f.ref))
+    return [FindingInfo(host=f.host, port=f.port, ref=f.ref, title=nfc(f.title), severity=f.severity, status=f.status,
+                        cves=list(f.cves), score=f.score) for f in notable[:SHOWN_FINDINGS]]
+
+
+def _scan_info(sc: ScanRecord, obs: Sequence[Observation], outcomes: Sequence[OutcomeRecord], d: ReportData,
+               lang: Lang) -> ScanInfo:
+    from secassess.evidence.scan.coverage import TOOL_NAMES
+    from secassess.evidence.scan.present import summary_text
+
     hosts: dict[str, HostInfo] = {}
     ports: dict[str, list[PortInfo]] = defaultdict(list)
     up: set[str] = set()
@@ -191,16 +234,76 @@ def _scan_info(sc: ScanRecord, obs: Sequence[Observation], outcomes: Sequence[Ou
     host_list = [HostInfo(h.address, h.hostname, sorted(ports[h.address], key=lambda p: (p.protocol, p.port or 0)))
                  for h in hosts.values() if h.address in up or ports[h.address]]
     open_ports = sum(1 for ps in ports.values() for p in ps if p.state == "open")
+    found = d.findings.get(sc.id, ())
     return ScanInfo(
         id=sc.id, source=sc.source, scan_profile=sc.scan_profile, scanner=sc.scanner,
         scanner_version=sc.scanner_version, arguments=sc.arguments, targets=list(sc.targets),
         ignored_hosts=list(sc.ignored_hosts), started_at=_t(sc.started_at), ended_at=_t(sc.ended_at), sha256=sc.sha256,
         open_ports=open_ports, hosts=host_list,
         outcomes=[RuleOutcome(o.control_id, o.rule_type, cast(Any, o.outcome), nfc(o.message(lang)))
-                  for o in outcomes if o.scan_id == sc.id])
+                  for o in outcomes if o.scan_id == sc.id],
+        tool=sc.scanner, tool_label=TOOL_NAMES.get(sc.scanner, sc.scanner), evidence_at=_t(sc.when),
+        stale=_stale(sc.when, d), covered_ports=_ports_text(sc.covered_ports),
+        summary=summary_text(sc.scanner, sc.summary, lang), findings_total=len(found),
+        findings=_finding_infos(found))
 
 
-def build_report(d: ReportData, lang: Lang) -> Report:
+def _gaps(detail: Mapping[str, Any] | None, lang: Lang) -> list[CoverageGap]:
+    from secassess.evidence.scan.coverage import gap_text
+
+    out = []
+    for g in ((detail or {}).get("coverage") or {}).get("uncovered") or []:
+        out.append(CoverageGap(target=str(g.get("target", "")), reason=str(g.get("reason", "not_covered")),
+                               text=nfc(gap_text(g, lang)), hosts=list(g.get("hosts") or []),
+                               ports=list(g.get("ports") or []), tools=list(g.get("tools") or [])))
+    return out
+
+
+def _evidence_sources(d: ReportData, lang: Lang) -> list[EvidenceSource]:
+    from secassess.evidence.scan.coverage import TOOL_NAMES
+    from secassess.evidence.scan.present import summary_text
+
+    names = {att.sha256: att.original_name for att in d.attachments if att.source == "scan"}
+    counted = {r.control_id: set((r.technical_detail or {}).get("scan_ids") or []) for r in d.rows}
+    out = []
+    for sc in d.scans:
+        decided = [ToolDecision(o.control_id, o.rule_type, cast(Any, o.outcome), sc.id in counted.get(o.control_id, ()))
+                   for o in d.outcomes if o.scan_id == sc.id and o.outcome in ("pass", "fail")]
+        out.append(EvidenceSource(
+            scan_id=sc.id, tool=sc.scanner, tool_label=TOOL_NAMES.get(sc.scanner, sc.scanner), source=sc.source,
+            file_name=names.get(sc.sha256, ""), sha256=sc.sha256, imported_at=clock.local(sc.created_at),
+            evidence_at=_t(sc.when), stale=_stale(sc.when, d), targets=list(sc.targets),
+            covered_ports=_ports_text(sc.covered_ports),
+            declared_targets=list((sc.summary or {}).get("declared_targets") or []),
+            ignored_hosts=list(sc.ignored_hosts), summary=summary_text(sc.scanner, sc.summary, lang),
+            decided=decided))
+    return out
+
+
+@dataclass(frozen=True)
+class IssueOptions:
+    """What the officer issuing the report chose: the document number, and their own
+    recommendations or conclusion (paragraphs) instead of the drafted ones."""
+
+    number: str = ""
+    recommendations: Sequence[str] | None = None
+    conclusion: Sequence[str] | None = None
+
+
+def issue(report: Report, options: IssueOptions | None, w: Wording) -> Issue:
+    """The document's number, recommendations and conclusion: the officer's where given, else drafted."""
+    from secassess.reporting import narrative
+
+    o = options or IssueOptions()
+    return Issue(number=nfc(o.number.strip()),
+                 recommendations=[nfc(x) for x in o.recommendations] if o.recommendations
+                 else narrative.recommendations(report, w),
+                 recommendations_source="officer" if o.recommendations else "drafted",
+                 conclusion=[nfc(x) for x in o.conclusion] if o.conclusion else narrative.conclusion(report, w),
+                 conclusion_source="officer" if o.conclusion else "drafted")
+
+
+def build_report(d: ReportData, lang: Lang, options: IssueOptions | None = None) -> Report:
     """The complete report of one assessment in ``lang`` (pure: same data, same report)."""
     w = Wording(lang)
     a, s = d.assessment, d.score
@@ -220,7 +323,7 @@ def build_report(d: ReportData, lang: Lang) -> Report:
             technical=cast(Any, r.technical_result), conflict=o.conflict, note=r.note,
             justification=r.justification, answered_by=r.answered_by, answered_at=_t(r.answered_at),
             evidence=list(files_by_control.get(r.control_id, [])),
-            technical_messages=_messages(r.technical_detail, lang))
+            technical_messages=_messages(r.technical_detail, lang), uncovered=_gaps(r.technical_detail, lang))
 
     rows_by_domain: dict[str, list[ResultRow]] = defaultdict(list)
     for r in d.rows:
@@ -246,7 +349,10 @@ def build_report(d: ReportData, lang: Lang) -> Report:
                           messages=_messages(by_id[o.control_id].technical_detail, lang))
                  for o in s.conflicts]
 
-    scans = [_scan_info(sc, d.observations.get(sc.id, ()), d.outcomes, lang) for sc in d.scans]
+    scans = [_scan_info(sc, d.observations.get(sc.id, ()), d.outcomes, d, lang) for sc in d.scans]
+    coverage_gaps = [ControlCoverage(control_id=c.id, title=c.title, technical=c.technical, result=c.result,
+                                     gaps=c.uncovered)
+                     for dom in domains for c in dom.controls if c.uncovered]
 
     items = {i.control_id: i for i in d.items if i.system_id == a.system_id}
     findings = []
@@ -299,11 +405,14 @@ def build_report(d: ReportData, lang: Lang) -> Report:
     method = Method(controls_total=len(d.rows), answered=answered,
                     documents=sum(1 for att in d.attachments if att.source != "scan"),
                     scans=[ScanBrief(sc.id, sc.source, sc.scanner, sc.scanner_version, _t(sc.started_at),
-                                     list(sc.targets)) for sc in d.scans])
+                                     list(sc.targets)) for sc in d.scans],
+                    evidence_max_age_days=d.evidence_max_age_days, evidence_as_of=_t(d.evidence_as_of))
     draft = a.status != "finalized"
-    return Report(
+    report = Report(
         schema=SCHEMA_ID, schema_version=SCHEMA_VERSION, lang=lang, generator=d.generator,
         generated_at=clock.local(d.generated_at), draft=draft, title=w("title", system=w.system_ref(d.system.name)),
         header=header_from_config(d.config, d.today), system=_system(d.system, d.unit_name), assessment=_assessment(d, w),
         method=method, summary=summary, domains=domains, conflicts=conflicts, scans=scans, findings=findings,
-        change=change, scoring=scoring, evidence=evidence)
+        change=change, scoring=scoring, evidence=evidence, evidence_sources=_evidence_sources(d, lang),
+        coverage_gaps=coverage_gaps)
+    return replace(report, issue=issue(report, options, w))

@@ -4,10 +4,12 @@ reportlab prints boxes or silently drops letters when a font lacks a glyph, and 
 needs many letters beyond Latin-1 (ơ, ư, đ, ạ, ế, ữ …). So:
 
 1. find a TrueType family: ``--font`` (a file, or a family name fontconfig knows), then the
-   workspace's ``fonts:`` section, then fontconfig (``fc-list``), then known paths on Linux,
-   Windows and macOS. Automatic discovery prefers Times New Roman, then Liberation Serif (the
-   same widths as Times New Roman), Tinos, Noto Serif and DejaVu Serif, and skips any family that
-   lacks Vietnamese letters;
+   workspace's ``fonts:`` section, then the family shipped inside the package (Liberation Serif
+   2.1.5, SIL Open Font License, the widths of Times New Roman, every Vietnamese letter in all four
+   styles: ``fontdata/``), so a report looks the same on every machine. Only when that folder is
+   missing (a repackaged install) is the machine searched: fontconfig (``fc-list``), then known
+   paths on Linux, Windows and macOS, preferring Times New Roman, then Liberation Serif, Tinos,
+   Noto Serif and DejaVu Serif, and skipping any family that lacks Vietnamese letters;
 2. register regular, bold, italic and bold italic with ``registerFontFamily`` (a style that has
    no file of its own uses the nearest one);
 3. before building, check that every character of the document is in every file
@@ -39,6 +41,11 @@ STYLES = ("regular", "bold", "italic", "bold_italic")
 #: Letters a font must have to be picked automatically (the full set is checked per document).
 VIETNAMESE_PROBE = "ĂÂĐÊÔƠƯăâđêôơưÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ" \
                    "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+
+#: The family shipped inside the package (see fontdata/README.md and fontdata/OFL.txt).
+BUNDLED_DIR = Path(__file__).resolve().parent / "fontdata"
+BUNDLED_FILES = ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", "LiberationSerif-Italic.ttf",
+                 "LiberationSerif-BoldItalic.ttf")
 
 #: Families tried in this order by automatic discovery.
 PREFERRED_FAMILIES = ("Times New Roman", "Liberation Serif", "Tinos", "Noto Serif", "DejaVu Serif")
@@ -93,7 +100,7 @@ class FontFiles:
     bold: Path
     italic: Path
     bold_italic: Path
-    source: str  # option | config | fontconfig | known path
+    source: str  # option | config | bundled | fontconfig | known path
 
     def by_style(self) -> dict[str, Path]:
         return {"regular": self.regular, "bold": self.bold, "italic": self.italic,
@@ -247,26 +254,42 @@ def _from_known_paths() -> FontFiles | None:
     return None
 
 
+def bundled() -> FontFiles | None:
+    """The family shipped inside the package, or ``None`` if its files are not there."""
+    paths = [BUNDLED_DIR / name for name in BUNDLED_FILES]
+    if not all(p.is_file() for p in paths):
+        return None
+    regular, bold, italic, bold_italic = paths
+    return FontFiles(regular, bold, italic, bold_italic, "bundled")
+
+
 def find_fonts(option: str | None = None, config: Fonts | None = None, base_dir: Path | None = None,
                config_file: str = "secassess.yaml") -> FontFiles:
-    """The font family for a PDF: option, configuration, fontconfig, then known paths."""
+    """The font family for a report: option, configuration, the bundled family, then (only when the
+    bundled files are missing) fontconfig and known paths."""
     if option:
         return from_option(option)
     if config is not None:
         found = from_config(config, base_dir or Path.cwd(), config_file)
         if found is not None:
             return found
-    found = _from_fontconfig(PREFERRED_FAMILIES, require_vietnamese=True) or _from_known_paths()
+    found = bundled() or discover()
     if found is None:
         raise InputError(tr(
-            "không tìm thấy phông chữ TrueType có đủ chữ tiếng Việt (đã thử fontconfig và các thư mục phông "
-            "thông thường); hãy cài Liberation Serif hoặc DejaVu Serif (Debian/Ubuntu: apt install "
-            "fonts-liberation2 fonts-dejavu-core), hoặc chỉ tệp .ttf bằng --font hay mục fonts: trong "
-            "secassess.yaml",
-            "no TrueType font with Vietnamese letters found (tried fontconfig and the usual font folders); "
-            "install Liberation Serif or DejaVu Serif (Debian/Ubuntu: apt install fonts-liberation2 "
-            "fonts-dejavu-core), or name a .ttf file with --font or the fonts: section of secassess.yaml"))
+            "không tìm thấy phông chữ TrueType có đủ chữ tiếng Việt (bộ phông đi kèm secassess bị thiếu; đã "
+            "thử fontconfig và các thư mục phông thông thường); hãy cài lại secassess, cài Liberation Serif "
+            "(Debian/Ubuntu: apt install fonts-liberation2), hoặc chỉ tệp .ttf bằng --font hay mục fonts: "
+            "trong secassess.yaml",
+            "no TrueType font with Vietnamese letters found (the fonts shipped with secassess are missing; "
+            "tried fontconfig and the usual font folders); reinstall secassess, install Liberation Serif "
+            "(Debian/Ubuntu: apt install fonts-liberation2), or name a .ttf file with --font or the fonts: "
+            "section of secassess.yaml"))
     return found
+
+
+def discover() -> FontFiles | None:
+    """A family found on this machine: fontconfig, then known paths (the last fallback)."""
+    return _from_fontconfig(PREFERRED_FAMILIES, require_vietnamese=True) or _from_known_paths()
 
 
 # ---------------------------------------------------------------------------- reportlab

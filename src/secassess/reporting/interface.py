@@ -35,10 +35,12 @@ class Renderer(ABC):
 #: format name -> "module:class"; imported only when used (reportlab is slow to import).
 FORMATS: dict[str, str] = {
     "pdf": "secassess.reporting.pdf:PdfRenderer",
+    "docx": "secassess.reporting.docx:DocxRenderer",
     "html": "secassess.reporting.html:HtmlRenderer",
     "md": "secassess.reporting.markdown:MarkdownRenderer",
     "json": "secassess.reporting.json:JsonRenderer",
     "csv": "secassess.reporting.csv:CsvRenderer",
+    "oscal": "secassess.reporting.oscal:OscalRenderer",
 }
 
 

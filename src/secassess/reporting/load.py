@@ -74,7 +74,13 @@ def load_report_data(ws: Workspace, assessment_id: int, *, today: date | None = 
     """Everything for the report of one assessment (``InputError`` when it does not exist)."""
     from secassess.assessment.score import score, score_rows
     from secassess.assessment.service import load_results
-    from secassess.evidence.scan.service import list_scans, load_observations, load_outcomes
+    from secassess.evidence.scan.service import (
+        evidence_window,
+        findings_by_scan,
+        list_scans,
+        load_observations,
+        load_outcomes,
+    )
     from secassess.evidence.store import list_attachments
     from secassess.inventory.service import get_system, get_unit
     from secassess.remediation.service import list_items, refresh
@@ -94,16 +100,19 @@ def load_report_data(ws: Workspace, assessment_id: int, *, today: date | None = 
         scans = list_scans(conn, assessment_id)
         observations = {sc.id: load_observations(conn, [sc.id]) for sc in scans}
         outcomes = load_outcomes(conn, [sc.id for sc in scans]) if scans else []
+        findings = findings_by_scan(conn, [sc.id for sc in scans if sc.scanner != "nmap"])
         attachments = list_attachments(conn, assessment_id)
         items = list_items(conn, system_id=system.id, as_of=today)
     # the labels the assessment kept when it started; older assessments did not keep them
     header = ({"title": a.snapshot["catalog_title"], "parameters": a.snapshot.get("parameter_meta")}
               if "catalog_title" in a.snapshot else catalog_header(ws, a.catalog_id, a.catalog_version))
+    as_of, max_age = evidence_window(a, now)
     return ReportData(
         config=ws.config, system=system, unit_name=unit.name, assessment=a, rows=rows, score=report,
         today=today, generated_at=now, generator=f"secassess {__version__}", previous=previous,
         previous_rows=previous_rows, comparison=comparison, scans=scans, observations=observations,
-        outcomes=outcomes, attachments=attachments, items=items,
+        outcomes=outcomes, attachments=attachments, items=items, findings=findings,
+        evidence_max_age_days=max_age, evidence_as_of=as_of,
         catalog_title=(header or {}).get("title") if isinstance((header or {}).get("title"), dict) else None,
         parameters=_parameter_meta(header))
 

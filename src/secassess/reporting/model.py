@@ -38,6 +38,9 @@ class Header:
     signer_title: str
     signer_name: str
     recipients: list[str] = field(default_factory=list)
+    document_code: str = ""  # ký hiệu after "/BC-": "CAT-PA05"
+    signer_authority: str = ""  # quyền hạn: "KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN"; empty when signing in one's own right
+    filing: str = "VT"  # "Lưu: VT, PA05": the archive and the drafting unit
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,24 @@ class AssessmentInfo:
     finalized_at: datetime | None
     finalized_by: str | None
     parameters: list[ParameterInfo] = field(default_factory=list)
+    legal_basis: list[LegalCitation] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LegalCitation:
+    """A legal document or standard the assessment's catalog cites (văn bản được viện dẫn), as the
+    catalog's register described it when the assessment started. ``status``: in_force |
+    partly_amended | superseded | not_yet_in_force | unknown | unregistered (a free-text citation of
+    a catalog without a register); ``status_text`` says it in words."""
+
+    type: str | None
+    type_label: str
+    number: str | None
+    title: str
+    status: str
+    status_text: str
+    articles: list[str] = field(default_factory=list)
+    controls: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -105,12 +126,16 @@ class ScanBrief:
 
 @dataclass(frozen=True)
 class Method:
-    """How the evidence was collected: questionnaire, documents examined, scans."""
+    """How the evidence was collected: questionnaire, documents examined, scans.
+    ``evidence_max_age_days``: technical evidence produced longer than that before
+    ``evidence_as_of`` (the assessment's end) does not count."""
 
     controls_total: int
     answered: int
     documents: int
     scans: list[ScanBrief] = field(default_factory=list)
+    evidence_max_age_days: int | None = None
+    evidence_as_of: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +169,21 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class CoverageGap:
+    """An authorised target a control's technical evidence did not cover. ``reason``:
+    ``not_covered`` (no current evidence), ``undecided`` (checked, not decided), ``ports`` (ports
+    not scanned), ``hosts`` (live hosts of a range not checked), ``range`` (a range whose live
+    hosts are unknown). ``text`` says it in the report's language."""
+
+    target: str
+    reason: str
+    text: str
+    hosts: list[str] = field(default_factory=list)
+    ports: list[str] = field(default_factory=list)
+    tools: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class ControlResult:
     """One control (yêu cầu) and its result. ``result`` is the one that counts; ``declared`` is
     the questionnaire's, ``technical`` the scan rules' (``None``: no rule decided)."""
@@ -164,6 +204,9 @@ class ControlResult:
     answered_at: datetime | None
     evidence: list[str] = field(default_factory=list)  # attached file names
     technical_messages: list[str] = field(default_factory=list)
+    #: authorised targets the technical evidence did not cover for this control (a pass does not
+    #: hold for the whole system while this is not empty)
+    uncovered: list[CoverageGap] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -221,8 +264,24 @@ class RuleOutcome:
 
 
 @dataclass(frozen=True)
+class FindingInfo:
+    """One thing a scanner other than nmap reported (a vulnerability, TLS finding, audit warning,
+    failed configuration check) on an in-scope host."""
+
+    host: str
+    port: int | None
+    ref: str  # NVT OID, template id, testssl id, Lynis test, SCA check id
+    title: str
+    severity: str  # info | low | medium | high | critical
+    status: str
+    cves: list[str] = field(default_factory=list)
+    score: float | None = None
+
+
+@dataclass(frozen=True)
 class ScanInfo:
-    """One scan (lần rà quét): what it saw and how the catalog's rules judged it."""
+    """One scan (lần rà quét) or imported scanner file: what it saw and how the catalog's rules
+    judged it. nmap scans list ``hosts``; other tools list their most severe ``findings``."""
 
     id: int
     source: str
@@ -238,6 +297,59 @@ class ScanInfo:
     open_ports: int
     hosts: list[HostInfo] = field(default_factory=list)
     outcomes: list[RuleOutcome] = field(default_factory=list)
+    tool: str = "nmap"  # nmap | openvas | nuclei | testssl | lynis | wazuh
+    tool_label: str = "nmap"
+    evidence_at: datetime | None = None  # when the evidence was produced
+    stale: bool = False  # older than the profile allows: does not count
+    covered_ports: str = ""  # "443/tcp", when the tool says which ports it tested
+    summary: str = ""  # one line in the report's language (hardening index, checks passed …)
+    findings_total: int = 0
+    findings: list[FindingInfo] = field(default_factory=list)  # the most severe, at most 50
+
+
+@dataclass(frozen=True)
+class ToolDecision:
+    """A control one evidence file decided: the rule, its outcome for that file, and whether the
+    outcome counts in the control's technical result (recent enough, not replaced by a newer
+    scan of the same targets)."""
+
+    control_id: str
+    rule_type: str
+    outcome: Literal["pass", "fail"]
+    counted: bool
+
+
+@dataclass(frozen=True)
+class EvidenceSource:
+    """One piece of technical evidence, per tool: what was imported (file, SHA-256), when it was
+    produced and imported, what it covered, and which controls it decided."""
+
+    scan_id: int
+    tool: str
+    tool_label: str
+    source: str  # run | import
+    file_name: str
+    sha256: str
+    imported_at: datetime
+    evidence_at: datetime | None
+    stale: bool
+    targets: list[str] = field(default_factory=list)  # authorised targets (or hosts) it covered
+    covered_ports: str = ""
+    declared_targets: list[str] = field(default_factory=list)  # said by the officer (--target)
+    ignored_hosts: list[str] = field(default_factory=list)
+    summary: str = ""
+    decided: list[ToolDecision] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ControlCoverage:
+    """A control with scan rules whose evidence did not cover every authorised target."""
+
+    control_id: str
+    title: str
+    technical: Literal["pass", "fail"] | None
+    result: ResultCode
+    gaps: list[CoverageGap] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -324,6 +436,20 @@ class EvidenceItem:
 
 
 @dataclass(frozen=True)
+class Issue:
+    """What the officer issuing the document decides: its number (blank: written in by the office's
+    clerk), and the recommendations and conclusion — drafted from the findings (``source``
+    ``drafted``) unless the officer gave their own text (``officer``). Each text is a list of
+    paragraphs; a paragraph starting with "- " is a bullet."""
+
+    number: str = ""
+    recommendations: list[str] = field(default_factory=list)
+    recommendations_source: Literal["drafted", "officer"] = "drafted"
+    conclusion: list[str] = field(default_factory=list)
+    conclusion_source: Literal["drafted", "officer"] = "drafted"
+
+
+@dataclass(frozen=True)
 class Report:
     """A per-system report, complete: what every format renders."""
 
@@ -346,6 +472,9 @@ class Report:
     change: Change | None
     scoring: ScoringMethod
     evidence: list[EvidenceItem]
+    evidence_sources: list[EvidenceSource] = field(default_factory=list)
+    coverage_gaps: list[ControlCoverage] = field(default_factory=list)
+    issue: Issue = field(default_factory=lambda: Issue())
 
     def controls(self) -> Iterator[ControlResult]:
         """Every control, in catalog order."""

@@ -15,13 +15,16 @@ from secassess.i18n import Lang, tr
 from secassess.reporting.interface import FORMATS, get_renderer
 
 if TYPE_CHECKING:
+    from secassess.reporting.build import IssueOptions
     from secassess.reporting.model import Report
+    from secassess.reporting.sign import SignRequest
     from secassess.workspace import Workspace
 
 #: what ``--format`` accepts, and the extension each format's files get
-EXTENSIONS = {"pdf": ".pdf", "html": ".html", "md": ".md", "json": ".json", "csv": ".csv"}
-_BY_EXTENSION = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json",
-                 ".csv": "csv", ".xlsx": "xlsx"}
+EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "md": ".md", "json": ".json", "csv": ".csv",
+              "oscal": ".oscal.json"}
+_BY_EXTENSION = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md",
+                 ".json": "json", ".csv": "csv", ".xlsx": "xlsx"}
 
 
 def choose_format(fmt: str | None, output: Path | None, allowed: Sequence[str]) -> str:
@@ -80,14 +83,29 @@ class Written:
     format: str
     size: int
     draft: bool
+    signed: bool = False
 
 
 def build_system_report(ws: Workspace, assessment_id: int, lang: Lang, *, today: date | None = None,
-                        now: datetime | None = None) -> Report:
+                        now: datetime | None = None, options: IssueOptions | None = None) -> Report:
     from secassess.reporting.build import build_report
     from secassess.reporting.load import load_report_data
 
-    return build_report(load_report_data(ws, assessment_id, today=today, now=now), lang)
+    return build_report(load_report_data(ws, assessment_id, today=today, now=now), lang, options)
+
+
+def produce(renderer: Any, report: Any, fmt: str, sign: SignRequest | None, lang: str) -> bytes:
+    """The file's bytes; signed when ``sign`` is given (PDF only: the renderer says where the
+    signature block is, for a visible signature)."""
+    if sign is None:
+        data: bytes = renderer.render(report)
+        return data
+    if fmt != "pdf":
+        raise InputError(tr("chỉ ký số được tệp PDF", "only a PDF can be signed"), location="--sign")
+    from secassess.reporting.sign import sign_pdf
+
+    rendered = renderer.render_pdf(report)
+    return sign_pdf(rendered.data, sign, box=rendered.signature_box, lang=lang)
 
 
 def render(report: Report, fmt: str, options: dict[str, Any] | None = None) -> bytes:
@@ -98,11 +116,15 @@ def render(report: Report, fmt: str, options: dict[str, Any] | None = None) -> b
 
 
 def write_system_report(ws: Workspace, assessment_id: int, fmt: str, output: Path, lang: Lang, *,
-                        font: str | None = None, report: Report | None = None) -> Written:
-    """Make one report file. The file appears whole or not at all (``fsutil``)."""
+                        font: str | None = None, report: Report | None = None, options: IssueOptions | None = None,
+                        sign: SignRequest | None = None) -> Written:
+    """Make one report file (signed when ``sign`` is given). The file appears whole or not at all."""
     check_output(output)
-    options = renderer_options(ws, fmt, font)  # a missing font is found out before any work
-    report = report or build_system_report(ws, assessment_id, lang)
-    data = render(report, fmt, options)
+    if fmt not in FORMATS:
+        raise InputError(tr("định dạng báo cáo không hỗ trợ: {f} (có: {k})", "unsupported report format: {f} "
+                            "(available: {k})", f=fmt, k=", ".join(FORMATS)))
+    ropts = renderer_options(ws, fmt, font)  # a missing font is found out before any work
+    report = report or build_system_report(ws, assessment_id, lang, options=options)
+    data = produce(get_renderer(fmt, **ropts), report, fmt, sign, lang)
     write_file(output, data)
-    return Written(output, fmt, len(data), report.draft)
+    return Written(output, fmt, len(data), report.draft, sign is not None)

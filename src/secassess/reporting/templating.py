@@ -93,5 +93,10 @@ def environment(kind: str) -> Environment:
 
 
 def render_template(kind: str, name: str, report: Report, **extra: Any) -> str:
+    from secassess.reporting.compose import letterhead, recipients, signature
+
     w = Wording(report.lang)
-    return environment(kind).get_template(name).render(r=report, w=w, **extra)
+    h = report.header
+    return environment(kind).get_template(name).render(
+        r=report, w=w, lh=letterhead(h, report.issue.number, w), recipients=recipients(h, w, addressed=False),
+        sig=signature(h, w), **extra)

@@ -104,16 +104,18 @@ class Wording:
     def datetime(self, value: dt.datetime | None) -> str:
         return clock.fmt_datetime(value) if value is not None else self("dash")
 
-    def place_date(self, place: str, d: dt.date) -> str:
-        """ "Sông Lam, ngày 05 tháng 02 năm 2026": Decree 30/2020 writes a zero before days 1–9
-        and months 1–2; a missing place is left as a dotted blank to fill in by hand."""
-        place = place.strip() or self("blank")
+    def long_date(self, d: dt.date) -> str:
+        """ "ngày 05 tháng 02 năm 2026" — Decree 30/2020 writes a zero before days 1–9 and months
+        1–2 —, "February 5, 2026"."""
         if self.lang == "vi":
-            day = f"{d.day:02d}"
             month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
-            return self("place_date", place=place, day=day, month=month, year=d.year)
-        names = self("months_en").split()
-        return self("place_date", place=place, day=d.day, month_name=names[d.month - 1], year=d.year)
+            return self("long_date", day=f"{d.day:02d}", month=month, year=d.year)
+        return self("long_date", day=d.day, month_name=self("months_en").split()[d.month - 1], year=d.year)
+
+    def place_date(self, place: str, d: dt.date) -> str:
+        """ "Sông Lam, ngày 05 tháng 02 năm 2026"; a missing place is left as a dotted blank to fill
+        in by hand."""
+        return self("place_date", place=place.strip() or self("blank"), date=self.long_date(d))
 
     # ------------------------------------------------------------------ labels
 
@@ -147,6 +149,11 @@ class Wording:
         """A scan rule type in words; an unknown type (a newer catalog) shows as its code."""
         key = f"rule_{rule_type}"
         return self(key) if key in _load() else rule_type
+
+    def port_state(self, state: str) -> str:
+        """A port state as nmap names it ("open", "open|filtered") in words."""
+        key = "port_" + state.replace("|", "_")
+        return self(key) if key in _load() else state
 
     def yes_no(self, value: bool) -> str:
         return self("word_yes") if value else self("word_no")

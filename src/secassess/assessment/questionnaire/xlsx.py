@@ -278,11 +278,11 @@ def read_answers(path: Path, *, max_bytes: int) -> AnswerFile:
     check_zip(path, max_bytes)
     import openpyxl
 
-    if not getattr(openpyxl, "DEFUSEDXML", False):
-        raise _refuse(path, tr("openpyxl đang chạy không có defusedxml (biến OPENPYXL_DEFUSEDXML?); từ chối đọc tệp "
-                               "từ nơi khác khi không được bảo vệ",
-                               "openpyxl runs without defusedxml (OPENPYXL_DEFUSEDXML set?); refusing to read "
-                               "outside files unprotected"))
+    if not getattr(openpyxl, "DEFUSEDXML", False) or getattr(openpyxl, "LXML", False):
+        raise _refuse(path, tr("openpyxl đang chạy không có defusedxml (biến OPENPYXL_DEFUSEDXML hay OPENPYXL_LXML?); "
+                               "từ chối đọc tệp từ nơi khác khi không được bảo vệ",
+                               "openpyxl runs without defusedxml (OPENPYXL_DEFUSEDXML or OPENPYXL_LXML set?); "
+                               "refusing to read outside files unprotected"))
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for damaged or hostile files

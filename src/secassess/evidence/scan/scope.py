@@ -129,3 +129,46 @@ def host_in_scope(address: str, hostnames: Iterable[tuple[str, str]], authorised
         except InputError:
             continue
     return False
+
+
+# nmap options followed by a separate value (the value is never a target)
+_VALUE_OPTIONS = frozenset({
+    "-p", "-e", "-S", "-D", "-g", "-b", "-M", "-oX", "-oN", "-oG", "-oA", "-oS", "-oM", "-oH", "--script",
+    "--script-args", "--script-args-file", "--top-ports", "--port-ratio", "--exclude-ports", "--source-port",
+    "--max-retries", "--host-timeout", "--scan-delay", "--max-scan-delay", "--min-rate", "--max-rate",
+    "--min-parallelism", "--max-parallelism", "--min-hostgroup", "--max-hostgroup", "--min-rtt-timeout",
+    "--max-rtt-timeout", "--initial-rtt-timeout", "--dns-servers", "--data", "--data-string", "--data-length",
+    "--ttl", "--spoof-mac", "--proxies", "--version-intensity", "--stats-every", "--datadir", "--servicedb",
+    "--versiondb", "--resume", "--stylesheet", "--mtu", "--ip-options", "-sI", "--script-timeout", "--scanflags",
+})
+# options after which the command line no longer says which addresses were scanned
+_UNCERTAIN = frozenset({"-iL", "-iR", "--exclude", "--excludefile", "--resume"})
+
+
+def targets_from_args(tokens: Iterable[str], authorised: list[Target]) -> list[str]:
+    """The authorised targets an imported nmap run was told to scan, read from its command line
+    (``<nmaprun args="…">``): each authorised target inside a target argument, and each target
+    argument inside the scope. Empty when the command line read targets from a file, excluded
+    some, or resumed a run (what it covered is then not on the command line)."""
+    items = list(tokens)
+    if any(t in _UNCERTAIN or t.split("=", 1)[0] in _UNCERTAIN for t in items):
+        return []
+    found: list[str] = []
+    skip = True  # the program name
+    for tok in items:
+        if skip:
+            skip = False
+            continue
+        if tok.startswith("-"):
+            skip = tok in _VALUE_OPTIONS
+            continue
+        try:
+            given = parse_target(tok)
+        except InputError:
+            continue
+        for a in authorised:
+            if given.contains(a) and a.value not in found:
+                found.append(a.value)
+        if within(given, authorised) and given.value not in found:
+            found.append(given.value)
+    return found

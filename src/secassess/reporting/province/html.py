@@ -26,8 +26,14 @@ def environment() -> Environment:
 
 
 def context(report: ProvinceReport, w: ProvinceWording) -> dict[str, Any]:
-    """What the template needs beyond the report: the rows and sentences the PDF uses too."""
+    """What the template needs beyond the report: the letterhead, closing, rows and sentences the PDF
+    uses too."""
+    from secassess.reporting.compose import letterhead, recipients, signature
+
+    h = report.header
     return {
+        "lh": letterhead(h, report.issue.number, w), "recipients": recipients(h, w, addressed=True),
+        "sig": signature(h, w),
         "intro": present.intro(report, w), "task_a": present.task_a_text(report, w),
         "task_b": present.task_b_text(report, w), "task_c": present.task_c_text(report, w),
         "rows_a": present.task_rows(w, "a"), "rows_b": present.task_rows(w, "b"), "rows_c": present.task_rows(w, "c"),

@@ -14,11 +14,11 @@ changing the meaning of one raises it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from secassess.reporting.model import SEVERITIES as SEVERITIES  # worst first, as the system report
-from secassess.reporting.model import Header
+from secassess.reporting.model import Header, Issue
 
 SCHEMA_ID = "secassess/province-report"
 SCHEMA_VERSION = 1
@@ -286,3 +286,4 @@ class ProvinceReport:
     open_critical_findings: list[ItemRef]
     incidents: list[IncidentRow]
     annex: list[SystemRow]
+    issue: Issue = field(default_factory=Issue)  # number and recommendations (no conclusion)

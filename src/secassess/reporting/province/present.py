@@ -187,6 +187,31 @@ def task_c_text(report: ProvinceReport, w: ProvinceWording) -> str:
              h1=report.deadlines.initial_notification_hours, h2=report.deadlines.full_report_hours)
 
 
+def recommendations(report: ProvinceReport, w: ProvinceWording) -> list[str]:
+    """The drafted recommendations: a lead-in, then one "- " paragraph per kind of shortcoming."""
+    cur = report.current
+    a, b, c = cur.summary.ii4a, cur.summary.ii4b, cur.summary.ii4c
+    body = report.header.issuing_body.strip() or w("intro_body_default")
+    out = [w("prec_lead", body=body)]
+    if report.units_not_assessed:
+        out.append(w("prec_units", n=len(report.units_not_assessed)))
+    if report.systems_not_assessed:
+        out.append(w("prec_systems", n=len(report.systems_not_assessed)))
+    if b.not_assessed_tcvn14423.value:
+        out.append(w("prec_ii4b", n=b.not_assessed_tcvn14423.value))
+    if a.level_dossier_approved.value < a.systems_in_use.value or a.security_plan_approved.value < a.systems_in_use.value:
+        out.append(w("prec_approvals"))
+    if b.open_critical_findings.value:
+        out.append(w("prec_critical", n=b.open_critical_findings.value))
+    if report.overdue_items:
+        out.append(w("prec_overdue", n=len(report.overdue_items)))
+    late, overdue = c.notification["late"].value, c.notification["overdue"].value
+    if late or overdue:
+        out.append(w("prec_notifications", late=late, overdue=overdue))
+    out.append(w("prec_maintain"))
+    return [out[0], *(f"- {x}" for x in out[1:])]
+
+
 def method_lines(report: ProvinceReport, w: ProvinceWording) -> list[str]:
     m, p = report.current.measured, report.previous.measured
     return w.lines("method_lines", as_of=w.date(m.as_of), prev_as_of=w.date(p.as_of),

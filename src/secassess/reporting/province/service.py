@@ -17,18 +17,21 @@ from secassess.i18n import Lang, tr
 from secassess.reporting.province.period import Frame, Period, resolve_as_of
 
 if TYPE_CHECKING:
+    from secassess.reporting.build import IssueOptions
     from secassess.reporting.province.model import ProvinceReport
+    from secassess.reporting.sign import SignRequest
     from secassess.workspace import Workspace
 
 #: format name -> "module:class"; imported only when used
 FORMATS: dict[str, str] = {
     "pdf": "secassess.reporting.province.pdf:PdfRenderer",
+    "docx": "secassess.reporting.province.docx:DocxRenderer",
     "html": "secassess.reporting.province.html:HtmlRenderer",
     "csv": "secassess.reporting.province.csv:CsvRenderer",
     "json": "secassess.reporting.province.json:JsonRenderer",
     "xlsx": "secassess.reporting.province.xlsx:XlsxRenderer",
 }
-EXTENSIONS = {"pdf": ".pdf", "html": ".html", "csv": ".csv", "json": ".json", "xlsx": ".xlsx"}
+EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "csv": ".csv", "json": ".json", "xlsx": ".xlsx"}
 
 
 def default_name(period: Period, fmt: str, units: Sequence[str] | None = None) -> str:
@@ -61,8 +64,9 @@ class Request:
 
 
 def build(ws: Workspace, req: Request, lang: Lang, *, now: datetime | None = None,
-          progress: Callable[[str], None] | None = None) -> ProvinceReport:
-    """The report of ``req`` in ``lang``, from the workspace as it is now."""
+          progress: Callable[[str], None] | None = None, options: IssueOptions | None = None) -> ProvinceReport:
+    """The report of ``req`` in ``lang``, from the workspace as it is now; ``options``: the number
+    and the officer's own recommendations (drafted from the figures otherwise)."""
     from secassess.incident.rules import Deadlines
     from secassess.reporting.build import header_from_config
     from secassess.reporting.province import data as province_data
@@ -88,8 +92,19 @@ def build(ws: Workspace, req: Request, lang: Lang, *, now: datetime | None = Non
 
     with ws.read() as conn:
         loaded = province_data.load(conn, [frame, frame.previous()], units, lang, progress)
-    return build_report(loaded, frame, deadlines, header=header, lang=lang, texts=texts, generated_at=now,
-                        generator=f"secassess {__version__}", units_selected=units)
+    report = build_report(loaded, frame, deadlines, header=header, lang=lang, texts=texts, generated_at=now,
+                          generator=f"secassess {__version__}", units_selected=units)
+    from dataclasses import replace
+
+    from secassess.reporting.build import IssueOptions
+    from secassess.reporting.model import Issue
+    from secassess.reporting.province.present import recommendations
+
+    o = options or IssueOptions()
+    drafted = o.recommendations is None
+    return replace(report, issue=Issue(
+        number=o.number.strip(), recommendations=list(o.recommendations or recommendations(report, w)),
+        recommendations_source="drafted" if drafted else "officer", conclusion=[]))
 
 
 def renderer(fmt: str, **options: Any) -> Any:
@@ -112,14 +127,16 @@ class Written:
     path: Path
     format: str
     size: int
+    signed: bool = False
 
 
-def write(ws: Workspace, report: ProvinceReport, fmt: str, output: Path, *, font: str | None = None) -> Written:
-    """Render and write one file; it appears whole or not at all."""
-    from secassess.reporting.service import check_output, renderer_options, write_file
+def write(ws: Workspace, report: ProvinceReport, fmt: str, output: Path, *, font: str | None = None,
+          sign: SignRequest | None = None) -> Written:
+    """Render (and sign, when asked) and write one file; it appears whole or not at all."""
+    from secassess.reporting.service import check_output, produce, renderer_options, write_file
 
     check_output(output)
     options = renderer_options(ws, fmt, font)
-    data = render(report, fmt, options)
+    data = produce(renderer(fmt, **options), report, fmt, sign, report.lang)
     write_file(output, data)
-    return Written(output, fmt, len(data))
+    return Written(output, fmt, len(data), sign is not None)

@@ -1,7 +1,7 @@
-"""The scan rule evaluators: one small pure function per rule type of
-:mod:`secassess.catalog.scanrules`.
+"""The evaluators of the rule types nmap decides (ports, services, versions, TLS by
+``ssl-enum-ciphers``): one small pure function per type.
 
-Each takes the rule's arguments and the facts of one scan (observations, which ports were
+Each takes the rule's arguments and the facts of one nmap scan (observations, which ports were
 scanned, whether services were detected, the system's declared allowed ports, the catalog's
 data tables) and returns a :class:`RuleResult`: ``pass``, ``fail`` or ``undecided``, the
 observations that decided it, and one sentence in Vietnamese and in English a reader can act
@@ -15,14 +15,11 @@ services or versions, or the TLS script did not run.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
-
-from pydantic import ValidationError
+from typing import Any
 
 from secassess.catalog.scanrules import (
-    RULE_TYPES,
     AllowedPortsOnlyArgs,
     EolEntry,
     EolTable,
@@ -32,9 +29,13 @@ from secassess.catalog.scanrules import (
     WeakTlsArgs,
 )
 from secassess.evidence.scan.profiles import TLS_SCRIPT
-
-Outcome = Literal["pass", "fail", "undecided"]
-SHOWN = 5  # items listed in one sentence before "and N more"
+from secassess.evidence.scan.rules.common import (
+    SHOWN,
+    RuleResult,
+    failed,
+    join_items,
+    ports_text,
+)
 
 # service names that say "nothing was recognised": the port number is all we know then
 _UNRECOGNISED = frozenset({"", "unknown", "tcpwrapped"})
@@ -77,7 +78,7 @@ class ScanFacts:
     service_detection: bool
     scripts_run: frozenset[str] = frozenset()
     allowed_ports: frozenset[str] = frozenset()  # "443/tcp"
-    tables: Mapping[str, EolTable] = field(default_factory=dict)
+    tables: Mapping[str, Any] = field(default_factory=dict)  # name -> data table (EolTable, CveTable)
 
     @property
     def hosts_up(self) -> list[Observation]:
@@ -90,14 +91,6 @@ class ScanFacts:
     def was_scanned(self, portspec: str) -> bool:
         num, _, proto = portspec.partition("/")
         return int(num) in self.scanned.get(proto or "tcp", frozenset())
-
-
-@dataclass(frozen=True)
-class RuleResult:
-    outcome: Outcome
-    vi: str
-    en: str
-    observation_ids: tuple[int, ...] = ()
 
 
 # ---------------------------------------------------------------- wording helpers
@@ -116,32 +109,8 @@ def _svc(o: Observation) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def _join(items: Sequence[str], lang: str) -> str:
-    shown = list(items[:SHOWN])
-    rest = len(items) - len(shown)
-    text = "; ".join(shown)
-    if rest > 0:
-        text += f"; và {rest} mục khác" if lang == "vi" else f"; and {rest} more"
-    return text
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:] if text else text
-
-
-def _ports_text(specs: Iterable[str]) -> str:
-    return ", ".join(specs)
-
-
-def _failed(vi: Sequence[str], en: Sequence[str], ids: Iterable[int], tail_vi: str = "",
-            tail_en: str = "") -> RuleResult:
-    """A failure: what failed, item by item (at most :data:`SHOWN`), in one sentence per language."""
-    return RuleResult("fail", _cap(_join(vi, "vi")) + tail_vi + ".", _cap(_join(en, "en")) + tail_en + ".",
-                      tuple(ids))
-
-
 def _open_ports_failed(hits: Sequence[Observation], tail_vi: str = "", tail_en: str = "") -> RuleResult:
-    return _failed([f"cổng {o.portspec}{_svc(o)} đang mở trên {_where(o)}" for o in hits],
+    return failed([f"cổng {o.portspec}{_svc(o)} đang mở trên {_where(o)}" for o in hits],
                    [f"port {o.portspec}{_svc(o)} is open on {_where(o)}" for o in hits],
                    (o.id for o in hits), tail_vi, tail_en)
 
@@ -186,22 +155,22 @@ def forbidden_services(args: ForbiddenServicesArgs, facts: ScanFacts) -> RuleRes
         return _no_host()
     needed = sorted(p for p in ports if p not in excused)
     missing = [p for p in needed if not facts.was_scanned(p)]
-    named = ", ".join(sorted(services)) or _ports_text(needed)
+    named = ", ".join(sorted(services)) or ports_text(needed)
     if missing:
         return RuleResult(
             "undecided",
-            f"Chưa quét cổng {_ports_text(missing)} nên chưa kết luận được về {named}.",
-            f"Port {_ports_text(missing)} was not scanned, so {named} cannot be decided.")
+            f"Chưa quét cổng {ports_text(missing)} nên chưa kết luận được về {named}.",
+            f"Port {ports_text(missing)} was not scanned, so {named} cannot be decided.", missing_ports=tuple(missing))
     if not needed and not facts.service_detection:
         return RuleResult(
             "undecided",
-            f"Lần quét không nhận diện dịch vụ nên chưa biết có {named} hay không; quét lại với "
-            "--profile standard.",
-            f"The scan did not detect services, so it cannot tell whether {named} runs; scan again "
-            "with --profile standard.")
+            f"Lần quét không nhận diện dịch vụ nên chưa biết có {named} hay không; cần rà quét lại có "
+            "nhận diện dịch vụ.",
+            f"The scan did not detect services, so it cannot tell whether {named} runs; a scan with "
+            "service detection is needed.")
     n = _hosts_count(facts)
-    how = (f"đã quét cổng {_ports_text(needed)}" if needed else "đã nhận diện dịch vụ") + f" trên {n} máy"
-    how_en = (f"ports {_ports_text(needed)} scanned" if needed else "services detected") + f" on {n} host(s)"
+    how = (f"đã quét cổng {ports_text(needed)}" if needed else "đã nhận diện dịch vụ") + f" trên {n} máy"
+    how_en = (f"ports {ports_text(needed)} scanned" if needed else "services detected") + f" on {n} host(s)"
     return RuleResult("pass", f"Không thấy {named} đang mở ({how}).",
                       f"No {named} found open ({how_en}).")
 
@@ -219,7 +188,7 @@ def http_without_tls(args: HttpWithoutTlsArgs, facts: ScanFacts) -> RuleResult:
     limit = set(args.ports)
     hits = [o for o in facts.open_ports() if o.detected and _is_http(o) and (not limit or o.portspec in limit)]
     if hits:
-        return _failed([f"cổng {o.portspec}{_svc(o)} trên {_where(o)} phục vụ web bằng HTTP không mã hóa" for o in hits],
+        return failed([f"cổng {o.portspec}{_svc(o)} trên {_where(o)} phục vụ web bằng HTTP không mã hóa" for o in hits],
                        [f"port {o.portspec}{_svc(o)} on {_where(o)} serves the web over cleartext HTTP" for o in hits],
                        (o.id for o in hits))
     if not facts.hosts_up:
@@ -227,13 +196,15 @@ def http_without_tls(args: HttpWithoutTlsArgs, facts: ScanFacts) -> RuleResult:
     if not facts.service_detection:
         return RuleResult(
             "undecided",
-            "Lần quét không nhận diện dịch vụ nên chưa biết cổng nào là web; quét lại với --profile standard.",
-            "The scan did not detect services, so it cannot tell which ports serve the web; scan again "
-            "with --profile standard.")
+            "Lần quét không nhận diện dịch vụ nên chưa biết cổng nào là web; cần rà quét lại có nhận diện "
+            "dịch vụ.",
+            "The scan did not detect services, so it cannot tell which ports serve the web; a scan with "
+            "service detection is needed.")
     missing = sorted(p for p in limit if not facts.was_scanned(p))
     if missing:
-        return RuleResult("undecided", f"Chưa quét cổng {_ports_text(missing)} nên chưa kết luận được.",
-                          f"Port {_ports_text(missing)} was not scanned, so this cannot be decided.")
+        return RuleResult("undecided", f"Chưa quét cổng {ports_text(missing)} nên chưa kết luận được.",
+                          f"Port {ports_text(missing)} was not scanned, so this cannot be decided.",
+                          missing_ports=tuple(missing))
     web = [o for o in facts.open_ports() if o.detected and o.service.startswith("http")]
     n = _hosts_count(facts)
     return RuleResult("pass",
@@ -292,15 +263,15 @@ def weak_tls(args: WeakTlsArgs, facts: ScanFacts) -> RuleResult:
                 bits_en.append(f"has ciphers graded {grade} (minimum grade {args.min_grade})")
             vi.append(f"cổng {o.portspec} trên {_where(o)} " + " và ".join(bits_vi))
             en.append(f"port {o.portspec} on {_where(o)} " + " and ".join(bits_en))
-        return _failed(vi, en, (o.id for o, _a, _b in hits))
+        return failed(vi, en, (o.id for o, _a, _b in hits))
     if not facts.hosts_up:
         return _no_host()
     if not tls:
         if TLS_SCRIPT not in facts.scripts_run:
             return RuleResult(
                 "undecided",
-                "Lần quét không kiểm tra TLS (script ssl-enum-ciphers); quét lại với --profile tls.",
-                "The scan did not check TLS (ssl-enum-ciphers script); scan again with --profile tls.")
+                "Lần quét không kiểm tra cấu hình TLS; cần rà quét lại có kiểm tra TLS.",
+                "The scan did not check the TLS configuration; a scan with the TLS check is needed.")
         return RuleResult("undecided", "Không thấy dịch vụ TLS nào để đánh giá.",
                           "No TLS service was found to judge.")
     where = ", ".join(f"{o.portspec} trên {_where(o)}" for o in tls[:SHOWN])
@@ -319,7 +290,7 @@ def allowed_ports_only(args: AllowedPortsOnlyArgs, facts: ScanFacts) -> RuleResu
     ``pass`` needs, for each protocol, a scan that looked beyond the allowed ports."""
     protocols = set(args.protocols)
     hits = [o for o in facts.open_ports() if o.protocol in protocols and o.portspec not in facts.allowed_ports]
-    allowed = _ports_text(sorted(facts.allowed_ports))
+    allowed = ports_text(sorted(facts.allowed_ports))
     allowed_vi, allowed_en = allowed or "không có", allowed or "none"
     if hits:
         return _open_ports_failed(hits, f" — ngoài danh sách cổng đã đăng ký ({allowed_vi})",
@@ -374,7 +345,7 @@ def eol_versions(args: EolVersionsArgs, facts: ScanFacts) -> RuleResult:
     whole name, case-insensitive) has a version below the table's ``below``. Undecided without
     service detection, without the table, or when a listed product's version is unknown."""
     table = facts.tables.get(args.table)
-    if table is None:
+    if not isinstance(table, EolTable):
         return RuleResult(
             "undecided",
             f"Không có bảng dữ liệu “{args.table}” của bộ tiêu chí nên chưa kết luận được.",
@@ -403,7 +374,7 @@ def eol_versions(args: EolVersionsArgs, facts: ScanFacts) -> RuleResult:
                       f"(cần từ {e.below})" + (f": {nv}" if nv else ""))
             en.append(f"{o.product} {o.version} on {_where(o)} port {o.portspec} is out of support "
                       f"(needs {e.below} or later)" + (f": {ne}" if ne else ""))
-        return _failed(vi, en, (o.id for o, _e in hits))
+        return failed(vi, en, (o.id for o, _e in hits))
     if not facts.hosts_up:
         return _no_host()
     if not facts.service_detection:
@@ -415,48 +386,10 @@ def eol_versions(args: EolVersionsArgs, facts: ScanFacts) -> RuleResult:
         vi_items = [f"{o.product} trên {_where(o)} cổng {o.portspec}" for o in unknown]
         return RuleResult(
             "undecided",
-            "Không xác định được phiên bản của " + _join(vi_items, "vi") + ".",
-            "The version of " + _join([f"{o.product} on {_where(o)} port {o.portspec}" for o in unknown], "en")
+            "Không xác định được phiên bản của " + join_items(vi_items, "vi") + ".",
+            "The version of " + join_items([f"{o.product} on {_where(o)} port {o.portspec}" for o in unknown], "en")
             + " could not be determined.", tuple(o.id for o in unknown))
     return RuleResult(
         "pass",
         f"Không thấy phần mềm hết hỗ trợ trong {products} dịch vụ đã nhận diện được sản phẩm.",
         f"No out-of-support software among {products} service(s) whose product was identified.")
-
-
-# ---------------------------------------------------------------- dispatch
-
-Evaluator = Callable[[Any, ScanFacts], RuleResult]
-
-EVALUATORS: dict[str, Evaluator] = {
-    "forbidden_services": forbidden_services,
-    "http_without_tls": http_without_tls,
-    "weak_tls": weak_tls,
-    "allowed_ports_only": allowed_ports_only,
-    "eol_versions": eol_versions,
-}
-assert set(EVALUATORS) == set(RULE_TYPES), "one evaluator per catalog rule type"
-
-
-def evaluate_rule(rule_type: str, args: Mapping[str, Any], facts: ScanFacts) -> RuleResult:
-    """Decide one rule of a control against one scan."""
-    model = RULE_TYPES.get(rule_type)
-    evaluator = EVALUATORS.get(rule_type)
-    if model is None or evaluator is None:
-        return RuleResult("undecided", f"Loại quy tắc rà quét “{rule_type}” chưa được hỗ trợ.",
-                          f"Scan rule type “{rule_type}” is not supported.")
-    try:
-        parsed = model.model_validate(dict(args))
-    except ValidationError:
-        return RuleResult("undecided", f"Tham số của quy tắc “{rule_type}” không hợp lệ.",
-                          f"The arguments of rule “{rule_type}” are not valid.")
-    return evaluator(parsed, facts)
-
-
-def worst(outcomes: Iterable[Outcome]) -> Literal["pass", "fail"] | None:
-    """The technical result of a control: fail if any decided rule failed, pass if all decided
-    rules passed, None when no rule was decided."""
-    decided = [o for o in outcomes if o != "undecided"]
-    if not decided:
-        return None
-    return "fail" if "fail" in decided else "pass"
