@@ -182,7 +182,7 @@ def test_bad_input_exits_2_and_writes_nothing(flow: Flow, tmp_path: Path, args: 
 def test_an_extension_that_names_no_format_is_refused(flow: Flow, tmp_path: Path, name: str) -> None:
     r = flow.cli("report", "system", str(flow.assessment), "-o", str(tmp_path / name))
     assert r.exit_code == 2  # type: ignore[attr-defined]
-    assert "--format pdf, docx, html, md, json, csv" in r.output  # type: ignore[attr-defined]
+    assert "--format pdf, docx, html, md, json, csv, oscal" in r.output  # type: ignore[attr-defined]
     assert not (tmp_path / name).exists()
 
 

@@ -18,8 +18,7 @@ from secassess.cli.report_issue import (
 )
 from secassess.cli.report_province import report_province
 from secassess.i18n import tr
-
-FORMAT_CHOICES = ["pdf", "docx", "html", "md", "json", "csv", "oscal"]
+from secassess.reporting.formats import SYSTEM
 
 
 @click.group(help=tr("Báo cáo: báo cáo đánh giá của một hệ thống; báo cáo tháng của tỉnh.",
@@ -40,7 +39,7 @@ def report() -> None:
     "docs/report-json.md); CSV of the result table. A draft assessment can be reported, marked “DRAFT”. "
     "Prints the file path on the last line."))
 @click.argument("assessment_id", metavar="ASSESSMENT", type=int)
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMAT_CHOICES), help=tr(
+@click.option("--format", "-f", "fmt", type=click.Choice(SYSTEM.names), help=tr(
     "Định dạng (mặc định: theo đuôi tệp -o, nếu không thì pdf).", "Format (default: from the -o file's extension, "
     "else pdf)."))
 @click.option("--output", "-o", type=click.Path(path_type=Path), help=tr(
@@ -58,9 +57,10 @@ def report_system(app: App, assessment_id: int, fmt: str | None, output: Path | 
                   sign_p12: Path | None, sign_module: Path | None, token_label: str, key_label: str,
                   sign_visible: bool) -> None:
     from secassess.reporting.load import default_output
-    from secassess.reporting.service import EXTENSIONS, choose_format, write_system_report
+    from secassess.reporting.service import write_system_report
 
-    fmt = choose_format(fmt, output, FORMAT_CHOICES)
+    form = SYSTEM.choose(fmt, output)
+    fmt = form.name
     ws, lang = report_workspace(app, report_lang)
     options, sign = issue_request(ws, fmt, number, recommendations, conclusion, sign_p12, sign_module,
                                   token_label, key_label, sign_visible)
@@ -69,14 +69,14 @@ def report_system(app: App, assessment_id: int, fmt: str | None, output: Path | 
 
         with ws.read() as conn:
             system_id = load_assessment(conn, assessment_id).system_id
-        output = default_output(ws, system_id, assessment_id, EXTENSIONS[fmt])
+        output = default_output(ws, system_id, assessment_id, form.extension)
     written = write_system_report(ws, assessment_id, fmt, output, lang, font=font, options=options, sign=sign)
     if written.draft:
         click.secho(tr("Lưu ý: đợt đánh giá số {i} chưa chốt; báo cáo được đánh dấu “BẢN NHÁP” và "
                        "không có giá trị chính thức.",
                        "Note: assessment {i} is not finalized; the report is marked “DRAFT” and is "
                        "not official.", i=assessment_id), fg="yellow", err=True)
-    if fmt in ("pdf", "docx"):
+    if form.document:
         warn_missing_settings(ws)
     echo_written(fmt, written.size, written.path, written.signed)
 

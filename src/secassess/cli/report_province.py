@@ -16,8 +16,7 @@ from secassess.cli.report_issue import (
     warn_missing_settings,
 )
 from secassess.i18n import tr
-
-FORMAT_CHOICES = ["pdf", "docx", "html", "csv", "json", "xlsx"]
+from secassess.reporting.formats import PROVINCE
 
 
 @click.command("province", help=tr(
@@ -39,7 +38,7 @@ FORMAT_CHOICES = ["pdf", "docx", "html", "csv", "json", "xlsx"]
     "Figures as of the end of this day (default: the last day of the period, or today if it has not ended)."))
 @click.option("--unit", "units", multiple=True, metavar=tr("ĐƠN_VỊ", "UNIT"), help=tr(
     "Chỉ các đơn vị này (lặp lại được).", "Only these units (repeatable)."))
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMAT_CHOICES), help=tr(
+@click.option("--format", "-f", "fmt", type=click.Choice(PROVINCE.names), help=tr(
     "Định dạng (mặc định: theo đuôi tệp -o, nếu không thì pdf).", "Format (default: from the -o file's extension, "
     "else pdf)."))
 @click.option("--output", "-o", type=click.Path(path_type=Path), help=tr(
@@ -62,9 +61,8 @@ def report_province(app: App, period: str, as_of: str | None, units: tuple[str, 
 
     p = parse_period(period)
     day = parse_date(as_of, "--as-of") if as_of is not None else None
-    from secassess.reporting.service import choose_format
-
-    fmt = choose_format(fmt, output, FORMAT_CHOICES)
+    form = PROVINCE.choose(fmt, output)
+    fmt = form.name
     ws, lang = report_workspace(app, report_lang)
     if output is None:
         output = ws.reports_dir / service.default_name(p, fmt, units)
@@ -91,6 +89,6 @@ def report_province(app: App, period: str, as_of: str | None, units: tuple[str, 
                   p=p.code, d=clock.fmt_date(cur.measured.as_of), n=a.systems_in_use.value, e=a.assessed_12m.value,
                   o=cur.total.overdue_items.value, i=c.incidents.value, late=c.notification["late"].value,
                   over=c.notification["overdue"].value))
-    if fmt in ("pdf", "docx"):
+    if form.document:
         warn_missing_settings(ws)
     echo_written(fmt, written.size, written.path, written.signed)

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 DATA = Path(__file__).resolve().parent
 MARKER = ".secassess-demo"  # only a folder holding this file is ever deleted by the demo
 RESULT_WORDS = {"pass": "Đạt", "partial": "Đạt một phần", "fail": "Không đạt"}
-REPORT_FORMATS = ("pdf", "docx", "html", "md", "json", "csv")
 
 Say = Callable[[str], None]
 
@@ -300,15 +299,15 @@ class Demo:
         return f"{update['system']} {update['control']} (#{item.id}) → {status_label(item.status)}: {update.get('note', '')}"
 
     def reports(self, ws: Workspace, result: DemoResult) -> None:
+        from secassess.reporting.formats import SYSTEM
         from secassess.reporting.load import default_output
         from secassess.reporting.service import (
-            EXTENSIONS,
             build_system_report,
             renderer_options,
             write_system_report,
         )
 
-        renderer_options(ws, "pdf", None)  # a missing font is found out before any report is written
+        renderer_options(ws, SYSTEM.get("pdf"), None)  # a missing font is found out before any report is written
         with fixed_now(self.scenario["report_time"]):
             for system_id, aid in self.latest.items():
                 report = build_system_report(ws, aid, self.lang)
@@ -316,9 +315,9 @@ class Demo:
                 outcome = SystemOutcome(system_id, report.system.name, report.system.level, aid,
                                         report.assessment.profile_id, report.assessment.status, s.score, s.coverage,
                                         s.rating, len(report.findings))
-                for fmt in REPORT_FORMATS:
-                    target = self.out / default_output(ws, system_id, aid, EXTENSIONS[fmt]).name
-                    outcome.reports.append(write_system_report(ws, aid, fmt, target, self.lang, report=report).path)
+                for fmt in SYSTEM.demo():
+                    target = self.out / default_output(ws, system_id, aid, fmt.extension).name
+                    outcome.reports.append(write_system_report(ws, aid, fmt.name, target, self.lang, report=report).path)
                 result.systems.append(outcome)
 
     def oscal(self, ws: Workspace, result: DemoResult, step: int) -> None:

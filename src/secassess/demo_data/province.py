@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from secassess.workspace import Workspace
 
 DATA = Path(__file__).resolve().parent
-PROVINCE_FORMATS = ("pdf", "docx", "html", "csv", "xlsx", "json")
 
 
 def _load() -> dict[str, Any]:
@@ -88,7 +87,9 @@ def write_province_reports(ws: Workspace, out: Path, lang: Lang, fixed_now: Call
             n=a.systems_in_use.value, e=a.assessed_12m.value, o=cur.total.overdue_items.value, i=c.incidents.value,
             ok=c.notification["on_time"].value, late=c.notification["late"].value,
             over=c.notification["overdue"].value))
-        for fmt in PROVINCE_FORMATS:
-            target = folder / service.default_name(period, fmt)
-            outcome.files.append(service.write(ws, report, fmt, target).path)
+        from secassess.reporting.formats import PROVINCE
+
+        for fmt in PROVINCE.demo():
+            target = folder / service.default_name(period, fmt.name)
+            outcome.files.append(service.write(ws, report, fmt.name, target).path)
     return outcome

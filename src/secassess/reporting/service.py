@@ -3,7 +3,6 @@ system`` and ``secassess demo`` both call."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -12,35 +11,13 @@ from typing import TYPE_CHECKING, Any
 from secassess.errors import InputError
 from secassess.fsutil import atomic_write_bytes, cannot_write
 from secassess.i18n import Lang, tr
-from secassess.reporting.interface import FORMATS, get_renderer
+from secassess.reporting.formats import SYSTEM, Format
 
 if TYPE_CHECKING:
     from secassess.reporting.build import IssueOptions
     from secassess.reporting.model import Report
     from secassess.reporting.sign import SignRequest
     from secassess.workspace import Workspace
-
-#: what ``--format`` accepts, and the extension each format's files get
-EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "md": ".md", "json": ".json", "csv": ".csv",
-              "oscal": ".oscal.json"}
-_BY_EXTENSION = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md",
-                 ".json": "json", ".csv": "csv", ".xlsx": "xlsx"}
-
-
-def choose_format(fmt: str | None, output: Path | None, allowed: Sequence[str]) -> str:
-    """The format asked for: ``--format``, else the ``-o`` file's extension, else PDF. An extension
-    that names no format of this report is refused rather than silently written as PDF."""
-    if fmt:
-        return fmt
-    if output is None or not output.suffix:
-        return "pdf"
-    found = _BY_EXTENSION.get(output.suffix.lower())
-    if found is None or found not in allowed:
-        raise InputError(tr("không rõ định dạng của tệp “{f}”: dùng --format {c}",
-                            "cannot tell the format of “{f}”: use --format {c}", f=output.name, c=", ".join(allowed)),
-                         location="--output")
-    return found
-
 
 def check_output(path: Path) -> None:
     """Refuse an output path that cannot be a file, before any work is done."""
@@ -67,9 +44,9 @@ def write_file(path: Path, data: bytes) -> None:
     atomic_write_bytes(path, data)
 
 
-def renderer_options(ws: Workspace, fmt: str, font: str | None) -> dict[str, Any]:
-    """Options for a renderer: the PDF needs fonts (``--font``, the config, then discovery)."""
-    if fmt != "pdf":
+def renderer_options(ws: Workspace, fmt: Format, font: str | None) -> dict[str, Any]:
+    """Options for a renderer: the PDF needs fonts (``--font``, the config, then the bundled family)."""
+    if fmt.name != "pdf":
         return {}
     from secassess.config import CONFIG_FILE
     from secassess.reporting.fonts import find_fonts
@@ -94,13 +71,14 @@ def build_system_report(ws: Workspace, assessment_id: int, lang: Lang, *, today:
     return build_report(load_report_data(ws, assessment_id, today=today, now=now), lang, options)
 
 
-def produce(renderer: Any, report: Any, fmt: str, sign: SignRequest | None, lang: str) -> bytes:
-    """The file's bytes; signed when ``sign`` is given (PDF only: the renderer says where the
+def produce(fmt: Format, options: dict[str, Any], report: Any, sign: SignRequest | None, lang: str) -> bytes:
+    """The file's bytes in ``fmt``; signed when ``sign`` is given (PDF only: the renderer says where the
     signature block is, for a visible signature)."""
+    renderer = fmt.load(**options)
     if sign is None:
         data: bytes = renderer.render(report)
         return data
-    if fmt != "pdf":
+    if fmt.name != "pdf":
         raise InputError(tr("chỉ ký số được tệp PDF", "only a PDF can be signed"), location="--sign")
     from secassess.reporting.sign import sign_pdf
 
@@ -108,23 +86,14 @@ def produce(renderer: Any, report: Any, fmt: str, sign: SignRequest | None, lang
     return sign_pdf(rendered.data, sign, box=rendered.signature_box, lang=lang)
 
 
-def render(report: Report, fmt: str, options: dict[str, Any] | None = None) -> bytes:
-    if fmt not in FORMATS:
-        raise InputError(tr("định dạng báo cáo không hỗ trợ: {f} (có: {k})", "unsupported report format: {f} "
-                            "(available: {k})", f=fmt, k=", ".join(FORMATS)))
-    return get_renderer(fmt, **(options or {})).render(report)
-
-
 def write_system_report(ws: Workspace, assessment_id: int, fmt: str, output: Path, lang: Lang, *,
                         font: str | None = None, report: Report | None = None, options: IssueOptions | None = None,
                         sign: SignRequest | None = None) -> Written:
     """Make one report file (signed when ``sign`` is given). The file appears whole or not at all."""
     check_output(output)
-    if fmt not in FORMATS:
-        raise InputError(tr("định dạng báo cáo không hỗ trợ: {f} (có: {k})", "unsupported report format: {f} "
-                            "(available: {k})", f=fmt, k=", ".join(FORMATS)))
-    ropts = renderer_options(ws, fmt, font)  # a missing font is found out before any work
+    form = SYSTEM.get(fmt)
+    ropts = renderer_options(ws, form, font)  # a missing font is found out before any work
     report = report or build_system_report(ws, assessment_id, lang, options=options)
-    data = produce(get_renderer(fmt, **ropts), report, fmt, sign, lang)
+    data = produce(form, ropts, report, sign, lang)
     write_file(output, data)
     return Written(output, fmt, len(data), report.draft, sign is not None)

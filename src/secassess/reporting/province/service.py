@@ -7,13 +7,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from secassess import __version__, clock
 from secassess.errors import InputError
 from secassess.i18n import Lang, tr
+from secassess.reporting.formats import PROVINCE
 from secassess.reporting.province.period import Frame, Period, resolve_as_of
 
 if TYPE_CHECKING:
@@ -22,22 +23,10 @@ if TYPE_CHECKING:
     from secassess.reporting.sign import SignRequest
     from secassess.workspace import Workspace
 
-#: format name -> "module:class"; imported only when used
-FORMATS: dict[str, str] = {
-    "pdf": "secassess.reporting.province.pdf:PdfRenderer",
-    "docx": "secassess.reporting.province.docx:DocxRenderer",
-    "html": "secassess.reporting.province.html:HtmlRenderer",
-    "csv": "secassess.reporting.province.csv:CsvRenderer",
-    "json": "secassess.reporting.province.json:JsonRenderer",
-    "xlsx": "secassess.reporting.province.xlsx:XlsxRenderer",
-}
-EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "csv": ".csv", "json": ".json", "xlsx": ".xlsx"}
-
-
 def default_name(period: Period, fmt: str, units: Sequence[str] | None = None) -> str:
     """``bao-cao-tinh-2026-10.pdf`` (``…-STP-SYT`` when filtered)."""
     tail = ("-" + "-".join(units)) if units else ""
-    return f"bao-cao-tinh-{period.code}{tail}{EXTENSIONS[fmt]}"
+    return f"bao-cao-tinh-{period.code}{tail}{PROVINCE.get(fmt).extension}"
 
 
 def check_units(ws: Workspace, units: Sequence[str] | None) -> list[str] | None:
@@ -107,21 +96,6 @@ def build(ws: Workspace, req: Request, lang: Lang, *, now: datetime | None = Non
         recommendations_source="drafted" if drafted else "officer", conclusion=[]))
 
 
-def renderer(fmt: str, **options: Any) -> Any:
-    if fmt not in FORMATS:
-        raise InputError(tr("định dạng báo cáo không hỗ trợ: {f} (có: {k})",
-                            "unsupported report format: {f} (available: {k})", f=fmt, k=", ".join(FORMATS)),
-                         location="--format")
-    from secassess.reporting.interface import load_renderer
-
-    return load_renderer(FORMATS, fmt, **options)
-
-
-def render(report: ProvinceReport, fmt: str, options: dict[str, Any] | None = None) -> bytes:
-    data: bytes = renderer(fmt, **(options or {})).render(report)
-    return data
-
-
 @dataclass(frozen=True)
 class Written:
     path: Path
@@ -136,7 +110,8 @@ def write(ws: Workspace, report: ProvinceReport, fmt: str, output: Path, *, font
     from secassess.reporting.service import check_output, produce, renderer_options, write_file
 
     check_output(output)
-    options = renderer_options(ws, fmt, font)
-    data = produce(renderer(fmt, **options), report, fmt, sign, report.lang)
+    form = PROVINCE.get(fmt)
+    options = renderer_options(ws, form, font)
+    data = produce(form, options, report, sign, report.lang)
     write_file(output, data)
     return Written(output, fmt, len(data), sign is not None)
