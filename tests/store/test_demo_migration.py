@@ -13,6 +13,7 @@ from secassess.store.db import make_engine
 from secassess.store.migrate import downgrade
 from secassess.store.migrations import HEAD
 from secassess.workspace import Workspace
+from tests.conftest import run
 from tests.reporting.conftest import pdf_text
 
 NOW = "2026-11-05T10:00:00+07:00"
@@ -26,30 +27,23 @@ def _down(db: Path, revision: str) -> None:
 
 
 def reports(ws_dir: Path, tmp: Path) -> dict[str, bytes | str]:
-    """Every system report (JSON, PDF text) of every assessment and the provincial report of 2026-10."""
+    """Every system report (JSON, PDF text) of every assessment and the provincial report of 2026-10,
+    as the commands write them."""
     from secassess.assessment.service import list_assessments
-    from secassess.reporting import service
-    from secassess.reporting.province import service as province
-    from secassess.reporting.province.period import parse_period
 
     ws = Workspace.open(ws_dir)
-    try:
-        with ws.read() as conn:
-            ids = sorted(a.id for a in list_assessments(conn))
-        out: dict[str, bytes | str] = {}
-        for aid in ids:
-            report = service.build_system_report(ws, aid, "vi")
-            out[f"{aid}.json"] = service.render(report, "json")
-            pdf = tmp / f"{aid}.pdf"
-            pdf.write_bytes(service.render(report, "pdf", service.renderer_options(ws, "pdf", None)))
-            out[f"{aid}.pdf"] = pdf_text(pdf)
-        p = province.build(ws, province.Request(parse_period("2026-10")), "vi")
-        out["province.json"] = province.render(p, "json")
-        pdf = tmp / "province.pdf"
-        pdf.write_bytes(province.render(p, "pdf", service.renderer_options(ws, "pdf", None)))
-        out["province.pdf"] = pdf_text(pdf)
-    finally:
-        ws.close()
+    with ws.read() as conn:
+        ids = sorted(a.id for a in list_assessments(conn))
+    ws.close()
+    commands = {f"{aid}.{fmt}": ["report", "system", str(aid), "--format", fmt] for aid in ids for fmt in ("json", "pdf")}
+    commands.update({f"province.{fmt}": ["report", "province", "--period", "2026-10", "--format", fmt]
+                     for fmt in ("json", "pdf")})
+    out: dict[str, bytes | str] = {}
+    for name, args in commands.items():
+        target = tmp / name
+        r = run("-w", str(ws_dir), *args, "-o", str(target))
+        assert r.exit_code == 0, (args, r.output)
+        out[name] = pdf_text(target) if name.endswith(".pdf") else target.read_bytes()
     return out
 
 
