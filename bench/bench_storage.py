@@ -118,7 +118,7 @@ def timed(ws: Path, args: list[str], runs: int = RUNS) -> float:
     return statistics.median(samples)
 
 
-# the phases of the provincial report inside one process: open, load, compute, render each format
+# the phases of the provincial report inside one process: open, load, compute, render and write each format
 PHASES = """
 import json, sys, time
 from pathlib import Path
@@ -126,7 +126,6 @@ t0 = time.perf_counter()
 from secassess import clock
 from secassess.reporting.province import data as province_data, service
 from secassess.reporting.province.period import Frame, parse_period, resolve_as_of
-from secassess.reporting.service import renderer_options
 from secassess.workspace import Workspace
 ws = Workspace.open(Path(sys.argv[1]))
 out = {"import_and_open_s": time.perf_counter() - t0}
@@ -142,18 +141,18 @@ report = service.build(ws, service.Request(p), "vi")
 out["load_and_compute_s"] = time.perf_counter() - t
 for fmt in sys.argv[2].split(","):
     t = time.perf_counter()
-    service.render(report, fmt, renderer_options(ws, fmt, None))
+    service.write(ws, report, fmt, Path(sys.argv[3]) / ("phases." + fmt))
     out["render_" + fmt + "_s"] = time.perf_counter() - t
 print(json.dumps({k: (round(v, 3) if isinstance(v, float) else v) for k, v in out.items()}))
 """
 
 
-def phases(ws: Path, formats: list[str]) -> dict[str, object]:
+def phases(ws: Path, formats: list[str], tmp: Path) -> dict[str, object]:
     env = {**os.environ, "SECASSESS_NOW": NOW}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     if COLD:
         evict(ws)
-    p = subprocess.run([sys.executable, "-c", PHASES, str(ws), ",".join(formats)], check=True, env=env,
+    p = subprocess.run([sys.executable, "-c", PHASES, str(ws), ",".join(formats), str(tmp)], check=True, env=env,
                        capture_output=True, text=True)
     result: dict[str, object] = json.loads(p.stdout)
     return result
@@ -207,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
                                    ("report system json", ["report", "system", str(aid), "--format", "json",
                                                            "-o", str(Path(tmp) / "s.json")])):
                     print(f"        {label:22s} median {timed(ws, cmd):5.2f} s", flush=True)
-                print(f"        phases in one process: {json.dumps(phases(ws, formats))}", flush=True)
+                print(f"        phases in one process: {json.dumps(phases(ws, formats, Path(tmp)))}", flush=True)
             if args.clean:
                 shutil.rmtree(ws)
     if len(per_system) > 1:
