@@ -203,10 +203,12 @@ def _fmt(v: Any) -> str:
 
 @system.command("import", help=tr(
     "Nhập nhiều đơn vị và hệ thống từ tệp YAML hoặc CSV. Kiểm tra mọi dòng trước; có dòng sai thì "
-    "không ghi gì và liệt kê mọi dòng sai. Hệ thống đã có được cập nhật theo các trường trong tệp.",
+    "không ghi gì và liệt kê mọi dòng sai. Hệ thống đã có được cập nhật theo các trường trong tệp. "
+    "In bản tóm tắt và số hệ thống mới ở dòng cuối (mọi mã: --json).",
     "Import many units and systems from a YAML or CSV file. Every row is checked first; if any is "
     "wrong nothing is written and every bad row is listed. Existing systems are updated with the "
-    "fields the file gives."))
+    "fields the file gives. Prints a summary and the number of new systems on the last line "
+    "(every id: --json)."))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help=tr("Chỉ kiểm tra, không ghi.", "Check only, write nothing."))
 @json_option
@@ -221,16 +223,34 @@ def system_import(app: App, file: Path, dry_run: bool, as_json: bool) -> None:
     if as_json:
         emit_json({**summary.to_dict(), "dry_run": dry_run})
         return
-    click.echo(tr("Đơn vị: {a} mới, {b} cập nhật. Hệ thống: {c} mới, {d} cập nhật. Không đổi: {e}.",
-                  "Units: {a} new, {b} updated. Systems: {c} new, {d} updated. Unchanged: {e}.",
-                  a=len(summary.units_created), b=len(summary.units_updated), c=len(summary.systems_created),
-                  d=len(summary.systems_updated), e=summary.unchanged))
-    for label, ids in ((tr("Hệ thống mới", "New systems"), summary.systems_created),
+    # A summary, not every id: an inventory of thousands of systems would print a wall of text.
+    click.echo(tr("Đơn vị: {a} mới, {b} cập nhật, {c} không đổi.", "Units: {a} new, {b} updated, {c} unchanged.",
+                  a=len(summary.units_created), b=len(summary.units_updated), c=summary.units_unchanged))
+    click.echo(tr("Hệ thống: {a} mới, {b} cập nhật, {c} không đổi.",
+                  "Systems: {a} new, {b} updated, {c} unchanged.",
+                  a=len(summary.systems_created), b=len(summary.systems_updated), c=summary.systems_unchanged))
+    for label, ids in ((tr("Đơn vị mới", "New units"), summary.units_created),
+                       (tr("Đơn vị được cập nhật", "Updated units"), summary.units_updated),
+                       (tr("Hệ thống mới", "New systems"), summary.systems_created),
                        (tr("Hệ thống được cập nhật", "Updated systems"), summary.systems_updated)):
         if ids:
-            click.echo(f"{label}: {', '.join(ids)}")
+            click.echo(f"{label}: {_first_ids(ids)}")
     if dry_run:
         click.echo(tr("(Chạy thử: chưa ghi gì.)", "(Dry run: nothing written.)"))
+    # No single id was created: the last line is the number of new systems (what a dry run would add).
+    done_id(len(summary.systems_created))
+
+
+IMPORT_IDS_SHOWN = 8
+
+
+def _first_ids(ids: list[str]) -> str:
+    """The first few ids and how many more there are."""
+    shown = ", ".join(ids[:IMPORT_IDS_SHOWN])
+    if len(ids) <= IMPORT_IDS_SHOWN:
+        return shown
+    return tr("{ids} và {n} mã khác (xem đủ bằng --json)", "{ids} and {n} more (all of them with --json)",
+              ids=shown, n=len(ids) - IMPORT_IDS_SHOWN)
 
 
 @system.command("list", help=tr("Liệt kê các hệ thống.", "List the systems."))

@@ -44,15 +44,23 @@ class Inventory:
 
 @dataclass
 class ImportSummary:
+    """What an import did, in file order: the ids created and updated, and how many were unchanged."""
+
     units_created: list[str] = field(default_factory=list)
     units_updated: list[str] = field(default_factory=list)
     systems_created: list[str] = field(default_factory=list)
     systems_updated: list[str] = field(default_factory=list)
-    unchanged: int = 0
+    units_unchanged: int = 0
+    systems_unchanged: int = 0
+
+    @property
+    def unchanged(self) -> int:
+        return self.units_unchanged + self.systems_unchanged
 
     def to_dict(self) -> dict[str, Any]:
         return {"units_created": self.units_created, "units_updated": self.units_updated,
                 "systems_created": self.systems_created, "systems_updated": self.systems_updated,
+                "units_unchanged": self.units_unchanged, "systems_unchanged": self.systems_unchanged,
                 "unchanged": self.unchanged}
 
 
@@ -232,7 +240,7 @@ def apply_inventory(conn: Connection, inv: Inventory) -> ImportSummary:
             if service.update_unit(conn, r.spec):
                 summary.units_updated.append(r.spec.id)
             else:
-                summary.unchanged += 1
+                summary.units_unchanged += 1
         else:
             service.insert_unit(conn, r.spec)
             summary.units_created.append(r.spec.id)
@@ -242,7 +250,7 @@ def apply_inventory(conn: Connection, inv: Inventory) -> ImportSummary:
             if diff:
                 summary.systems_updated.append(r.spec.id)
             else:
-                summary.unchanged += 1
+                summary.systems_unchanged += 1
         else:
             service.insert_system(conn, r.spec)
             summary.systems_created.append(r.spec.id)
