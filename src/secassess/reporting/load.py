@@ -3,7 +3,8 @@
 The assessment, its results and score (``secassess.assessment.score``, the same scoring as
 ``assess score``), the previous finalized assessment of the system and the comparison, scans
 with observations and rule outcomes, attachments (the evidence manifest), the system's
-remediation items as of the report date, and the catalog's title and parameter names.
+remediation items as of the report date, and the catalog's title and parameter names (kept in
+the assessment's snapshot; for older assessments, read from the catalog files).
 """
 
 from __future__ import annotations
@@ -102,7 +103,9 @@ def load_report_data(ws: Workspace, assessment_id: int, *, today: date | None = 
         findings = findings_by_scan(conn, [sc.id for sc in scans if sc.scanner != "nmap"])
         attachments = list_attachments(conn, assessment_id)
         items = list_items(conn, system_id=system.id, as_of=today)
-    header = catalog_header(ws, a.catalog_id, a.catalog_version)
+    # the labels the assessment kept when it started; older assessments did not keep them
+    header = ({"title": a.snapshot["catalog_title"], "parameters": a.snapshot.get("parameter_meta")}
+              if "catalog_title" in a.snapshot else catalog_header(ws, a.catalog_id, a.catalog_version))
     as_of, max_age = evidence_window(a, now)
     return ReportData(
         config=ws.config, system=system, unit_name=unit.name, assessment=a, rows=rows, score=report,

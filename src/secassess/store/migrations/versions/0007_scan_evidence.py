@@ -4,8 +4,8 @@ Self-contained: adds ``findings`` and four nullable columns (``scans.evidence_at
 ``scans.covered_ports``, ``scans.summary``, ``rule_outcomes.uncovered``); nothing else depends
 on its number.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 import sqlalchemy as sa
@@ -13,8 +13,8 @@ from alembic import op
 
 import secassess.store.schema.base
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
