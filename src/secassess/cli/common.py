@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from secassess.i18n import SEVERITY_LABELS, get_lang, set_lang, severity_label, tr, yes_no
+from secassess.i18n import get_lang, set_lang, severity_label, tr, yes_no
 from secassess.text import table
 
 if TYPE_CHECKING:
@@ -107,5 +107,5 @@ def lang() -> str:
     return get_lang()
 
 
-__all__ = ["SEVERITY_LABELS", "App", "done_id", "echo_table", "emit_json", "json_option", "lang", "pass_app",
+__all__ = ["App", "done_id", "echo_table", "emit_json", "json_option", "lang", "pass_app",
            "severity_label", "table", "to_json", "yes_no"]

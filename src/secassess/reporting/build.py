@@ -18,7 +18,6 @@ from secassess.i18n import Lang
 from secassess.reporting.model import (
     SCHEMA_ID,
     SCHEMA_VERSION,
-    SEVERITIES,
     AssessmentInfo,
     Change,
     Conflict,
@@ -54,6 +53,7 @@ from secassess.reporting.model import (
 )
 from secassess.reporting.wording import Wording
 from secassess.text import nfc
+from secassess.vocabulary import FINDING_RESULTS, SEVERITY_RANK
 
 if TYPE_CHECKING:
     from secassess.assessment.service import Assessment, ResultRow
@@ -66,8 +66,6 @@ if TYPE_CHECKING:
     from secassess.remediation.service import RemediationItem
     from secassess.scoring import Comparison, RatingReason, ScoreReport
 
-FINDING_RESULTS = ("fail", "partial")
-SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 @dataclass(frozen=True)

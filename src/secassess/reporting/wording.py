@@ -15,6 +15,13 @@ from typing import Any
 
 from secassess import clock
 from secassess.i18n import Lang
+from secassess.vocabulary import (
+    REMEDIATION_STATUS_LABELS,
+    pick,
+    rating_label,
+    result_label,
+    severity_label,
+)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 WORDING_FILE = TEMPLATES / "wording.yaml"
@@ -119,17 +126,20 @@ class Wording:
 
     # ------------------------------------------------------------------ labels
 
+    # the words of the domain come from secassess.vocabulary, defined there once
+
     def result(self, code: str | None) -> str:
-        return self(f"result_{code}") if code else self("dash")
+        return result_label(code, self.lang) if code else self("dash")
 
     def severity(self, code: str) -> str:
-        return self(f"severity_{code}")
+        return severity_label(code, self.lang)
 
     def rating(self, code: str) -> str:
-        return self(f"rating_{code}")
+        return rating_label(code, self.lang)
 
     def status(self, code: str) -> str:
-        return self(f"status_{code}")
+        """A remediation item's status."""
+        return pick(REMEDIATION_STATUS_LABELS, code, self.lang)
 
     def outcome(self, code: str) -> str:
         return self(f"outcome_{code}")

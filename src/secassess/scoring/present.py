@@ -13,7 +13,6 @@ from contextvars import copy_context
 from fractions import Fraction
 from typing import TypeVar
 
-from secassess.assessment.results import LABELS
 from secassess.i18n import LANGS, Lang, pick, set_lang, tr
 from secassess.scoring.model import (
     RESULTS,
@@ -23,17 +22,9 @@ from secassess.scoring.model import (
     ScoreReport,
 )
 from secassess.text import table
+from secassess.vocabulary import RATING_LABELS, RESULT_LABELS
 
 T = TypeVar("T")
-
-#: (tiếng Việt, English) labels of the five results (the words of assessment.results) and the
-#: three ratings.
-RESULT_LABELS: Mapping[str, tuple[str, str]] = {r: (t["vi"], t["en"]) for r, t in LABELS.items()}
-RATING_LABELS: Mapping[str, tuple[str, str]] = {
-    "compliant": ("Đạt", "Compliant"),
-    "partial": ("Đạt một phần", "Partially compliant"),
-    "non_compliant": ("Không đạt", "Non-compliant"),
-}
 
 DomainTitles = Mapping[str, str | Mapping[str, str]]
 
