@@ -392,13 +392,12 @@ def progress(rows: list[ResultRow]) -> Progress:
 
 def finalize_assessment(conn: Connection, assessment_id: int, actor: str, allow_incomplete: bool = False) -> Assessment:
     """Lock a draft assessment (đã chốt). Refuses while mandatory controls are unanswered unless
-    ``allow_incomplete``, which is then recorded on the assessment. Returns it as stored."""
+    ``allow_incomplete``, which is then recorded on the assessment. Returns it as stored.
+
+    Only the assessment's own record: bringing the technical results up to date first and opening
+    the remediation items after is the finalize use case's (``secassess.app.assessments.finalize``)."""
     assessment = load_assessment(conn, assessment_id)
     ensure_draft(assessment)
-    from secassess.evidence.scan.service import update_technical_results
-
-    # the technical results as of the assessment's end: scans older than the profile allows stop counting
-    update_technical_results(conn, assessment_id, as_of=clock.now())
     missing = progress(load_results(conn, assessment_id)).mandatory_unanswered
     if missing and not allow_incomplete:
         raise InputError(tr(
@@ -408,7 +407,16 @@ def finalize_assessment(conn: Connection, assessment_id: int, actor: str, allow_
     now = clock.now()
     conn.execute(assessments.update().where(assessments.c.id == assessment_id).values(
         status=FINALIZED, finalized_at=now, finalized_by=actor, allow_incomplete=bool(missing), updated_at=now))
-    from secassess.remediation.service import sync_with_assessment
-
-    sync_with_assessment(conn, assessment_id, actor=actor)  # findings -> remediation items, same transaction
     return load_assessment(conn, assessment_id)
+
+
+def previous_finalized(conn: Connection, a: Assessment) -> Assessment | None:
+    """The assessment ``a`` is compared with: the latest finalized assessment of the same system
+    before it, by finalization time (for a draft: the latest finalized one). ``assess score
+    --compare-previous`` and the reports both use this rule."""
+    limit = a.finalized_at
+    earlier = [x for x in list_assessments(conn, system_id=a.system_id, status="finalized")
+               if x.id != a.id and x.finalized_at is not None and (limit is None or x.finalized_at <= limit)]
+    if not earlier:
+        return None
+    return max(earlier, key=lambda x: (x.finalized_at, x.id))

@@ -13,7 +13,7 @@ from secassess.errors import GateFailed, InputError
 from secassess.i18n import tr
 
 if TYPE_CHECKING:
-    from secassess.assessment.service import Assessment
+    pass
 
 
 @click.group(help=tr("Đợt đánh giá: tạo, phiếu hỏi, trả lời, bằng chứng, chấm điểm, chốt.",
@@ -316,15 +316,12 @@ def assess_evidence(app: App, assessment_id: int, control_id: str, file: Path, n
                                                           "Allow finalizing with mandatory controls unanswered."))
 @pass_app
 def assess_finalize(app: App, assessment_id: int, allow_incomplete: bool) -> None:
-    from secassess.assessment.service import finalize_assessment, load_results, progress
+    from secassess.app.actor import local_actor
+    from secassess.app.assessments import finalize
     from secassess.clock import fmt_datetime
-    from secassess.remediation.service import assessment_summary
-    from secassess.workspace import actor
 
-    with app.ws().write() as conn:
-        a = finalize_assessment(conn, assessment_id, actor(), allow_incomplete)
-        p = progress(load_results(conn, assessment_id))
-        items = assessment_summary(conn, assessment_id)
+    done = finalize(app.ws(), local_actor(), assessment_id, allow_incomplete=allow_incomplete)
+    a, p, items = done.assessment, done.progress, done.remediation
     click.echo(tr("Đã chốt đợt đánh giá số {i} lúc {d}. Đã trả lời {a}/{t} yêu cầu.",
                   "Assessment {i} finalized on {d}. Answered {a}/{t} controls.",
                   i=a.id, d=fmt_datetime(a.finalized_at), a=p.answered, t=p.total))
@@ -364,11 +361,14 @@ def assess_score(app: App, assessment_id: int, fail_under: float | None, compare
     if compare_with is not None and compare_previous:
         raise click.UsageError(tr("chỉ dùng một trong --compare-with hoặc --compare-previous",
                                   "use only one of --compare-with or --compare-previous"))
-    from secassess.evidence.scan.service import coverage_gaps
+    from secassess.app.assessments import compared_with
+    from secassess.scan.service import coverage_gaps
 
-    with app.ws().read() as conn:
+    ws = app.ws()
+    with ws.read() as conn:
         a, rows, report = score(conn, assessment_id)
-        previous = _previous(conn, a, compare_with, compare_previous)
+    previous = compared_with(ws, a, other_id=compare_with, previous=compare_previous)
+    with ws.read() as conn:
         prev_report = score(conn, previous.id)[2] if previous is not None else None
     comparison = compare(prev_report, report) if prev_report is not None else None
     lg = lang()
@@ -397,7 +397,7 @@ def _echo_coverage(gaps: list[dict[str, Any]]) -> None:
     """Which controls' technical checks did not cover the whole system (see ``scan show``)."""
     if not gaps:
         return
-    from secassess.evidence.scan.coverage import gap_text
+    from secassess.scan.coverage import gap_text
 
     click.echo()
     click.echo(tr("Kiểm tra kỹ thuật chưa bao phủ toàn hệ thống ({n}) — kết quả “Đạt” của rà quét không được tính "
@@ -410,28 +410,3 @@ def _echo_coverage(gaps: list[dict[str, Any]]) -> None:
             parts.append(tr("bằng chứng quá hạn không tính: lần quét {i}", "stale evidence not counted: scan(s) {i}",
                             i=", ".join(str(i) for i in g["stale_scan_ids"])))
         click.echo(f"  {g['control_id']}: " + "; ".join(parts))
-
-
-def _previous(conn: Any, a: Assessment, compare_with: int | None, compare_previous: bool) -> Assessment | None:
-    from secassess.assessment.service import list_assessments, load_assessment
-
-    if compare_with is not None:
-        other = load_assessment(conn, compare_with)
-        if other.id == a.id:
-            raise InputError(tr("không so sánh một đợt đánh giá với chính nó", "an assessment cannot be compared "
-                                "with itself"))
-        if other.system_id != a.system_id:
-            raise InputError(tr("đợt đánh giá số {o} là của hệ thống {x}, không phải {y}",
-                                "assessment {o} is of system {x}, not {y}", o=other.id, x=other.system_id,
-                                y=a.system_id))
-        if not other.finalized:
-            raise InputError(tr("chỉ so sánh với đợt đánh giá đã chốt; số {o} chưa chốt",
-                                "only finalized assessments can be compared with; {o} is a draft", o=other.id))
-        return other
-    if compare_previous:
-        earlier = [x for x in list_assessments(conn, system_id=a.system_id, status="finalized") if x.id < a.id]
-        if not earlier:
-            raise InputError(tr("hệ thống {s} chưa có đợt đánh giá nào đã chốt trước đợt số {i}",
-                                "system {s} has no finalized assessment before {i}", s=a.system_id, i=a.id))
-        return earlier[0]
-    return None
