@@ -210,14 +210,6 @@ def findings_by_scan(conn: Connection, scan_ids: Sequence[int]) -> dict[int, lis
     return out
 
 
-def observation_scan_ids(conn: Connection, ids: Iterable[int]) -> dict[int, int]:
-    ids = list(ids)
-    if not ids:
-        return {}
-    q = select(observations.c.id, observations.c.scan_id).where(observations.c.id.in_(ids))
-    return {int(i): int(s) for i, s in conn.execute(q)}
-
-
 def load_outcomes(conn: Connection, scan_ids: Sequence[int]) -> list[OutcomeRecord]:
     if not scan_ids:
         return []

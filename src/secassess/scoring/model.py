@@ -247,10 +247,6 @@ class _ExactFigures:
     def weight_applicable_exact(self) -> Fraction:
         return Fraction(self.weight_applicable_units, self.weight_unit)
 
-    @property
-    def weight_earned_exact(self) -> Fraction:
-        return Fraction(self.earned_half_units, 2 * self.weight_unit)
-
 
 @dataclass(frozen=True)
 class DomainScore(_ExactFigures):
