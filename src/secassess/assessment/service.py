@@ -363,17 +363,17 @@ class Progress:
 
     def to_dict(self) -> dict[str, Any]:
         return {"total": self.total, "answered": self.answered, "applicable": self.applicable,
-                "coverage": round(self.coverage, 1), "counts": self.counts, "unanswered": self.unanswered,
+                "coverage": self.coverage, "counts": self.counts, "unanswered": self.unanswered,
                 "mandatory_unanswered": self.mandatory_unanswered}
 
 
 def coverage(counts: Mapping[str, int]) -> float:
-    """Assessed applicable controls / applicable controls, in percent (PRODUCT.md §7), from the
-    number of results of each kind."""
+    """Assessed applicable controls / applicable controls, a fraction 0..1 as the score's coverage
+    (PRODUCT.md §7), from the number of results of each kind."""
     applicable = sum(counts.values()) - counts.get("not_applicable", 0)
     if applicable == 0:
-        return 100.0
-    return 100.0 * (applicable - counts.get("not_assessed", 0)) / applicable
+        return 1.0
+    return (applicable - counts.get("not_assessed", 0)) / applicable
 
 
 def progress(rows: list[ResultRow]) -> Progress:

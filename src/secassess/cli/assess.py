@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from secassess.cli.common import App, done_id, echo_table, emit_json, json_option, lang, pass_app
+from secassess.display import format_number, format_percent
 from secassess.errors import GateFailed, InputError
 from secassess.i18n import tr
 
@@ -88,7 +89,7 @@ def assess_list(app: App, system_id: str | None, status: str | None, as_json: bo
         total = sum(c.values())
         rows.append((a, total, total - c.get("not_assessed", 0), coverage(c), dict(c)))
     if as_json:
-        emit_json([{**a.to_dict(), "controls": total, "answered": answered, "coverage": round(cov, 1),
+        emit_json([{**a.to_dict(), "controls": total, "answered": answered, "coverage": cov,
                     "counts": c} for a, total, answered, cov, c in rows])
         return
     if not rows:
@@ -98,7 +99,7 @@ def assess_list(app: App, system_id: str | None, status: str | None, as_json: bo
     echo_table([tr("Mã", "Id"), tr("Hệ thống", "System"), tr("Hồ sơ", "Profile"), tr("Trạng thái", "Status"),
                 tr("Bắt đầu", "Started"), tr("Đã trả lời", "Answered"), tr("Bao phủ", "Coverage")],
                [(a.id, a.system_id, a.profile_id, a.status_label(), fmt_date(a.started_at),
-                 f"{answered}/{total}", f"{cov:.1f} %") for a, total, answered, cov, _c in rows])
+                 f"{answered}/{total}", format_percent(cov, lang())) for a, total, answered, cov, _c in rows])
 
 
 @assess.command("show", help=tr("Xem một đợt đánh giá: tiến độ, số lượng theo kết quả, yêu cầu chưa trả lời.",
@@ -139,9 +140,9 @@ def assess_show(app: App, assessment_id: int, show_all: bool, as_json: bool) -> 
                       x=tr(" (cho phép chưa đầy đủ)", " (allowed incomplete)") if a.allow_incomplete else ""))
     else:
         click.echo(tr("  Trạng thái: đang làm (bản nháp)", "  Status: draft"))
-    click.echo(tr("  Đã trả lời {a}/{t} yêu cầu · độ bao phủ {c:.1f} % · {e} tệp bằng chứng",
-                  "  Answered {a}/{t} controls · coverage {c:.1f} % · {e} evidence files",
-                  a=p.answered, t=p.total, c=p.coverage, e=len(attachments)))
+    click.echo(tr("  Đã trả lời {a}/{t} yêu cầu · độ bao phủ {c} · {e} tệp bằng chứng",
+                  "  Answered {a}/{t} controls · coverage {c} · {e} evidence files",
+                  a=p.answered, t=p.total, c=format_percent(p.coverage, lg), e=len(attachments)))
     click.echo("  " + " · ".join(f"{label(r, lg)}: {p.counts[r]}" for r in RESULTS))
     if p.mandatory_unanswered:
         click.secho(tr("  Bắt buộc chưa trả lời ({n}): {c}", "  Mandatory unanswered ({n}): {c}",
@@ -382,15 +383,15 @@ def assess_score(app: App, assessment_id: int, fail_under: float | None, compare
     else:
         click.secho(tr("Đợt đánh giá số {i} — hệ thống {s} ({st})", "Assessment {i} — system {s} ({st})",
                        i=a.id, s=a.system_id, st=a.status_label()), bold=True)
-        click.echo(render_text(report, lg, titles))  # type: ignore[arg-type]
+        click.echo(render_text(report, lg, titles))
         _echo_coverage(coverage_gaps(rows))
         if comparison is not None and previous is not None:
             click.echo()
             click.echo(tr("(đợt đánh giá trước: số {i})", "(previous assessment: {i})", i=previous.id))
-            click.echo(render_comparison_text(comparison, lg, titles))  # type: ignore[arg-type]
+            click.echo(render_comparison_text(comparison, lg, titles))
     if fail_under is not None and (report.score is None or report.score < fail_under):
         raise GateFailed(tr("điểm {s} thấp hơn ngưỡng {n}", "score {s} is below {n}",
-                            s="-" if report.score is None else f"{report.score:.1f}", n=f"{fail_under:g}"))
+                            s=format_number(report.score, lang()), n=format_number(fail_under, lang())))
 
 
 def _echo_coverage(gaps: list[dict[str, Any]]) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from secassess.i18n import get_lang, set_lang, severity_label, tr, yes_no
+from secassess.i18n import Lang, get_lang, set_lang, severity_label, tr, yes_no
 from secassess.text import table
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def echo_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], max_col: i
     click.echo(table(headers, rows, max_col))
 
 
-def lang() -> str:
+def lang() -> Lang:
     return get_lang()
 
 

@@ -71,7 +71,7 @@ class Wording:
         the exact decimal): "82,5" in Vietnamese, "82.5" in English; "–" for none."""
         if value is None:
             return self("dash")
-        from secassess.scoring.present import format_number
+        from secassess.display import format_number
 
         return format_number(value, self.lang, digits)
 
@@ -82,7 +82,7 @@ class Wording:
         """A 0..1 fraction as a percentage with one decimal ("96,5%")."""
         if fraction is None:
             return self("dash")
-        from secassess.scoring.present import format_percent
+        from secassess.display import format_percent
 
         return format_percent(fraction, self.lang)
 
@@ -100,8 +100,9 @@ class Wording:
     def size(self, n: int | None) -> str:
         if n is None:
             return self("dash")
-        grouped = f"{n:,}".replace(",", "." if self.lang == "vi" else ",")
-        return self("size_bytes", n=grouped)
+        from secassess.display import format_int
+
+        return self("size_bytes", n=format_int(n, self.lang))
 
     # ------------------------------------------------------------------ dates
 
