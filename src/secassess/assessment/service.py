@@ -335,7 +335,7 @@ def check_answer(result: str, justification: str) -> str | None:
     if result not in RESULTS:
         return tr("kết quả “{r}” không hợp lệ", "invalid result “{r}”", r=result)
     if result == "not_applicable" and not justification.strip():
-        return tr("“Không áp dụng” cần nêu lý do (justification)", "“not applicable” needs a justification")
+        return tr("“Không áp dụng” cần nêu lý do không áp dụng", "“not applicable” needs a justification")
     return None
 
 
