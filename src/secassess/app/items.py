@@ -1,0 +1,115 @@
+"""Remediation items in the browser (hạng mục khắc phục): the items an actor may see, one item with its
+history, and a unit officer's update (status, note, evidence) with the same rules as ``secassess
+remediation update`` (``remediation.rules``: the allowed transitions; ``remediation.service.update_item``:
+optimistic locking, a note or a file to mark an item resolved, the history row).
+
+A unit officer sees and changes only their unit's items; a viewer reads; a province officer changes any.
+Risk acceptance stays a province step of the command line and of issue #18's board.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from secassess.app import scope
+from secassess.app.actor import Actor, require_change
+from secassess.app.audit import record
+from secassess.errors import InputError
+from secassess.i18n import tr
+
+if TYPE_CHECKING:
+    from secassess.remediation.service import HistoryEntry, RemediationItem
+    from secassess.workspace import Workspace
+
+
+def _what() -> str:
+    return tr("hạng mục khắc phục", "remediation item")
+
+
+def _refresh(ws: Workspace, actor: Actor) -> None:
+    """Reopen expired risk acceptances first, as every ``remediation`` command does."""
+    from secassess.remediation.service import refresh
+
+    refresh(ws, actor=actor.name)
+
+
+def list_items(ws: Workspace, actor: Actor, *, statuses: list[str] | None = None, system_id: str | None = None,
+               overdue_only: bool = False) -> list[RemediationItem]:
+    """The items the actor may see (a unit officer: their unit's), matching the filters."""
+    from secassess.remediation.rules import UNCLOSED
+    from secassess.remediation.service import list_items as items
+
+    _refresh(ws, actor)
+    with ws.read() as conn:
+        if system_id:
+            scope.system(conn, actor, system_id)
+        return items(conn, unit_id=None if actor.province_wide else (actor.unit or "\0"), system_id=system_id,
+                     statuses=statuses or sorted(UNCLOSED), overdue_only=overdue_only)
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    item: RemediationItem
+    history: list[HistoryEntry]
+    advice: dict[str, str]
+    targets: list[str]  # the statuses the actor may move it to now (empty: may not change it)
+    can_change: bool
+
+
+def item_page(ws: Workspace, actor: Actor, item_id: int) -> ItemPage:
+    from secassess.remediation.rules import allowed_targets
+    from secassess.remediation.service import history, remediation_advice
+
+    _refresh(ws, actor)
+    with ws.read() as conn:
+        item = scope.item(conn, actor, item_id)
+        hist = history(conn, item_id)
+        advice = remediation_advice(conn, item)
+    change = actor.can_change(item.unit_id)
+    return ItemPage(item, hist, advice, allowed_targets(item.status, "officer") if change else [], change)
+
+
+def update_item(ws: Workspace, actor: Actor, item_id: int, *, version: int, status: str | None = None,
+                note: str | None = None, evidence: Path | None = None) -> RemediationItem:
+    """An update from the item's page, made from the ``version`` the person saw (ConflictError when
+    the item changed since). ``evidence``: an uploaded file kept under its safe name."""
+    from secassess.remediation.service import EvidenceFile, history
+    from secassess.remediation.service import update_item as update
+
+    if status is not None and status == "":
+        status = None
+    max_bytes = ws.config.limits.evidence_max_mb * 1024 * 1024
+    with ws.write() as conn:
+        item = scope.item(conn, actor, item_id)
+        require_change(actor, item.unit_id, _what(), item_id)
+        updated = update(conn, item_id, actor=actor.name, expect_version=version, status=status, note=note,
+                         evidence=EvidenceFile(evidence, ws.evidence_dir, max_bytes) if evidence else None)
+        last = history(conn, item_id)[-1]
+        record(conn, actor, "item.update", kind="item", target=item_id, unit=item.unit_id,
+               changes={**last.changes, **({"note": last.note} if last.note else {}),
+                        **({"file": last.attachment_name, "sha256": last.attachment_sha256}
+                           if last.attachment_sha256 else {})})
+    return updated
+
+
+def item_evidence(ws: Workspace, actor: Actor, item_id: int, history_id: int) -> tuple[str, bytes]:
+    """A file attached to an item's update: its name and content (checked against its hash)."""
+    from secassess.evidence.store import read_blob
+    from secassess.remediation.service import history
+
+    with ws.read() as conn:
+        scope.item(conn, actor, item_id)
+        entry = next((h for h in history(conn, item_id) if h.id == history_id and h.attachment_sha256), None)
+    if entry is None or entry.attachment_sha256 is None:
+        raise scope._missing(tr("tệp bằng chứng", "evidence file"), history_id)
+    return entry.attachment_name or entry.attachment_sha256[:12], read_blob(ws.evidence_dir, entry.attachment_sha256)
+
+
+def check_status(status: str | None) -> str | None:
+    from secassess.remediation.rules import STATUSES
+
+    if status and status not in STATUSES:
+        raise InputError(tr("trạng thái “{s}” không hợp lệ", "unknown status “{s}”", s=status), location="status")
+    return status or None
