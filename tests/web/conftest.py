@@ -133,7 +133,7 @@ class Site:
                 user = find_user(conn, login)
                 assert user is not None
                 token, session = open_session(conn, user.id, client[0], "pytest")
-            c.cookies.set("secassess_session", token)
+            c.cookies.set("secassess_session", token, domain="testserver.local")
             c.headers["X-CSRF-Token"] = session.csrf_token
         return c
 

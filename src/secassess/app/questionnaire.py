@@ -22,7 +22,7 @@ from secassess import clock
 from secassess.app import scope
 from secassess.app.actor import Actor, require_change
 from secassess.app.audit import record
-from secassess.errors import ForbiddenError, InputError
+from secassess.errors import InputError
 from secassess.i18n import get_lang, tr
 from secassess.register import clean_text
 from secassess.text import nfc
@@ -187,7 +187,7 @@ def _check_answerable(conn: object, actor: Actor, assessment_id: int) -> tuple[A
     ensure_draft(a)
     state = review.current_state(conn, assessment_id)  # type: ignore[arg-type]
     if not review.unit_may_answer(state):
-        raise ForbiddenError(tr(
+        raise InputError(tr(
             "phiếu hỏi đã gửi lên tỉnh (“{s}”) nên không sửa được câu trả lời; cán bộ tỉnh có thể trả lại phiếu để sửa",
             "the questionnaire was submitted to the province (“{s}”), so answers cannot change; a province officer "
             "can return it for changes", s=review.state_label(state, get_lang())))

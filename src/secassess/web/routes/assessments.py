@@ -58,11 +58,10 @@ def save_answer(ctx: Annotated[Ctx, Depends(logged_in)], assessment_id: int, con
         return fragment(ctx, "_saved.html.j2", status=409, cid=control_id, aid=assessment_id, saved=None,
                         conflict=exc.current, mine={"result": result, "note": note, "justification": justification},
                         error=str(exc.message), progress=None)
-    except (InputError, ForbiddenError) as exc:
-        if not ctx.htmx or isinstance(exc, NotFoundError):
-            raise
-        status = 403 if isinstance(exc, ForbiddenError) else 422
-        return fragment(ctx, "_saved.html.j2", status=status, cid=control_id, aid=assessment_id, saved=None,
+    except InputError as exc:
+        if not ctx.htmx or isinstance(exc, NotFoundError | ForbiddenError):
+            raise  # 404, 403: the generic answers
+        return fragment(ctx, "_saved.html.j2", status=422, cid=control_id, aid=assessment_id, saved=None,
                         conflict=None, mine=None, error=str(exc), progress=None)
     if not ctx.htmx:
         return _back(assessment_id, f"c-{control_id}")
