@@ -10,6 +10,7 @@ exist (the web answers 404), not that it is forbidden.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from secassess.errors import ForbiddenError, NotFoundError
 from secassess.i18n import tr
 from secassess.vocabulary import ROLES as ROLES

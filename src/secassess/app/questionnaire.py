@@ -197,7 +197,12 @@ def _check_answerable(conn: object, actor: Actor, assessment_id: int) -> tuple[A
 def save_answer(ws: Workspace, actor: Actor, assessment_id: int, control_id: str, result: str, note: str,
                 justification: str, version: int) -> Saved:
     """Save one control's answer made from ``version`` (AnswerConflict when someone saved it since)."""
-    from secassess.assessment.service import check_answer, progress_of, save_answer_at, stored_answer
+    from secassess.assessment.service import (
+        check_answer,
+        progress_of,
+        save_answer_at,
+        stored_answer,
+    )
 
     if result not in RESULTS:
         raise InputError(tr("kết quả “{r}” không hợp lệ", "invalid result “{r}”", r=result), location="result")
@@ -209,7 +214,7 @@ def save_answer(ws: Workspace, actor: Actor, assessment_id: int, control_id: str
     with ws.write() as conn:
         _a, system = _check_answerable(conn, actor, assessment_id)
         before = stored_answer(conn, assessment_id, control_id)
-        saved, changed = save_answer_at(conn, assessment_id, control_id, result,  # type: ignore[arg-type]
+        saved, changed = save_answer_at(conn, assessment_id, control_id, result,
                                         note, justification, actor.name, version)
         if changed:
             record(conn, actor, "answer.save", kind="assessment", target=f"{assessment_id}/{control_id}",

@@ -440,10 +440,14 @@ def coverage(counts: Mapping[str, int]) -> float:
 
 
 class _Answered(Protocol):
-    control_id: str
-    result: str
-    technical_result: str | None
-    mandatory: bool
+    @property
+    def control_id(self) -> str: ...
+    @property
+    def result(self) -> str: ...
+    @property
+    def technical_result(self) -> str | None: ...
+    @property
+    def mandatory(self) -> bool: ...
 
 
 def progress(rows: Sequence[_Answered]) -> Progress:

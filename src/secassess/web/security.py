@@ -169,7 +169,6 @@ class BodyLimit:
 def too_large_response(limit: int) -> Response:
     from secassess.fsutil import too_large
     from secassess.i18n import tr
-
     from secassess.web.render import message_fragment
 
     text = too_large(None, limit - SMALL_BODY if limit > SMALL_BODY else limit,

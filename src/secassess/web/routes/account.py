@@ -19,7 +19,7 @@ router = APIRouter()
 
 
 @router.get("/login")
-def login_page(ctx: Annotated[Ctx, Depends(context)], next: str = "/") -> Response:  # noqa: A002
+def login_page(ctx: Annotated[Ctx, Depends(context)], next: str = "/") -> Response:
     if ctx.user is not None:
         return RedirectResponse(safe_next(next), status_code=303)
     return page(ctx, "login.html.j2", next=safe_next(next), error=None, login="")
@@ -27,7 +27,7 @@ def login_page(ctx: Annotated[Ctx, Depends(context)], next: str = "/") -> Respon
 
 @router.post("/login")
 def login(ctx: Annotated[Ctx, Depends(context)], login: Annotated[str, Form(max_length=200)] = "",
-          password: Annotated[str, Form(max_length=1000)] = "", next: Annotated[str, Form()] = "/") -> Response:  # noqa: A002
+          password: Annotated[str, Form(max_length=1000)] = "", next: Annotated[str, Form()] = "/") -> Response:
     result = accounts.login(ctx.ws, ctx.settings.policy, login, password, ctx.address,
                             ctx.request.headers.get("user-agent", ""),
                             previous_token=ctx.request.cookies.get(SESSION_COOKIE))
@@ -51,7 +51,7 @@ def logout(ctx: Annotated[Ctx, Depends(logged_in)]) -> Response:
 
 @router.post("/lang")
 def switch_language(ctx: Annotated[Ctx, Depends(context)], lang: Annotated[str, Form()] = "vi",
-                    next: Annotated[str, Form()] = "/") -> Response:  # noqa: A002
+                    next: Annotated[str, Form()] = "/") -> Response:
     chosen = "en" if lang == "en" else "vi"
     if ctx.user is not None:
         accounts.set_language(ctx.ws, ctx.user, chosen, ctx.address)

@@ -1,0 +1,185 @@
+"""A unit officer in a real browser (Playwright driving Debian's chromium, 1366×768, Vietnamese): logs in
+with the keyboard, opens the system's questionnaire, answers ten controls (one click each, notes, a
+justification, one with the keyboard), attaches a file, keeps working through a dropped connection,
+reloads and finds everything saved, and submits. No console error (a Content-Security-Policy violation
+would be one), no horizontal scrolling. Screenshots are kept under ``build/test-output/browser/`` (or
+``$SECASSESS_TEST_OUTPUT/browser``) for review."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import PASSWORD
+from tests.web.test_cli import _serve, _stop
+
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
+
+CHROMIUM = next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if Path(p).is_file()), None)
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--lang=vi-VN"]
+OUTPUT = Path(os.environ.get("SECASSESS_TEST_OUTPUT") or Path(__file__).resolve().parents[2] / "build" / "test-output")
+TEN = 10
+
+
+@pytest.fixture
+def shots() -> Path:
+    folder = OUTPUT / "browser"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+@pytest.fixture
+def served(workspace: Path) -> Iterator[dict[str, Any]]:
+    """The real catalog, a level-2 system whose questionnaire the unit answered mostly in Excel before:
+    all but ten controls, the ten left including mandatory ones; a unit officer's account; the server."""
+    from secassess.app import accounts
+    from secassess.app.actor import Actor
+    from secassess.assessment.service import load_results, save_answers, start_assessment
+    from secassess.inventory.service import add_system, add_unit
+    from secassess.workspace import Workspace
+
+    ws = Workspace.open(workspace)
+    with ws.write() as conn:
+        add_unit(conn, "STP", "Sở Tư pháp")
+        add_system(conn, {"id": "STP-QLVB", "name": "Hệ thống quản lý văn bản và điều hành", "unit": "STP",
+                          "level": 2, "targets": ["10.10.5.0/28"], "owner": "Văn phòng Sở"})
+        aid = start_assessment(conn, ws.library, "STP-QLVB", None, "officer1")
+        rows = load_results(conn, aid)
+        left = [r.control_id for r in rows[:TEN]]
+        assert sum(r.mandatory for r in rows[:TEN]) >= 3
+        save_answers(conn, aid, rows, [(r.control_id, "pass", "Đã nhập từ phiếu Excel", "") for r in rows[TEN:]],
+                     "stp1")
+    accounts.add_user(ws, Actor("admin", "admin"), "stp1", "unit_officer", PASSWORD, unit="STP",
+                      display_name="Nguyễn Thị Lan")
+    ws.close()
+    proc, port = _serve(workspace, "--poll-seconds", "3")
+    try:
+        yield {"url": f"http://127.0.0.1:{port}", "aid": aid, "left": left, "ws": workspace}
+    finally:
+        _stop(proc)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (scripts/ensure-system-tools.sh)")
+def test_a_unit_officer_answers_ten_controls_attaches_a_file_reloads_and_submits(
+        served: dict[str, Any], shots: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    url, aid, left = served["url"], served["aid"], served["left"]
+    evidence = tmp_path / "Quyết định phê duyệt cấp độ.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n% quyet dinh phe duyet cap do\n")
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN",
+                                      accept_downloads=True)
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.add_init_script("document.addEventListener('securitypolicyviolation', e => console.error('CSPV', e.violatedDirective, e.sourceFile, e.lineNumber, e.columnNumber, JSON.stringify(e.sample)))")
+
+        def shot(name: str) -> None:
+            page.screenshot(path=str(shots / f"{name}.png"))
+
+        # log in with the keyboard alone
+        page.goto(f"{url}/assessments/{aid}")
+        expect(page).to_have_url(f"{url}/login?next=/assessments/{aid}")
+        shot("01-dang-nhap")
+        page.keyboard.type("stp1")  # the login field has the focus
+        page.keyboard.press("Tab")
+        page.keyboard.type(PASSWORD)
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(f"{url}/assessments/{aid}")
+        expect(page.locator("h1")).to_contain_text("Hệ thống quản lý văn bản và điều hành")
+        expect(page.locator("#progress")).to_contain_text(f"{113 - TEN}/113")
+        shot("02-phieu-hoi")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+
+        choices = ["pass", "partial", "fail", "not_applicable", "pass", "partial", "pass", "fail", "pass", "pass"]
+        for i, (cid, result) in enumerate(zip(left, choices, strict=True)):
+            card = page.locator(f"#c-{cid}")
+            card.scroll_into_view_if_needed()
+            if i == 6:  # with the keyboard: Tab into the group, arrows move the choice
+                card.locator("input[name=result][value=not_assessed]").focus()
+                page.keyboard.press("ArrowRight")  # wraps to the first: Đạt (pass)
+            elif result == "not_applicable":
+                card.locator("label.res-not_applicable span").click()
+                expect(card.locator(".status")).to_contain_text("Chưa lưu")  # refused: no justification yet
+                card.locator("textarea[name=justification]").fill("Hệ thống không có mạng không dây")
+                card.locator("textarea[name=justification]").blur()
+            else:
+                card.locator(f"label.res-{result} span").click()  # one click
+            if result in ("partial", "fail"):
+                card.locator("textarea[name=note]").fill(f"Ghi chú cho {cid}: đang bổ sung quy trình")
+            expect(card.locator(".status")).to_contain_text("Đã lưu", timeout=10000)
+        expect(page.locator("#progress")).to_contain_text("113/113")
+
+        # a file for the first control
+        first = page.locator(f"#c-{left[0]}")
+        first.locator("input[type=file]").set_input_files(str(evidence))
+        first.locator("form.upload button").click()
+        expect(first.locator(".filelist")).to_contain_text("Quyết định phê duyệt cấp độ.pdf")
+        first.scroll_into_view_if_needed()
+        shot("03-da-tra-loi")
+
+        # the connection drops while a note is typed: nothing is lost, the page says so, and it is sent
+        # when the connection is back
+        second = page.locator(f"#c-{left[1]}")
+        second.scroll_into_view_if_needed()
+        context.set_offline(True)
+        second.locator("textarea[name=note]").fill("Viết khi mất mạng: MFA mới có cho VPN")
+        second.locator("textarea[name=note]").blur()
+        expect(second.locator(".status")).to_contain_text("CHƯA LƯU", timeout=10000)
+        shot("04-mat-ket-noi")
+        context.set_offline(False)
+        expect(second.locator(".status")).to_contain_text("Đã lưu", timeout=20000)
+
+        # reload: everything is there
+        page.reload()
+        for cid, result in zip(left, choices, strict=True):
+            expect(page.locator(f"#c-{cid} input[name=result][value={result}]")).to_be_checked()
+        expect(page.locator(f"#c-{left[1]} textarea[name=note]")).to_have_value(
+            "Viết khi mất mạng: MFA mới có cho VPN")
+        expect(page.locator(f"#c-{left[3]} textarea[name=justification]")).to_have_value(
+            "Hệ thống không có mạng không dây")
+        expect(page.locator(f"#c-{left[0]} .filelist")).to_contain_text("Quyết định phê duyệt cấp độ.pdf")
+        expect(page.locator("#progress")).to_contain_text("113/113")
+        assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('secassess:draft:')).length") == 0
+        shot("05-tai-lai")
+
+        # submit
+        page.locator("#review button.primary").click()
+        expect(page.locator(".message.ok")).to_contain_text("Đã gửi phiếu hỏi cho tỉnh duyệt")
+        expect(page.locator("#review")).to_contain_text("Đã gửi, chờ duyệt")
+        shot("06-da-gui")
+        page.locator("button[lang=en]").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        shot("07-english")
+        browser.close()
+    # what the test provoked on purpose (an answer refused, the connection dropped) and nothing else: no
+    # Content-Security-Policy violation, no script error
+    expected = ("status of 422", "ERR_INTERNET_DISCONNECTED", "htmx:sendError", "htmx:afterRequest")
+    unexpected = [e for e in errors if not any(x in e for x in expected)]
+    assert not unexpected, "\n".join(unexpected)
+
+    from secassess.assessment import review
+    from secassess.assessment.service import load_results
+    from secassess.evidence.store import list_attachments
+    from secassess.workspace import Workspace
+
+    ws = Workspace.open(served["ws"])
+    with ws.read() as conn:
+        rows = {r.control_id: r for r in load_results(conn, aid)}
+        files = list_attachments(conn, aid)
+        state = review.current_state(conn, aid)
+    ws.close()
+    assert [rows[c].result for c in left] == choices
+    assert all(rows[c].answered_by == "stp1" for c in left)
+    assert [f.original_name for f in files] == ["Quyết định phê duyệt cấp độ.pdf"]
+    assert state == "submitted"
