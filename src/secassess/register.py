@@ -104,16 +104,18 @@ def clean_text(text: str | None, option: str, limit: int, *, required: bool = Fa
 # --------------------------------------------------------------------------- scope
 
 
-def check_scope(conn: Connection, unit_id: str | None = None, system_id: str | None = None) -> None:
-    """InputError naming ``--unit`` or ``--system`` when the unit or system given does not exist."""
-    from secassess.inventory.service import system_exists, unit_exists
+def check_scope(conn: Connection, unit_id: str | None = None,
+                system_id: str | None = None) -> tuple[str | None, str | None]:
+    """The unit and system a command is limited to, as stored (an id typed in another case is
+    accepted when it names exactly one); InputError naming ``--unit`` or ``--system``, with the
+    closest ids, when one does not exist."""
+    from secassess.inventory.service import system_id_of, unit_id_of
 
-    if unit_id is not None and not unit_exists(conn, unit_id):
-        raise InputError(tr("không có đơn vị “{u}” (xem “secassess unit list”)",
-                            "no unit “{u}” (see “secassess unit list”)", u=unit_id), location="--unit")
-    if system_id is not None and not system_exists(conn, system_id):
-        raise InputError(tr("không có hệ thống “{s}” (xem “secassess system list”)",
-                            "no system “{s}” (see “secassess system list”)", s=system_id), location="--system")
+    if unit_id is not None:
+        unit_id = unit_id_of(conn, unit_id, location="--unit")
+    if system_id is not None:
+        system_id = system_id_of(conn, system_id, location="--system")
+    return unit_id, system_id
 
 
 # --------------------------------------------------------------------------- versions and history

@@ -106,7 +106,7 @@ def _select(app: App, unit_id: str | None, system_id: str | None, statuses: tupl
     if wanted is None and default_statuses is not None and not overdue:
         wanted = sorted(default_statuses)
     with app.ws().read() as conn:
-        check_scope(conn, unit_id, system_id)
+        unit_id, system_id = check_scope(conn, unit_id, system_id)
         items = list_items(conn, system_id=system_id, unit_id=unit_id, statuses=wanted, severities=sevs,
                            overdue_only=overdue, as_of=as_of)
     return as_of, items
