@@ -25,7 +25,7 @@ from sqlalchemy import Connection, Table, insert, select, update
 from secassess import clock
 from secassess.errors import ConflictError, InputError
 from secassess.i18n import SEVERITY_LABELS, tr
-from secassess.text import fold, nfc
+from secassess.text import fold, user_text
 
 if TYPE_CHECKING:
     from secassess.workspace import Workspace
@@ -87,10 +87,10 @@ def split_words(values: Iterable[str], parse: Callable[[str], str]) -> list[str]
 
 
 def clean_text(text: str | None, option: str, limit: int, *, required: bool = False) -> str:
-    """Text an officer typed, NFC-normalised and trimmed (Windows line ends read as one); InputError
+    """Text an officer typed, normalised (:func:`secassess.text.user_text`) and trimmed; InputError
     naming ``option`` when it is empty but ``required``, longer than ``limit`` characters, or holds
     control characters other than line ends and tabs."""
-    value = nfc(text or "").replace("\r\n", "\n").strip()
+    value = user_text(text or "").strip()
     if required and not value:
         raise InputError(tr("thiếu nội dung", "must not be empty"), location=option)
     if len(value) > limit:

@@ -69,6 +69,7 @@ class AnswerFile:
     meta_where: str | None = None
     entries: list[AnswerEntry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # format problems found while reading
+    notices: list[str] = field(default_factory=list)  # said to the user, not problems (a mislabelled file)
 
 
 @dataclass

@@ -47,7 +47,7 @@ def assess_start(app: App, system_id: str, profile_id: str | None, assessor: str
     from secassess import ids
     from secassess.assessment.service import load_assessment, load_results, start_assessment
     from secassess.inventory.service import get_system
-    from secassess.text import nfc
+    from secassess.text import user_text
     from secassess.workspace import actor
 
     ws = app.ws()
@@ -57,7 +57,7 @@ def assess_start(app: App, system_id: str, profile_id: str | None, assessor: str
                                  location="--profile")
     with ws.write() as conn:
         system = get_system(conn, system_id)
-        new_id = start_assessment(conn, library, system.id, profile_id, nfc(assessor or actor()).strip())
+        new_id = start_assessment(conn, library, system.id, profile_id, user_text(assessor or actor()).strip())
         a = load_assessment(conn, new_id)
         rows = load_results(conn, new_id)
     click.echo(tr("Đã tạo đợt đánh giá số {i}: hệ thống {s}, hồ sơ {p} ({t}), bộ tiêu chí {c} {v}, cấp độ {l}, "
@@ -239,6 +239,8 @@ def assess_answer(app: App, assessment_id: int, file: Path | None, interactive: 
 
     ws = app.ws()
     af = read_answers(file, max_bytes=_max_input(app))
+    for notice in af.notices:
+        click.echo(notice, err=True)
 
     def catalog_ids() -> set[str] | None:
         try:
@@ -292,7 +294,7 @@ def assess_evidence(app: App, assessment_id: int, control_id: str, file: Path, n
     from secassess import ids
     from secassess.assessment.service import ensure_draft, load_assessment, load_results
     from secassess.evidence.store import add_attachment, store_file
-    from secassess.text import nfc
+    from secassess.text import nfc, user_text
     from secassess.workspace import actor
 
     ws = app.ws()
@@ -307,7 +309,7 @@ def assess_evidence(app: App, assessment_id: int, control_id: str, file: Path, n
         cid = ids.resolve(control_id, known, ids.CONTROL)
         blob = store_file(conn, ws.evidence_dir, file, max_bytes=_max_evidence(app))
         name = nfc(file.name)
-        att_id, new = add_attachment(conn, assessment_id, cid, blob.sha256, name, nfc(note).strip(), "file", actor())
+        att_id, new = add_attachment(conn, assessment_id, cid, blob.sha256, name, user_text(note).strip(), "file", actor())
     if not new:
         click.echo(tr("Tệp này đã được đính kèm cho {c} (không thêm lần nữa).",
                       "This file is already attached to {c} (not added again).", c=cid))
