@@ -202,7 +202,7 @@ def test_the_closing_hint_is_a_command_that_works_as_printed(demo_runs: tuple[Pa
     import shlex
     import subprocess
 
-    out, _, output = demo_runs
+    output = demo_runs[2]
     lines = output.splitlines()
     start = lines.index("Xem thêm:")
     commands = [line.strip() for line in lines[start + 1:start + 3]]
