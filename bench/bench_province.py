@@ -46,8 +46,10 @@ MEASURE = ("import resource, subprocess, sys\n"
 
 
 def workspace(size: int) -> Path:
+    from secassess.store.migrations import HEAD
+
     base = Path(os.environ.get("SECASSESS_BENCH_DIR") or Path(tempfile.gettempdir()) / "secassess-bench")
-    ws = base / f"province-{size}"
+    ws = base / f"province-{size}-r{HEAD}"  # one per schema: an older one would be migrated when opened
     if not (ws / "secassess.db").is_file():
         print(f"generating {size} systems in {ws} ...", flush=True)
         ws.parent.mkdir(parents=True, exist_ok=True)

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from secassess.assessment.service import insert_assessment, insert_results
 from secassess.clock import LOCAL_TZ
 from secassess.remediation import service
-from secassess.store.schema.assessment import assessments, results
 from secassess.store.schema.inventory import systems, units
 from secassess.workspace import init_workspace
 
@@ -35,21 +35,19 @@ T0 = datetime(2025, 3, 1, 9, 0, tzinfo=LOCAL_TZ)
 
 
 def add_assessment(conn: object, system_id: str, at: datetime, rnd: random.Random, fail_rate: float) -> int:
-    c = conn  # type: ignore[assignment]
-    aid = c.execute(insert(assessments).values(  # type: ignore[attr-defined]
+    aid = insert_assessment(conn, dict(  # type: ignore[arg-type]
         system_id=system_id, profile_id="level-3", catalog_id="bench", catalog_version="1", catalog_digest="0" * 64,
         level=3, snapshot={"due_days": {"critical": 15, "high": 30, "medium": 90, "low": 180}}, assessor="bench",
-        status="finalized", started_at=at, finalized_at=at, finalized_by="bench", updated_at=at,
-    )).inserted_primary_key[0]
+        status="finalized", started_at=at, finalized_at=at, finalized_by="bench", updated_at=at))
     rows = []
     for n in range(CONTROLS):
         x = rnd.random()
         res = "fail" if x < fail_rate else "partial" if x < fail_rate * 1.5 else "pass"
-        rows.append({"assessment_id": aid, "control_id": f"C-{n:03d}", "position": n, "domain_id": "D",
+        rows.append({"control_id": f"C-{n:03d}", "position": n, "domain_id": "D",
                      "severity": SEVERITIES[n % len(SEVERITIES)], "weight": 1.0, "mandatory": False,
                      "control": {"title": {"vi": f"Yêu cầu số {n} về an toàn thông tin", "en": f"Control {n}"}},
                      "result": res, "note": "", "justification": ""})
-    c.execute(insert(results), rows)  # type: ignore[attr-defined]
+    insert_results(conn, aid, rows)  # type: ignore[arg-type]
     return int(aid)
 
 

@@ -3,7 +3,8 @@ N/20 units, assessed against the built-in catalog's real profiles (level-1 … l
 important-system, national-database: 55–160 controls, about 140 on average), with a year of
 finalized assessments (plus older ones and a few drafts), remediation items with their history,
 and incidents — written straight into a real workspace's SQLite database in the layout secassess
-itself writes (every result row carries the full resolved control, as ``assess start`` stores it).
+itself writes: each assessment refers to its profile snapshot and each result row to its resolved
+control, both stored once by digest (``secassess.store.content``), as ``assess start`` stores them.
 
     .venv/bin/python bench/gen_province.py --systems 2000 --out /tmp/province-2000
 
@@ -31,6 +32,7 @@ from typing import Any
 from secassess.clock import LOCAL_TZ
 from secassess.incident.rules import CATEGORIES as INCIDENT_CATEGORIES
 from secassess.scoring import effective_result
+from secassess.store.content import digest
 from secassess.workspace import init_workspace
 
 NOW = datetime(2026, 11, 5, 10, 0, tzinfo=LOCAL_TZ)  # when the report is made (period 2026-10)
@@ -55,7 +57,8 @@ def between(rnd: random.Random, a: datetime, b: datetime) -> datetime:
 
 
 def profiles() -> dict[tuple[str, int], tuple[dict[str, Any], list[tuple[Any, ...]]]]:
-    """(kind, level) -> (snapshot, controls as (id, domain, severity, weight, mandatory, json text))."""
+    """(kind, level) -> (snapshot, controls as (id, domain, severity, weight, mandatory, resolved dict))."""
+    from secassess.assessment.service import profile_snapshot
     from secassess.catalog.registry import load_library
 
     lib = load_library()
@@ -66,11 +69,31 @@ def profiles() -> dict[tuple[str, int], tuple[dict[str, Any], list[tuple[Any, ..
     for kind, level in wanted:
         pid = {"level": f"level-{level}", "important": "important-system", "national": "national-database"}[kind]
         r = lib.resolve(pid, level)
-        snap = r.to_dict()
-        snap.pop("controls")
-        ctrls = [(c.id, c.domain, c.severity, c.weight, c.mandatory, json.dumps(c.to_dict())) for c in r.controls]
-        out[(kind, level)] = (snap, ctrls)
+        ctrls = [(c.id, c.domain, c.severity, c.weight, c.mandatory, c.to_dict()) for c in r.controls]
+        out[(kind, level)] = (profile_snapshot(lib, r), ctrls)
     return out
+
+
+class Contents:
+    """Content rows (``profile_snapshots``, ``resolved_controls``) written once each, by digest."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+        self.ids: dict[tuple[str, str], int] = {}
+        self.seen: dict[int, tuple[Any, int]] = {}  # id(value) -> (value, row id): the same dicts recur
+
+    def ref(self, table: str, value: Any) -> int:
+        hit = self.seen.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        key = (table, digest(value))
+        if key not in self.ids:
+            cur = self.con.execute(f"INSERT INTO {table} (digest, content) VALUES (?, ?)",
+                                   (key[1], json.dumps(value, ensure_ascii=False)))
+            assert cur.lastrowid is not None
+            self.ids[key] = cur.lastrowid
+        self.seen[id(value)] = (value, self.ids[key])
+        return self.ids[key]
 
 
 def generate(out: Path, n_systems: int, seed: int = 214, say: Any = print) -> dict[str, int]:
@@ -84,6 +107,7 @@ def generate(out: Path, n_systems: int, seed: int = 214, say: Any = print) -> di
     con.execute("PRAGMA journal_mode=DELETE")
     con.execute("PRAGMA synchronous=OFF")
     con.execute("PRAGMA foreign_keys=OFF")
+    contents = Contents(con)
     counts = {"units": 0, "systems": 0, "assessments": 0, "results": 0, "items": 0, "history": 0, "incidents": 0}
     created = ts(datetime(2024, 1, 2, 8, 0, tzinfo=LOCAL_TZ))
     n_units = max(1, n_systems // 20)
@@ -128,16 +152,16 @@ def generate(out: Path, n_systems: int, seed: int = 214, say: Any = print) -> di
             started = (fin or NOW) - timedelta(days=rnd.randint(5, 20))
             con.execute(
                 "INSERT INTO assessments (id, system_id, profile_id, catalog_id, catalog_version, catalog_digest,"
-                " level, snapshot, assessor, status, allow_incomplete, started_at, finalized_at, finalized_by,"
+                " level, snapshot_ref, assessor, status, allow_incomplete, started_at, finalized_at, finalized_by,"
                 " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'Cán bộ đánh giá', ?, 0, ?, ?, ?, ?)",
                 (assessment_id, sid, pid, snap["catalog"], snap["catalog_version"], snap["catalog_digest"], level,
-                 json.dumps(snap), "finalized" if fin else "draft", ts(started), ts(fin) if fin else None,
+                 contents.ref("profile_snapshots", snap), "finalized" if fin else "draft", ts(started), ts(fin) if fin else None,
                  "Cán bộ đánh giá" if fin else None, ts(fin or started)))
             counts["assessments"] += 1
             maturity = rnd.uniform(0.55, 0.97) + 0.02 * i
             rows = []
             res_here = []
-            for pos, (cid, dom, sev, weight, mand, text) in enumerate(ctrls, start=1):
+            for pos, (cid, dom, sev, weight, mand, control) in enumerate(ctrls, start=1):
                 x = rnd.random()
                 if fin is None and x < 0.4:
                     result = "not_assessed"
@@ -152,7 +176,8 @@ def generate(out: Path, n_systems: int, seed: int = 214, say: Any = print) -> di
                 else:
                     result = "not_assessed" if not mand else "pass"
                 tech = "fail" if rnd.random() < 0.01 else None
-                rows.append((assessment_id, cid, pos, dom, sev, weight, int(mand), text, result,
+                rows.append((assessment_id, cid, pos, dom, sev, weight, int(mand),
+                             contents.ref("resolved_controls", control), result,
                              "Đã kiểm tra hồ sơ và cấu hình." if result != "not_assessed" else "",
                              "Không có thành phần này." if result == "not_applicable" else "",
                              "Đầu mối ATTT" if result != "not_assessed" else None,
@@ -161,14 +186,14 @@ def generate(out: Path, n_systems: int, seed: int = 214, say: Any = print) -> di
                 res_here.append((cid, sev, eff))
             con.executemany(
                 "INSERT INTO results (assessment_id, control_id, position, domain_id, severity, weight, mandatory,"
-                " control, result, note, justification, answered_by, answered_at, technical_result,"
+                " control_ref, result, note, justification, answered_by, answered_at, technical_result,"
                 " technical_detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)", rows)
             counts["results"] += len(rows)
             if fin is not None:
                 last_results, last_at = res_here, fin
         # remediation items from the latest finalized assessment (as finalizing would open them)
         if last_at is not None:
-            titles = {c[0]: json.loads(c[5])["title"] for c in ctrls}
+            titles = {c[0]: c[5]["title"] for c in ctrls}
             for cid, sev, eff in last_results:
                 if eff not in ("fail", "partial"):
                     continue

@@ -24,8 +24,9 @@ from sqlalchemy import Connection, Table, insert, select, update
 
 from secassess import clock
 from secassess.errors import ConflictError, InputError
-from secassess.i18n import SEVERITY_LABELS, tr
+from secassess.i18n import tr
 from secassess.text import fold, user_text
+from secassess.vocabulary import SEVERITY_LABELS
 
 if TYPE_CHECKING:
     from secassess.workspace import Workspace
@@ -38,9 +39,10 @@ Labels = Mapping[str, tuple[str, str]]
 
 
 def label(labels: Labels, code: str) -> str:
-    """The label of ``code`` in the current language (the code itself when it has none)."""
+    """The label of ``code`` in the current language (the code itself when it has none); English in
+    lower case, as it stands inside a sentence."""
     vi, en = labels.get(code, (code, code))
-    return tr(vi, en)
+    return tr(vi, en.lower())
 
 
 def word_key(text: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, insert
 
 from secassess import clock
-from secassess.store.schema.assessment import assessments, results
+from secassess.assessment.service import insert_assessment, insert_results
 from secassess.store.schema.inventory import systems, units
 
 # the mini fixture catalog's controls and severities
@@ -34,16 +34,18 @@ def add_finalized(conn: Connection, system_id: str, answers: dict[str, Any], *,
     at = finalized_at or clock.now()
     snapshot = {"due_days": due_days if due_days is not None else
                 {"critical": 15, "high": 30, "medium": 90, "low": 180}}
-    aid = conn.execute(insert(assessments).values(
+    aid = insert_assessment(conn, dict(
         system_id=system_id, profile_id="level-3", catalog_id="mini-2025", catalog_version="1.0",
         catalog_digest="x" * 64, level=3, snapshot=snapshot, assessor="tester", status="finalized",
-        started_at=at, finalized_at=at, finalized_by="tester", updated_at=at)).inserted_primary_key[0]
+        started_at=at, finalized_at=at, finalized_by="tester", updated_at=at))
+    rows = []
     for pos, (cid, res) in enumerate(answers.items()):
         declared, technical = res if isinstance(res, tuple) else (res, None)
-        conn.execute(insert(results).values(
-            assessment_id=aid, control_id=cid, position=pos, domain_id=cid.split("-")[0],
+        rows.append(dict(
+            control_id=cid, position=pos, domain_id=cid.split("-")[0],
             severity=SEVERITY[cid], weight=1.0, mandatory=False,
             control={"id": cid, "title": {"vi": f"Yêu cầu {cid}", "en": f"Control {cid}"}},
             result=declared, technical_result=technical,
             justification="không có" if declared == "not_applicable" else ""))
-    return int(aid)
+    insert_results(conn, aid, rows)
+    return aid

@@ -123,7 +123,8 @@ def test_end_of_life_table_is_the_one_the_assessment_started_with(scan_ws: Path,
     from tests.scan.conftest import SCAN_FIXTURE
 
     aid = make_assessment(SCOPE)
-    [(snapshot,)] = db_rows(scan_ws, "SELECT snapshot FROM assessments WHERE id = ?", aid)
+    [(snapshot,)] = db_rows(scan_ws, "SELECT s.content FROM assessments a JOIN profile_snapshots s"
+                                     " ON s.id = a.snapshot_ref WHERE a.id = ?", aid)
     assert "eol-software" in json.loads(snapshot)["data_tables"]
     # the catalog moves on: its end-of-life table is emptied of Apache (the digest changes)
     edited = tmp_path / "edited"

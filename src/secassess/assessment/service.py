@@ -1,8 +1,11 @@
 """The assessment lifecycle (đợt đánh giá): start (draft) → answer → finalize (locked).
 
 An assessment stores, when it starts, the resolved profile (``snapshot``) and every resolved
-control (one ``results`` row each), so later catalog editions never change it. A finalized
-assessment is read-only: a correction is a new assessment.
+control (one ``results`` row each, referring to the control's content), so later catalog editions
+never change it. Snapshots and resolved controls are stored once by content and shared by every
+assessment that resolved to the same (``store/content.py``); loading an assessment or its results
+resolves them back, so callers see whole dicts. A finalized assessment is read-only: a correction
+is a new assessment.
 
 Every function takes an open connection; the caller owns the transaction.
 """
@@ -22,10 +25,17 @@ from secassess.assessment.results import RESULTS, Result, is_answered
 from secassess.errors import InputError
 from secassess.i18n import get_lang, tr
 from secassess.inventory.service import default_profile_id, get_system
-from secassess.store.schema.assessment import assessments, results
+from secassess.store import content
+from secassess.store.schema.assessment import (
+    assessments,
+    profile_snapshots,
+    resolved_controls,
+    results,
+)
 
 if TYPE_CHECKING:
     from secassess.catalog.registry import Library
+    from secassess.catalog.resolve import ResolvedProfile
 
 DRAFT = "draft"
 FINALIZED = "finalized"
@@ -144,9 +154,15 @@ def _result(row: Any) -> ResultRow:
         technical_detail=m["technical_detail"])
 
 
+def _assessment_query() -> Any:
+    """Assessments with their snapshot resolved (column ``snapshot``)."""
+    return (select(assessments, profile_snapshots.c.content.label("snapshot"))
+            .join(profile_snapshots, profile_snapshots.c.id == assessments.c.snapshot_ref))
+
+
 def load_assessment(conn: Connection, assessment_id: int) -> Assessment:
     """The assessment with this id; :class:`InputError` if there is none."""
-    row = conn.execute(select(assessments).where(assessments.c.id == assessment_id)).first()
+    row = conn.execute(_assessment_query().where(assessments.c.id == assessment_id)).first()
     if row is None:
         raise InputError(tr("không có đợt đánh giá số {i} (xem “secassess assess list”)",
                             "no assessment {i} (see “secassess assess list”)", i=assessment_id))
@@ -154,14 +170,16 @@ def load_assessment(conn: Connection, assessment_id: int) -> Assessment:
 
 
 def load_results(conn: Connection, assessment_id: int) -> list[ResultRow]:
-    """The results of an assessment in position (catalog) order."""
-    q = select(results).where(results.c.assessment_id == assessment_id).order_by(results.c.position)
+    """The results of an assessment in position (catalog) order, each with its resolved control."""
+    q = (select(results, resolved_controls.c.content.label("control"))
+         .join(resolved_controls, resolved_controls.c.id == results.c.control_ref)
+         .where(results.c.assessment_id == assessment_id).order_by(results.c.position))
     return [_result(r) for r in conn.execute(q)]
 
 
 def list_assessments(conn: Connection, system_id: str | None = None, status: str | None = None) -> list[Assessment]:
     """Assessments, newest first, optionally of one system or status."""
-    q = select(assessments).order_by(assessments.c.id.desc())
+    q = _assessment_query().order_by(assessments.c.id.desc())
     if system_id is not None:
         q = q.where(assessments.c.system_id == system_id)
     if status is not None:
@@ -213,28 +231,56 @@ def start_assessment(conn: Connection, library: Library, system_id: str, profile
     if not resolved.controls:
         raise InputError(tr("hồ sơ “{p}” không có yêu cầu nào áp dụng", "profile “{p}” has no applicable control",
                             p=pid))
-    snapshot = resolved.to_dict()
-    snapshot.pop("controls")
-    # the data tables its scan rules read (e.g. end-of-life versions), so later catalog edits
-    # never change how this assessment's scans are judged
-    tables = {str(r.args["table"]) for c in resolved.controls for r in c.scan_rules if "table" in r.args}
-    catalog_tables = library.catalog(resolved.catalog_id).data_tables
-    snapshot["data_tables"] = {t: catalog_tables[t].model_dump(mode="json") for t in sorted(tables)
-                               if t in catalog_tables}
     now = clock.now()
-    res = conn.execute(assessments.insert().values(
-        system_id=system.id, profile_id=resolved.profile_id, catalog_id=resolved.catalog_id,
-        catalog_version=resolved.catalog_version, catalog_digest=resolved.catalog_digest, level=resolved.level,
-        snapshot=snapshot, assessor=assessor, status=DRAFT, allow_incomplete=False, started_at=now,
-        updated_at=now))
-    assert res.inserted_primary_key is not None
-    new_id = int(res.inserted_primary_key[0])
-    conn.execute(results.insert(), [
-        {"assessment_id": new_id, "control_id": c.id, "position": i, "domain_id": c.domain, "severity": c.severity,
-         "weight": c.weight, "mandatory": c.mandatory, "control": c.to_dict(), "result": "not_assessed",
-         "note": "", "justification": ""}
+    new_id = insert_assessment(conn, {
+        "system_id": system.id, "profile_id": resolved.profile_id, "catalog_id": resolved.catalog_id,
+        "catalog_version": resolved.catalog_version, "catalog_digest": resolved.catalog_digest,
+        "level": resolved.level, "snapshot": profile_snapshot(library, resolved), "assessor": assessor,
+        "status": DRAFT, "allow_incomplete": False, "started_at": now, "updated_at": now})
+    insert_results(conn, new_id, [
+        {"control_id": c.id, "position": i, "domain_id": c.domain, "severity": c.severity, "weight": c.weight,
+         "mandatory": c.mandatory, "control": c.to_dict(), "result": "not_assessed", "note": "", "justification": ""}
         for i, c in enumerate(resolved.controls, start=1)])
     return new_id
+
+
+def profile_snapshot(library: Library, resolved: ResolvedProfile) -> dict[str, Any]:
+    """What an assessment keeps of its resolved profile besides the controls: the profile, catalog,
+    parameters, weights, thresholds, due days and domains (``ResolvedProfile.to_dict()``), the
+    catalog's title and the titles and units of the parameters (for reports), and the data tables
+    its scan rules read (e.g. end-of-life versions) — so later catalog edits never change how this
+    assessment is scored, judged or reported."""
+    snapshot = resolved.to_dict()
+    snapshot.pop("controls")
+    catalog = library.catalog(resolved.catalog_id)
+    snapshot["catalog_title"] = catalog.header.title.model_dump(mode="json")
+    snapshot["parameter_meta"] = {
+        name: {"title": p.title.model_dump(mode="json"),
+               "unit": p.unit.model_dump(mode="json") if p.unit is not None else None}
+        for name, p in catalog.header.parameters.items() if name in resolved.parameters}
+    tables = {str(r.args["table"]) for c in resolved.controls for r in c.scan_rules if "table" in r.args}
+    snapshot["data_tables"] = {t: catalog.data_tables[t].model_dump(mode="json") for t in sorted(tables)
+                               if t in catalog.data_tables}
+    return snapshot
+
+
+def insert_assessment(conn: Connection, values: Mapping[str, Any]) -> int:
+    """Write one assessment row from ``values`` (the columns of ``assessments``, with ``snapshot``
+    as a dict in place of ``snapshot_ref``); return its id."""
+    row = dict(values)
+    row["snapshot_ref"] = content.store(conn, profile_snapshots, [row.pop("snapshot")])[0]
+    res = conn.execute(assessments.insert().values(**row))
+    assert res.inserted_primary_key is not None
+    return int(res.inserted_primary_key[0])
+
+
+def insert_results(conn: Connection, assessment_id: int, rows: list[dict[str, Any]]) -> None:
+    """Write the result rows of an assessment (the columns of ``results``, with ``control`` — the
+    resolved control as a dict — in place of ``control_ref``)."""
+    refs = content.store(conn, resolved_controls, [r["control"] for r in rows])
+    conn.execute(results.insert(), [
+        {**{k: v for k, v in r.items() if k != "control"}, "assessment_id": assessment_id, "control_ref": ref}
+        for r, ref in zip(rows, refs, strict=True)])
 
 
 def save_answer(conn: Connection, assessment_id: int, control_id: str, result: Result, note: str,
@@ -289,7 +335,7 @@ def check_answer(result: str, justification: str) -> str | None:
     if result not in RESULTS:
         return tr("kết quả “{r}” không hợp lệ", "invalid result “{r}”", r=result)
     if result == "not_applicable" and not justification.strip():
-        return tr("“Không áp dụng” cần nêu lý do (justification)", "“not applicable” needs a justification")
+        return tr("“Không áp dụng” cần nêu lý do không áp dụng", "“not applicable” needs a justification")
     return None
 
 
@@ -317,17 +363,17 @@ class Progress:
 
     def to_dict(self) -> dict[str, Any]:
         return {"total": self.total, "answered": self.answered, "applicable": self.applicable,
-                "coverage": round(self.coverage, 1), "counts": self.counts, "unanswered": self.unanswered,
+                "coverage": self.coverage, "counts": self.counts, "unanswered": self.unanswered,
                 "mandatory_unanswered": self.mandatory_unanswered}
 
 
 def coverage(counts: Mapping[str, int]) -> float:
-    """Assessed applicable controls / applicable controls, in percent (PRODUCT.md §7), from the
-    number of results of each kind."""
+    """Assessed applicable controls / applicable controls, a fraction 0..1 as the score's coverage
+    (PRODUCT.md §7), from the number of results of each kind."""
     applicable = sum(counts.values()) - counts.get("not_applicable", 0)
     if applicable == 0:
-        return 100.0
-    return 100.0 * (applicable - counts.get("not_assessed", 0)) / applicable
+        return 1.0
+    return (applicable - counts.get("not_assessed", 0)) / applicable
 
 
 def progress(rows: list[ResultRow]) -> Progress:
@@ -346,13 +392,12 @@ def progress(rows: list[ResultRow]) -> Progress:
 
 def finalize_assessment(conn: Connection, assessment_id: int, actor: str, allow_incomplete: bool = False) -> Assessment:
     """Lock a draft assessment (đã chốt). Refuses while mandatory controls are unanswered unless
-    ``allow_incomplete``, which is then recorded on the assessment. Returns it as stored."""
+    ``allow_incomplete``, which is then recorded on the assessment. Returns it as stored.
+
+    Only the assessment's own record: bringing the technical results up to date first and opening
+    the remediation items after is the finalize use case's (``secassess.app.assessments.finalize``)."""
     assessment = load_assessment(conn, assessment_id)
     ensure_draft(assessment)
-    from secassess.evidence.scan.service import update_technical_results
-
-    # the technical results as of the assessment's end: scans older than the profile allows stop counting
-    update_technical_results(conn, assessment_id, as_of=clock.now())
     missing = progress(load_results(conn, assessment_id)).mandatory_unanswered
     if missing and not allow_incomplete:
         raise InputError(tr(
@@ -362,7 +407,16 @@ def finalize_assessment(conn: Connection, assessment_id: int, actor: str, allow_
     now = clock.now()
     conn.execute(assessments.update().where(assessments.c.id == assessment_id).values(
         status=FINALIZED, finalized_at=now, finalized_by=actor, allow_incomplete=bool(missing), updated_at=now))
-    from secassess.remediation.service import sync_with_assessment
-
-    sync_with_assessment(conn, assessment_id, actor=actor)  # findings -> remediation items, same transaction
     return load_assessment(conn, assessment_id)
+
+
+def previous_finalized(conn: Connection, a: Assessment) -> Assessment | None:
+    """The assessment ``a`` is compared with: the latest finalized assessment of the same system
+    before it, by finalization time (for a draft: the latest finalized one). ``assess score
+    --compare-previous`` and the reports both use this rule."""
+    limit = a.finalized_at
+    earlier = [x for x in list_assessments(conn, system_id=a.system_id, status="finalized")
+               if x.id != a.id and x.finalized_at is not None and (limit is None or x.finalized_at <= limit)]
+    if not earlier:
+        return None
+    return max(earlier, key=lambda x: (x.finalized_at, x.id))

@@ -3,19 +3,18 @@ score, finalize."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from secassess.cli.common import App, done_id, echo_table, emit_json, json_option, lang, pass_app
+from secassess.display import format_number, format_percent
 from secassess.errors import GateFailed, InputError
 from secassess.i18n import tr
 
 if TYPE_CHECKING:
-    from secassess.assessment.service import Assessment, Progress
-    from secassess.remediation.service import SyncSummary
+    from secassess.app.assessments import Finalized
 
 
 @click.group(help=tr("Đợt đánh giá: tạo, phiếu hỏi, trả lời, bằng chứng, chấm điểm, chốt.",
@@ -97,7 +96,7 @@ def assess_list(app: App, system_id: str | None, status: str | None, as_json: bo
         total = sum(c.values())
         rows.append((a, total, total - c.get("not_assessed", 0), coverage(c), dict(c)))
     if as_json:
-        emit_json([{**a.to_dict(), "controls": total, "answered": answered, "coverage": round(cov, 1),
+        emit_json([{**a.to_dict(), "controls": total, "answered": answered, "coverage": cov,
                     "counts": c} for a, total, answered, cov, c in rows])
         return
     if not rows:
@@ -107,7 +106,7 @@ def assess_list(app: App, system_id: str | None, status: str | None, as_json: bo
     echo_table([tr("Mã", "Id"), tr("Hệ thống", "System"), tr("Hồ sơ", "Profile"), tr("Trạng thái", "Status"),
                 tr("Bắt đầu", "Started"), tr("Đã trả lời", "Answered"), tr("Bao phủ", "Coverage")],
                [(a.id, a.system_id, a.profile_id, a.status_label(), fmt_date(a.started_at),
-                 f"{answered}/{total}", f"{cov:.1f} %") for a, total, answered, cov, _c in rows])
+                 f"{answered}/{total}", format_percent(cov, lang())) for a, total, answered, cov, _c in rows])
 
 
 @assess.command("show", help=tr("Xem một đợt đánh giá: tiến độ, số lượng theo kết quả, yêu cầu chưa trả lời.",
@@ -148,9 +147,9 @@ def assess_show(app: App, assessment_id: int, show_all: bool, as_json: bool) -> 
                       x=tr(" (cho phép chưa đầy đủ)", " (allowed incomplete)") if a.allow_incomplete else ""))
     else:
         click.echo(tr("  Trạng thái: đang làm (bản nháp)", "  Status: draft"))
-    click.echo(tr("  Đã trả lời {a}/{t} yêu cầu · độ bao phủ {c:.1f} % · {e} tệp bằng chứng",
-                  "  Answered {a}/{t} controls · coverage {c:.1f} % · {e} evidence files",
-                  a=p.answered, t=p.total, c=p.coverage, e=len(attachments)))
+    click.echo(tr("  Đã trả lời {a}/{t} yêu cầu · độ bao phủ {c} · {e} tệp bằng chứng",
+                  "  Answered {a}/{t} controls · coverage {c} · {e} evidence files",
+                  a=p.answered, t=p.total, c=format_percent(p.coverage, lg), e=len(attachments)))
     click.echo("  " + " · ".join(f"{label(r, lg)}: {p.counts[r]}" for r in RESULTS))
     if p.mandatory_unanswered:
         click.secho(tr("  Bắt buộc chưa trả lời ({n}): {c}", "  Mandatory unanswered ({n}): {c}",
@@ -340,14 +339,14 @@ def assess_evidence(app: App, assessment_id: int, control_id: str, file: Path, n
 def assess_finalize(app: App, assessment_id: int, allow_incomplete: bool, yes: bool) -> None:
     import sys
 
+    from secassess.app.actor import local_actor
+    from secassess.app.assessments import finalize
     from secassess.clock import fmt_datetime
-    from secassess.workspace import actor
 
-    ws = app.ws()
+    ws, who = app.ws(), local_actor()
     if not yes:
         # what finalizing would do, by the very code that finalizes, rolled back
-        with ws.write(dry_run=True) as conn:
-            preview = _finalize(conn, assessment_id, actor(), allow_incomplete)
+        preview = finalize(ws, who, assessment_id, allow_incomplete=allow_incomplete, preview=True)
         if not sys.stdin.isatty():
             raise InputError(tr(
                 "chốt đợt đánh giá số {i} không hoàn tác được và lệnh không chạy trong cửa sổ dòng lệnh nên không hỏi "
@@ -365,9 +364,8 @@ def assess_finalize(app: App, assessment_id: int, allow_incomplete: bool, yes: b
         if not confirmed:
             click.echo(tr("Chưa chốt; không có gì thay đổi.", "Not finalized; nothing changed."), err=True)
             raise click.exceptions.Exit(130)
-    with ws.write() as conn:
-        done = _finalize(conn, assessment_id, actor(), allow_incomplete)
-    a, p, items = done.assessment, done.progress, done.items
+    done = finalize(ws, who, assessment_id, allow_incomplete=allow_incomplete)
+    a, p, items = done.assessment, done.progress, done.remediation
     click.echo(tr("Đã chốt đợt đánh giá số {i} lúc {d}. Đã trả lời {a}/{t} yêu cầu.",
                   "Assessment {i} finalized on {d}. Answered {a}/{t} controls.",
                   i=a.id, d=fmt_datetime(a.finalized_at), a=p.answered, t=p.total))
@@ -383,39 +381,16 @@ def assess_finalize(app: App, assessment_id: int, allow_incomplete: bool, yes: b
                        n=len(p.mandatory_unanswered), c=", ".join(p.mandatory_unanswered)), fg="yellow")
 
 
-@dataclass
-class _Finalized:
-    assessment: Assessment
-    progress: Progress
-    items: SyncSummary
-    by_severity: dict[str, int]  # remediation items opened or reopened, by severity
-
-
-def _finalize(conn: Any, assessment_id: int, who: str, allow_incomplete: bool) -> _Finalized:
-    """Finalize in ``conn``'s transaction (rolled back for the preview) and say what it did."""
-    from collections import Counter
-
-    from secassess.assessment.service import finalize_assessment, load_results, progress
-    from secassess.remediation.service import SEVERITY_RANK, assessment_summary, list_items
-
-    a = finalize_assessment(conn, assessment_id, who, allow_incomplete)
-    items = assessment_summary(conn, assessment_id)
-    new = {*items.opened, *items.reopened}
-    count = Counter(i.severity for i in list_items(conn, system_id=a.system_id) if i.id in new)
-    by_severity = {s: count[s] for s in sorted(count, key=lambda s: SEVERITY_RANK.get(s, 9))}
-    return _Finalized(a, progress(load_results(conn, assessment_id)), items, by_severity)
-
-
-def _echo_preview(f: _Finalized) -> None:
+def _echo_preview(f: Finalized) -> None:
     from secassess.i18n import severity_label
 
-    p, items = f.progress, f.items
+    p, items = f.progress, f.remediation
     click.secho(tr("Chốt đợt đánh giá số {i} ({s}) sẽ:", "Finalizing assessment {i} ({s}) will:",
                    i=f.assessment.id, s=f.assessment.system_id), bold=True)
     click.echo(tr("  - khóa {t} yêu cầu; {u}/{n} yêu cầu áp dụng chưa trả lời ({m} bắt buộc)",
                   "  - lock {t} controls; {u} of {n} applicable controls are unanswered ({m} mandatory)",
                   t=p.total, u=len(p.unanswered), n=p.applicable, m=len(p.mandatory_unanswered)))
-    sev = ", ".join(f"{n} {severity_label(s)}" for s, n in f.by_severity.items())
+    sev = ", ".join(f"{n} {severity_label(s)}" for s, n in f.opened_by_severity.items())
     n_open = len(items.opened) + len(items.reopened)
     click.echo(tr("  - mở {n} hạng mục khắc phục{s}{r}", "  - open {n} remediation items{s}{r}", n=n_open,
                   s=f" ({sev})" if sev else "",
@@ -451,11 +426,14 @@ def assess_score(app: App, assessment_id: int, fail_under: float | None, compare
     if compare_with is not None and compare_previous:
         raise click.UsageError(tr("chỉ dùng một trong --compare-with hoặc --compare-previous",
                                   "use only one of --compare-with or --compare-previous"))
-    from secassess.evidence.scan.service import coverage_gaps
+    from secassess.app.assessments import compared_with
+    from secassess.scan.service import coverage_gaps
 
-    with app.ws().read() as conn:
+    ws = app.ws()
+    with ws.read() as conn:
         a, rows, report = score(conn, assessment_id)
-        previous = _previous(conn, a, compare_with, compare_previous)
+    previous = compared_with(ws, a, other_id=compare_with, previous=compare_previous)
+    with ws.read() as conn:
         prev_report = score(conn, previous.id)[2] if previous is not None else None
     comparison = compare(prev_report, report) if prev_report is not None else None
     lg = lang()
@@ -469,22 +447,22 @@ def assess_score(app: App, assessment_id: int, fail_under: float | None, compare
     else:
         click.secho(tr("Đợt đánh giá số {i} — hệ thống {s} ({st})", "Assessment {i} — system {s} ({st})",
                        i=a.id, s=a.system_id, st=a.status_label()), bold=True)
-        click.echo(render_text(report, lg, titles))  # type: ignore[arg-type]
+        click.echo(render_text(report, lg, titles))
         _echo_coverage(coverage_gaps(rows))
         if comparison is not None and previous is not None:
             click.echo()
             click.echo(tr("(đợt đánh giá trước: số {i})", "(previous assessment: {i})", i=previous.id))
-            click.echo(render_comparison_text(comparison, lg, titles))  # type: ignore[arg-type]
+            click.echo(render_comparison_text(comparison, lg, titles))
     if fail_under is not None and (report.score is None or report.score < fail_under):
         raise GateFailed(tr("điểm {s} thấp hơn ngưỡng {n}", "score {s} is below {n}",
-                            s="-" if report.score is None else f"{report.score:.1f}", n=f"{fail_under:g}"))
+                            s=format_number(report.score, lang()), n=format_number(fail_under, lang())))
 
 
 def _echo_coverage(gaps: list[dict[str, Any]]) -> None:
     """Which controls' technical checks did not cover the whole system (see ``scan show``)."""
     if not gaps:
         return
-    from secassess.evidence.scan.coverage import gap_text
+    from secassess.scan.coverage import gap_text
 
     click.echo()
     click.echo(tr("Kiểm tra kỹ thuật chưa bao phủ toàn hệ thống ({n}) — kết quả “Đạt” của rà quét không được tính "
@@ -497,28 +475,3 @@ def _echo_coverage(gaps: list[dict[str, Any]]) -> None:
             parts.append(tr("bằng chứng quá hạn không tính: lần quét {i}", "stale evidence not counted: scan(s) {i}",
                             i=", ".join(str(i) for i in g["stale_scan_ids"])))
         click.echo(f"  {g['control_id']}: " + "; ".join(parts))
-
-
-def _previous(conn: Any, a: Assessment, compare_with: int | None, compare_previous: bool) -> Assessment | None:
-    from secassess.assessment.service import list_assessments, load_assessment
-
-    if compare_with is not None:
-        other = load_assessment(conn, compare_with)
-        if other.id == a.id:
-            raise InputError(tr("không so sánh một đợt đánh giá với chính nó", "an assessment cannot be compared "
-                                "with itself"))
-        if other.system_id != a.system_id:
-            raise InputError(tr("đợt đánh giá số {o} là của hệ thống {x}, không phải {y}",
-                                "assessment {o} is of system {x}, not {y}", o=other.id, x=other.system_id,
-                                y=a.system_id))
-        if not other.finalized:
-            raise InputError(tr("chỉ so sánh với đợt đánh giá đã chốt; số {o} chưa chốt",
-                                "only finalized assessments can be compared with; {o} is a draft", o=other.id))
-        return other
-    if compare_previous:
-        earlier = [x for x in list_assessments(conn, system_id=a.system_id, status="finalized") if x.id < a.id]
-        if not earlier:
-            raise InputError(tr("hệ thống {s} chưa có đợt đánh giá nào đã chốt trước đợt số {i}",
-                                "system {s} has no finalized assessment before {i}", s=a.system_id, i=a.id))
-        return earlier[0]
-    return None

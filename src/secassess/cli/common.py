@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from secassess.i18n import SEVERITY_LABELS, get_lang, set_lang, severity_label, tr, yes_no
+from secassess.i18n import Lang, get_lang, set_lang, severity_label, tr, yes_no
 from secassess.text import table
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def echo_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], max_col: i
     click.echo(table(headers, rows, max_col))
 
 
-def lang() -> str:
+def lang() -> Lang:
     return get_lang()
 
 
@@ -132,5 +132,5 @@ def program(argv0: str | None = None, path: str | None = None) -> str:
     return f"{shlex.quote(sys.executable)} -m secassess"
 
 
-__all__ = ["SEVERITY_LABELS", "App", "done_id", "echo_table", "emit_json", "json_option", "lang", "pass_app",
-           "program", "severity_label", "table", "to_json", "yes_no"]
+__all__ = ["App", "done_id", "echo_table", "emit_json", "json_option", "lang", "pass_app", "program",
+           "severity_label", "table", "to_json", "yes_no"]

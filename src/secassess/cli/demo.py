@@ -102,12 +102,12 @@ def _rating(rating: str) -> str:
 
 
 def _number(value: float | None, lang: str) -> str:
-    from secassess.scoring.present import format_number
+    from secassess.display import format_number
 
     return format_number(value, lang)  # type: ignore[arg-type]
 
 
 def _percent(value: float, lang: str) -> str:
-    from secassess.scoring.present import format_percent
+    from secassess.display import format_percent
 
     return format_percent(value, lang)  # type: ignore[arg-type]

@@ -30,17 +30,17 @@ from secassess.errors import InputError
 from secassess.i18n import tr
 from secassess.remediation import rules
 from secassess.remediation.present import describe_changes
-from secassess.store.schema.assessment import assessments, results
+from secassess.store.schema.assessment import assessments, resolved_controls, results
 from secassess.store.schema.inventory import systems, units
 from secassess.store.schema.remediation import remediation_history, remediation_items
 from secassess.text import nfc
+from secassess.vocabulary import SEVERITY_RANK
 
 if TYPE_CHECKING:
     from secassess.workspace import Workspace
 
 MAX_TEXT = 4000  # note, reason
 MAX_NAME = 200  # owner, approver
-SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 ITEMS = register.Register(remediation_items, remediation_history, "item_id", ("hạng mục", "item"),
                           "remediation", describe_changes)
 
@@ -213,8 +213,10 @@ def list_items(conn: Connection, *, system_id: str | None = None, unit_id: str |
 def remediation_advice(conn: Connection, item: RemediationItem) -> dict[str, str]:
     """The control's recommended remediation ``{"vi", "en"}`` as the assessment that last found the
     item recorded it (empty when it has none)."""
-    control = conn.execute(select(results.c.control).where(
-        results.c.assessment_id == item.last_assessment_id, results.c.control_id == item.control_id)).scalar()
+    control = conn.execute(select(resolved_controls.c.content)
+                           .join(results, results.c.control_ref == resolved_controls.c.id)
+                           .where(results.c.assessment_id == item.last_assessment_id,
+                                  results.c.control_id == item.control_id)).scalar()
     return dict((control or {}).get("remediation") or {})
 
 
@@ -374,27 +376,26 @@ def sync_with_assessment(conn: Connection, assessment_id: int, *, actor: str) ->
     Expired risk acceptances are reopened first. Running it twice for one assessment changes nothing
     and returns the same summary (read back from the history, see :func:`assessment_summary`).
     """
+    from secassess.assessment.service import load_assessment, load_results
     from secassess.scoring import effective_result
 
-    a = conn.execute(select(assessments).where(assessments.c.id == assessment_id)).first()
-    if a is None or a.status != "finalized" or a.finalized_at is None:
+    a = load_assessment(conn, assessment_id)
+    if a.status != "finalized" or a.finalized_at is None:
         raise ValueError(f"assessment {assessment_id} is not finalized")
     finalized_on = clock.local(a.finalized_at).date()
-    due_days: Mapping[str, int] = (a.snapshot or {}).get("due_days") or {}
+    due_days: Mapping[str, int] = a.snapshot.get("due_days") or {}
     expired = [e.id for e in expire_risk_acceptances(conn, actor=actor, today=finalized_on)]
     owner = conn.execute(select(systems.c.owner).where(systems.c.id == a.system_id)).scalar() or ""
     existing = {r.control_id: r for r in conn.execute(
         select(remediation_items).where(remediation_items.c.system_id == a.system_id))}
     at = clock.now()
-    rows = conn.execute(select(results).where(results.c.assessment_id == assessment_id)
-                        .order_by(results.c.position))
-    for r in rows:
-        eff = effective_result(r.result, r.technical_result)[0]
+    for r in load_results(conn, assessment_id):
+        eff = effective_result(r.result, r.technical_result)[0]  # type: ignore[arg-type]
         item = existing.get(r.control_id)
         if item is not None and item.last_assessment_id == assessment_id:
             continue  # already applied
         effect = rules.assessment_effect(item.status if item is not None else None, eff)
-        title = dict((r.control or {}).get("title") or {"vi": r.control_id, "en": r.control_id})
+        title = dict(r.control.get("title") or {"vi": r.control_id, "en": r.control_id})
         found = {"severity": r.severity, "title": title, "result": eff, "last_assessment_id": assessment_id}
         if effect.action == "open":
             due = rules.due_date(finalized_on, r.severity, due_days)

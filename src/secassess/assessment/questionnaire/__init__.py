@@ -21,8 +21,9 @@ from secassess.assessment.answers import AnswerFile
 from secassess.assessment.service import load_assessment, load_results
 from secassess.errors import InputError
 from secassess.fsutil import SPREADSHEETS, cannot_write, check_file, mislabelled, sniff, wrong_kind
-from secassess.i18n import SEVERITY_LABELS, tr
+from secassess.i18n import tr
 from secassess.inventory.service import get_system, get_unit
+from secassess.vocabulary import severity_label
 
 FORMAT_ID = "secassess-answers/1"
 FORMATS = ("yaml", "xlsx")
@@ -77,8 +78,7 @@ class Questionnaire:
 
 
 def _severity(code: str, lang: str) -> str:
-    vi, en = SEVERITY_LABELS.get(code, (code, code))
-    return en if lang == "en" else vi
+    return severity_label(code, lang).lower()
 
 
 def build_questionnaire(conn: Connection, assessment_id: int, lang: str) -> Questionnaire:

@@ -137,7 +137,7 @@ def export(q: Questionnaire, output: Path) -> None:
     cover.cell(1, 1).font = Font(bold=True, size=14)
     values = [f"{q.system_id} — {q.system_name}", f"{q.unit_id} — {q.unit_name}", str(q.level),
               f"{q.profile_id} — {q.profile_title}", f"{q.catalog_id} {q.catalog_version}", str(q.assessment_id),
-              q.assessor, q.exported_at]
+              q.assessor, _shown_time(q.exported_at)]
     for i, (k, v) in enumerate(zip(t["fields"], values, strict=True), start=3):
         _set_text(cover.cell(i, 1), k)
         cover.cell(i, 1).font = bold
@@ -229,6 +229,15 @@ def export(q: Questionnaire, output: Path) -> None:
     wb.security = WorkbookProtection(lockStructure=True)
     with atomic_open(output, "wb") as fh:
         wb.save(fh)
+
+
+def _shown_time(iso: str) -> str:
+    """The export time as people read it (dd/mm/yyyy hh:mm, Vietnam time); the hidden sheet keeps ISO 8601."""
+    from datetime import datetime
+
+    from secassess.clock import fmt_datetime
+
+    return fmt_datetime(datetime.fromisoformat(iso))
 
 
 def _cell_text(value: Any) -> str:

@@ -26,7 +26,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from secassess.i18n import tr
 from secassess.reporting.province.period import Frame, day_start
-from secassess.store.schema.assessment import assessments, results
+from secassess.store.schema.assessment import assessments, profile_snapshots, results
 from secassess.store.schema.incident import incidents
 from secassess.store.schema.inventory import systems, units
 from secassess.store.schema.remediation import remediation_history, remediation_items
@@ -249,10 +249,18 @@ def _score(conn: Connection, ids: list[int]) -> tuple[dict[int, tuple[float | No
 
     out: dict[int, tuple[float | None, float, str]] = {}
     rows_read = 0
-    a, r = assessments, results
+    a, r, ps = assessments, results, profile_snapshots
+    # what scoring takes from a snapshot (thresholds, domain order), once per distinct snapshot: the
+    # assessments of a province share a handful of them
+    rules: dict[int, tuple[Thresholds, list[str]]] = {}
     for chunk in _chunks(ids):
-        snaps = {row.id: row.snapshot or {} for row in conn.execute(
-            select(a.c.id, a.c.snapshot).where(a.c.id.in_(chunk)))}
+        refs = {row.id: row.snapshot_ref for row in conn.execute(
+            select(a.c.id, a.c.snapshot_ref).where(a.c.id.in_(chunk)))}
+        new = sorted(set(refs.values()) - set(rules))
+        for ref, snap in conn.execute(select(ps.c.id, ps.c.content).where(ps.c.id.in_(new))):
+            snap = snap or {}
+            order = [d["id"] for d in sorted(snap.get("domains", []), key=lambda d: d.get("order", 0))]
+            rules[ref] = (Thresholds.from_mapping(snap.get("thresholds")), order)
         # the model reads neither the justification nor the control's texts: they are not loaded
         q = (select(r.c.assessment_id, r.c.control_id, r.c.domain_id, r.c.severity, r.c.weight, r.c.mandatory,
                     r.c.result, r.c.technical_result)
@@ -260,10 +268,9 @@ def _score(conn: Connection, ids: list[int]) -> tuple[dict[int, tuple[float | No
         current: int | None = None
         controls: list[ControlInput] = []
 
-        def finish(aid: int, controls: list[ControlInput], snaps: dict[int, Any] = snaps) -> None:
-            snap = snaps.get(aid, {})
-            order = [d["id"] for d in sorted(snap.get("domains", []), key=lambda d: d.get("order", 0))]
-            rep = score_assessment(controls, Thresholds.from_mapping(snap.get("thresholds")), order)
+        def finish(aid: int, controls: list[ControlInput], refs: dict[int, int] = refs) -> None:
+            thresholds, order = rules.get(refs.get(aid, -1), (Thresholds(), []))
+            rep = score_assessment(controls, thresholds, order)
             out[aid] = (rep.score, rep.coverage, rep.rating)
 
         for row in conn.execute(q):

@@ -1,8 +1,11 @@
 """Assessments (đợt đánh giá), their results (kết quả) and attached evidence (bằng chứng).
 
-An assessment keeps a snapshot of the resolved profile (``snapshot``) and each result row keeps
-the resolved control (``control``), so scores and reports never depend on catalog files that may
-change later.
+An assessment refers to the snapshot of its resolved profile (``snapshot_ref``) and each result row
+to its resolved control (``control_ref``), so scores and reports never depend on catalog files that
+may change later. Both are content-addressed (``store/content.py``): stored once, by digest, shared
+by every assessment that resolved to the same content, never changed afterwards. A province keeps
+ten years of assessments of 2,000 systems: a result row holds only the answer and the columns that
+queries filter or aggregate on (scoring many assessments at once reads nothing else).
 """
 
 from sqlalchemy import (
@@ -21,8 +24,22 @@ from sqlalchemy import (
 )
 
 from secassess.store.schema.base import UTCDateTime, metadata
+from secassess.vocabulary import RESULTS
 
-RESULTS = ("pass", "partial", "fail", "not_applicable", "not_assessed")
+profile_snapshots = Table(
+    "profile_snapshots", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("digest", String(64), nullable=False, unique=True),  # store.content.digest(content)
+    # ResolvedProfile.to_dict() without the controls, plus the data tables its scan rules read
+    Column("content", JSON, nullable=False),
+)
+
+resolved_controls = Table(
+    "resolved_controls", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("digest", String(64), nullable=False, unique=True),  # store.content.digest(content)
+    Column("content", JSON, nullable=False),  # ResolvedControl.to_dict(): texts rendered for the profile
+)
 
 assessments = Table(
     "assessments", metadata,
@@ -33,7 +50,7 @@ assessments = Table(
     Column("catalog_version", String(32), nullable=False),
     Column("catalog_digest", String(64), nullable=False),
     Column("level", Integer, nullable=False),
-    Column("snapshot", JSON, nullable=False),  # ResolvedProfile.to_dict() without the controls
+    Column("snapshot_ref", Integer, ForeignKey("profile_snapshots.id"), nullable=False),
     Column("assessor", Text, nullable=False, server_default=""),
     Column("status", String(16), nullable=False, server_default="draft"),
     Column("allow_incomplete", Boolean, nullable=False, server_default="0"),
@@ -53,7 +70,7 @@ results = Table(
     Column("severity", String(16), nullable=False),
     Column("weight", Float, nullable=False),
     Column("mandatory", Boolean, nullable=False),
-    Column("control", JSON, nullable=False),  # ResolvedControl.to_dict()
+    Column("control_ref", Integer, ForeignKey("resolved_controls.id"), nullable=False),
     Column("result", String(16), nullable=False, server_default="not_assessed"),
     Column("note", Text, nullable=False, server_default=""),
     Column("justification", Text, nullable=False, server_default=""),
@@ -62,15 +79,14 @@ results = Table(
     # worst decided outcome of the scan rules of this control (None: no scan decided it)
     Column("technical_result", String(16), nullable=True),
     Column("technical_detail", JSON, nullable=True),  # {"scan_id": .., "messages": [{"vi":..,"en":..}]}
-    CheckConstraint("result IN ('pass', 'partial', 'fail', 'not_applicable', 'not_assessed')",
+    CheckConstraint("result IN (" + ", ".join(f"'{r}'" for r in RESULTS) + ")",
                     name="result_known"),
     CheckConstraint("technical_result IS NULL OR technical_result IN ('pass', 'fail')",
                     name="technical_result_known"),
 )
 
 # Everything the scoring model reads from a result row, so that scoring many assessments at once (the
-# provincial report) reads this index alone and never the rows with their stored control texts
-# (about 4 KB each). Created by migration 0005.
+# provincial report) reads this index alone and never the rows. Created by migration 0005.
 Index("ix_results_scoring", results.c.assessment_id, results.c.result, results.c.technical_result,
       results.c.weight, results.c.mandatory, results.c.severity, results.c.domain_id, results.c.control_id)
 

@@ -29,7 +29,7 @@ scans = Table(
     Column("created_by", Text, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     # when the evidence was produced (the tool's own end/start time, or the date the officer gave);
-    # evidence older than the profile's scan_evidence_max_age_days does not count (migration 0006)
+    # evidence older than the profile's scan_evidence_max_age_days does not count (migration 0007)
     Column("evidence_at", UTCDateTime, nullable=True),
     # {"tcp": "1-1024,3389"}: the ports the scan looked at; NULL when the tool does not say
     Column("covered_ports", JSON, nullable=True),
@@ -66,7 +66,7 @@ rule_outcomes = Table(
     Column("message_vi", Text, nullable=False),
     Column("message_en", Text, nullable=False),
     Column("observation_ids", JSON, nullable=False),
-    # what the scan did not cover for this rule, e.g. {"ports": ["3389/tcp"]} (migration 0006)
+    # what the scan did not cover for this rule, e.g. {"ports": ["3389/tcp"]} (migration 0007)
     Column("uncovered", JSON, nullable=True),
 )
 
