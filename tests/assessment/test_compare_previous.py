@@ -11,7 +11,7 @@ from tests.conftest import run
 
 
 def _finalize(ws: Path, aid: int, when: str) -> None:
-    r = run("-w", str(ws), "assess", "finalize", str(aid), "--allow-incomplete",
+    r = run("-w", str(ws), "assess", "finalize", str(aid), "--allow-incomplete", "--yes",
             env={"SECASSESS_NOW": when})
     assert r.exit_code == 0, r.output
 

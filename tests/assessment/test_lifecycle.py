@@ -92,7 +92,7 @@ def test_finalize_refuses_unanswered_mandatory_then_allows_incomplete_and_record
     r = started.cli("assess", "finalize", str(started.id))
     assert r.exit_code == 2 and "QLRR-01, MANG-01" in r.output and "--allow-incomplete" in r.output
     assert started.db() == before
-    r = started.cli("assess", "finalize", str(started.id), "--allow-incomplete")
+    r = started.cli("assess", "finalize", str(started.id), "--allow-incomplete", "--yes")
     assert r.exit_code == 0, r.output
     data = json.loads(started.cli("assess", "show", str(started.id), "--json").output)
     assert data["status"] == "finalized" and data["allow_incomplete"] is True and data["finalized_by"] == "tester"
@@ -102,7 +102,7 @@ def test_finalize_when_complete_does_not_record_incomplete(started: Started, tmp
     f = tmp_path / "a.yaml"
     f.write_text("answers:\n  QLRR-01: Đạt\n  MANG-01: Không đạt\n", encoding="utf-8")
     assert started.cli("assess", "answer", str(started.id), "--file", str(f)).exit_code == 0
-    r = started.cli("assess", "finalize", str(started.id), "--allow-incomplete")
+    r = started.cli("assess", "finalize", str(started.id), "--allow-incomplete", "--yes")
     assert r.exit_code == 0
     assert json.loads(started.cli("assess", "show", str(started.id), "--json").output)["allow_incomplete"] is False
 
@@ -111,7 +111,7 @@ def test_finalized_assessment_refuses_every_change(started: Started, tmp_path: P
     f = tmp_path / "a.yaml"
     f.write_text("answers:\n  QLRR-01: Đạt\n  MANG-01: Đạt\n", encoding="utf-8")
     assert started.cli("assess", "answer", str(started.id), "--file", str(f)).exit_code == 0
-    assert started.cli("assess", "finalize", str(started.id)).exit_code == 0
+    assert started.cli("assess", "finalize", str(started.id), "--yes").exit_code == 0
     before = started.db()
     ev = tmp_path / "ev.txt"
     ev.write_text("bằng chứng", encoding="utf-8")

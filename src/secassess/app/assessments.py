@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from secassess import clock
@@ -24,12 +25,18 @@ class Finalized:
     assessment: Assessment
     progress: Progress
     remediation: SyncSummary
+    #: the items opened or reopened, counted by severity, worst first
+    opened_by_severity: dict[str, int] = field(default_factory=dict)
 
 
-def finalize(ws: Workspace, actor: Actor, assessment_id: int, *, allow_incomplete: bool = False) -> Finalized:
+def finalize(ws: Workspace, actor: Actor, assessment_id: int, *, allow_incomplete: bool = False,
+             preview: bool = False) -> Finalized:
     """Finalize (chốt) an assessment, all in one transaction: bring its technical results up to the
     moment (scans older than the profile allows stop counting), lock it, and open, keep, reopen or
-    verify the remediation items of its findings. A province step (admin, officer)."""
+    verify the remediation items of its findings. A province step (admin, officer).
+
+    ``preview``: do all of it and roll it back — what finalizing would do, by the code that does it
+    (``assess finalize`` shows it before asking), the database unchanged."""
     from secassess.assessment.service import (
         finalize_assessment,
         load_assessment,
@@ -37,10 +44,11 @@ def finalize(ws: Workspace, actor: Actor, assessment_id: int, *, allow_incomplet
         progress,
     )
     from secassess.inventory.service import get_system
-    from secassess.remediation.service import sync_with_assessment
+    from secassess.remediation.service import list_items, sync_with_assessment
     from secassess.scan.service import update_technical_results
+    from secassess.vocabulary import SEVERITY_RANK
 
-    with ws.write() as conn:
+    with ws.write(dry_run=preview) as conn:
         a = load_assessment(conn, assessment_id)
         require_see(actor, get_system(conn, a.system_id).unit_id, tr("đợt đánh giá", "assessment"), assessment_id)
         require_province(actor)
@@ -48,7 +56,10 @@ def finalize(ws: Workspace, actor: Actor, assessment_id: int, *, allow_incomplet
         a = finalize_assessment(conn, assessment_id, actor.name, allow_incomplete)
         items = sync_with_assessment(conn, assessment_id, actor=actor.name)
         done = progress(load_results(conn, assessment_id))
-    return Finalized(a, done, items)
+        opened = {*items.opened, *items.reopened}
+        count = Counter(i.severity for i in list_items(conn, system_id=a.system_id) if i.id in opened)
+    by_severity = {s: count[s] for s in sorted(count, key=lambda s: SEVERITY_RANK.get(s, len(SEVERITY_RANK)))}
+    return Finalized(a, done, items, by_severity)
 
 
 def compared_with(ws: Workspace, a: Assessment, *, other_id: int | None = None,

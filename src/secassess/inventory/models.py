@@ -26,7 +26,7 @@ from secassess import validation
 from secassess.errors import InputError
 from secassess.i18n import tr
 from secassess.inventory.targets import parse_port, parse_targets
-from secassess.text import fold, nfc
+from secassess.text import fold, user_text
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 
@@ -77,7 +77,7 @@ def _text(value: Any) -> Any:
     if isinstance(value, str):
         if _CONTROL_CHARS.search(value):
             raise ValueError(tr("có ký tự điều khiển không in được", "contains non-printable control characters"))
-        return nfc(value).strip()
+        return user_text(value).strip()
     return value
 
 
