@@ -28,15 +28,15 @@ TEN = 10
 
 
 @pytest.fixture
-def shots() -> Path:
-    folder = OUTPUT / "browser"
+def shots(request: pytest.FixtureRequest) -> Path:
+    folder = OUTPUT / "browser" / ("unit" if "unit_officer" in request.node.name else "province")
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     return folder
 
 
 @pytest.fixture
-def served(workspace: Path) -> Iterator[dict[str, Any]]:
+def served(workspace: Path, request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
     """The real catalog, a level-2 system whose questionnaire the unit answered mostly in Excel before:
     all but ten controls, the ten left including mandatory ones; a unit officer's account; the server."""
     from secassess.app import accounts
@@ -51,13 +51,22 @@ def served(workspace: Path) -> Iterator[dict[str, Any]]:
         add_system(conn, {"id": "STP-QLVB", "name": "Hệ thống quản lý văn bản và điều hành", "unit": "STP",
                           "level": 2, "targets": ["10.10.5.0/28"], "owner": "Văn phòng Sở"})
         aid = start_assessment(conn, ws.library, "STP-QLVB", None, "officer1")
+        if request.param == "submitted":  # the unit answered everything (one control failed) and submitted
+            rows = load_results(conn, aid)
+            save_answers(conn, aid, rows, [(r.control_id, "fail" if i in (1, 4) else "pass", "", "")
+                                           for i, r in enumerate(rows[:TEN])], "stp1")
+            from secassess.assessment.review import record_step
+
+            record_step(conn, aid, "submitted", "stp1")
         rows = load_results(conn, aid)
         left = [r.control_id for r in rows[:TEN]]
         assert sum(r.mandatory for r in rows[:TEN]) >= 3
         save_answers(conn, aid, rows, [(r.control_id, "pass", "Đã nhập từ phiếu Excel", "") for r in rows[TEN:]],
                      "stp1")
-    accounts.add_user(ws, Actor("admin", "admin"), "stp1", "unit_officer", PASSWORD, unit="STP",
-                      display_name="Nguyễn Thị Lan")
+    for login, role, unit, name in (("stp1", "unit_officer", "STP", "Nguyễn Thị Lan"),
+                                    ("officer1", "officer", None, "Trần Văn Bình"),
+                                    ("admin1", "admin", None, "Quản trị hệ thống")):
+        accounts.add_user(ws, Actor("admin", "admin"), login, role, PASSWORD, unit=unit, display_name=name)
     ws.close()
     proc, port = _serve(workspace, "--poll-seconds", "3")
     try:
@@ -67,6 +76,7 @@ def served(workspace: Path) -> Iterator[dict[str, Any]]:
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (scripts/ensure-system-tools.sh)")
+@pytest.mark.parametrize("served", ["with_unit"], indirect=True)
 def test_a_unit_officer_answers_ten_controls_attaches_a_file_reloads_and_submits(
         served: dict[str, Any], shots: Path, tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
@@ -183,3 +193,96 @@ def test_a_unit_officer_answers_ten_controls_attaches_a_file_reloads_and_submits
     assert all(rows[c].answered_by == "stp1" for c in left)
     assert [f.original_name for f in files] == ["Quyết định phê duyệt cấp độ.pdf"]
     assert state == "submitted"
+
+
+def _browser(p: Any, errors: list[str]) -> tuple[Any, Any, Any]:
+    browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN", accept_downloads=True)
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return browser, context, page
+
+
+def _login(page: Any, url: str, login: str, target: str = "/") -> None:
+    page.goto(f"{url}/login?next={target}")
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.stack button.primary")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (scripts/ensure-system-tools.sh)")
+@pytest.mark.parametrize("served", ["submitted"], indirect=True)
+def test_a_province_officer_reviews_returns_accepts_and_finalizes_then_the_unit_updates_an_item(
+        served: dict[str, Any], shots: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    url, aid, left = served["url"], served["aid"], served["left"]
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser, _context, page = _browser(p, errors)
+
+        def shot(name: str) -> None:
+            page.screenshot(path=str(shots / f"{name}.png"))
+
+        _login(page, url, "officer1")
+        expect(page.locator("h2").first).to_contain_text("Đã gửi, chờ duyệt")  # what waits for the province first
+        shot("01-trang-chu-tinh")
+        page.click(f"a[href='/assessments/{aid}'] >> nth=0")
+        card = page.locator(f"#c-{left[1]}")
+        card.scroll_into_view_if_needed()
+        card.locator(".add-comment summary").click()
+        card.locator("textarea[name=text]").fill("Đề nghị gửi kèm biên bản kiểm tra MFA")
+        card.locator(".add-comment button").click()
+        expect(card.locator(".comments")).to_contain_text("Đề nghị gửi kèm biên bản kiểm tra MFA")
+        shot("02-nhan-xet")
+        page.locator("#review input[name=note][required]").fill("Thiếu biên bản cho QLRR-02")
+        page.locator("#review form[action$='/return'] button").click()
+        expect(page.locator("#review")).to_contain_text("Trả lại đơn vị")
+        shot("03-tra-lai")
+
+        unit_page = page.context.browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+        unit_page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        _login(unit_page, url, "stp1", f"/assessments/{aid}")
+        expect(unit_page.locator("#review")).to_contain_text("Thiếu biên bản cho QLRR-02")
+        expect(unit_page.locator(f"#c-{left[1]} .comments")).to_contain_text("biên bản kiểm tra MFA")
+        unit_page.locator("#review button.primary").click()
+        expect(unit_page.locator("#review")).to_contain_text("Đã gửi, chờ duyệt")
+
+        page.reload()
+        page.locator("#review form[action$='/accept'] button").click()
+        expect(page.locator("#review")).to_contain_text("Tỉnh chấp nhận")
+        expect(page.locator("#review")).to_contain_text("Sẽ mở")
+        shot("04-da-duyet")
+        page.locator("#review form[action$='/finalize'] button").click()
+        expect(page.locator("#review")).to_contain_text("Chốt đợt đánh giá")
+        shot("05-da-chot")
+
+        unit_page.goto(f"{url}/remediation")
+        expect(unit_page.locator("table.list")).to_contain_text("STP-QLVB")
+        unit_page.screenshot(path=str(shots / "06-khac-phuc-don-vi.png"))
+        unit_page.locator("table.list a[href^='/remediation/'] >> nth=0").click()
+        unit_page.select_option("select[name=status]", "in_progress")
+        unit_page.fill("textarea[name=note]", "Đang triển khai MFA cho tài khoản quản trị")
+        proof = tmp_path / "ke-hoach.pdf"
+        proof.write_bytes(b"%PDF-1.4 ke hoach")
+        unit_page.set_input_files("input[type=file]", str(proof))
+        unit_page.click("form.stack button.primary")
+        expect(unit_page.locator(".message.ok")).to_contain_text("Đã cập nhật")
+        expect(unit_page.locator(".timeline")).to_contain_text("ke-hoach.pdf")
+        unit_page.screenshot(path=str(shots / "07-cap-nhat-hang-muc.png"), full_page=True)
+
+        page.click("header.top button:has-text('Đăng xuất')")
+        expect(page).to_have_url(f"{url}/login")
+        _login(page, url, "admin1", "/admin/audit")
+        expect(page.locator("table.audit")).to_contain_text("item.update")
+        shot("08-nhat-ky-kiem-toan")
+        with page.expect_download() as got:
+            page.click("a[href^='/admin/audit.csv']")
+        assert got.value.suggested_filename.startswith("nhat-ky-kiem-toan-")
+        page.goto(f"{url}/admin/users")
+        shot("09-tai-khoan")
+        browser.close()
+    expected = ("status of 422",)
+    unexpected = [e for e in errors if not any(x in e for x in expected)]
+    assert not unexpected, "\n".join(unexpected)

@@ -39,6 +39,12 @@ def test_the_whole_review(site: Site) -> None:
     assert unit.post(f"/assessments/{aid}/submit").status_code == 303
     assert officer.post(f"/assessments/{aid}/accept").status_code == 303
     assert officer.post(f"/assessments/{aid}/accept").status_code == 422
+    before = text_of(officer.get(f"/assessments/{aid}").text)
+    assert "Sẽ mở" in before  # what finalizing will do, shown before the button is pressed (and not done)
+    from secassess.assessment.service import load_assessment as load
+
+    with site.ws.read() as conn:
+        assert not load(conn, aid).finalized
     r = officer.post(f"/assessments/{aid}/finalize")
     assert r.status_code == 303
     page = text_of(officer.get(f"/assessments/{aid}").text)

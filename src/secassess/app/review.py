@@ -88,6 +88,17 @@ def comment(ws: Workspace, actor: Actor, assessment_id: int, control_id: str | N
     return c
 
 
+def finalize_preview(ws: Workspace, actor: Actor, assessment_id: int) -> Finalized | None:
+    """What finalizing would do (the assessments use case run and rolled back), for the page to show
+    before the officer presses the button; None when it could not be finalized as it is."""
+    from secassess.app.assessments import finalize as finalize_assessment
+
+    try:
+        return finalize_assessment(ws, actor, assessment_id, allow_incomplete=True, preview=True)
+    except InputError:
+        return None
+
+
 def finalize(ws: Workspace, actor: Actor, assessment_id: int, *, allow_incomplete: bool = False) -> Finalized:
     """Finalize an accepted questionnaire's assessment (a province step): the assessments use case does
     it all in its transaction (technical results, lock, remediation items); the audit log records it

@@ -47,6 +47,15 @@ def _label(kind: str, code: str) -> str:
     return pick(table or {}, code, lang)
 
 
+def _compact(value: Any) -> str:
+    """A value of the audit log as one line: lists and mappings as compact JSON."""
+    if isinstance(value, dict | list):
+        import json
+
+        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "), default=str)
+    return "—" if value in (None, "") else str(value)
+
+
 def _size(n: int) -> str:
     if n < 1024:
         return tr("{n} byte", "{n} bytes", n=n)
@@ -61,11 +70,14 @@ def environment() -> Environment:
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, bytecode_cache=bytecode_cache())
-    env.globals.update(tr=tr, label=_label, version=__version__, rating_label=lambda c: rating_label(c, get_lang()))
+    from secassess.remediation.present import describe_changes
+
+    env.globals.update(tr=tr, label=_label, version=__version__, rating_label=lambda c: rating_label(c, get_lang()),
+                       item_changes=describe_changes)
     env.filters.update(
         lines=_lines, dt=lambda d: clock.fmt_datetime(d) if d else "", date=lambda d: clock.fmt_date(d) if d else "",
         pct=lambda v: format_percent(v, get_lang()), num=lambda v: format_number(v, get_lang()), size=_size,
-        iso=lambda d: d.isoformat() if d else "")
+        iso=lambda d: d.isoformat() if d else "", compact=_compact)
     return env
 
 

@@ -31,8 +31,9 @@ def assessment_page(ctx: Annotated[Ctx, Depends(logged_in)], assessment_id: int,
 
     q = questionnaire.open_questionnaire(ctx.ws, ctx.actor, assessment_id)
     scored = score_rows(q.assessment, [c.row for c in q.cards])
+    preview = review.finalize_preview(ctx.ws, ctx.actor, assessment_id) if q.rights.finalize else None
     return page(ctx, "assessment.html.j2", q=q, score=scored, done=done if done in DONE else "",
-                poll_seconds=ctx.settings.poll_seconds, error=None)
+                poll_seconds=ctx.settings.poll_seconds, error=None, preview=preview)
 
 
 def _back(assessment_id: int, anchor: str = "", done: str = "") -> RedirectResponse:
