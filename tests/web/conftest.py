@@ -94,8 +94,12 @@ def _build(root: Path, content: Path) -> Ids:
                             note="Đang làm", evidence=EvidenceFile(evidence, ws.evidence_dir, 10 * 1024 * 1024))
                 ids.item[unit] = item.id
                 ids.item_file[unit] = next(h.id for h in history(conn, item.id) if h.attachment_sha256)
+        from secassess.accounts.service import update_user
+
         for login, (role, unit) in ACCOUNTS.items():
-            accounts.add_user(ws, boss, login, role, PASSWORD, unit=unit, display_name=f"Người dùng {login}")
+            user = accounts.add_user(ws, boss, login, role, PASSWORD, unit=unit, display_name=f"Người dùng {login}")
+            with ws.write() as conn:  # as if each had chosen their own password at their first login
+                update_user(conn, user.id, must_change_password=False)
         ws.close()
     return ids
 

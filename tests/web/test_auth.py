@@ -23,8 +23,8 @@ def at(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
 def login(client, login: str, password: str, next_: str = "/"):  # type: ignore[no-untyped-def]
     form = client.get("/login")
     assert form.status_code == 200
-    if form.cookies.get("secassess_csrf"):  # a Secure cookie (TLS behind the proxy) the test's http would drop
-        client.cookies.set("secassess_csrf", form.cookies["secassess_csrf"], domain="testserver.local")
+    if form.cookies.get("__Host-secassess_csrf"):  # a Secure cookie (TLS behind the proxy): http would drop it
+        client.cookies.set("__Host-secassess_csrf", form.cookies["__Host-secassess_csrf"], domain="testserver.local")
     return client.post("/login", data={"login": login, "password": password, "csrf": csrf_of(form.text),
                                        "next": next_})
 
@@ -51,7 +51,8 @@ def test_over_tls_behind_a_trusted_proxy_the_cookie_is_secure(site: Site) -> Non
     c.headers.update({"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"})
     r = login(c, "stp1", PASSWORD)
     assert r.status_code == 303
-    assert "secure" in cookie_header(r, "secassess_session").lower()
+    flags = cookie_header(r, "__Host-secassess_session").lower()  # the prefix: Secure, Path=/, no Domain
+    assert "secure" in flags and "httponly" in flags and "samesite=strict" in flags and "domain" not in flags
     assert "strict-transport-security" in r.headers
     from sqlalchemy import select
 
@@ -272,3 +273,44 @@ def test_password_rules(site: Site) -> None:
     assert problem("nguyenvana2026", "nguyenvana")  # the login and a few characters
     assert problem("x" * 129 + "yzw", "a")
     assert problem("con mèo trèo cây cau 2026", "nguyenvana") is None
+
+
+def test_a_password_the_administrator_chose_must_be_replaced_first(site: Site) -> None:
+    admin = site.client("admin1")
+    assert admin.post("/admin/users/stp1/password", data={"password": "mật khẩu tạm thời của quản trị"}
+                      ).status_code == 303
+    c = site.client()
+    r = login(c, "stp1", "mật khẩu tạm thời của quản trị", f"/assessments/{site.ids.draft['STP']}")
+    assert r.status_code == 303
+    for url in ("/", f"/assessments/{site.ids.draft['STP']}", "/remediation"):
+        r = c.get(url)
+        assert r.status_code == 303 and r.headers["location"] == "/account?first=1", url
+    page = c.get("/account?first=1")
+    assert page.status_code == 200 and "do quản trị viên đặt" in text_of(page.text)
+    token = csrf_of(page.text)
+    hx = c.post(f"/assessments/{site.ids.draft['STP']}/controls/{site.ids.controls[0]}",
+                data={"result": "pass", "version": "1"}, headers={"HX-Request": "true", "X-CSRF-Token": token})
+    assert hx.status_code == 403 and hx.headers["HX-Redirect"] == "/account?first=1"
+    r = c.post("/account/password", data={"csrf": token, "current": "mật khẩu tạm thời của quản trị",
+                                          "new": "một câu của riêng tôi", "again": "một câu của riêng tôi"})
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    assert c.get("/").status_code == 200
+    assert login(site.client(), "stp1", "một câu của riêng tôi").status_code == 303
+
+
+def test_changing_ones_password_asks_for_the_current_one(site: Site) -> None:
+    c = site.client("stp1")
+    page = c.get("/account")
+    token = csrf_of(page.text)
+    r = c.post("/account/password", data={"csrf": token, "current": "sai", "new": "một câu mới của tôi",
+                                          "again": "một câu mới của tôi"})
+    assert r.status_code == 422 and "mật khẩu hiện tại không đúng" in text_of(r.text)
+    r = c.post("/account/password", data={"csrf": token, "current": PASSWORD, "new": "một câu mới của tôi",
+                                          "again": "một câu khác"})
+    assert r.status_code == 422
+    other = site.client("stp1")  # another session of the same person
+    r = c.post("/account/password", data={"csrf": token, "current": PASSWORD, "new": "một câu mới của tôi",
+                                          "again": "một câu mới của tôi"})
+    assert r.status_code == 303 and r.headers["location"] == "/account?done=password"
+    assert c.get("/").status_code == 200  # this session goes on
+    assert other.get("/").status_code == 303  # the other one ended

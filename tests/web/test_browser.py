@@ -39,6 +39,7 @@ def shots(request: pytest.FixtureRequest) -> Path:
 def served(workspace: Path, request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
     """The real catalog, a level-2 system whose questionnaire the unit answered mostly in Excel before:
     all but ten controls, the ten left including mandatory ones; a unit officer's account; the server."""
+    from secassess.accounts.service import update_user
     from secassess.app import accounts
     from secassess.app.actor import Actor
     from secassess.assessment.service import load_results, save_answers, start_assessment
@@ -66,7 +67,9 @@ def served(workspace: Path, request: pytest.FixtureRequest) -> Iterator[dict[str
     for login, role, unit, name in (("stp1", "unit_officer", "STP", "Nguyễn Thị Lan"),
                                     ("officer1", "officer", None, "Trần Văn Bình"),
                                     ("admin1", "admin", None, "Quản trị hệ thống")):
-        accounts.add_user(ws, Actor("admin", "admin"), login, role, PASSWORD, unit=unit, display_name=name)
+        user = accounts.add_user(ws, Actor("admin", "admin"), login, role, PASSWORD, unit=unit, display_name=name)
+        with ws.write() as conn:  # their own passwords already (the first login is tested in test_auth)
+            update_user(conn, user.id, must_change_password=False)
     ws.close()
     proc, port = _serve(workspace, "--poll-seconds", "3")
     try:

@@ -1,7 +1,7 @@
 """Passwords (mật khẩu): the rules a new password must meet, and argon2id hashes.
 
-Rules (OWASP ASVS 4.0.3 level 1, V2.1): at least 12 characters after spaces at both ends are removed
-(2.1.1), up to 128 (2.1.2: at least 64 must be allowed), any Unicode text, no composition rules
+Rules (OWASP ASVS 4.0.3 level 1, V2.1): at least 12 characters once runs of spaces count as one and
+spaces at both ends are removed (2.1.1), up to 128 (2.1.2: at least 64 must be allowed), any Unicode text, no composition rules
 (2.1.9); not the login itself nor one of the most common passwords (2.1.7, a short list kept with the
 package: the machine has no internet to ask a breached-password service). Text is normalised to NFC
 first, so the same password typed with a different Vietnamese input method still matches.
@@ -49,7 +49,7 @@ def normalise(password: str) -> str:
 def problem(password: str, login: str) -> str | None:
     """Why ``password`` cannot be used for the account ``login`` (translated), or None."""
     pw = normalise(password)
-    length = len(pw.strip())
+    length = len(" ".join(pw.split()))  # runs of spaces count as one (ASVS 2.1.1)
     if length < MIN_LENGTH:
         return tr("mật khẩu phải có ít nhất {n} ký tự (nên dùng một câu dễ nhớ)",
                   "the password needs at least {n} characters (a memorable sentence works well)", n=MIN_LENGTH)

@@ -35,6 +35,7 @@ class User:
     role: str
     unit_id: str | None
     disabled: bool
+    must_change_password: bool
     lang: str | None
     failed_logins: int
     locked_until: datetime | None
@@ -47,7 +48,8 @@ class User:
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "login": self.login, "display_name": self.display_name, "role": self.role,
-                "unit": self.unit_id, "disabled": self.disabled, "lang": self.lang,
+                "unit": self.unit_id, "disabled": self.disabled, "must_change_password": self.must_change_password,
+                "lang": self.lang,
                 "locked_until": clock.local(self.locked_until).isoformat() if self.locked_until else None,
                 "last_login_at": clock.local(self.last_login_at).isoformat() if self.last_login_at else None,
                 "created_at": clock.local(self.created_at).isoformat()}
@@ -56,7 +58,8 @@ class User:
 def _user(row: Any) -> User:
     m = row._mapping
     return User(id=m["id"], login=m["login"], display_name=m["display_name"], role=m["role"], unit_id=m["unit_id"],
-                disabled=bool(m["disabled"]), lang=m["lang"], failed_logins=int(m["failed_logins"]),
+                disabled=bool(m["disabled"]), must_change_password=bool(m["must_change_password"]), lang=m["lang"],
+                failed_logins=int(m["failed_logins"]),
                 locked_until=m["locked_until"], password_changed_at=m["password_changed_at"],
                 last_login_at=m["last_login_at"], created_at=m["created_at"])
 
@@ -116,7 +119,7 @@ def insert_user(conn: Connection, *, login: str, role: str, unit_id: str | None,
     now = clock.now()
     res = conn.execute(users.insert().values(
         login=login, role=role, unit_id=unit_id, password_hash=password_hash, display_name=display_name,
-        disabled=False, failed_logins=0, password_changed_at=now, created_at=now, updated_at=now))
+        disabled=False, must_change_password=True, failed_logins=0, password_changed_at=now, created_at=now, updated_at=now))
     assert res.inserted_primary_key is not None
     found = user_by_id(conn, int(res.inserted_primary_key[0]))
     assert found is not None
@@ -173,7 +176,8 @@ def find_session(conn: Connection, token: str) -> tuple[Session, User] | None:
     session = Session(m[s.c.id], m[s.c.user_id], m[s.c.csrf_token], m[s.c.address], m[s.c.created_at],
                       m[s.c.last_seen_at])
     user = User(id=m[users.c.id], login=m[users.c.login], display_name=m[users.c.display_name], role=m[users.c.role],
-                unit_id=m[users.c.unit_id], disabled=bool(m[users.c.disabled]), lang=m[users.c.lang],
+                unit_id=m[users.c.unit_id], disabled=bool(m[users.c.disabled]),
+                must_change_password=bool(m[users.c.must_change_password]), lang=m[users.c.lang],
                 failed_logins=int(m[users.c.failed_logins]), locked_until=m[users.c.locked_until],
                 password_changed_at=m[users.c.password_changed_at], last_login_at=m[users.c.last_login_at],
                 created_at=m[users.c.created_at])

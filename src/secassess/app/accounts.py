@@ -77,7 +77,8 @@ def _check_password(password: str, login: str) -> None:
 
 def add_user(ws: Workspace, actor: Actor, login: str, role: str, password: str, *, unit: str | None = None,
              display_name: str = "") -> User:
-    """Add an account (administrator)."""
+    """Add an account (administrator). The password is the administrator's choice: the person chooses
+    their own at the first login (``must_change_password``)."""
     require_admin(actor)
     name = accounts.parse_login(login)
     role = accounts.parse_role(role)
@@ -150,7 +151,8 @@ def unlock_user(ws: Workspace, actor: Actor, login: str) -> User:
 
 
 def reset_password(ws: Workspace, actor: Actor, login: str, password: str) -> User:
-    """Set a new password (administrator): lifts a lock and ends the account's sessions."""
+    """Set a new password (administrator): lifts a lock and ends the account's sessions; the person
+    chooses their own at the next login."""
     require_admin(actor)
     name = login.strip().lower()
     _check_password(password, name)
@@ -158,7 +160,7 @@ def reset_password(ws: Workspace, actor: Actor, login: str, password: str) -> Us
     with ws.write() as conn:
         user = accounts.get_user(conn, name)
         accounts.update_user(conn, user.id, password_hash=hashed, password_changed_at=clock.now(), failed_logins=0,
-                             locked_until=None)
+                             locked_until=None, must_change_password=True)
         ended = accounts.close_sessions_of(conn, user.id)
         record(conn, actor, "user.reset_password", kind="user", target=name, unit=user.unit_id,
                changes={"password": ["***", "***"], "sessions_ended": ended})
@@ -184,7 +186,8 @@ def change_password(ws: Workspace, user: User, session: Session, current: str, n
     _check_password(new, user.login)
     hashed = passwords.hash_password(new)
     with ws.write() as conn:
-        accounts.update_user(conn, user.id, password_hash=hashed, password_changed_at=clock.now())
+        accounts.update_user(conn, user.id, password_hash=hashed, password_changed_at=clock.now(),
+                             must_change_password=False)
         ended = accounts.close_sessions_of(conn, user.id, keep=session.id)
         record(conn, actor_of(user, address), "account.password", kind="user", target=user.login, unit=user.unit_id,
                changes={"password": ["***", "***"], "other_sessions_ended": ended})

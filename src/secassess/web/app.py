@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 
 from secassess.errors import ConflictError, ForbiddenError, InputError, NotFoundError
 from secassess.i18n import tr
-from secassess.web.context import LoginRequired
+from secassess.web.context import LoginRequired, PasswordChangeRequired
 from secassess.web.security import BodyLimit, ProxyHeaders, SecurityHeaders, safe_next
 from secassess.web.settings import WebSettings, settings_from_environment
 from secassess.workspace import Workspace
@@ -66,6 +66,12 @@ def create_app(settings: WebSettings, ws: Workspace | None = None) -> FastAPI:
 
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(safe_next(target))}", status_code=303)
+
+    @app.exception_handler(PasswordChangeRequired)
+    async def _own_password(request: Request, _exc: PasswordChangeRequired) -> Response:
+        if _is_htmx(request):
+            return Response(status_code=403, headers={"HX-Redirect": "/account?first=1"})
+        return RedirectResponse("/account?first=1", status_code=303)
 
     @app.exception_handler(NotFoundError)
     async def _not_found(request: Request, exc: NotFoundError) -> Response:

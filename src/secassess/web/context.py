@@ -27,6 +27,7 @@ from secassess.web.security import (
     LANG_COOKIE,
     SAFE_METHODS,
     SESSION_COOKIE,
+    cookie_name,
     new_token,
     same_token,
 )
@@ -40,6 +41,10 @@ if TYPE_CHECKING:
 
 class LoginRequired(Exception):
     """The route needs a logged-in user (answered with the login page)."""
+
+
+class PasswordChangeRequired(Exception):
+    """The user must first replace the password an administrator chose (answered with the account page)."""
 
 
 @dataclass
@@ -71,24 +76,28 @@ class Ctx:
 
 
 def _lang(request: Request, user: User | None, default: str) -> Lang:
-    chosen = (user.lang if user is not None and user.lang else None) or request.cookies.get(LANG_COOKIE) or default
+    cookie = request.cookies.get(cookie_name(LANG_COOKIE, request.url.scheme == "https"))
+    chosen = (user.lang if user is not None and user.lang else None) or cookie or default
     return "en" if chosen == "en" else "vi"
 
 
-async def _context(request: Request, *, need_login: bool) -> Ctx:
+async def _context(request: Request, *, need_login: bool, own_password: bool = True) -> Ctx:
     ws: Workspace = request.app.state.ws
     settings: WebSettings = request.app.state.settings
-    token = request.cookies.get(SESSION_COOKIE)
+    secure = request.url.scheme == "https"
+    token = request.cookies.get(cookie_name(SESSION_COOKIE, secure))
     found = await run_in_threadpool(current_session, ws, settings.policy, token) if token else None
     session, user = found if found is not None else (None, None)
     lang = _lang(request, user, ws.config.language)
     set_lang(lang)
-    anon = request.cookies.get(CSRF_COOKIE) or ""
+    anon = request.cookies.get(cookie_name(CSRF_COOKIE, secure)) or ""
     fresh = not (20 <= len(anon) <= 100 and anon.replace("-", "").replace("_", "").isalnum())
-    ctx = Ctx(request, ws, settings, request.client.host if request.client else "", request.url.scheme == "https",
+    ctx = Ctx(request, ws, settings, request.client.host if request.client else "", secure,
               lang, session, user, new_token() if fresh else anon, fresh)
     if need_login and user is None:  # before the CSRF check: an expired session is told as such
         raise LoginRequired
+    if need_login and own_password and user is not None and user.must_change_password:
+        raise PasswordChangeRequired
     if request.method not in SAFE_METHODS:
         given = request.headers.get(CSRF_HEADER)
         if given is None and request.headers.get("content-type", "").startswith(
@@ -111,5 +120,12 @@ async def context(request: Request) -> Ctx:
 
 
 async def logged_in(request: Request) -> Ctx:
-    """A page for logged-in users only (LoginRequired otherwise)."""
+    """A page for logged-in users only (LoginRequired otherwise), who have chosen their own password
+    (PasswordChangeRequired otherwise)."""
     return await _context(request, need_login=True)
+
+
+async def logged_in_any(request: Request) -> Ctx:
+    """A page for logged-in users, including one who must still choose their password (their account
+    page, logging out)."""
+    return await _context(request, need_login=True, own_password=False)

@@ -185,11 +185,21 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def cookie_name(base: str, secure: bool) -> str:
+    """Over TLS a cookie's name has the ``__Host-`` prefix: the browser then accepts it only with
+    ``Secure``, ``Path=/`` and no ``Domain``, so no other site of the same domain can set or shadow it."""
+    return f"__Host-{base}" if secure else base
+
+
 def set_cookie(response: Response, name: str, value: str, *, secure: bool, max_age: int | None = None,
                http_only: bool = True) -> None:
-    """Every cookie of the site: HttpOnly, SameSite=Strict, Path=/, Secure over TLS."""
-    response.set_cookie(name, value, max_age=max_age, path="/", secure=secure, httponly=http_only,
-                        samesite="strict")
+    """Every cookie of the site: HttpOnly, SameSite=Strict, Path=/, Secure and ``__Host-`` over TLS."""
+    response.set_cookie(cookie_name(name, secure), value, max_age=max_age, path="/", secure=secure,
+                        httponly=http_only, samesite="strict")
+
+
+def delete_cookie(response: Response, name: str, *, secure: bool) -> None:
+    response.delete_cookie(cookie_name(name, secure), path="/", secure=secure, httponly=True, samesite="strict")
 
 
 def safe_next(value: str | None) -> str:

@@ -2,7 +2,7 @@
 
 - ``users``: one row per person; ``role`` is one of ``vocabulary.ROLES``; a unit officer has a unit, no
   one else does. ``password_hash`` is an argon2id hash (``accounts.passwords``), never the password.
-  ``failed_logins`` counts the failures since the last success; ``locked_until`` is set when there were
+  ``must_change_password`` is set while the password is one an administrator chose. ``failed_logins`` counts the failures since the last success; ``locked_until`` is set when there were
   too many (``accounts.service``).
 - ``web_sessions``: server-side sessions. ``id`` is the SHA-256 of the cookie's random token (the token
   itself is never stored, so a copy of the database opens no session); ``csrf_token`` is the session's
@@ -25,6 +25,9 @@ users = Table(
     Column("unit_id", String(64), ForeignKey("units.id"), nullable=True, index=True),
     Column("password_hash", Text, nullable=False),
     Column("disabled", Boolean, nullable=False, server_default="0"),
+    # set when an administrator chose the password (a new account, a reset): the person must choose their own
+    # before doing anything else (OWASP ASVS 2.3.1)
+    Column("must_change_password", Boolean, nullable=False, server_default="1"),
     Column("lang", String(2), nullable=True),  # vi | en; None: the workspace's language
     Column("failed_logins", Integer, nullable=False, server_default="0"),
     Column("locked_until", UTCDateTime, nullable=True),

@@ -11,9 +11,16 @@ from starlette.responses import RedirectResponse, Response
 from secassess.app import accounts
 from secassess.errors import InputError
 from secassess.i18n import tr
-from secassess.web.context import Ctx, context, logged_in
+from secassess.web.context import Ctx, context, logged_in_any
 from secassess.web.render import page
-from secassess.web.security import LANG_COOKIE, SESSION_COOKIE, safe_next, set_cookie
+from secassess.web.security import (
+    LANG_COOKIE,
+    SESSION_COOKIE,
+    cookie_name,
+    delete_cookie,
+    safe_next,
+    set_cookie,
+)
 
 router = APIRouter()
 
@@ -30,7 +37,7 @@ def login(ctx: Annotated[Ctx, Depends(context)], login: Annotated[str, Form(max_
           password: Annotated[str, Form(max_length=1000)] = "", next: Annotated[str, Form()] = "/") -> Response:
     result = accounts.login(ctx.ws, ctx.settings.policy, login, password, ctx.address,
                             ctx.request.headers.get("user-agent", ""),
-                            previous_token=ctx.request.cookies.get(SESSION_COOKIE))
+                            previous_token=ctx.request.cookies.get(cookie_name(SESSION_COOKIE, ctx.secure)))
     if not result.ok or result.token is None:
         return page(ctx, "login.html.j2", status=401, next=safe_next(next), error=result.refused, login=login[:64])
     response = RedirectResponse(safe_next(next), status_code=303)
@@ -41,11 +48,11 @@ def login(ctx: Annotated[Ctx, Depends(context)], login: Annotated[str, Form(max_
 
 
 @router.post("/logout")
-def logout(ctx: Annotated[Ctx, Depends(logged_in)]) -> Response:
+def logout(ctx: Annotated[Ctx, Depends(logged_in_any)]) -> Response:
     assert ctx.session is not None and ctx.user is not None
     accounts.logout(ctx.ws, ctx.session, ctx.user, ctx.address)
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/", secure=ctx.secure, httponly=True, samesite="strict")
+    delete_cookie(response, SESSION_COOKIE, secure=ctx.secure)
     return response
 
 
@@ -61,12 +68,12 @@ def switch_language(ctx: Annotated[Ctx, Depends(context)], lang: Annotated[str, 
 
 
 @router.get("/account")
-def account_page(ctx: Annotated[Ctx, Depends(logged_in)], done: str = "") -> Response:
+def account_page(ctx: Annotated[Ctx, Depends(logged_in_any)], done: str = "") -> Response:
     return page(ctx, "account.html.j2", done=done == "password", error=None)
 
 
 @router.post("/account/password")
-def change_password(ctx: Annotated[Ctx, Depends(logged_in)],
+def change_password(ctx: Annotated[Ctx, Depends(logged_in_any)],
                           current: Annotated[str, Form(max_length=1000)] = "",
                           new: Annotated[str, Form(max_length=1000)] = "",
                           again: Annotated[str, Form(max_length=1000)] = "") -> Response:
@@ -77,4 +84,6 @@ def change_password(ctx: Annotated[Ctx, Depends(logged_in)],
         accounts.change_password(ctx.ws, ctx.user, ctx.session, current, new, ctx.address)
     except InputError as exc:
         return page(ctx, "account.html.j2", status=422, done=False, error=str(exc))
+    if ctx.user.must_change_password:  # the first password of one's own: on to work
+        return RedirectResponse("/", status_code=303)
     return RedirectResponse(f"/account?done={quote('password')}", status_code=303)

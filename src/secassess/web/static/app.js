@@ -231,6 +231,15 @@
     });
   }
 
+  // ------------------------------------------------------------------ passwords
+  document.addEventListener("change", function (e) {  // "show the password" (OWASP ASVS 2.1.12)
+    if (!e.target.matches || !e.target.matches("[data-show-passwords]")) { return; }
+    var form = e.target.form;
+    if (!form) { return; }
+    form.querySelectorAll("input[name=password], input[name=current], input[name=new], input[name=again]")
+      .forEach(function (i) { i.type = e.target.checked ? "text" : "password"; });
+  });
+
   function start() { refreshCounts(); restoreDrafts(); }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();

@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("unit_id", sa.String(length=64), nullable=True),
         sa.Column("password_hash", sa.Text(), nullable=False),
         sa.Column("disabled", sa.Boolean(), server_default="0", nullable=False),
+        sa.Column("must_change_password", sa.Boolean(), server_default="1", nullable=False),
         sa.Column("lang", sa.String(length=2), nullable=True),
         sa.Column("failed_logins", sa.Integer(), server_default="0", nullable=False),
         sa.Column("locked_until", UTC(), nullable=True),
