@@ -303,3 +303,30 @@ def test_unknown_item_and_bad_ids() -> None:
     with pytest.raises(InputError):
         service.parse_item_id("0")
     assert service.parse_item_id("#12") == 12
+
+
+def test_a_page_of_items_is_the_list_cut_in_the_database(tmp_path: Path) -> None:
+    """page_items gives the same items in the same order as list_items, a page at a time."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from gen_province import generate
+
+    from secassess.remediation.service import list_items, page_items
+    from secassess.workspace import Workspace
+
+    generate(tmp_path / "p", 40, say=lambda *_a: None)
+    ws = Workspace.open(tmp_path / "p")
+    with ws.read() as conn:
+        for filters in ({}, {"statuses": ["open", "in_progress"]}, {"overdue_only": True}, {"unit_id": "U001"}):
+            whole = [i.id for i in list_items(conn, **filters)]  # type: ignore[arg-type]
+            pages, offset = [], 0
+            while True:
+                page, total = page_items(conn, limit=37, offset=offset, **filters)  # type: ignore[arg-type]
+                assert total == len(whole)
+                if not page:
+                    break
+                pages += [i.id for i in page]
+                offset += 37
+            assert pages == whole and whole, filters
+    ws.close()

@@ -35,18 +35,23 @@ def _refresh(ws: Workspace, actor: Actor) -> None:
     refresh(ws, actor=actor.name)
 
 
+PAGE = 200
+
+
 def list_items(ws: Workspace, actor: Actor, *, statuses: list[str] | None = None, system_id: str | None = None,
-               overdue_only: bool = False) -> list[RemediationItem]:
-    """The items the actor may see (a unit officer: their unit's), matching the filters."""
+               overdue_only: bool = False, page: int = 1) -> tuple[list[RemediationItem], int]:
+    """A page (:data:`PAGE` items) of the items the actor may see (a unit officer: their unit's) matching the
+    filters, in the order of ``remediation list``, and how many match in all."""
     from secassess.remediation.rules import UNCLOSED
-    from secassess.remediation.service import list_items as items
+    from secassess.remediation.service import page_items
 
     _refresh(ws, actor)
     with ws.read() as conn:
         if system_id:
             scope.system(conn, actor, system_id)
-        return items(conn, unit_id=None if actor.province_wide else (actor.unit or "\0"), system_id=system_id,
-                     statuses=statuses or sorted(UNCLOSED), overdue_only=overdue_only)
+        return page_items(conn, unit_id=None if actor.province_wide else (actor.unit or "\0"), system_id=system_id,
+                          statuses=statuses or sorted(UNCLOSED), overdue_only=overdue_only, limit=PAGE,
+                          offset=(max(1, page) - 1) * PAGE)
 
 
 @dataclass(frozen=True)

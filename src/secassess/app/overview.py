@@ -11,7 +11,7 @@ from secassess.app import scope
 from secassess.app.actor import Actor
 
 if TYPE_CHECKING:
-    from secassess.assessment.service import Assessment
+    from secassess.assessment.service import AssessmentHead
     from secassess.inventory.service import System
     from secassess.vocabulary import ReviewState
     from secassess.workspace import Workspace
@@ -19,37 +19,47 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class AssessmentLine:
-    assessment: Assessment
-    system_name: str
-    unit_id: str
+    assessment: AssessmentHead
     state: ReviewState
     answered: int
     total: int
-    updated_at: datetime
+
+    @property
+    def system_name(self) -> str:
+        return self.assessment.system_name
+
+    @property
+    def unit_id(self) -> str:
+        return self.assessment.unit_id
+
+    @property
+    def updated_at(self) -> datetime:
+        return self.assessment.updated_at
 
 
-def assessments(ws: Workspace, actor: Actor, *, system_id: str | None = None,
-                include_finalized: bool = True) -> list[AssessmentLine]:
-    """The assessments the actor may see (a unit officer: their unit's), newest first."""
+def assessments(ws: Workspace, actor: Actor, *, system_id: str | None = None, include_finalized: bool = True,
+                finalized_limit: int | None = None) -> list[AssessmentLine]:
+    """The assessments the actor may see (a unit officer: their unit's), newest first: the drafts, and the
+    finalized ones too when asked (the newest ``finalized_limit`` of them)."""
     from secassess.assessment import review
-    from secassess.assessment.service import list_assessments, result_counts
-    from secassess.inventory.service import list_systems
+    from secassess.assessment.service import list_heads, result_counts
 
     with ws.read() as conn:
         if system_id is not None:
             scope.system(conn, actor, system_id)
-        visible = actor.visible_units()
-        systems = {s.id: s for s in list_systems(conn) if visible is None or s.unit_id in visible}
-        found = [a for a in list_assessments(conn, system_id=system_id) if a.system_id in systems
-                 and (include_finalized or not a.finalized)]
+        found = list_heads(conn, unit_ids=actor.visible_units(), system_id=system_id,
+                           status=None if include_finalized else "draft")
+        if finalized_limit is not None:
+            final = [a.id for a in found if a.finalized][:finalized_limit]
+            keep = set(final)
+            found = [a for a in found if not a.finalized or a.id in keep]
         counts = result_counts(conn, [a.id for a in found])
         states = review.states(conn, [a.id for a in found])
     out = []
     for a in found:
         c = counts[a.id]
         total = sum(c.values())
-        out.append(AssessmentLine(a, systems[a.system_id].name, systems[a.system_id].unit_id, states[a.id],
-                                  total - c.get("not_assessed", 0), total, a.updated_at))
+        out.append(AssessmentLine(a, states[a.id], total - c.get("not_assessed", 0), total))
     return out
 
 

@@ -13,7 +13,7 @@ Every function takes an open connection; the caller owns the transaction.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -186,6 +186,45 @@ def list_assessments(conn: Connection, system_id: str | None = None, status: str
     if status is not None:
         q = q.where(assessments.c.status == status)
     return [_assessment(r) for r in conn.execute(q)]
+
+
+@dataclass(frozen=True)
+class AssessmentHead:
+    """What a listing shows of an assessment, read without its snapshot (a province has thousands)."""
+
+    id: int
+    system_id: str
+    system_name: str
+    unit_id: str
+    profile_id: str
+    level: int
+    status: str
+    started_at: datetime
+    updated_at: datetime
+    finalized_at: datetime | None
+
+    @property
+    def finalized(self) -> bool:
+        return self.status == FINALIZED
+
+
+def list_heads(conn: Connection, *, unit_ids: Collection[str] | None = None, system_id: str | None = None,
+               status: str | None = None) -> list[AssessmentHead]:
+    """Assessments newest first, of some units (None: all), one system, or one status — without their
+    snapshots, for the pages that list them."""
+    from secassess.store.schema.inventory import systems
+
+    q = (select(assessments.c.id, assessments.c.system_id, systems.c.name, systems.c.unit_id,
+                assessments.c.profile_id, assessments.c.level, assessments.c.status, assessments.c.started_at,
+                assessments.c.updated_at, assessments.c.finalized_at)
+         .join(systems, systems.c.id == assessments.c.system_id).order_by(assessments.c.id.desc()))
+    if unit_ids is not None:
+        q = q.where(systems.c.unit_id.in_(sorted(unit_ids)))
+    if system_id is not None:
+        q = q.where(assessments.c.system_id == system_id)
+    if status is not None:
+        q = q.where(assessments.c.status == status)
+    return [AssessmentHead(*r) for r in conn.execute(q)]
 
 
 def result_counts(conn: Connection, assessment_ids: list[int]) -> dict[int, Counter[str]]:

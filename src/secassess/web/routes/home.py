@@ -17,12 +17,13 @@ router = APIRouter()
 # the order of the home page's sections: what needs the user first
 SECTIONS_UNIT = ("returned", "with_unit", "submitted", "accepted")
 SECTIONS_PROVINCE = ("submitted", "accepted", "returned", "with_unit")
+FINALIZED_SHOWN = 200  # the newest; a system's page lists all of its own
 
 
 @router.get("/")
 def home(ctx: Annotated[Ctx, Depends(logged_in)], finalized: bool = False) -> Response:
     actor = ctx.actor
-    lines = overview.assessments(ctx.ws, actor, include_finalized=finalized)
+    lines = overview.assessments(ctx.ws, actor, include_finalized=finalized, finalized_limit=FINALIZED_SHOWN)
     drafts = [x for x in lines if not x.assessment.finalized]
     order = SECTIONS_UNIT if actor.role == "unit_officer" else SECTIONS_PROVINCE
     sections = [(state, [x for x in drafts if x.state == state]) for state in order]

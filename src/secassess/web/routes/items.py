@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, UploadFile
+from fastapi import APIRouter, Depends, Form, Query, UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from secassess.app import items
@@ -22,11 +22,17 @@ router = APIRouter()
 
 @router.get("/remediation")
 def item_list(ctx: Annotated[Ctx, Depends(logged_in)], status: str = "", overdue: bool = False,
-              system: str = "") -> Response:
+              system: str = "", page_no: Annotated[int, Query(alias="page", ge=1, le=100000)] = 1) -> Response:
+    from urllib.parse import urlencode
+
     chosen = items.check_status(status)
-    found = items.list_items(ctx.ws, ctx.actor, statuses=[chosen] if chosen else None, system_id=system or None,
-                             overdue_only=overdue)
-    return page(ctx, "items.html.j2", items=found, status_filter=chosen or "", overdue=overdue, system=system)
+    found, total = items.list_items(ctx.ws, ctx.actor, statuses=[chosen] if chosen else None,
+                                    system_id=system or None, overdue_only=overdue, page=page_no)
+    query = urlencode({k: v for k, v in (("status", chosen or ""), ("overdue", "true" if overdue else ""),
+                                         ("system", system)) if v})
+    return page(ctx, "items.html.j2", items=found, total=total, page_no=page_no,
+                pages=max(1, -(-total // items.PAGE)), query=query, status_filter=chosen or "", overdue=overdue,
+                system=system)
 
 
 @router.get("/remediation/{item_id}")
