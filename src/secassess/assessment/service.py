@@ -214,7 +214,7 @@ def list_heads(conn: Connection, *, unit_ids: Collection[str] | None = None, sys
     snapshots, for the pages that list them."""
     from secassess.store.schema.inventory import systems
 
-    q = (select(assessments.c.id, assessments.c.system_id, systems.c.name, systems.c.unit_id,
+    q = (select(assessments.c.id, assessments.c.system_id, systems.c.name.label("system_name"), systems.c.unit_id,
                 assessments.c.profile_id, assessments.c.level, assessments.c.status, assessments.c.started_at,
                 assessments.c.updated_at, assessments.c.finalized_at)
          .join(systems, systems.c.id == assessments.c.system_id).order_by(assessments.c.id.desc()))
@@ -224,7 +224,7 @@ def list_heads(conn: Connection, *, unit_ids: Collection[str] | None = None, sys
         q = q.where(assessments.c.system_id == system_id)
     if status is not None:
         q = q.where(assessments.c.status == status)
-    return [AssessmentHead(*r) for r in conn.execute(q)]
+    return [AssessmentHead(**r._mapping) for r in conn.execute(q)]
 
 
 def result_counts(conn: Connection, assessment_ids: list[int]) -> dict[int, Counter[str]]:
