@@ -104,3 +104,30 @@ def test_an_unexpected_error_shows_no_detail(site: Site, monkeypatch: pytest.Mon
     c.cookies = login.cookies
     r = c.get("/")
     assert r.status_code == 500 and "secret internal detail" not in r.text and "Traceback" not in r.text
+
+
+def test_a_streamed_body_over_the_limit_is_cut_off(site: Site) -> None:
+    """Without a Content-Length (chunked), the body is counted as it arrives and refused past the limit."""
+    c = site.client("stp1")
+
+    def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(40):
+            yield b"note=" + b"x" * 60_000
+
+    r = c.post(f"/assessments/{site.ids.draft['STP']}/controls/{site.ids.controls[0]}", content=chunks(),
+               headers={"content-type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 413, r.text
+
+
+def test_an_uploaded_page_is_never_served_as_a_page(site: Site) -> None:
+    aid, cid = site.ids.draft["STP"], site.ids.controls[1]
+    r = site.htmx("stp1").post(f"/assessments/{aid}/controls/{cid}/evidence",
+                               files={"file": ("trang.html", b"<script>alert(1)</script>", "text/html")})
+    import re
+
+    att = re.search(r'href="/evidence/(\d+)"[^>]*>trang.html', r.text)
+    assert att
+    got = site.client("stp1").get(f"/evidence/{att.group(1)}")
+    assert got.headers["content-type"] == "application/octet-stream"
+    assert got.headers["content-disposition"].startswith("attachment;")
+    assert got.content == b"<script>alert(1)</script>"

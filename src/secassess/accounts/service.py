@@ -11,7 +11,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
@@ -233,6 +233,3 @@ def attempts(conn: Connection, *, since: datetime | None = None, limit: int = 20
 def purge_attempts(conn: Connection, before: datetime) -> int:
     return int(conn.execute(delete(login_attempts).where(login_attempts.c.at < before)).rowcount or 0)
 
-
-def later(at: datetime, minutes: float) -> datetime:
-    return at + timedelta(minutes=minutes)

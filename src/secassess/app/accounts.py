@@ -23,11 +23,13 @@ from secassess.accounts import service as accounts
 from secassess.accounts.service import Session, User
 from secassess.app.actor import Actor, require_admin
 from secassess.app.audit import record
-from secassess.errors import ForbiddenError, InputError
+from secassess.errors import InputError
 from secassess.i18n import tr
 from secassess.text import nfc
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from secassess.workspace import Workspace
 
 
@@ -52,14 +54,14 @@ def actor_of(user: User, address: str | None = None) -> Actor:
 # --------------------------------------------------------------------------- administration
 
 
-def _check_role_unit(conn: object, role: str, unit: str | None) -> str | None:
+def _check_role_unit(conn: Connection, role: str, unit: str | None) -> str | None:
     from secassess.inventory.service import unit_exists
 
     if role == "unit_officer":
         if not unit:
             raise InputError(tr("tài khoản cán bộ đơn vị cần nêu đơn vị (--unit)",
                                 "a unit officer's account needs a unit (--unit)"), location="--unit")
-        if not unit_exists(conn, unit):  # type: ignore[arg-type]
+        if not unit_exists(conn, unit):
             raise InputError(tr("không có đơn vị “{u}” (xem “secassess unit list”)",
                                 "no unit “{u}” (see “secassess unit list”)", u=unit), location="--unit")
         return unit
@@ -314,12 +316,6 @@ def logout(ws: Workspace, session: Session, user: User, address: str) -> None:
     with ws.write() as conn:
         accounts.close_session(conn, session.id)
         record(conn, actor_of(user, address), "logout", kind="user", target=user.login, unit=user.unit_id)
-
-
-def require_own_or_admin(actor: Actor, login: str) -> None:
-    if actor.role != "admin" and actor.name != login:
-        raise ForbiddenError(tr("chỉ quản trị viên được thay đổi tài khoản của người khác",
-                                "only an administrator may change another person's account"))
 
 
 def last_attempts(ws: Workspace, actor: Actor, since: datetime | None = None) -> list[dict[str, object]]:

@@ -29,6 +29,8 @@ from secassess.text import nfc
 from secassess.vocabulary import RESULTS
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from secassess.assessment.review import Comment, ReviewEvent
     from secassess.assessment.service import Assessment, Progress, ResultRow, StoredAnswer
     from secassess.evidence.store import Attachment
@@ -178,14 +180,14 @@ class Saved:
     progress: Progress
 
 
-def _check_answerable(conn: object, actor: Actor, assessment_id: int) -> tuple[Assessment, System]:
+def _check_answerable(conn: Connection, actor: Actor, assessment_id: int) -> tuple[Assessment, System]:
     from secassess.assessment import review
     from secassess.assessment.service import ensure_draft
 
-    a, system = scope.assessment(conn, actor, assessment_id)  # type: ignore[arg-type]
+    a, system = scope.assessment(conn, actor, assessment_id)
     require_change(actor, system.unit_id, tr("đợt đánh giá", "assessment"), assessment_id)
     ensure_draft(a)
-    state = review.current_state(conn, assessment_id)  # type: ignore[arg-type]
+    state = review.current_state(conn, assessment_id)
     if not review.unit_may_answer(state):
         raise InputError(tr(
             "phiếu hỏi đã gửi lên tỉnh (“{s}”) nên không sửa được câu trả lời; cán bộ tỉnh có thể trả lại phiếu để sửa",

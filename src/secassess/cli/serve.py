@@ -42,7 +42,15 @@ def serve(app: App, host: str, port: int, workers: int, proxies: tuple[str, ...]
     from secassess.web.server import run
     from secassess.web.settings import WebSettings, parse_proxies
 
+    from secassess.app.accounts import list_users
+    from secassess.app.actor import local_actor
+
     ws = app.ws()
+    if not any(u.role == "admin" and not u.disabled for u in list_users(ws, local_actor())):
+        click.secho(tr("Chưa có tài khoản quản trị nào: tạo bằng “secassess user add TÊN --role admin”, rồi thêm "
+                       "tài khoản cho cán bộ tỉnh và đơn vị.",
+                       "No administrator account yet: create one with “secassess user add NAME --role admin”, "
+                       "then the accounts of the province's and the units' officers."), fg="yellow", err=True)
     settings = WebSettings(workspace=ws.root, trusted_proxies=parse_proxies(list(proxies)),
                            policy=LoginPolicy(idle_minutes=idle_minutes), poll_seconds=poll_seconds)
     try:

@@ -20,6 +20,7 @@ import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from fastapi import HTTPException
 from starlette.responses import Response
 
 Scope = MutableMapping[str, Any]
@@ -114,8 +115,11 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-class TooLarge(Exception):
-    pass
+class TooLarge(HTTPException):
+    """Raised while the body is read (inside the application: the error pages answer it with 413)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, too_large_text(limit))
 
 
 class BodyLimit:
@@ -150,7 +154,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise TooLarge
+                    raise TooLarge(limit)
             return message
 
         async def tracking(message: Message) -> None:
@@ -166,14 +170,27 @@ class BodyLimit:
                 await too_large_response(limit)(scope, receive, send)
 
 
-def too_large_response(limit: int) -> Response:
+def too_large_text(limit: int) -> str:
+    """Said in both languages: the language of the request is not known before its body is read."""
     from secassess.fsutil import too_large
-    from secassess.i18n import tr
+    from secassess.i18n import get_lang, set_lang
+
+    size = limit - SMALL_BODY if limit > SMALL_BODY else limit
+    lang = get_lang()
+    try:
+        set_lang("vi")
+        vi = too_large(None, size, what="Tệp hoặc nội dung gửi lên")
+        set_lang("en")
+        en = too_large(None, size, what="The upload")
+    finally:
+        set_lang(lang)
+    return f"{vi} / {en}"
+
+
+def too_large_response(limit: int) -> Response:
     from secassess.web.render import message_fragment
 
-    text = too_large(None, limit - SMALL_BODY if limit > SMALL_BODY else limit,
-                     what=tr("tệp hoặc nội dung gửi lên", "the upload"))
-    return message_fragment(text, status=413)
+    return message_fragment(too_large_text(limit), status=413)
 
 
 def same_token(given: str | None, expected: str | None) -> bool:

@@ -105,10 +105,22 @@ def download_evidence(ctx: Annotated[Ctx, Depends(logged_in)], attachment_id: in
     return download(data, att.original_name, att.media_type)
 
 
+# media types a browser may be given as they are; anything else (HTML, SVG, scripts …) goes as bytes
+SAFE_MEDIA = ("application/pdf", "image/png", "image/jpeg", "image/gif", "text/plain", "text/csv",
+              "application/json", "application/zip", "application/msword", "application/vnd.ms-excel",
+              "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+              "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet")
+
+
 def download(data: bytes, name: str, media_type: str) -> Response:
-    """A file to save, never shown inside the site (an uploaded HTML file cannot run as this site's page)."""
+    """A file to save, never shown inside the site: always an attachment, and a type a browser could run
+    (an uploaded HTML or SVG file) is sent as plain bytes."""
     ascii_name = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in name) or "file"
-    return Response(data, media_type=media_type if media_type.isascii() else "application/octet-stream", headers={
+    base = media_type.split(";")[0].strip().lower()
+    if base not in SAFE_MEDIA:
+        media_type = "application/octet-stream"
+    return Response(data, media_type=media_type, headers={
         "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}",
         "Cache-Control": "no-store"})
 

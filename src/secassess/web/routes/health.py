@@ -31,7 +31,7 @@ def database_state(request: Request) -> dict[str, Any]:
     return state
 
 
-@router.get("/healthz")
+@router.api_route("/healthz", methods=["GET", "HEAD"])
 async def healthz(request: Request) -> JSONResponse:
     db = await run_in_threadpool(database_state, request)
     return JSONResponse({"status": "ok" if db["ok"] else "error", "version": __version__, "database": db},
