@@ -38,12 +38,10 @@ from secassess.i18n import tr
 @pass_app
 def serve(app: App, host: str, port: int, workers: int, proxies: tuple[str, ...], idle_minutes: int,
           poll_seconds: int) -> None:
-    from secassess.app.accounts import LoginPolicy
+    from secassess.app.accounts import LoginPolicy, list_users
+    from secassess.app.actor import local_actor
     from secassess.web.server import run
     from secassess.web.settings import WebSettings, parse_proxies
-
-    from secassess.app.accounts import list_users
-    from secassess.app.actor import local_actor
 
     ws = app.ws()
     if not any(u.role == "admin" and not u.disabled for u in list_users(ws, local_actor())):
