@@ -644,6 +644,24 @@ def evidence_window(assessment: Assessment, now: datetime | None = None) -> tupl
     return as_of, days
 
 
+def stale_scans(scan_list: Iterable[ScanRecord], as_of: datetime, max_age_days: int) -> frozenset[int]:
+    """The ids of the scans too old to count: produced more than ``max_age_days`` before ``as_of``
+    (:func:`evidence_window`)."""
+    limit = as_of - timedelta(days=max_age_days)
+    return frozenset(s.id for s in scan_list if s.when < limit)
+
+
+#: statuses worth listing even at severity info
+NOTABLE_STATUSES = ("failed", "warning")
+
+
+def notable_findings(found: Iterable[Finding]) -> list[Finding]:
+    """A tool's findings worth listing — above severity info, or a failed or warned check — worst
+    first, then by host, port and reference."""
+    notable = [f for f in found if f.severity != "info" or f.status in NOTABLE_STATUSES]
+    return sorted(notable, key=lambda f: (-f.rank, f.host, f.port or 0, f.ref))
+
+
 def scan_covers(scan_list: Sequence[ScanRecord]) -> list[ScanCover]:
     return [ScanCover(s.id, s.tool, tuple(s.targets), s.when, tuple((s.summary or {}).get("hosts_up") or ()))
             for s in scan_list]
