@@ -70,7 +70,9 @@ def system_id(conn: Connection, actor: Actor, given: str, *, location: str | Non
     what = tr("hệ thống", "system")
     found = _found(actor, what, given, lambda: system_id_of(conn, given, location=location))
     if not actor.province_wide:
-        system(conn, actor, found)
+        from secassess.inventory.service import get_system
+
+        require_see(actor, get_system(conn, found).unit_id, what, given)
     return found
 
 
