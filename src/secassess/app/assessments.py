@@ -313,7 +313,7 @@ def score(ws: Workspace, actor: Actor, assessment_id: int, *, compare_with: int 
     one the reports compare with (:func:`compared_with`)."""
     from secassess.assessment.score import score_rows
     from secassess.assessment.service import load_results
-    from secassess.scan.service import coverage_gaps
+    from secassess.scan.gaps import coverage_gaps
 
     with ws.read() as conn:
         a, _system = visible.assessment(conn, actor, assessment_id)

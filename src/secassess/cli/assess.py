@@ -385,7 +385,7 @@ def _echo_coverage(gaps: list[dict[str, Any]]) -> None:
     """Which controls' technical checks did not cover the whole system (see ``scan show``)."""
     if not gaps:
         return
-    from secassess.scan.coverage import gap_text
+    from secassess.scan.gaps import gap_text
 
     click.echo()
     click.echo(tr("Kiểm tra kỹ thuật chưa bao phủ toàn hệ thống ({n}) — kết quả “Đạt” của rà quét không được tính "

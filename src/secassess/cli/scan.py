@@ -379,7 +379,7 @@ def scan_show(app: App, assessment_id: int, scan_id: int | None, all_ports: bool
 
 def uncovered_text(gaps: list[dict[str, Any]]) -> str:
     """``10.0.0.6 (…); 10.0.0.0/28 (hosts …)`` in the current language."""
-    from secassess.scan.coverage import gap_text
+    from secassess.scan.gaps import gap_text
 
     return "; ".join(gap_text(g, lang()) for g in gaps)
 

@@ -741,19 +741,6 @@ def merged_view(rows: Sequence[ResultRow], outcome_list: Sequence[OutcomeRecord]
     return out
 
 
-def coverage_gaps(rows: Iterable[ResultRow]) -> list[dict[str, Any]]:
-    """The controls whose technical evidence did not cover every authorised target (or counted
-    none because it was too old): ``{control_id, technical, uncovered, stale_scan_ids}``."""
-    out = []
-    for r in rows:
-        cov = (r.technical_detail or {}).get("coverage") or {}
-        if cov.get("uncovered") or cov.get("stale_scan_ids"):
-            out.append({"control_id": r.control_id, "technical": r.technical_result,
-                        "uncovered": list(cov.get("uncovered") or []),
-                        "stale_scan_ids": list(cov.get("stale_scan_ids") or [])})
-    return out
-
-
 def needs_tables(rows: Iterable[ResultRow]) -> bool:
     """Whether any control of the assessment has a rule that reads a catalog data table."""
     from secassess.catalog.scanrules import RULE_TABLE_KINDS
