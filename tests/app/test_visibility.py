@@ -55,6 +55,7 @@ def test_another_units_assessment_and_scans_are_not_found(province: Province, tm
     calls: list[Callable[[], Any]] = [
         lambda: assessments.show(ws, STP_OFFICER, other),
         lambda: assessments.score(ws, STP_OFFICER, other),
+        lambda: assessments.score(ws, STP_OFFICER, province.stp_assessment, compare_with=other),
         lambda: assessments.export_questionnaire(ws, STP_OFFICER, other, tmp_path / "q.yaml", lang="vi"),
         lambda: assessments.answer_control(ws, STP_OFFICER, other, "QLRR-01", "pass"),
         lambda: assessments.open_for_answering(ws, STP_OFFICER, other),
@@ -66,7 +67,8 @@ def test_another_units_assessment_and_scans_are_not_found(province: Province, tm
     ]
     for call in calls:
         assert _message(call) == expected
-    assert _message(lambda: assessments.show(ws, STP_OFFICER, 999)) == "không có đợt đánh giá “999”"
+    for missing in (lambda: assessments.show(ws, STP_OFFICER, 999), lambda: assessments.finalize(ws, STP_OFFICER, 999)):
+        assert _message(missing) == "không có đợt đánh giá “999”"
     assert not (tmp_path / "q.yaml").exists()
     # their own unit's: seen
     view = scans.show_scans(ws, STP_OFFICER, province.stp_assessment)

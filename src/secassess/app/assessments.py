@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from secassess import clock
 from secassess.app import visible
-from secassess.app.actor import Actor, require_change, require_province, require_see
+from secassess.app.actor import Actor, require_change, require_province
 from secassess.errors import InputError
 from secassess.i18n import tr
 
@@ -317,6 +317,8 @@ def score(ws: Workspace, actor: Actor, assessment_id: int, *, compare_with: int 
 
     with ws.read() as conn:
         a, _system = visible.assessment(conn, actor, assessment_id)
+        if compare_with is not None:  # another unit's is not found, nor named in a message
+            visible.assessment(conn, actor, compare_with)
         rows = load_results(conn, assessment_id)
     report = score_rows(a, rows)
     previous = compared_with(ws, a, other_id=compare_with, previous=compare_previous)
@@ -353,20 +355,13 @@ def finalize(ws: Workspace, actor: Actor, assessment_id: int, *, allow_incomplet
 
     ``preview``: do all of it and roll it back — what finalizing would do, by the code that does it
     (``assess finalize`` shows it before asking), the database unchanged."""
-    from secassess.assessment.service import (
-        finalize_assessment,
-        load_assessment,
-        load_results,
-        progress,
-    )
-    from secassess.inventory.service import get_system
+    from secassess.assessment.service import finalize_assessment, load_results, progress
     from secassess.remediation.service import list_items, sync_with_assessment
     from secassess.scan.service import update_technical_results
     from secassess.vocabulary import SEVERITY_RANK
 
     with ws.write(dry_run=preview) as conn:
-        a = load_assessment(conn, assessment_id)
-        require_see(actor, get_system(conn, a.system_id).unit_id, tr("đợt đánh giá", "assessment"), assessment_id)
+        visible.assessment(conn, actor, assessment_id)
         require_province(actor)
         update_technical_results(conn, assessment_id, as_of=clock.now())
         a = finalize_assessment(conn, assessment_id, actor.name, allow_incomplete)
