@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from secassess.app import scope
+from secassess.app import visible
 from secassess.app.actor import Actor
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def system_report(ws: Workspace, actor: Actor, assessment_id: int, fmt: str, lan
     if fmt not in WEB_FORMATS:
         raise NotFoundError(tr("không có định dạng báo cáo “{f}”", "no report format “{f}”", f=fmt))
     with ws.read() as conn:
-        a, _system = scope.assessment(conn, actor, assessment_id)
+        a, _system = visible.assessment(conn, actor, assessment_id)
     form = SYSTEM.get(fmt)
     report = build_system_report(ws, assessment_id, lang)
     data = produce(form, renderer_options(ws, form, None), report, None, lang)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from secassess.app import scope
+from secassess.app import visible
 from secassess.app.actor import Actor, require_change
 from secassess.app.audit import record
-from secassess.errors import InputError
+from secassess.errors import InputError, NotFoundError
 from secassess.i18n import tr
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def list_items(ws: Workspace, actor: Actor, *, statuses: list[str] | None = None
     _refresh(ws, actor)
     with ws.read() as conn:
         if system_id:
-            scope.system(conn, actor, system_id)
+            visible.system(conn, actor, system_id)
         return page_items(conn, unit_id=None if actor.province_wide else (actor.unit or "\0"), system_id=system_id,
                           statuses=statuses or sorted(UNCLOSED), overdue_only=overdue_only, limit=PAGE,
                           offset=(max(1, page) - 1) * PAGE)
@@ -69,7 +69,7 @@ def item_page(ws: Workspace, actor: Actor, item_id: int) -> ItemPage:
 
     _refresh(ws, actor)
     with ws.read() as conn:
-        item = scope.item(conn, actor, item_id)
+        item = visible.item(conn, actor, item_id)
         hist = history(conn, item_id)
         advice = remediation_advice(conn, item)
     change = actor.can_change(item.unit_id)
@@ -87,7 +87,7 @@ def update_item(ws: Workspace, actor: Actor, item_id: int, *, version: int, stat
         status = None
     max_bytes = ws.config.limits.evidence_max_mb * 1024 * 1024
     with ws.write() as conn:
-        item = scope.item(conn, actor, item_id)
+        item = visible.item(conn, actor, item_id)
         require_change(actor, item.unit_id, _what(), item_id)
         updated = update(conn, item_id, actor=actor.name, expect_version=version, status=status, note=note,
                          evidence=EvidenceFile(evidence, ws.evidence_dir, max_bytes) if evidence else None)
@@ -105,10 +105,11 @@ def item_evidence(ws: Workspace, actor: Actor, item_id: int, history_id: int) ->
     from secassess.remediation.service import history
 
     with ws.read() as conn:
-        scope.item(conn, actor, item_id)
+        visible.item(conn, actor, item_id)
         entry = next((h for h in history(conn, item_id) if h.id == history_id and h.attachment_sha256), None)
     if entry is None or entry.attachment_sha256 is None:
-        raise scope._missing(tr("tệp bằng chứng", "evidence file"), history_id)
+        raise NotFoundError(tr("không có {w} “{i}”", "no {w} “{i}”", w=tr("tệp bằng chứng", "evidence file"),
+                               i=history_id))
     return entry.attachment_name or entry.attachment_sha256[:12], read_blob(ws.evidence_dir, entry.attachment_sha256)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from secassess.app import scope
+from secassess.app import visible
 from secassess.app.actor import Actor
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def assessments(ws: Workspace, actor: Actor, *, system_id: str | None = None, in
 
     with ws.read() as conn:
         if system_id is not None:
-            scope.system(conn, actor, system_id)
+            visible.system(conn, actor, system_id)
         found = list_heads(conn, unit_ids=actor.visible_units(), system_id=system_id,
                            status=None if include_finalized else "draft")
         if finalized_limit is not None:
@@ -74,7 +74,7 @@ def system_page(ws: Workspace, actor: Actor, system_id: str) -> SystemPage:
     from secassess.inventory.service import get_unit
 
     with ws.read() as conn:
-        found = scope.system(conn, actor, system_id)
+        found = visible.system(conn, actor, system_id)
         unit_name = get_unit(conn, found.unit_id).name
     return SystemPage(found, unit_name, assessments(ws, actor, system_id=system_id))
 

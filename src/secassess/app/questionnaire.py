@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from secassess import clock
-from secassess.app import scope
+from secassess.app import visible
 from secassess.app.actor import Actor, require_change
 from secassess.app.audit import record
 from secassess.errors import InputError
@@ -119,7 +119,7 @@ def open_questionnaire(ws: Workspace, actor: Actor, assessment_id: int) -> Quest
 
     with ws.read() as conn:
         read_at = clock.now()
-        a, system = scope.assessment(conn, actor, assessment_id)
+        a, system = visible.assessment(conn, actor, assessment_id)
         rows = load_results(conn, assessment_id)
         attachments = list_attachments(conn, assessment_id)
         comments = review.comments(conn, assessment_id)
@@ -160,7 +160,7 @@ def changes_since(ws: Workspace, actor: Actor, assessment_id: int, since: dateti
     after = since - POLL_MARGIN
     with ws.read() as conn:
         read_at = clock.now()
-        a, _system = scope.assessment(conn, actor, assessment_id)
+        a, _system = visible.assessment(conn, actor, assessment_id)
         rows = load_results(conn, assessment_id)
         attachments = list_attachments(conn, assessment_id)
         comments = review.comments(conn, assessment_id)
@@ -184,7 +184,7 @@ def _check_answerable(conn: Connection, actor: Actor, assessment_id: int) -> tup
     from secassess.assessment import review
     from secassess.assessment.service import ensure_draft
 
-    a, system = scope.assessment(conn, actor, assessment_id)
+    a, system = visible.assessment(conn, actor, assessment_id)
     require_change(actor, system.unit_id, tr("đợt đánh giá", "assessment"), assessment_id)
     ensure_draft(a)
     state = review.current_state(conn, assessment_id)
@@ -268,7 +268,7 @@ def evidence_file(ws: Workspace, actor: Actor, attachment_id: int) -> tuple[Atta
     from secassess.evidence.store import read_blob
 
     with ws.read() as conn:
-        att, _a, _s = scope.attachment(conn, actor, attachment_id)
+        att, _a, _s = visible.attachment(conn, actor, attachment_id)
     return att, read_blob(ws.evidence_dir, att.sha256)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from secassess.app import scope
+from secassess.app import visible
 from secassess.app.actor import Actor, require_change, require_province
 from secassess.app.audit import record
 from secassess.errors import InputError
@@ -34,7 +34,7 @@ def _step(ws: Workspace, actor: Actor, assessment_id: int, action: ReviewAction,
 
     text = clean_text(note, tr("ghi chú", "note"), MAX_TEXT)
     with ws.write() as conn:
-        a, system = scope.assessment(conn, actor, assessment_id)
+        a, system = visible.assessment(conn, actor, assessment_id)
         if action == "submitted":
             require_change(actor, system.unit_id, _what(), assessment_id)
         else:
@@ -76,7 +76,7 @@ def comment(ws: Workspace, actor: Actor, assessment_id: int, control_id: str | N
 
     body = clean_text(text, tr("nhận xét", "comment"), MAX_TEXT, required=True)
     with ws.write() as conn:
-        a, system = scope.assessment(conn, actor, assessment_id)
+        a, system = visible.assessment(conn, actor, assessment_id)
         require_change(actor, system.unit_id, _what(), assessment_id)
         ensure_draft(a)
         if control_id is not None:
@@ -107,7 +107,7 @@ def finalize(ws: Workspace, actor: Actor, assessment_id: int, *, allow_incomplet
     from secassess.assessment import review
 
     with ws.read() as conn:
-        _a, system = scope.assessment(conn, actor, assessment_id)
+        _a, system = visible.assessment(conn, actor, assessment_id)
         require_province(actor)
         state = review.current_state(conn, assessment_id)
     if state != "accepted":
