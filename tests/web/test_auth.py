@@ -314,3 +314,18 @@ def test_changing_ones_password_asks_for_the_current_one(site: Site) -> None:
     assert r.status_code == 303 and r.headers["location"] == "/account?done=password"
     assert c.get("/").status_code == 200  # this session goes on
     assert other.get("/").status_code == 303  # the other one ended
+
+
+def test_a_page_polling_by_itself_does_not_keep_the_session_alive(site: Site, monkeypatch: pytest.MonkeyPatch
+                                                                   ) -> None:
+    at(monkeypatch, T0)
+    c = site.client()
+    login(c, "stp1", PASSWORD)
+    aid = site.ids.draft["STP"]
+    poll = {"HX-Request": "true", "X-Secassess-Background": "1"}
+    for minutes in range(5, 30, 5):  # an open questionnaire left alone, asking every few minutes
+        at(monkeypatch, T0 + timedelta(minutes=minutes))
+        assert c.get(f"/assessments/{aid}/changes", headers=poll).status_code == 200
+    at(monkeypatch, T0 + timedelta(minutes=31))
+    r = c.get(f"/assessments/{aid}/changes", headers=poll)
+    assert r.status_code == 401 and r.headers["HX-Redirect"].startswith("/login")

@@ -165,6 +165,9 @@ def test_a_unit_officer_answers_ten_controls_attaches_a_file_reloads_and_submits
         expect(page.locator("#progress")).to_contain_text("113/113")
         assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('secassess:draft:')).length") == 0
         shot("05-tai-lai")
+        with page.expect_request(lambda r: "/changes" in r.url, timeout=15000) as polled:
+            pass  # the page asks for others' changes by itself, marked as not the person's activity
+        assert polled.value.headers.get("x-secassess-background") == "1"
 
         # submit
         page.locator("#review button.primary").click()

@@ -288,10 +288,12 @@ def login(ws: Workspace, policy: LoginPolicy, login_name: str, password: str, ad
     return LoginResult(token=token, session=session, user=user)
 
 
-def current_session(ws: Workspace, policy: LoginPolicy, token: str | None) -> tuple[Session, User] | None:
+def current_session(ws: Workspace, policy: LoginPolicy, token: str | None, *, activity: bool = True
+                    ) -> tuple[Session, User] | None:
     """The live session of a cookie's token and its user: None when there is none, it was idle too long
     or is too old, or the account is disabled (such a session is closed). Its last use is written at
-    most every :attr:`LoginPolicy.touch_seconds`."""
+    most every :attr:`LoginPolicy.touch_seconds`, and only for a person's ``activity`` — not for what a
+    page asks by itself (an open questionnaire polling for others' changes must not keep it alive)."""
     if not token:
         return None
     now = clock.now()
@@ -306,7 +308,7 @@ def current_session(ws: Workspace, policy: LoginPolicy, token: str | None) -> tu
         with ws.write() as conn:
             accounts.close_session(conn, session.id)
         return None
-    if now - session.last_seen_at >= timedelta(seconds=policy.touch_seconds):
+    if activity and now - session.last_seen_at >= timedelta(seconds=policy.touch_seconds):
         with ws.write() as conn:
             accounts.touch_session(conn, session.id, now)
     return session, user

@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from secassess.workspace import Workspace
 
 
+BACKGROUND_HEADER = "x-secassess-background"
+
+
 class LoginRequired(Exception):
     """The route needs a logged-in user (answered with the login page)."""
 
@@ -86,7 +89,9 @@ async def _context(request: Request, *, need_login: bool, own_password: bool = T
     settings: WebSettings = request.app.state.settings
     secure = request.url.scheme == "https"
     token = request.cookies.get(cookie_name(SESSION_COOKIE, secure))
-    found = await run_in_threadpool(current_session, ws, settings.policy, token) if token else None
+    background = request.headers.get(BACKGROUND_HEADER) == "1"  # the page polling, not the person
+    found = (await run_in_threadpool(lambda: current_session(ws, settings.policy, token, activity=not background))
+             if token else None)
     session, user = found if found is not None else (None, None)
     lang = _lang(request, user, ws.config.language)
     set_lang(lang)
