@@ -18,7 +18,7 @@ def state(ws: Path) -> Any:
 
 
 def dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
-    from sqlalchemy import JSON, Text, cast, select, text
+    from sqlalchemy import JSON, Text, cast, inspect, select, text
 
     from secassess.store.db import make_engine, parse_url
     from secassess.store.schema import metadata
@@ -27,7 +27,10 @@ def dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
     out: dict[str, list[tuple[Any, ...]]] = {}
     try:
         with engine.connect() as conn:
+            present = set(inspect(conn).get_table_names())
             for t in metadata.sorted_tables:
+                if t.name not in present:  # an older schema
+                    continue
                 cols = [cast(c, Text) if isinstance(c.type, JSON) else c for c in t.columns]
                 out[t.name] = [tuple(r) for r in conn.execute(select(*cols).order_by(*t.primary_key.columns))]
             out["alembic_version"] = [tuple(r) for r in conn.execute(text("SELECT version_num FROM alembic_version"))]

@@ -36,11 +36,19 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.exc import DBAPIError
 
 from secassess.errors import InputError
 from secassess.i18n import tr
 from secassess.store.db import begin_write, read, same_database, shown, sqlite_path
-from secassess.store.migrate import current_revision, migrate_on, newer_error, revision_on, state_of
+from secassess.store.migrate import (
+    current_revision,
+    first_line,
+    migrate_on,
+    newer_error,
+    revision_on,
+    state_of,
+)
 from secassess.store.migrations import HEAD
 from secassess.store.schema import metadata
 
@@ -176,8 +184,10 @@ def _insert_raw(t: Table, dialect: str) -> Any:
 
 
 def _rows(src: Connection, t: Table) -> Iterator[list[dict[str, Any]]]:
-    pk = list(t.primary_key.columns)
-    result = src.execute(_select_raw(t).order_by(*pk).execution_options(yield_per=BATCH))
+    # SQLite: in the order the rows were written (every table has a rowid), which a query without ORDER BY
+    # tends to follow on both engines; a server: by primary key
+    order = [text("rowid")] if src.dialect.name == "sqlite" else list(t.primary_key.columns)
+    result = src.execute(_select_raw(t).order_by(*order).execution_options(yield_per=BATCH))
     for part in result.partitions(BATCH):
         yield [{f"v_{k}": v for k, v in row._mapping.items()} for row in part]
 
@@ -188,7 +198,14 @@ def _copy_table(src: Connection, dst: Connection, t: Table, total: int, progress
     if progress:
         progress(t.name, 0, total)
     for batch in _rows(src, t):
-        dst.execute(stmt, batch)
+        try:
+            dst.execute(stmt, batch)
+        except DBAPIError as exc:
+            if exc.connection_invalidated:
+                raise
+            raise InputError(tr("cơ sở dữ liệu đích không nhận một bản ghi của bảng {t} (không chép gì cả): {e}",
+                                "the target refused a record of table {t} (nothing was copied): {e}",
+                                t=t.name, e=first_line(exc)), shown(dst.engine)) from None
         done += len(batch)
         if progress:
             progress(t.name, done, total)

@@ -56,7 +56,7 @@ def current_revision(engine: Engine) -> str | None:
                 conn.rollback()
     except OperationalError as exc:
         raise InputError(tr("không kết nối được cơ sở dữ liệu: {e}", "cannot connect to the database: {e}",
-                            e=_first_line(exc)), shown(engine)) from None
+                            e=first_line(exc)), shown(engine)) from None
 
 
 def revision_on(conn: Connection) -> str | None:
@@ -196,7 +196,7 @@ def downgrade(engine: Engine, db_path: Path | None, target: str) -> None:
     _run_alembic(engine, target, str(db_path) if db_path else shown(engine), downgrade=True)
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None) or exc
     lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
     return lines[0] if lines else type(orig).__name__
