@@ -59,4 +59,5 @@ def rows(ws: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     with psycopg.connect(host=u.host, port=u.port, user=u.username, password=u.password, dbname=u.database) as pg:
         for name in ("json", "jsonb", "timestamp", "date"):  # as SQLite gives them: text
             pg.adapters.register_loader(name, TextLoader)
-        return [tuple(r) for r in pg.execute(sql.replace("?", "%s"), params)]  # type: ignore[arg-type]
+        query = sql.replace("%", "%%").replace("?", "%s")
+        return [tuple(r) for r in pg.execute(query, params)]  # type: ignore[arg-type]

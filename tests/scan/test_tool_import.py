@@ -69,7 +69,7 @@ def test_openvas_report_stores_findings_in_scope_and_lists_the_others(scan_ws: P
     assert when.startswith("2026-10-01 03:10")
     hosts = {h for (h,) in db_rows(scan_ws, "SELECT DISTINCT host FROM findings WHERE scan_id = ?", scan_id)}
     assert hosts == {"10.10.5.2", "10.10.5.3"}  # never the ignored host
-    assert db_rows(scan_ws, "SELECT count(*) FROM findings WHERE cves LIKE '%CVE-2021-26855%'") == [(0,)]
+    assert db_rows(scan_ws, "SELECT count(*) FROM findings WHERE CAST(cves AS TEXT) LIKE '%CVE-2021-26855%'") == [(0,)]
     assert db_rows(scan_ws, "SELECT source, note FROM attachments WHERE sha256 = ?", sha) == \
         [("scan", "Kết quả rà quét OpenVAS/Greenbone")]
     outcomes = dict(db_rows(scan_ws, "SELECT control_id, outcome FROM rule_outcomes WHERE scan_id = ?", scan_id))

@@ -316,3 +316,8 @@ def test_a_writer_kept_waiting_too_long_is_told_the_database_is_busy(
         conn.execute(text("UPDATE units SET contact = 'next' WHERE id = 'STP'"))
     other.close()
     pg_ws.close()
+
+
+def test_init_says_to_use_the_environment_rather_than_the_option(tmp_path: Path) -> None:
+    r = run("--database", "postgresql://u@h/db", "init", str(tmp_path / "ws"))
+    assert r.exit_code == 2 and "SECASSESS_DATABASE" in r.output and not (tmp_path / "ws").exists()
