@@ -25,7 +25,6 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 from bench_province import NOW, workspace  # noqa: E402
-
 from tests import pgcluster  # noqa: E402
 
 RUNS = 3

@@ -171,45 +171,76 @@ def _select_raw(t: Table) -> Any:
     return select(*(cast(c, Text).label(c.name) if isinstance(c.type, JSON) else c for c in t.columns))
 
 
-def _insert_raw(t: Table, dialect: str) -> Any:
-    """INSERT of one row of :func:`_select_raw`: JSON text goes in as it is (PostgreSQL: cast to json)."""
-    values: dict[str, Any] = {}
-    for c in t.columns:
-        if isinstance(c.type, JSON):
-            p = bindparam(f"v_{c.name}", type_=Text)
-            values[c.name] = cast(p, c.type) if dialect == "postgresql" else p
-        else:
-            values[c.name] = bindparam(f"v_{c.name}", type_=c.type)
-    return insert(t).values(values)
+def _insert_raw(t: Table) -> Any:
+    """INSERT of one row of :func:`_select_raw` (into SQLite: JSON text goes in as it is)."""
+    return insert(t).values({c.name: bindparam(f"v_{c.name}", type_=Text if isinstance(c.type, JSON) else c.type)
+                             for c in t.columns})
 
 
-def _rows(src: Connection, t: Table) -> Iterator[list[dict[str, Any]]]:
+def _rows(src: Connection, t: Table) -> Iterator[list[tuple[Any, ...]]]:
     # SQLite: in the order the rows were written (every table has a rowid), which a query without ORDER BY
     # tends to follow on both engines; a server: by primary key
     order = [text("rowid")] if src.dialect.name == "sqlite" else list(t.primary_key.columns)
     result = src.execute(_select_raw(t).order_by(*order).execution_options(yield_per=BATCH))
     for part in result.partitions(BATCH):
-        yield [{f"v_{k}": v for k, v in row._mapping.items()} for row in part]
+        yield [tuple(row) for row in part]
 
 
 def _copy_table(src: Connection, dst: Connection, t: Table, total: int, progress: Progress | None) -> int:
-    stmt = _insert_raw(t, dst.dialect.name)
+    """Copy one table: into PostgreSQL with COPY (several times faster than INSERTs), else INSERTs."""
     done = 0
     if progress:
         progress(t.name, 0, total)
-    for batch in _rows(src, t):
-        try:
-            dst.execute(stmt, batch)
-        except DBAPIError as exc:
-            if exc.connection_invalidated:
-                raise
-            raise InputError(tr("cơ sở dữ liệu đích không nhận một bản ghi của bảng {t} (không chép gì cả): {e}",
-                                "the target refused a record of table {t} (nothing was copied): {e}",
-                                t=t.name, e=first_line(exc)), shown(dst.engine)) from None
-        done += len(batch)
-        if progress:
-            progress(t.name, done, total)
+    try:
+        if dst.dialect.name == "postgresql":
+            done = _copy_into_postgresql(src, dst, t, total, progress)
+        else:
+            names = [f"v_{c.name}" for c in t.columns]
+            stmt = _insert_raw(t)
+            for batch in _rows(src, t):
+                dst.execute(stmt, [dict(zip(names, row, strict=True)) for row in batch])
+                done += len(batch)
+                if progress:
+                    progress(t.name, done, total)
+    except DBAPIError as exc:
+        if exc.connection_invalidated:
+            raise
+        raise _refused(t, exc, dst) from None
     return done
+
+
+def _copy_into_postgresql(src: Connection, dst: Connection, t: Table, total: int, progress: Progress | None) -> int:
+    import psycopg
+
+    # each value as an INSERT would bind it (UTCDateTime: naive UTC); JSON columns are already their text
+    procs = [None if isinstance(c.type, JSON) else c.type.bind_processor(dst.dialect) for c in t.columns]
+    cols = ", ".join(f'"{c.name}"' for c in t.columns)
+    raw = dst.connection.driver_connection  # psycopg's, inside our transaction
+    assert raw is not None
+    done = 0
+    try:
+        with raw.cursor() as cur, cur.copy(f'COPY "{t.name}" ({cols}) FROM STDIN') as cp:
+            for batch in _rows(src, t):
+                for row in batch:
+                    cp.write_row([p(v) if p is not None and v is not None else v
+                                  for p, v in zip(procs, row, strict=True)])
+                done += len(batch)
+                if progress:
+                    progress(t.name, done, total)
+    except (psycopg.DataError, psycopg.IntegrityError) as exc:
+        raise _refused(t, exc, dst) from None
+    return done
+
+
+def _refused(t: Table, exc: BaseException, dst: Connection) -> InputError:
+    """The target refused a value: say which table, the server's reason and, from PostgreSQL, where
+    (``COPY results, line 991, column control_id: "…"``)."""
+    diag = getattr(getattr(exc, "orig", None) or exc, "diag", None)
+    where = (getattr(diag, "context", None) or "").strip().splitlines()
+    detail = first_line(exc) + (f" ({where[0][:200]})" if where else "")
+    return InputError(tr("cơ sở dữ liệu đích không nhận một bản ghi của bảng {t} (không chép gì cả): {e}",
+                         "the target refused a record of table {t} (nothing was copied): {e}",
+                         t=t.name, e=detail), shown(dst.engine))
 
 
 def _reset_sequences(dst: Connection) -> dict[str, int]:
