@@ -53,17 +53,18 @@ NOTE = "Đã kiểm tra hồ sơ, biên bản và cấu hình thực tế; đơn
 
 def setup(root: Path) -> tuple[Path, int, int]:
     """A workspace with one finalized level-4 assessment; returns (workspace, assessment, controls)."""
+    from secassess.app.actor import Actor
+    from secassess.app.assessments import finalize
     from secassess.assessment.service import (
-        finalize_assessment,
         load_assessment,
         load_results,
         save_answer,
         start_assessment,
     )
     from secassess.demo_data.flow import DATA
-    from secassess.evidence.scan.service import import_scan, tables_for
     from secassess.evidence.store import attach, store_bytes
     from secassess.inventory.service import add_system, add_unit
+    from secassess.scan.service import import_scan, tables_for
     from secassess.workspace import init_workspace
 
     os.environ["SECASSESS_NOW"] = "2026-10-15T09:00:00+07:00"
@@ -86,7 +87,7 @@ def setup(root: Path) -> tuple[Path, int, int]:
         xml = (DATA / "scans" / "vpub-cdvc-2026-10.xml").read_bytes()
         import_scan(conn, ws.evidence_dir, aid, xml, file_name="scan.xml", actor="bench",
                     tables=tables_for(a, ws.library.catalogs)[0])
-        finalize_assessment(conn, aid, "bench", allow_incomplete=True)  # opens the remediation items too
+    finalize(ws, Actor("bench", "officer"), aid, allow_incomplete=True)  # opens the remediation items too
     ws.close()
     return root / "ws", aid, len(rows)
 

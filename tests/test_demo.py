@@ -195,3 +195,19 @@ def test_the_document_cites_the_law_in_force_and_names_targets_not_covered(demo_
     coverage = body[body.index("Kiểm tra kỹ thuật chưa bao phủ"):]
     assert "dichvucong.songlam.example" in coverage[:coverage.index("(chi tiết tại Phụ lục III)")]  # never scanned
     assert "Bằng chứng từ các công cụ rà quét" in text and "Phạm vi chưa được kiểm tra" in text
+
+
+def test_the_closing_hint_is_a_command_that_works_as_printed(demo_runs: tuple[Path, Path, str]) -> None:
+    import os
+    import shlex
+    import subprocess
+
+    output = demo_runs[2]
+    lines = output.splitlines()
+    start = lines.index("Xem thêm:")
+    commands = [line.strip() for line in lines[start + 1:start + 3]]
+    assert [c.rsplit(" ", 2)[-2:] for c in commands] == [["assess", "list"], ["remediation", "list"]]
+    for command in commands:  # run exactly as a user would paste it, with the PATH this test has
+        p = subprocess.run(shlex.split(command), capture_output=True, text=True, env=os.environ.copy(), timeout=120)
+        assert p.returncode == 0, (command, p.stderr)
+    assert "VPUB-CDVC" in p.stdout or "Chưa có" in p.stdout

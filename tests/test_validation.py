@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 from typing import Literal
 
 import pytest
@@ -53,3 +54,18 @@ def test_the_format_characters_dropped_from_documents_are_unicodes_own() -> None
     actual = {c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
     assert actual <= listed, sorted(actual - listed)[:10]  # a newer Unicode: add the new ones to FORMAT_RANGES
     assert printable("a\u200bb\u00adc\x07d\ufeffe\r\nf\x00g\ufffe") == "abc de\nf g"
+
+
+def test_no_english_from_python_or_pydantic_reaches_a_vietnamese_message(workspace: Path, tmp_path: Path) -> None:
+    """An impossible date in YAML and a name too long were told in English (Python's "month must be in
+    1..12", pydantic's "Value should have at most 500 items")."""
+    from tests.conftest import run
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("units:\n  - {id: STP, name: X}\nsystems:\n  - {id: A, name: B, unit: STP, level: 1, "
+                   "level_dossier_approved: 2025-13-40}\n", encoding="utf-8")
+    r = run("-w", str(workspace), "system", "import", str(bad))
+    assert r.exit_code == 2 and "ngày giờ không hợp lệ “2025-13-40”" in r.output and "must be" not in r.output
+    run("-w", str(workspace), "unit", "add", "STP", "Sở Tư pháp")
+    r = run("-w", str(workspace), "system", "add", "X", "--name", "a" * 600, "--unit", "STP", "--level", "1")
+    assert r.exit_code == 2 and "“name” quá dài (tối đa 500 ký tự)" in r.output and "Value should" not in r.output

@@ -63,3 +63,12 @@ class GateFailed(SecassessError):
 
 class ConflictError(InputError):
     """Someone else changed the record since it was read (optimistic locking). Exit code 2."""
+
+
+class NotFoundError(InputError):
+    """A record that does not exist — or that the actor may not see, which is told the same way
+    (the web answers 404). Exit code 2."""
+
+
+class ForbiddenError(InputError):
+    """An action the actor's role does not allow (the web answers 403). Exit code 2."""

@@ -121,3 +121,94 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int, what: str | None
     if len(data) > max_bytes:
         raise InputError(too_large(None, max_bytes, what=what, setting=setting), str(path))
     return data
+
+
+# --------------------------------------------------------------------------- what a file really is
+
+#: what :func:`sniff` can tell a file is, by its content
+KINDS = ("xlsx", "docx", "pptx", "ods", "odt", "odf", "zip", "pdf", "ole2", "text")
+
+#: the extensions a file of each kind normally has
+KIND_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "xlsx": (".xlsx", ".xlsm"), "docx": (".docx", ".docm"), "pptx": (".pptx",), "ods": (".ods",),
+    "odt": (".odt",), "odf": (".odp", ".odg", ".odf"), "zip": (".zip",), "pdf": (".pdf",),
+    "ole2": (".xls", ".doc", ".ppt"), "text": (".yaml", ".yml", ".csv", ".txt", ".json"),
+}
+
+_ODF_KINDS = {"application/vnd.oasis.opendocument.spreadsheet": "ods",
+              "application/vnd.oasis.opendocument.text": "odt"}
+
+
+def sniff(path: str | os.PathLike[str]) -> str:
+    """What the file at ``path`` really is, by its content, whatever its name says (one of :data:`KINDS`):
+    a zip is an Excel workbook when it holds ``xl/workbook.xml``, a Word document with
+    ``word/document.xml``, a PowerPoint deck with ``ppt/presentation.xml``, an OpenDocument file when
+    it holds a ``mimetype`` member, else a plain zip; ``%PDF`` is a PDF; ``D0 CF 11 E0`` is an old
+    Office 97–2003 file (.xls, .doc); anything else is text. The caller has checked the file
+    (:func:`check_file`)."""
+    import zipfile
+
+    shown = str(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise InputError(tr("không đọc được tệp: {e}", "cannot read file: {e}", e=exc.strerror or exc),
+                         shown) from None
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole2"
+    if not head.startswith(b"PK\x03\x04"):
+        return "text"
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "mimetype" in names and zf.getinfo("mimetype").file_size < 200:
+                mimetype = zf.read("mimetype").decode("ascii", "replace").strip()
+                return _ODF_KINDS.get(mimetype, "odf")
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError):
+        return "zip"
+    for member, kind in (("xl/workbook.xml", "xlsx"), ("word/document.xml", "docx"),
+                         ("ppt/presentation.xml", "pptx")):
+        if member in names:
+            return kind
+    return "zip"
+
+
+def kind_label(kind: str) -> str:
+    """What a file of this kind is, for a message ("một bảng tính Excel (.xlsx)")."""
+    labels = {
+        "xlsx": ("một bảng tính Excel (.xlsx)", "an Excel workbook (.xlsx)"),
+        "docx": ("một văn bản Word (.docx)", "a Word document (.docx)"),
+        "pptx": ("một bản trình chiếu PowerPoint (.pptx)", "a PowerPoint presentation (.pptx)"),
+        "ods": ("một bảng tính OpenDocument (.ods)", "an OpenDocument spreadsheet (.ods)"),
+        "odt": ("một văn bản OpenDocument (.odt)", "an OpenDocument text (.odt)"),
+        "odf": ("một tài liệu OpenDocument", "an OpenDocument file"),
+        "zip": ("một tệp nén zip", "a zip archive"),
+        "pdf": ("một tệp PDF", "a PDF file"),
+        "ole2": ("một tệp Office 97–2003 (.xls hoặc .doc)", "an Office 97–2003 file (.xls or .doc)"),
+        "text": ("một tệp văn bản thuần", "a plain text file"),
+    }
+    vi, en = labels.get(kind, (kind, kind))
+    return tr(vi, en)
+
+
+SPREADSHEETS = ("xlsx", "ods", "ole2")
+
+
+def wrong_kind(path: str | os.PathLike[str], kind: str, expected: str, advice: str = "") -> InputError:
+    """The one message for a file that is not what the command reads: what it really is (by
+    :func:`sniff`), what is expected, and how to convert it (``expected`` and ``advice`` translated)."""
+    return InputError(tr("tệp này thực ra là {k}; cần {x}{a}", "this file is really {k}; expected {x}{a}",
+                         k=kind_label(kind), x=expected, a=f"; {advice}" if advice else ""), str(path))
+
+
+def mislabelled(path: str | os.PathLike[str], kind: str) -> str | None:
+    """A notice when the file's name does not say what it really is (``None`` when it does)."""
+    suffix = Path(path).suffix.lower()
+    if suffix in KIND_SUFFIXES.get(kind, ()):
+        return None
+    return tr("Lưu ý: {f} thực ra là {k} (tên tệp có đuôi “{s}”); đọc theo nội dung thật.",
+              "Note: {f} is really {k} (its name ends in “{s}”); read as what it is.",
+              f=Path(path).name, k=kind_label(kind), s=suffix or tr("(không có)", "(none)"))

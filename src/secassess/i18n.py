@@ -41,10 +41,8 @@ def yes_no(value: bool) -> str:
     return tr("có", "yes") if value else tr("không", "no")
 
 
-SEVERITY_LABELS = {"low": ("thấp", "low"), "medium": ("trung bình", "medium"), "high": ("cao", "high"),
-                   "critical": ("nghiêm trọng", "critical")}
-
-
 def severity_label(sev: str) -> str:
-    vi, en = SEVERITY_LABELS.get(sev, (sev, sev))
-    return tr(vi, en)
+    """A severity in the current language, lower case (for a sentence or a table cell)."""
+    from secassess.vocabulary import severity_label as label
+
+    return label(sev, _current.get()).lower()

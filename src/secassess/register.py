@@ -24,8 +24,9 @@ from sqlalchemy import Connection, Table, insert, select, update
 
 from secassess import clock
 from secassess.errors import ConflictError, InputError
-from secassess.i18n import SEVERITY_LABELS, tr
-from secassess.text import fold, nfc
+from secassess.i18n import tr
+from secassess.text import fold, user_text
+from secassess.vocabulary import SEVERITY_LABELS
 
 if TYPE_CHECKING:
     from secassess.workspace import Workspace
@@ -38,9 +39,10 @@ Labels = Mapping[str, tuple[str, str]]
 
 
 def label(labels: Labels, code: str) -> str:
-    """The label of ``code`` in the current language (the code itself when it has none)."""
+    """The label of ``code`` in the current language (the code itself when it has none); English in
+    lower case, as it stands inside a sentence."""
     vi, en = labels.get(code, (code, code))
-    return tr(vi, en)
+    return tr(vi, en.lower())
 
 
 def word_key(text: str) -> str:
@@ -87,10 +89,10 @@ def split_words(values: Iterable[str], parse: Callable[[str], str]) -> list[str]
 
 
 def clean_text(text: str | None, option: str, limit: int, *, required: bool = False) -> str:
-    """Text an officer typed, NFC-normalised and trimmed (Windows line ends read as one); InputError
+    """Text an officer typed, normalised (:func:`secassess.text.user_text`) and trimmed; InputError
     naming ``option`` when it is empty but ``required``, longer than ``limit`` characters, or holds
     control characters other than line ends and tabs."""
-    value = nfc(text or "").replace("\r\n", "\n").strip()
+    value = user_text(text or "").strip()
     if required and not value:
         raise InputError(tr("thiếu nội dung", "must not be empty"), location=option)
     if len(value) > limit:
@@ -104,16 +106,18 @@ def clean_text(text: str | None, option: str, limit: int, *, required: bool = Fa
 # --------------------------------------------------------------------------- scope
 
 
-def check_scope(conn: Connection, unit_id: str | None = None, system_id: str | None = None) -> None:
-    """InputError naming ``--unit`` or ``--system`` when the unit or system given does not exist."""
-    from secassess.inventory.service import system_exists, unit_exists
+def check_scope(conn: Connection, unit_id: str | None = None,
+                system_id: str | None = None) -> tuple[str | None, str | None]:
+    """The unit and system a command is limited to, as stored (an id typed in another case is
+    accepted when it names exactly one); InputError naming ``--unit`` or ``--system``, with the
+    closest ids, when one does not exist."""
+    from secassess.inventory.service import system_id_of, unit_id_of
 
-    if unit_id is not None and not unit_exists(conn, unit_id):
-        raise InputError(tr("không có đơn vị “{u}” (xem “secassess unit list”)",
-                            "no unit “{u}” (see “secassess unit list”)", u=unit_id), location="--unit")
-    if system_id is not None and not system_exists(conn, system_id):
-        raise InputError(tr("không có hệ thống “{s}” (xem “secassess system list”)",
-                            "no system “{s}” (see “secassess system list”)", s=system_id), location="--system")
+    if unit_id is not None:
+        unit_id = unit_id_of(conn, unit_id, location="--unit")
+    if system_id is not None:
+        system_id = system_id_of(conn, system_id, location="--system")
+    return unit_id, system_id
 
 
 # --------------------------------------------------------------------------- versions and history

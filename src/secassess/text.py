@@ -1,4 +1,5 @@
-"""The one place that normalises text to Unicode NFC (Vietnamese arrives in both forms)."""
+"""The one place that normalises text: to Unicode NFC (Vietnamese arrives in both forms), user text
+on its way in (:func:`user_text`), text for documents on its way out (:func:`printable`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,14 @@ from typing import Any
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
+
+
+def user_text(text: str) -> str:
+    """Text a person brings in (answers from YAML, Excel or the prompt; inventory YAML or CSV; notes of
+    remediation updates; incident texts) as it is stored: NFC, every line ending ``\n`` (Windows
+    ``\r\n`` and a lone ``\r``, as old Mac files and some spreadsheet cells have, which would otherwise
+    end a row of a Markdown table or a CSV line). Called once, where the text enters."""
+    return nfc(text).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def nfc_deep(value: Any) -> Any:

@@ -21,6 +21,12 @@ def explain(err: Any, field: str, *, pattern_hint: str | None = None) -> str:
                   m=pattern_hint or err["msg"])
     if kind in ("string_too_short", "too_short"):
         return tr("“{f}” không được để trống", "“{f}” must not be empty", f=field)
+    if kind == "string_too_long" or (kind == "too_long" and isinstance(err.get("input"), str)):
+        return tr("“{f}” quá dài (tối đa {m} ký tự)", "“{f}” is too long (at most {m} characters)", f=field,
+                  m=ctx.get("max_length", "?"))
+    if kind == "too_long":
+        return tr("“{f}” quá dài (tối đa {m} mục)", "“{f}” is too long (at most {m} items)", f=field,
+                  m=ctx.get("max_length", "?"))
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return tr("“{f}” phải là một số nguyên", "“{f}” must be a whole number", f=field)
     if kind in ("float_parsing", "float_type"):
@@ -45,6 +51,6 @@ def explain(err: Any, field: str, *, pattern_hint: str | None = None) -> str:
     if kind in bounds:
         sign, key = bounds[kind]
         return tr("“{f}” phải {s} {v}", "“{f}” must be {s} {v}", f=field, s=sign, v=ctx.get(key, ""))
-    if kind == "value_error":
+    if kind == "value_error":  # our own validators raise ValueError with a sentence in the user's language
         return f"“{field}”: {ctx.get('error', err['msg'])}"
-    return f"“{field}”: {err['msg']}"
+    return tr("“{f}” không hợp lệ", "“{f}” is not valid", f=field)  # never pydantic's English

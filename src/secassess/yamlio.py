@@ -42,10 +42,11 @@ class _Loader(_BaseLoader):
 def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except (ValueError, OverflowError) as exc:
+    except (ValueError, OverflowError):
         raise yaml.constructor.ConstructorError(
-            None, None, tr("ngày giờ không hợp lệ “{v}” ({e})", "invalid date or time “{v}” ({e})",
-                           v=node.value, e=exc), node.start_mark) from None
+            None, None, tr("ngày giờ không hợp lệ “{v}” (viết NĂM-THÁNG-NGÀY, ví dụ 2025-03-10)",
+                           "invalid date or time “{v}” (write YEAR-MONTH-DAY, e.g. 2025-03-10)", v=node.value),
+            node.start_mark) from None
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)

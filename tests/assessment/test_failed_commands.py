@@ -27,7 +27,7 @@ def busy(started: Started, tmp_path: Path) -> tuple[Started, int]:
     assert started.cli("assess", "answer", str(started.id), "--file", str(f)).exit_code == 0
     add_system(started.ws, "SYT-HSSK", 2)
     done = start(started.ws, "SYT-HSSK")
-    assert started.cli("assess", "finalize", str(done), "--allow-incomplete").exit_code == 0
+    assert started.cli("assess", "finalize", str(done), "--allow-incomplete", "--yes").exit_code == 0
     return started, done
 
 
@@ -84,6 +84,7 @@ CASES = [
     ("assess", "evidence", "{id}", "ZZZ-01", "{bad_yaml}"),
     ("assess", "finalize", "{id}"),
     ("assess", "finalize", "{done}"),
+    ("assess", "finalize", "{id}", "--allow-incomplete"),  # would finalize, but no --yes and no terminal
     ("assess", "score", "{id}", "--fail-under", "99"),
     ("assess", "score", "{id}", "--compare-with", "{id}"),
 ]

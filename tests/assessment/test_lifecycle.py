@@ -76,9 +76,9 @@ def test_list_and_show_progress(started: Started, tmp_path: Path) -> None:
     f.write_text("answers:\n  QLRR-01: Đạt\n  MANG-02: {result: N/A, justification: Không có}\n", encoding="utf-8")
     assert started.cli("assess", "answer", str(started.id), "--file", str(f)).exit_code == 0
     rows = json.loads(started.cli("assess", "list", "--json").output)
-    assert rows[0]["id"] == started.id and rows[0]["answered"] == 2 and rows[0]["coverage"] == pytest.approx(33.3)
+    assert rows[0]["id"] == started.id and rows[0]["answered"] == 2 and rows[0]["coverage"] == pytest.approx(1 / 3)  # a fraction, as in "assess score --json"
     show = started.cli("assess", "show", str(started.id))
-    assert "Đã trả lời 2/4" in show.output and "độ bao phủ 33.3 %" in show.output
+    assert "Đã trả lời 2/4" in show.output and "độ bao phủ 33,3%" in show.output  # as the reports write it
     assert "Bắt buộc chưa trả lời (1): MANG-01" in show.output
     assert "QLRR-02" in show.output and "Đạt: 1" in show.output and "Không áp dụng: 1" in show.output
     data = json.loads(started.cli("assess", "show", str(started.id), "--json").output)
@@ -95,7 +95,7 @@ def test_finalize_refuses_unanswered_mandatory_then_allows_incomplete_and_record
     r = started.cli("assess", "finalize", str(started.id))
     assert r.exit_code == 2 and "QLRR-01, MANG-01" in r.output and "--allow-incomplete" in r.output
     assert started.db() == before
-    r = started.cli("assess", "finalize", str(started.id), "--allow-incomplete")
+    r = started.cli("assess", "finalize", str(started.id), "--allow-incomplete", "--yes")
     assert r.exit_code == 0, r.output
     data = json.loads(started.cli("assess", "show", str(started.id), "--json").output)
     assert data["status"] == "finalized" and data["allow_incomplete"] is True and data["finalized_by"] == "tester"
@@ -105,7 +105,7 @@ def test_finalize_when_complete_does_not_record_incomplete(started: Started, tmp
     f = tmp_path / "a.yaml"
     f.write_text("answers:\n  QLRR-01: Đạt\n  MANG-01: Không đạt\n", encoding="utf-8")
     assert started.cli("assess", "answer", str(started.id), "--file", str(f)).exit_code == 0
-    r = started.cli("assess", "finalize", str(started.id), "--allow-incomplete")
+    r = started.cli("assess", "finalize", str(started.id), "--allow-incomplete", "--yes")
     assert r.exit_code == 0
     assert json.loads(started.cli("assess", "show", str(started.id), "--json").output)["allow_incomplete"] is False
 
@@ -114,7 +114,7 @@ def test_finalized_assessment_refuses_every_change(started: Started, tmp_path: P
     f = tmp_path / "a.yaml"
     f.write_text("answers:\n  QLRR-01: Đạt\n  MANG-01: Đạt\n", encoding="utf-8")
     assert started.cli("assess", "answer", str(started.id), "--file", str(f)).exit_code == 0
-    assert started.cli("assess", "finalize", str(started.id)).exit_code == 0
+    assert started.cli("assess", "finalize", str(started.id), "--yes").exit_code == 0
     before = started.db()
     ev = tmp_path / "ev.txt"
     ev.write_text("bằng chứng", encoding="utf-8")

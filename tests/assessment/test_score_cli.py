@@ -74,7 +74,7 @@ def test_compare_with_finalized_assessments_of_the_same_system_only(started: Sta
     first = started.id
     r = started.cli("assess", "score", str(first), "--compare-previous")
     assert r.exit_code == 2 and "chưa có đợt đánh giá nào đã chốt" in r.output
-    assert started.cli("assess", "finalize", str(first)).exit_code == 0
+    assert started.cli("assess", "finalize", str(first), "--yes").exit_code == 0
     second = start(started.ws)
     answers(started, tmp_path, "  QLRR-01: pass\n  MANG-01: pass\n", aid=second)
     r = started.cli("assess", "score", str(second), "--compare-previous", "--json")

@@ -58,7 +58,7 @@ def test_a_catalog_edition_changes_neither_old_assessments_nor_their_reports(
     answers = tmp_path / "answers.yaml"
     answers.write_text(ANSWERS, encoding="utf-8")
     assert run("-w", str(ws), "assess", "answer", str(old), "--file", str(answers)).exit_code == 0
-    assert run("-w", str(ws), "assess", "finalize", str(old)).exit_code == 0
+    assert run("-w", str(ws), "assess", "finalize", str(old), "--yes").exit_code == 0
     before = _reports(ws, old, tmp_path)
     assert "Quy trình quản lý rủi ro" in before[1] and "Bộ tiêu chí thử nghiệm" in before[1]
     assert _counts(ws) == (4, 1)  # four controls, one snapshot

@@ -202,10 +202,10 @@ def test_hostile_or_wrong_files_are_refused_clearly(started: Started, tmp_path: 
     cases: list[tuple[Path, str]] = []
     p = tmp_path / "not-zip.xlsx"
     p.write_bytes(b"this is not a workbook")
-    cases.append((p, "không phải tệp nén zip"))
+    cases.append((p, "not-zip.xlsx thực ra là một tệp văn bản thuần"))  # read as YAML, which it is not either
     p = tmp_path / "word.xlsx"
     _zip(p, {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"})
-    cases.append((p, "không có bảng tính"))
+    cases.append((p, "tệp này thực ra là một văn bản Word (.docx)"))
     p = tmp_path / "bomb.xlsx"
     _zip(p, {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
              "xl/sharedStrings.xml": b"\0" * (120 * 1024 * 1024)})
@@ -235,7 +235,7 @@ def test_hostile_or_wrong_files_are_refused_clearly(started: Started, tmp_path: 
     cases.append((p, "không phải phiếu hỏi do secassess xuất"))
     p = tmp_path / "old.xls"
     p.write_bytes(b"\xd0\xcf\x11\xe0")
-    cases.append((p, ".xls"))
+    cases.append((p, "một tệp Office 97–2003 (.xls hoặc .doc); cần tệp trả lời YAML"))
     for path, needle in cases:
         r = answer(started, path)
         assert r.exit_code == 2, (path.name, r.output)

@@ -185,7 +185,7 @@ def test_an_assessment_started_on_1_0_0_scores_and_reports_as_before(tmp_path: P
         answers.write_text("\n".join(lines) + "\n", encoding="utf-8")
         r = run(*w, "assess", "answer", aid, "--file", str(answers))
         assert r.exit_code == 0, r.output
-        assert run(*w, "assess", "finalize", aid).exit_code == 0
+        assert run(*w, "assess", "finalize", aid, "--yes").exit_code == 0
         before_score = run(*w, "assess", "score", aid, "--json").output
         before = {fmt: run(*w, "report", "system", aid, "--format", fmt, "-o", str(tmp_path / f"v1.{fmt}"))
                   for fmt in ("json", "md", "csv")}

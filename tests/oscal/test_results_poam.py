@@ -195,7 +195,7 @@ def test_results_are_written_in_the_report_language_with_the_same_ids(ws_path: P
 
 def test_poam_of_a_system_lists_its_open_items_linked_to_the_assessments(
         ws_path: Path, tmp_path: Path) -> None:
-    doc = _poam(ws_path, tmp_path, "--system", "VPUB-CDVC")
+    doc = _poam(ws_path, tmp_path, "--system", "vpub-cdvc")  # typed in another case: the system as stored
     check_both_readers(doc)
     poam = doc["plan-of-action-and-milestones"]
     listed = json.loads(run("-w", str(ws_path), "remediation", "list", "--system", "VPUB-CDVC", "--json",

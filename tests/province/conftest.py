@@ -78,7 +78,7 @@ def _assess(p: Province, key: str, system: str, answers: dict[str, str], now: st
     f = p.tmp / f"answers-{aid}.yaml"
     f.write_text("answers:\n" + "".join(f"  {c}: {r}\n" for c, r in answers.items()), encoding="utf-8")
     p.cli("assess", "answer", str(aid), "--file", str(f), now=now)
-    p.cli("assess", "finalize", str(aid), now=now, user="can-bo-danh-gia")
+    p.cli("assess", "finalize", str(aid), "--yes", now=now, user="can-bo-danh-gia")
     p.assessments[key] = aid
 
 

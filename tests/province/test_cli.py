@@ -23,6 +23,8 @@ def test_default_output_goes_to_the_workspace_reports_folder(province: Province)
            "trong kỳ (1 thông báo trễ, 1 quá hạn chưa gửi)" in r.stdout
     r = province.cli("report", "province", "--period", "2026-10", "--unit", "SYT", "--format", "xlsx")
     assert r.output.strip().splitlines()[-1].endswith("bao-cao-tinh-2026-10-SYT.xlsx")
+    r = province.cli("report", "province", "--period", "2026-10", "--unit", "syt", "--format", "json")
+    assert r.output.strip().splitlines()[-1].endswith("bao-cao-tinh-2026-10-SYT.json")  # the unit as stored
 
 
 def test_a_period_not_yet_ended_is_measured_up_to_today(province: Province) -> None:

@@ -37,7 +37,7 @@ def assessment(ws: Path, tmp_path: Path, system: str, answers: dict[str, str], n
     f = tmp_path / f"answers-{aid}.yaml"
     f.write_text("\n".join(lines) + "\n", encoding="utf-8")
     cli(ws, "assess", "answer", str(aid), "--file", str(f), now=now)
-    cli(ws, "assess", "finalize", str(aid), now=now, user="can-bo-danh-gia")
+    cli(ws, "assess", "finalize", str(aid), "--yes", now=now, user="can-bo-danh-gia")
     return aid
 
 

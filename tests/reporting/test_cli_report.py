@@ -123,7 +123,7 @@ def test_evidence_manifest_lists_files_with_their_sha256(flow: Flow, tmp_path: P
 def test_finalized_report_with_findings_plan_and_previous_comparison(flow: Flow, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SECASSESS_NOW", "2026-10-10T15:00:00+07:00")
-    _ok(flow.cli("assess", "finalize", str(flow.assessment)))  # opens the remediation items
+    _ok(flow.cli("assess", "finalize", str(flow.assessment), "--yes"))  # opens the remediation items
     monkeypatch.setenv("SECASSESS_NOW", "2026-11-02T08:00:00+07:00")
     second = int(_ok(flow.cli("assess", "start", "STP-QLVB")).splitlines()[-1])
     out = tmp_path / "second.json"

@@ -87,7 +87,7 @@ def test_a_fresh_level_3_draft_with_nothing_answered_is_reported(level3: tuple[P
 
 def test_an_assessment_finalized_incomplete_is_reported(level3: tuple[Path, int], tmp_path: Path) -> None:
     ws, aid = level3
-    r = run("-w", str(ws), "assess", "finalize", str(aid), "--allow-incomplete")
+    r = run("-w", str(ws), "assess", "finalize", str(aid), "--allow-incomplete", "--yes")
     assert r.exit_code == 0, r.output
     text = _report(ws, aid, tmp_path / "incomplete.pdf")
     assert "BẢN NHÁP" not in text and "Không đạt" in text

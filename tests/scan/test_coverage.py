@@ -85,7 +85,7 @@ def test_evidence_older_than_the_profile_allows_stops_counting_at_finalization(
     assert run("-w", str(scan_ws), "scan", "import", str(aid), str(OPENVAS)).exit_code == 0
     assert db_rows(scan_ws, "SELECT technical_result FROM results WHERE control_id = 'KTCC-02'") == [("fail",)]
     monkeypatch.setenv("SECASSESS_NOW", "2026-12-15T09:00:00+07:00")  # 75 days after the report; the limit is 60
-    fin = run("-w", str(scan_ws), "assess", "finalize", str(aid), "--allow-incomplete")
+    fin = run("-w", str(scan_ws), "assess", "finalize", str(aid), "--allow-incomplete", "--yes")
     assert fin.exit_code == 0, fin.output
     [(result, detail)] = db_rows(scan_ws, "SELECT technical_result, technical_detail FROM results "
                                           "WHERE control_id = 'KTCC-02'")

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 
 from secassess.errors import InputError
-from secassess.evidence.scan.importers import IMPORTERS, detect, get_importer
-from secassess.evidence.scan.jsonread import iter_documents, load_json, nesting_depth
+from secassess.scan.importers import IMPORTERS, detect, get_importer
+from secassess.scan.jsonread import iter_documents, load_json, nesting_depth
 from tests.conftest import FIXTURES
 from tests.scan.toolfiles import (
     ENTITY_BOMB_XML,
@@ -255,8 +255,8 @@ def test_nuclei_ten_thousand_lines_are_read_in_full() -> None:
 
 
 def test_an_imported_nmap_command_line_says_which_targets_it_covered() -> None:
-    from secassess.evidence.scan.scope import targets_from_args
     from secassess.inventory.targets import parse_targets
+    from secassess.scan.scope import targets_from_args
 
     scope = parse_targets(["10.10.5.0/28", "qlvb.stp.example.gov.vn", "10.10.6.7"])
     args = "nmap -sV -p 22,443 -oX out.xml --script ssl-enum-ciphers 10.10.0.0/16 qlvb.stp.example.gov.vn 8.8.8.8"

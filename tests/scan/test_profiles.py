@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from secassess.errors import InputError
-from secassess.evidence.scan.profiles import (
+from secassess.scan.profiles import (
     PROFILES,
     expand_ports,
     format_ports,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from secassess.catalog.scanrules import EolTable
-from secassess.evidence.scan.rules import (
+from secassess.scan.rules import (
     EVALUATORS,
     Observation,
     ScanFacts,

@@ -170,7 +170,7 @@ def test_dry_run_shows_the_command_built_from_fixed_parts(scan_ws: Path, make_as
     assert cmd[1:9] == ["-oX", "-", "-sT", "-sV", "--script", "ssl-enum-ciphers", "-n", "--stats-every"]
     assert cmd[-2:] == ["--", "127.0.0.1"]
     ports = cmd[cmd.index("-p") + 1]
-    from secassess.evidence.scan.profiles import expand_ports
+    from secassess.scan.profiles import expand_ports
 
     assert {8443, 21, 22, 23} <= expand_ports(ports)  # the allowed port and the rules' ports are added
     assert db_rows(scan_ws, "SELECT count(*) FROM scans") == [(0,)]
@@ -178,12 +178,12 @@ def test_dry_run_shows_the_command_built_from_fixed_parts(scan_ws: Path, make_as
 
 def test_finalized_assessment_cannot_be_scanned(scan_ws: Path, make_assessment: Maker) -> None:
     aid = make_assessment(["127.0.0.1"])
-    from secassess.assessment.service import finalize_assessment
+    from secassess.app.actor import Actor
+    from secassess.app.assessments import finalize
     from secassess.workspace import Workspace
 
     ws = Workspace.open(scan_ws)
-    with ws.write() as conn:
-        finalize_assessment(conn, aid, "tester", allow_incomplete=True)
+    finalize(ws, Actor("tester"), aid, allow_incomplete=True)
     ws.close()
     r = run("-w", str(scan_ws), "scan", "run", str(aid), "--ports", "80")
     assert r.exit_code == 2 and "đã chốt" in r.output

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from secassess.errors import InputError
-from secassess.evidence.scan.runner import check_target_text
-from secassess.evidence.scan.scope import authorised_targets, host_in_scope, select_scope
 from secassess.inventory.targets import parse_target
+from secassess.scan.runner import check_target_text
+from secassess.scan.scope import authorised_targets, host_in_scope, select_scope
 
 AUTH = [parse_target(t) for t in ("10.10.5.0/28", "qlvb.stp.example.gov.vn", "127.0.0.1")]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from secassess.evidence.scan.coverage import Decision, ScanCover, technical_results
+from secassess.scan.coverage import Decision, ScanCover, technical_results
 
 NOW = datetime(2025, 6, 10, tzinfo=UTC)
 

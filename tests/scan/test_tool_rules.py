@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from secassess.catalog.scanrules import RULE_TOOLS, CveTable
-from secassess.evidence.scan.rules import (
+from secassess.scan.rules import (
     Finding,
     FindingFacts,
     History,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from secassess.errors import InputError
-from secassess.evidence.scan.xmlparse import parse_nmap_xml
+from secassess.scan.xmlparse import parse_nmap_xml
 from tests.scan.conftest import NMAP_SAMPLE
 
 BOMB = b"""<?xml version="1.0"?>

@@ -7,8 +7,8 @@ from fractions import Fraction
 
 import pytest
 
+from secassess.display import format_number
 from secassess.scoring import SCHEMA_VERSION, Thresholds, score_assessment
-from secassess.scoring.present import format_number
 from tests.scoring.helpers import ctl, passes
 
 DEFAULT = Thresholds()

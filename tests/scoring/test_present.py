@@ -6,16 +6,14 @@ from fractions import Fraction
 
 import pytest
 
+from secassess.display import format_number, format_percent, round_half_up
 from secassess.i18n import get_lang, set_lang
 from secassess.scoring import Thresholds, compare, score_assessment
 from secassess.scoring.present import (
-    format_number,
-    format_percent,
     format_threshold,
     reason_text,
     render_comparison_text,
     render_text,
-    round_half_up,
 )
 from tests.scoring.helpers import ctl, passes
 

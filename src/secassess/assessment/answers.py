@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from secassess import ids
 from secassess.assessment.results import Result, accepted_words, parse_result
 from secassess.assessment.service import (
     Assessment,
@@ -68,6 +69,7 @@ class AnswerFile:
     meta_where: str | None = None
     entries: list[AnswerEntry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # format problems found while reading
+    notices: list[str] = field(default_factory=list)  # said to the user, not problems (a mislabelled file)
 
 
 @dataclass
@@ -169,7 +171,7 @@ def check_answers(assessment: Assessment, rows: list[ResultRow], af: AnswerFile,
                 catalog_ids, catalog_loaded = catalog_controls(), True
             if not CONTROL_ID.match(cid) or (catalog_ids is not None and cid not in catalog_ids):
                 bad(tr("mã yêu cầu không có trong bộ tiêu chí {c}", "unknown control id (not in catalog {c})",
-                       c=assessment.catalog_id))
+                       c=assessment.catalog_id) + ids.suggestion(cid, by_id))
             else:
                 bad(tr("yêu cầu này không thuộc đợt đánh giá số {i} (hồ sơ {p})",
                        "this control is not part of assessment {i} (profile {p})", i=assessment.id,
@@ -211,7 +213,8 @@ def _check_meta(a: Assessment, af: AnswerFile) -> list[Problem]:
 
     def differs(key: str, expected: str, msg_vi: str, msg_en: str) -> None:
         got = m.get(key)
-        if got not in (None, "") and str(got).strip() != expected:
+        # ids typed in another case are the same id (secassess.ids)
+        if got not in (None, "") and ids.match(str(got).strip(), [expected]) != [expected]:
             out.append(Problem(tr(msg_vi, msg_en, got=got, exp=expected), af.file, af.meta_where))
 
     differs("assessment", str(a.id), "tệp này thuộc đợt đánh giá số {got}, không phải số {exp}",

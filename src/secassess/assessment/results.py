@@ -8,20 +8,8 @@ in any case, with or without diacritics: "Đạt", "dat", "Một phần", "Đạ
 
 from __future__ import annotations
 
-from typing import Literal, cast
-
 from secassess.text import fold
-
-Result = Literal["pass", "partial", "fail", "not_applicable", "not_assessed"]
-RESULTS: tuple[Result, ...] = ("pass", "partial", "fail", "not_applicable", "not_assessed")
-
-LABELS: dict[Result, dict[str, str]] = {
-    "pass": {"vi": "Đạt", "en": "Pass"},
-    "partial": {"vi": "Đạt một phần", "en": "Partial"},
-    "fail": {"vi": "Không đạt", "en": "Fail"},
-    "not_applicable": {"vi": "Không áp dụng", "en": "Not applicable"},
-    "not_assessed": {"vi": "Chưa đánh giá", "en": "Not assessed"},
-}
+from secassess.vocabulary import RESULT_LABELS, RESULTS, Result, result_label
 
 # Folded spellings (see text.fold: lower case, no diacritics, single spaces; "_" and "-" as spaces).
 _ALIASES: dict[str, Result] = {
@@ -50,14 +38,17 @@ def parse_result(text: str) -> Result | None:
 
 def label(result: str, lang: str = "vi") -> str:
     """The label of a result code in ``lang`` ("Đạt", "Pass" ...)."""
-    return LABELS[cast(Result, result)]["en" if lang == "en" else "vi"]
+    return result_label(result, lang)
 
 
 def accepted_words() -> str:
     """The words to suggest when a result is not understood."""
-    return ", ".join(LABELS[r]["vi"] for r in RESULTS) + " / " + ", ".join(RESULTS)
+    return ", ".join(RESULT_LABELS[r][0] for r in RESULTS) + " / " + ", ".join(RESULTS)
 
 
 def is_answered(result: str) -> bool:
     """A control counts as answered once it has any result other than ``not_assessed``."""
     return result != "not_assessed"
+
+
+__all__ = ["RESULTS", "Result", "accepted_words", "is_answered", "label", "parse_result"]

@@ -335,7 +335,7 @@ def check_answer(result: str, justification: str) -> str | None:
     if result not in RESULTS:
         return tr("kết quả “{r}” không hợp lệ", "invalid result “{r}”", r=result)
     if result == "not_applicable" and not justification.strip():
-        return tr("“Không áp dụng” cần nêu lý do (justification)", "“not applicable” needs a justification")
+        return tr("“Không áp dụng” cần nêu lý do không áp dụng", "“not applicable” needs a justification")
     return None
 
 
@@ -363,17 +363,17 @@ class Progress:
 
     def to_dict(self) -> dict[str, Any]:
         return {"total": self.total, "answered": self.answered, "applicable": self.applicable,
-                "coverage": round(self.coverage, 1), "counts": self.counts, "unanswered": self.unanswered,
+                "coverage": self.coverage, "counts": self.counts, "unanswered": self.unanswered,
                 "mandatory_unanswered": self.mandatory_unanswered}
 
 
 def coverage(counts: Mapping[str, int]) -> float:
-    """Assessed applicable controls / applicable controls, in percent (PRODUCT.md §7), from the
-    number of results of each kind."""
+    """Assessed applicable controls / applicable controls, a fraction 0..1 as the score's coverage
+    (PRODUCT.md §7), from the number of results of each kind."""
     applicable = sum(counts.values()) - counts.get("not_applicable", 0)
     if applicable == 0:
-        return 100.0
-    return 100.0 * (applicable - counts.get("not_assessed", 0)) / applicable
+        return 1.0
+    return (applicable - counts.get("not_assessed", 0)) / applicable
 
 
 def progress(rows: list[ResultRow]) -> Progress:
@@ -392,13 +392,12 @@ def progress(rows: list[ResultRow]) -> Progress:
 
 def finalize_assessment(conn: Connection, assessment_id: int, actor: str, allow_incomplete: bool = False) -> Assessment:
     """Lock a draft assessment (đã chốt). Refuses while mandatory controls are unanswered unless
-    ``allow_incomplete``, which is then recorded on the assessment. Returns it as stored."""
+    ``allow_incomplete``, which is then recorded on the assessment. Returns it as stored.
+
+    Only the assessment's own record: bringing the technical results up to date first and opening
+    the remediation items after is the finalize use case's (``secassess.app.assessments.finalize``)."""
     assessment = load_assessment(conn, assessment_id)
     ensure_draft(assessment)
-    from secassess.evidence.scan.service import update_technical_results
-
-    # the technical results as of the assessment's end: scans older than the profile allows stop counting
-    update_technical_results(conn, assessment_id, as_of=clock.now())
     missing = progress(load_results(conn, assessment_id)).mandatory_unanswered
     if missing and not allow_incomplete:
         raise InputError(tr(
@@ -408,7 +407,16 @@ def finalize_assessment(conn: Connection, assessment_id: int, actor: str, allow_
     now = clock.now()
     conn.execute(assessments.update().where(assessments.c.id == assessment_id).values(
         status=FINALIZED, finalized_at=now, finalized_by=actor, allow_incomplete=bool(missing), updated_at=now))
-    from secassess.remediation.service import sync_with_assessment
-
-    sync_with_assessment(conn, assessment_id, actor=actor)  # findings -> remediation items, same transaction
     return load_assessment(conn, assessment_id)
+
+
+def previous_finalized(conn: Connection, a: Assessment) -> Assessment | None:
+    """The assessment ``a`` is compared with: the latest finalized assessment of the same system
+    before it, by finalization time (for a draft: the latest finalized one). ``assess score
+    --compare-previous`` and the reports both use this rule."""
+    limit = a.finalized_at
+    earlier = [x for x in list_assessments(conn, system_id=a.system_id, status="finalized")
+               if x.id != a.id and x.finalized_at is not None and (limit is None or x.finalized_at <= limit)]
+    if not earlier:
+        return None
+    return max(earlier, key=lambda x: (x.finalized_at, x.id))

@@ -19,8 +19,8 @@ from pydantic import (
     model_validator,
 )
 
-Severity = Literal["low", "medium", "high", "critical"]
-SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high", "critical")
+from secassess.vocabulary import Severity
+
 Kind = Literal["management", "technical"]
 Method = Literal["examine", "interview", "test"]
 Level = Annotated[int, Field(ge=1, le=5)]

@@ -2,7 +2,7 @@
 
 This module defines the *format* (what a catalog author may write) so the validator can check
 it; the evaluators that decide a rule against scan observations live in
-``secassess.evidence.scan.rules`` — one small function per type named here.
+``secassess.scan.rules`` — one small function per type named here.
 
 Types:
 

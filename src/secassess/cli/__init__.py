@@ -7,7 +7,6 @@ commands that need them, so ``secassess --help`` starts fast.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -51,18 +50,14 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
 }
 
 
-def _available(name: str) -> bool:
-    return importlib.util.find_spec(COMMANDS[name][0]) is not None
-
-
 class LazyGroup(click.Group):
     """A group whose subcommands are imported only when invoked."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [n for n in COMMANDS if _available(n)]
+        return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in COMMANDS or not _available(cmd_name):
+        if cmd_name not in COMMANDS:
             return None
         module, attr, _vi, _en = COMMANDS[cmd_name]
         cmd: click.Command = getattr(importlib.import_module(module), attr)

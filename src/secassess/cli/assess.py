@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from secassess.cli.common import App, done_id, echo_table, emit_json, json_option, lang, pass_app
+from secassess.display import format_number, format_percent
 from secassess.errors import GateFailed, InputError
 from secassess.i18n import tr
 
 if TYPE_CHECKING:
-    from secassess.assessment.service import Assessment
+    from secassess.app.assessments import Finalized
 
 
 @click.group(help=tr("Đợt đánh giá: tạo, phiếu hỏi, trả lời, bằng chứng, chấm điểm, chốt.",
@@ -42,18 +43,22 @@ def _max_evidence(app: App) -> int:
                                     "Assessor (default: the current user)."))
 @pass_app
 def assess_start(app: App, system_id: str, profile_id: str | None, assessor: str | None) -> None:
+    from secassess import ids
     from secassess.assessment.service import load_assessment, load_results, start_assessment
     from secassess.inventory.service import get_system
-    from secassess.text import nfc
+    from secassess.text import user_text
     from secassess.workspace import actor
 
     ws = app.ws()
     library = app.library()
+    if profile_id is not None:
+        profile_id = ids.resolve(profile_id, library.profiles, ids.PROFILE, listing="secassess profile list",
+                                 location="--profile")
     with ws.write() as conn:
-        new_id = start_assessment(conn, library, system_id, profile_id, nfc(assessor or actor()).strip())
+        system = get_system(conn, system_id)
+        new_id = start_assessment(conn, library, system.id, profile_id, user_text(assessor or actor()).strip())
         a = load_assessment(conn, new_id)
         rows = load_results(conn, new_id)
-        system = get_system(conn, system_id)
     click.echo(tr("Đã tạo đợt đánh giá số {i}: hệ thống {s}, hồ sơ {p} ({t}), bộ tiêu chí {c} {v}, cấp độ {l}, "
                   "{n} yêu cầu ({m} bắt buộc).",
                   "Assessment {i} started: system {s}, profile {p} ({t}), catalog {c} {v}, level {l}, "
@@ -78,8 +83,11 @@ def assess_start(app: App, system_id: str, profile_id: str | None, assessor: str
 def assess_list(app: App, system_id: str | None, status: str | None, as_json: bool) -> None:
     from secassess.assessment.service import coverage, list_assessments, result_counts
     from secassess.clock import fmt_date
+    from secassess.inventory.service import system_id_of
 
     with app.ws().read() as conn:
+        if system_id is not None:
+            system_id = system_id_of(conn, system_id, location="--system")
         items = list_assessments(conn, system_id=system_id, status=status)
         counts = result_counts(conn, [a.id for a in items])
     rows = []
@@ -88,7 +96,7 @@ def assess_list(app: App, system_id: str | None, status: str | None, as_json: bo
         total = sum(c.values())
         rows.append((a, total, total - c.get("not_assessed", 0), coverage(c), dict(c)))
     if as_json:
-        emit_json([{**a.to_dict(), "controls": total, "answered": answered, "coverage": round(cov, 1),
+        emit_json([{**a.to_dict(), "controls": total, "answered": answered, "coverage": cov,
                     "counts": c} for a, total, answered, cov, c in rows])
         return
     if not rows:
@@ -98,7 +106,7 @@ def assess_list(app: App, system_id: str | None, status: str | None, as_json: bo
     echo_table([tr("Mã", "Id"), tr("Hệ thống", "System"), tr("Hồ sơ", "Profile"), tr("Trạng thái", "Status"),
                 tr("Bắt đầu", "Started"), tr("Đã trả lời", "Answered"), tr("Bao phủ", "Coverage")],
                [(a.id, a.system_id, a.profile_id, a.status_label(), fmt_date(a.started_at),
-                 f"{answered}/{total}", f"{cov:.1f} %") for a, total, answered, cov, _c in rows])
+                 f"{answered}/{total}", format_percent(cov, lang())) for a, total, answered, cov, _c in rows])
 
 
 @assess.command("show", help=tr("Xem một đợt đánh giá: tiến độ, số lượng theo kết quả, yêu cầu chưa trả lời.",
@@ -139,9 +147,9 @@ def assess_show(app: App, assessment_id: int, show_all: bool, as_json: bool) -> 
                       x=tr(" (cho phép chưa đầy đủ)", " (allowed incomplete)") if a.allow_incomplete else ""))
     else:
         click.echo(tr("  Trạng thái: đang làm (bản nháp)", "  Status: draft"))
-    click.echo(tr("  Đã trả lời {a}/{t} yêu cầu · độ bao phủ {c:.1f} % · {e} tệp bằng chứng",
-                  "  Answered {a}/{t} controls · coverage {c:.1f} % · {e} evidence files",
-                  a=p.answered, t=p.total, c=p.coverage, e=len(attachments)))
+    click.echo(tr("  Đã trả lời {a}/{t} yêu cầu · độ bao phủ {c} · {e} tệp bằng chứng",
+                  "  Answered {a}/{t} controls · coverage {c} · {e} evidence files",
+                  a=p.answered, t=p.total, c=format_percent(p.coverage, lg), e=len(attachments)))
     click.echo("  " + " · ".join(f"{label(r, lg)}: {p.counts[r]}" for r in RESULTS))
     if p.mandatory_unanswered:
         click.secho(tr("  Bắt buộc chưa trả lời ({n}): {c}", "  Mandatory unanswered ({n}): {c}",
@@ -230,6 +238,8 @@ def assess_answer(app: App, assessment_id: int, file: Path | None, interactive: 
 
     ws = app.ws()
     af = read_answers(file, max_bytes=_max_input(app))
+    for notice in af.notices:
+        click.echo(notice, err=True)
 
     def catalog_ids() -> set[str] | None:
         try:
@@ -280,22 +290,25 @@ def assess_answer(app: App, assessment_id: int, file: Path | None, interactive: 
 @click.option("--note", default="", help=tr("Ghi chú về tệp.", "A note about the file."))
 @pass_app
 def assess_evidence(app: App, assessment_id: int, control_id: str, file: Path, note: str) -> None:
+    from secassess import ids
     from secassess.assessment.service import ensure_draft, load_assessment, load_results
     from secassess.evidence.store import add_attachment, store_file
-    from secassess.text import nfc
+    from secassess.text import nfc, user_text
     from secassess.workspace import actor
 
     ws = app.ws()
-    cid = control_id.strip().upper()
     with ws.write() as conn:
         a = load_assessment(conn, assessment_id)
         ensure_draft(a)
-        if cid not in {r.control_id for r in load_results(conn, assessment_id)}:
-            raise InputError(tr("yêu cầu {c} không thuộc đợt đánh giá số {i}", "control {c} is not part of "
-                                "assessment {i}", c=cid, i=assessment_id))
+        known = [r.control_id for r in load_results(conn, assessment_id)]
+        if not ids.match(control_id.strip(), known):
+            raise InputError(tr("yêu cầu {c} không thuộc đợt đánh giá số {i}{h}", "control {c} is not part of "
+                                "assessment {i}{h}", c=control_id.strip(), i=assessment_id,
+                                h=ids.suggestion(control_id.strip(), known)))
+        cid = ids.resolve(control_id, known, ids.CONTROL)
         blob = store_file(conn, ws.evidence_dir, file, max_bytes=_max_evidence(app))
         name = nfc(file.name)
-        att_id, new = add_attachment(conn, assessment_id, cid, blob.sha256, name, nfc(note).strip(), "file", actor())
+        att_id, new = add_attachment(conn, assessment_id, cid, blob.sha256, name, user_text(note).strip(), "file", actor())
     if not new:
         click.echo(tr("Tệp này đã được đính kèm cho {c} (không thêm lần nữa).",
                       "This file is already attached to {c} (not added again).", c=cid))
@@ -307,24 +320,52 @@ def assess_evidence(app: App, assessment_id: int, control_id: str, file: Path, n
 
 
 @assess.command("finalize", help=tr(
-    "Chốt đợt đánh giá (sau đó không sửa được). Từ chối khi còn yêu cầu bắt buộc chưa trả lời, trừ khi "
-    "dùng --allow-incomplete (được ghi lại).",
-    "Finalize the assessment (read-only afterwards). Refused while mandatory controls are unanswered "
-    "unless --allow-incomplete is given (it is recorded)."))
+    "Chốt đợt đánh giá (sau đó không sửa được; không hoàn tác được). Trước khi chốt, lệnh cho biết còn bao nhiêu "
+    "yêu cầu chưa trả lời và sẽ mở bao nhiêu hạng mục khắc phục theo mức độ, rồi hỏi xác nhận; --yes bỏ qua câu "
+    "hỏi (bắt buộc khi chạy trong tập lệnh, không có cửa sổ dòng lệnh). Trả lời “không” hoặc Ctrl-C: không thay "
+    "đổi gì, mã thoát 130. Từ chối khi còn yêu cầu bắt buộc chưa trả lời, trừ khi dùng --allow-incomplete "
+    "(được ghi lại).",
+    "Finalize the assessment (read-only afterwards; it cannot be undone). First says how many controls are "
+    "unanswered and how many remediation items will be opened, by severity, then asks for confirmation; --yes "
+    "skips the question (required in scripts, without a terminal). Answering “no” or Ctrl-C changes nothing, "
+    "exit code 130. Refused while mandatory controls are unanswered unless --allow-incomplete is given "
+    "(it is recorded)."))
 @click.argument("assessment_id", type=int)
 @click.option("--allow-incomplete", is_flag=True, help=tr("Cho phép chốt khi còn yêu cầu bắt buộc chưa trả lời.",
                                                           "Allow finalizing with mandatory controls unanswered."))
+@click.option("--yes", "-y", "yes", is_flag=True, help=tr("Chốt ngay, không hỏi xác nhận (cho tập lệnh).",
+                                                          "Finalize without asking (for scripts)."))
 @pass_app
-def assess_finalize(app: App, assessment_id: int, allow_incomplete: bool) -> None:
-    from secassess.assessment.service import finalize_assessment, load_results, progress
-    from secassess.clock import fmt_datetime
-    from secassess.remediation.service import assessment_summary
-    from secassess.workspace import actor
+def assess_finalize(app: App, assessment_id: int, allow_incomplete: bool, yes: bool) -> None:
+    import sys
 
-    with app.ws().write() as conn:
-        a = finalize_assessment(conn, assessment_id, actor(), allow_incomplete)
-        p = progress(load_results(conn, assessment_id))
-        items = assessment_summary(conn, assessment_id)
+    from secassess.app.actor import local_actor
+    from secassess.app.assessments import finalize
+    from secassess.clock import fmt_datetime
+
+    ws, who = app.ws(), local_actor()
+    if not yes:
+        # what finalizing would do, by the very code that finalizes, rolled back
+        preview = finalize(ws, who, assessment_id, allow_incomplete=allow_incomplete, preview=True)
+        if not sys.stdin.isatty():
+            raise InputError(tr(
+                "chốt đợt đánh giá số {i} không hoàn tác được và lệnh không chạy trong cửa sổ dòng lệnh nên không hỏi "
+                "xác nhận được; thêm --yes để chốt",
+                "finalizing assessment {i} cannot be undone, and without a terminal there is no one to confirm it; "
+                "add --yes to finalize", i=assessment_id), location="--yes")
+        _echo_preview(preview)
+        try:
+            confirmed = click.confirm(tr("Chốt đợt đánh giá số {i}? Sau khi chốt không sửa được nữa.",
+                                         "Finalize assessment {i}? It cannot be changed afterwards.",
+                                         i=assessment_id), default=False)
+        except click.Abort:  # Ctrl-C or the end of input at the question
+            click.echo()
+            confirmed = False
+        if not confirmed:
+            click.echo(tr("Chưa chốt; không có gì thay đổi.", "Not finalized; nothing changed."), err=True)
+            raise click.exceptions.Exit(130)
+    done = finalize(ws, who, assessment_id, allow_incomplete=allow_incomplete)
+    a, p, items = done.assessment, done.progress, done.remediation
     click.echo(tr("Đã chốt đợt đánh giá số {i} lúc {d}. Đã trả lời {a}/{t} yêu cầu.",
                   "Assessment {i} finalized on {d}. Answered {a}/{t} controls.",
                   i=a.id, d=fmt_datetime(a.finalized_at), a=p.answered, t=p.total))
@@ -338,6 +379,27 @@ def assess_finalize(app: App, assessment_id: int, allow_incomplete: bool) -> Non
         click.secho(tr("Chốt khi còn {n} yêu cầu bắt buộc chưa trả lời: {c} (đã ghi lại).",
                        "Finalized with {n} mandatory controls unanswered: {c} (recorded).",
                        n=len(p.mandatory_unanswered), c=", ".join(p.mandatory_unanswered)), fg="yellow")
+
+
+def _echo_preview(f: Finalized) -> None:
+    from secassess.i18n import severity_label
+
+    p, items = f.progress, f.remediation
+    click.secho(tr("Chốt đợt đánh giá số {i} ({s}) sẽ:", "Finalizing assessment {i} ({s}) will:",
+                   i=f.assessment.id, s=f.assessment.system_id), bold=True)
+    click.echo(tr("  - khóa {t} yêu cầu; {u}/{n} yêu cầu áp dụng chưa trả lời ({m} bắt buộc)",
+                  "  - lock {t} controls; {u} of {n} applicable controls are unanswered ({m} mandatory)",
+                  t=p.total, u=len(p.unanswered), n=p.applicable, m=len(p.mandatory_unanswered)))
+    sev = ", ".join(f"{n} {severity_label(s)}" for s, n in f.opened_by_severity.items())
+    n_open = len(items.opened) + len(items.reopened)
+    click.echo(tr("  - mở {n} hạng mục khắc phục{s}{r}", "  - open {n} remediation items{s}{r}", n=n_open,
+                  s=f" ({sev})" if sev else "",
+                  r=tr(", trong đó {r} mở lại", ", {r} of them reopened", r=len(items.reopened))
+                  if items.reopened else ""))
+    if items.confirmed or items.verified:
+        click.echo(tr("  - giữ {c} hạng mục còn tồn tại, xác nhận đã khắc phục {v}",
+                      "  - keep {c} items still open, verify {v} as fixed",
+                      c=len(items.confirmed), v=len(items.verified)))
 
 
 @assess.command("score", help=tr(
@@ -364,11 +426,14 @@ def assess_score(app: App, assessment_id: int, fail_under: float | None, compare
     if compare_with is not None and compare_previous:
         raise click.UsageError(tr("chỉ dùng một trong --compare-with hoặc --compare-previous",
                                   "use only one of --compare-with or --compare-previous"))
-    from secassess.evidence.scan.service import coverage_gaps
+    from secassess.app.assessments import compared_with
+    from secassess.scan.service import coverage_gaps
 
-    with app.ws().read() as conn:
+    ws = app.ws()
+    with ws.read() as conn:
         a, rows, report = score(conn, assessment_id)
-        previous = _previous(conn, a, compare_with, compare_previous)
+    previous = compared_with(ws, a, other_id=compare_with, previous=compare_previous)
+    with ws.read() as conn:
         prev_report = score(conn, previous.id)[2] if previous is not None else None
     comparison = compare(prev_report, report) if prev_report is not None else None
     lg = lang()
@@ -382,22 +447,22 @@ def assess_score(app: App, assessment_id: int, fail_under: float | None, compare
     else:
         click.secho(tr("Đợt đánh giá số {i} — hệ thống {s} ({st})", "Assessment {i} — system {s} ({st})",
                        i=a.id, s=a.system_id, st=a.status_label()), bold=True)
-        click.echo(render_text(report, lg, titles))  # type: ignore[arg-type]
+        click.echo(render_text(report, lg, titles))
         _echo_coverage(coverage_gaps(rows))
         if comparison is not None and previous is not None:
             click.echo()
             click.echo(tr("(đợt đánh giá trước: số {i})", "(previous assessment: {i})", i=previous.id))
-            click.echo(render_comparison_text(comparison, lg, titles))  # type: ignore[arg-type]
+            click.echo(render_comparison_text(comparison, lg, titles))
     if fail_under is not None and (report.score is None or report.score < fail_under):
         raise GateFailed(tr("điểm {s} thấp hơn ngưỡng {n}", "score {s} is below {n}",
-                            s="-" if report.score is None else f"{report.score:.1f}", n=f"{fail_under:g}"))
+                            s=format_number(report.score, lang()), n=format_number(fail_under, lang())))
 
 
 def _echo_coverage(gaps: list[dict[str, Any]]) -> None:
     """Which controls' technical checks did not cover the whole system (see ``scan show``)."""
     if not gaps:
         return
-    from secassess.evidence.scan.coverage import gap_text
+    from secassess.scan.coverage import gap_text
 
     click.echo()
     click.echo(tr("Kiểm tra kỹ thuật chưa bao phủ toàn hệ thống ({n}) — kết quả “Đạt” của rà quét không được tính "
@@ -410,28 +475,3 @@ def _echo_coverage(gaps: list[dict[str, Any]]) -> None:
             parts.append(tr("bằng chứng quá hạn không tính: lần quét {i}", "stale evidence not counted: scan(s) {i}",
                             i=", ".join(str(i) for i in g["stale_scan_ids"])))
         click.echo(f"  {g['control_id']}: " + "; ".join(parts))
-
-
-def _previous(conn: Any, a: Assessment, compare_with: int | None, compare_previous: bool) -> Assessment | None:
-    from secassess.assessment.service import list_assessments, load_assessment
-
-    if compare_with is not None:
-        other = load_assessment(conn, compare_with)
-        if other.id == a.id:
-            raise InputError(tr("không so sánh một đợt đánh giá với chính nó", "an assessment cannot be compared "
-                                "with itself"))
-        if other.system_id != a.system_id:
-            raise InputError(tr("đợt đánh giá số {o} là của hệ thống {x}, không phải {y}",
-                                "assessment {o} is of system {x}, not {y}", o=other.id, x=other.system_id,
-                                y=a.system_id))
-        if not other.finalized:
-            raise InputError(tr("chỉ so sánh với đợt đánh giá đã chốt; số {o} chưa chốt",
-                                "only finalized assessments can be compared with; {o} is a draft", o=other.id))
-        return other
-    if compare_previous:
-        earlier = [x for x in list_assessments(conn, system_id=a.system_id, status="finalized") if x.id < a.id]
-        if not earlier:
-            raise InputError(tr("hệ thống {s} chưa có đợt đánh giá nào đã chốt trước đợt số {i}",
-                                "system {s} has no finalized assessment before {i}", s=a.system_id, i=a.id))
-        return earlier[0]
-    return None

@@ -49,12 +49,17 @@ def checklist_list(app: App, as_json: bool) -> None:
 
 
 def _find_control(app: App, control_id: str, catalog_id: str | None) -> tuple[Catalog, Control]:
+    from secassess import ids
+
     lib = app.library()
     cats = [lib.catalog(catalog_id)] if catalog_id else list(lib.catalogs.values())
     for cat in cats:
-        if control_id in cat.controls:
-            return cat, cat.controls[control_id]
-    raise InputError(tr("không có yêu cầu hay bộ tiêu chí “{c}”", "no control or catalog “{c}”", c=control_id))
+        found = ids.match(control_id, cat.controls)
+        if len(found) == 1:
+            return cat, cat.controls[found[0]]
+    known = {*lib.catalogs, *(c for cat in cats for c in cat.controls)}
+    raise InputError(tr("không có yêu cầu hay bộ tiêu chí “{c}”{h}", "no control or catalog “{c}”{h}", c=control_id,
+                        h=ids.suggestion(control_id, known)))
 
 
 @checklist.command("show", help=tr(
@@ -417,8 +422,11 @@ def profile_list(app: App, as_json: bool) -> None:
 @json_option
 @pass_app
 def profile_show(app: App, profile_id: str, level: int | None, as_json: bool) -> None:
+    from secassess import ids
+
     lib = app.library()
-    resolved = lib.resolve(profile_id, level)
+    resolved = lib.resolve(ids.resolve(profile_id, lib.profiles, ids.PROFILE, listing="secassess profile list"),
+                           level)
     if as_json:
         emit_json(resolved.to_dict())
         return

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from secassess.i18n import SEVERITY_LABELS, get_lang, set_lang, severity_label, tr, yes_no
+from secassess.i18n import Lang, get_lang, set_lang, severity_label, tr, yes_no
 from secassess.text import table
 
 if TYPE_CHECKING:
@@ -106,9 +106,34 @@ def echo_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], max_col: i
     click.echo(table(headers, rows, max_col))
 
 
-def lang() -> str:
+def lang() -> Lang:
     return get_lang()
 
 
-__all__ = ["SEVERITY_LABELS", "App", "done_id", "echo_table", "emit_json", "json_option", "lang", "pass_app",
+def program(argv0: str | None = None, path: str | None = None) -> str:
+    """How to run secassess again, as a hint to print: ``secassess`` when that name on ``PATH``
+    (default: the environment's) is the program running now; else the full path of the running
+    console script (``/…/.venv/bin/secassess``, the one beside the interpreter when it was not run
+    by that name), quoted for a shell; else ``python -m secassess`` with this interpreter."""
+    import os
+    import shlex
+    import shutil
+    import sys
+
+    argv0 = sys.argv[0] if argv0 is None else argv0
+    name = "secassess.exe" if os.name == "nt" else "secassess"
+    script: str | None = None
+    if argv0 and os.path.basename(argv0).lower() in ("secassess", "secassess.exe") and os.path.isfile(argv0):
+        script = os.path.abspath(argv0)
+    elif (Path(sys.executable).parent / name).is_file():
+        script = str(Path(sys.executable).parent / name)
+    on_path = shutil.which("secassess", path=path)
+    if script is not None and on_path is not None and os.path.realpath(on_path) == os.path.realpath(script):
+        return "secassess"
+    if script is not None:
+        return shlex.quote(script)
+    return f"{shlex.quote(sys.executable)} -m secassess"
+
+
+__all__ = ["App", "done_id", "echo_table", "emit_json", "json_option", "lang", "pass_app", "program",
            "severity_label", "table", "to_json", "yes_no"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from secassess.cli.common import App, echo_table, pass_app
+from secassess.cli.common import App, echo_table, pass_app, program
 from secassess.i18n import get_lang, tr
 
 
@@ -60,11 +60,35 @@ def demo(app: App, out: Path) -> None:
     pdf = next((p for p in result.reports if p.suffix == ".pdf"), None)
     click.echo()
     click.echo(tr(
-        "Mở thử {p} (bản in), tệp .docx (bản Word) hoặc tệp .html cùng tên. Đợt đánh giá chưa chốt được ghi “BẢN NHÁP”. "
-        "Xem thêm: secassess -w {w} assess list; secassess -w {w} remediation list",
+        "Mở thử {p} (bản in), tệp .docx (bản Word) hoặc tệp .html cùng tên. Đợt đánh giá chưa chốt được ghi “BẢN NHÁP”.",
         "Open {p} (the printable report), the .docx (Word) or the .html file of the same name. A draft assessment is marked "
-        "“DRAFT”. More: secassess -w {w} assess list; secassess -w {w} remediation list",
-        p=pdf, w=result.workspace))
+        "“DRAFT”.", p=pdf))
+    # commands that work as printed: the program named the way it was run, the workspace quoted
+    import shlex
+
+    prog = program()
+    cmd = f"{prog} -w {shlex.quote(str(result.workspace))}"
+    click.echo(tr("Xem thêm:", "More:"))
+    click.echo(f"  {cmd} assess list")
+    click.echo(f"  {cmd} remediation list")
+    if prog != "secassess":
+        click.echo(_shorter())
+
+
+def _shorter() -> str:
+    """How to type just ``secassess`` next time: activate the virtual environment running now, or
+    install secassess for the user (``make install`` in the source folder)."""
+    import shlex
+    import sys
+
+    activate = Path(sys.prefix) / "bin" / "activate"
+    if sys.prefix != sys.base_prefix and activate.is_file():
+        return tr("(Để chỉ gõ “secassess”: chạy “. {a}”, hoặc cài cho người dùng bằng “make install” trong thư mục mã "
+                  "nguồn.)",
+                  "(To type just “secassess”: run “. {a}”, or install it for your user with “make install” in the "
+                  "source folder.)", a=shlex.quote(str(activate)))
+    return tr("(Để chỉ gõ “secassess”: thêm thư mục chứa lệnh này vào PATH.)",
+              "(To type just “secassess”: add the folder holding this command to PATH.)")
 
 
 def _status(status: str) -> str:
@@ -78,12 +102,12 @@ def _rating(rating: str) -> str:
 
 
 def _number(value: float | None, lang: str) -> str:
-    from secassess.scoring.present import format_number
+    from secassess.display import format_number
 
     return format_number(value, lang)  # type: ignore[arg-type]
 
 
 def _percent(value: float, lang: str) -> str:
-    from secassess.scoring.present import format_percent
+    from secassess.display import format_percent
 
     return format_percent(value, lang)  # type: ignore[arg-type]

@@ -205,7 +205,7 @@ def incident_list(app: App, unit_id: str | None, system_id: str | None, statuses
     deadlines = _deadlines(app)
     now = clock.now()
     with app.ws().read() as conn:
-        check_scope(conn, unit_id, system_id)
+        unit_id, system_id = check_scope(conn, unit_id, system_id)
         found = list_incidents(conn, deadlines, at=now, unit_id=unit_id, system_id=system_id, statuses=wanted,
                                severities=sevs, detected_from=d_from, detected_to=d_to, overdue_only=overdue)
     n_over = sum(1 for i in found if i.overdue)

@@ -139,10 +139,11 @@ def _changes(kw: dict[str, Any]) -> dict[str, Any]:
 @_apply(_system_options(for_edit=False))
 @pass_app
 def system_add(app: App, system_id: str, **kw: Any) -> None:
-    from secassess.inventory.service import add_system
+    from secassess.inventory.service import add_system, unit_id_of
 
     data = {"id": system_id, **_changes(kw), "targets": list(kw["targets"]), "allowed_ports": list(kw["ports"])}
     with app.ws().write() as conn:
+        data["unit"] = unit_id_of(conn, data["unit"], location="--unit")
         s = add_system(conn, data)
     click.echo(tr("Đã thêm hệ thống {s} — {n} (cấp độ {l})", "System added: {s} — {n} (level {l})",
                   s=s.id, n=s.name, l=s.level))
@@ -156,12 +157,14 @@ def system_add(app: App, system_id: str, **kw: Any) -> None:
 @json_option
 @pass_app
 def system_edit(app: App, system_id: str, as_json: bool, **kw: Any) -> None:
-    from secassess.inventory.service import edit_system, get_system
+    from secassess.inventory.service import edit_system, get_system, unit_id_of
     from secassess.inventory.targets import parse_port, parse_target
 
     changes = _changes(kw)
     with app.ws().write() as conn:
         cur = get_system(conn, system_id)
+        if "unit" in changes:
+            changes["unit"] = unit_id_of(conn, changes["unit"], location="--unit")
         if kw["add_targets"] or kw["remove_targets"]:
             remove = {parse_target(t).value for t in kw["remove_targets"]}
             missing = sorted(remove - set(cur.targets))
@@ -177,7 +180,7 @@ def system_edit(app: App, system_id: str, as_json: bool, **kw: Any) -> None:
             changes["allowed_ports"] = [p for p in cur.allowed_ports if p not in remove] + list(kw["add_ports"])
         if not changes:
             raise InputError(tr("không có thay đổi nào được nêu (xem --help)", "no change given (see --help)"))
-        s, diff = edit_system(conn, system_id, changes)
+        s, diff = edit_system(conn, cur.id, changes)
     if as_json:
         emit_json({"system": s.to_dict(), "changed": diff})
         return
@@ -262,7 +265,7 @@ def system_list(app: App, unit_id: str | None, as_json: bool) -> None:
 
     with app.ws().read() as conn:
         if unit_id is not None:
-            get_unit(conn, unit_id)
+            unit_id = get_unit(conn, unit_id).id
         rows = list_systems(conn, unit_id)
     if as_json:
         emit_json([s.to_dict() for s in rows])
@@ -300,7 +303,7 @@ def system_show(app: App, system_id: str, as_json: bool) -> None:
     with app.ws().read() as conn:
         s = get_system(conn, system_id)
         u = get_unit(conn, s.unit_id)
-        assessments = list_assessments(conn, system_id=system_id)
+        assessments = list_assessments(conn, system_id=s.id)
     if as_json:
         emit_json({**s.to_dict(), "unit_name": u.name,
                    "assessments": [{"id": a.id, "profile_id": a.profile_id, "status": a.status,

@@ -106,7 +106,7 @@ def _select(app: App, unit_id: str | None, system_id: str | None, statuses: tupl
     if wanted is None and default_statuses is not None and not overdue:
         wanted = sorted(default_statuses)
     with app.ws().read() as conn:
-        check_scope(conn, unit_id, system_id)
+        unit_id, system_id = check_scope(conn, unit_id, system_id)
         items = list_items(conn, system_id=system_id, unit_id=unit_id, statuses=wanted, severities=sevs,
                            overdue_only=overdue, as_of=as_of)
     return as_of, items
@@ -376,10 +376,13 @@ def remediation_export(app: App, fmt: str | None, output: Path, unit_id: str | N
 def _export_oscal(app: App, output: Path, unit_id: str | None, system_id: str | None, statuses: tuple[str, ...],
                   severities: tuple[str, ...], overdue: bool, as_of: str | None) -> None:
     from secassess.oscal.poam import write_poam
+    from secassess.register import check_scope
     from secassess.remediation.rules import UNCLOSED
 
     if output.is_dir():
         raise InputError(tr("là một thư mục", "is a folder"), str(output))
+    with app.ws().read() as conn:  # the ids as stored, for the document's scope
+        unit_id, system_id = check_scope(conn, unit_id, system_id)
     _expired_notice(_refresh(app), err=True)
     day, items = _select(app, unit_id, system_id, statuses, severities, overdue, as_of, UNCLOSED)
     n = write_poam(app.ws(), output, items, as_of=day, unit_id=unit_id, system_id=system_id)

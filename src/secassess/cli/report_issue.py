@@ -35,7 +35,9 @@ def report_workspace(app: App, report_lang: str | None) -> tuple[Workspace, Lang
 
 def echo_written(fmt: str, size: int, path: Path, signed: bool = False) -> None:
     """What a report command says last: the format and size, then the file's path alone."""
-    n = f"{size:,}".replace(",", ".")
+    from secassess.display import format_int
+
+    n = format_int(size, get_lang())
     if signed:
         click.echo(tr("Đã ghi báo cáo {f} đã ký số ({n} byte):", "Report written as {f}, digitally signed "
                       "({n} bytes):", f=fmt.upper(), n=n))

@@ -64,6 +64,11 @@ def report_province(app: App, period: str, as_of: str | None, units: tuple[str, 
     form = PROVINCE.choose(fmt, output)
     fmt = form.name
     ws, lang = report_workspace(app, report_lang)
+    if units:  # ids as stored (another case accepted when unambiguous; the closest suggested otherwise)
+        from secassess.inventory.service import unit_id_of
+
+        with ws.read() as conn:
+            units = tuple(unit_id_of(conn, u.strip(), location="--unit") for u in units if u.strip())
     if output is None:
         output = ws.reports_dir / service.default_name(p, fmt, units)
     from secassess.reporting.service import check_output

@@ -20,12 +20,12 @@ from secassess.cli.common import App, done_id, echo_table, emit_json, json_optio
 from secassess.i18n import tr
 
 if TYPE_CHECKING:
-    from secassess.evidence.scan.rules import Observation
-    from secassess.evidence.scan.runner import Progress
-    from secassess.evidence.scan.service import OutcomeRecord, Recorded
+    from secassess.scan.rules import Observation
+    from secassess.scan.runner import Progress
+    from secassess.scan.service import OutcomeRecord, Recorded
 
-PROFILE_NAMES = ("quick", "standard", "tls")  # the keys of evidence.scan.profiles.PROFILES (kept light here)
-TOOL_NAMES = ("nmap", "openvas", "nuclei", "testssl", "lynis", "wazuh")  # evidence.scan.importers.TOOLS
+PROFILE_NAMES = ("quick", "standard", "tls")  # the keys of scan.profiles.PROFILES (kept light here)
+TOOL_NAMES = ("nmap", "openvas", "nuclei", "testssl", "lynis", "wazuh")  # scan.importers.TOOLS
 
 OUTCOME_LABELS = {"pass": ("Đạt", "Pass"), "fail": ("Không đạt", "Fail"),
                   "undecided": ("Chưa kết luận", "Undecided")}
@@ -112,8 +112,8 @@ def _progress_printer(quiet: bool) -> tuple[Progress | None, Callable[[], None]]
 @pass_app
 def scan_run(app: App, assessment_id: int, profile: str, targets: tuple[str, ...], ports: str | None,
              timeout: int, dry_run: bool, as_json: bool) -> None:
-    from secassess.evidence.scan.plan import plan_run
-    from secassess.evidence.scan.runner import NmapScanner
+    from secassess.scan.plan import plan_run
+    from secassess.scan.runner import NmapScanner
 
     ws = app.ws()
     scanner = NmapScanner()
@@ -139,7 +139,7 @@ def scan_run(app: App, assessment_id: int, profile: str, targets: tuple[str, ...
 
     def prepare() -> None:
         try:
-            import secassess.evidence.scan.service  # noqa: F401  (parser, rules, pydantic models)
+            import secassess.scan.service  # noqa: F401  (parser, rules, pydantic models)
 
             prepared["tables"] = _tables(app, plan.assessment, plan.rows)
             prepared["version"] = scanner.version()
@@ -157,7 +157,7 @@ def scan_run(app: App, assessment_id: int, profile: str, targets: tuple[str, ...
     if "error" in prepared:
         raise prepared["error"]
     tables, warning = prepared["tables"]
-    from secassess.evidence.scan.service import record_run
+    from secassess.scan.service import record_run
     from secassess.workspace import actor
 
     with ws.write() as conn:
@@ -170,7 +170,7 @@ def scan_run(app: App, assessment_id: int, profile: str, targets: tuple[str, ...
 
 def _tables(app: App, assessment: Any, rows: Any) -> tuple[dict[str, Any], str | None]:
     from secassess.errors import InputError
-    from secassess.evidence.scan.service import needs_tables, tables_for
+    from secassess.scan.service import needs_tables, tables_for
 
     if not needs_tables(rows):
         return {}, None
@@ -210,7 +210,7 @@ def _tables(app: App, assessment: Any, rows: Any) -> tuple[dict[str, Any], str |
 def scan_import(app: App, assessment_id: int, file: Path, tool: str | None, targets: tuple[str, ...],
                 scanned_at: str | None, as_json: bool) -> None:
     from secassess.assessment.service import ensure_draft, load_assessment, load_results
-    from secassess.evidence.scan.service import import_scan, parse_evidence, read_import_file
+    from secassess.scan.service import import_scan, parse_evidence, read_import_file
     from secassess.workspace import actor
 
     ws = app.ws()
@@ -246,14 +246,14 @@ def _scanned_at(text: str) -> Any:
 
 
 def _tool_label(tool: str) -> str:
-    from secassess.evidence.scan.importers import IMPORTERS
+    from secassess.scan.importers import IMPORTERS
 
     return IMPORTERS[tool].label if tool in IMPORTERS else tool
 
 
 def _summary_line(s: Any) -> str:
     """What a non-nmap file showed, in one line."""
-    from secassess.evidence.scan.present import summary_text
+    from secassess.scan.present import summary_text
 
     return summary_text(s.scanner, s.summary, lang())
 
@@ -312,8 +312,8 @@ def _outcome_table(outcomes: list[OutcomeRecord]) -> None:
 
 
 def _obs_row(o: Observation) -> tuple[Any, ...]:
-    from secassess.evidence.scan.profiles import TLS_SCRIPT
-    from secassess.evidence.scan.rules import tls_summary
+    from secassess.scan.profiles import TLS_SCRIPT
+    from secassess.scan.rules import tls_summary
 
     tls = ""
     data = (o.scripts.get(TLS_SCRIPT) or {}).get("data") if isinstance(o.scripts, dict) else None
@@ -340,7 +340,7 @@ def _obs_row(o: Observation) -> tuple[Any, ...]:
 @pass_app
 def scan_show(app: App, assessment_id: int, scan_id: int | None, all_ports: bool, as_json: bool) -> None:
     from secassess.assessment.service import load_assessment, load_results
-    from secassess.evidence.scan.service import (
+    from secassess.scan.service import (
         evidence_window,
         get_scan,
         list_scans,
@@ -464,7 +464,7 @@ def _stale(s: Any, as_of: Any, max_age: int) -> bool:
 
 def uncovered_text(gaps: list[dict[str, Any]]) -> str:
     """``10.0.0.6 (…); 10.0.0.0/28 (hosts …)`` in the current language."""
-    from secassess.evidence.scan.coverage import gap_text
+    from secassess.scan.coverage import gap_text
 
     return "; ".join(gap_text(g, lang()) for g in gaps)
 
@@ -473,7 +473,7 @@ SHOWN_FINDINGS = 25
 
 
 def _findings_table(found: list[Any]) -> None:
-    from secassess.evidence.scan.present import severity_word
+    from secassess.scan.present import severity_word
 
     rank = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
     interesting = [f for f in found if f.severity != "info" or f.status in ("failed", "warning")]

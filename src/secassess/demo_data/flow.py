@@ -248,7 +248,7 @@ class Demo:
 
     def scan(self, ws: Workspace, aid: int, scan: dict[str, Any]) -> str:
         from secassess.assessment.service import load_assessment
-        from secassess.evidence.scan.service import import_scan, read_import_file, tables_for
+        from secassess.scan.service import import_scan, read_import_file, tables_for
 
         xml_path = DATA / "scans" / scan["file"]
         data = read_import_file(xml_path, ws.config.limits.evidence_max_mb * 1024 * 1024)
@@ -274,12 +274,12 @@ class Demo:
 
     def finalize(self, ws: Workspace, aid: int, moment: str, actor: str) -> str:
         from secassess import clock
-        from secassess.assessment.service import finalize_assessment
-        from secassess.remediation.service import assessment_summary
+        from secassess.app.actor import Actor
+        from secassess.app.assessments import finalize
 
-        with fixed_now(moment), ws.write() as conn:
-            a = finalize_assessment(conn, aid, actor, allow_incomplete=False)  # opens remediation items too
-            sync = assessment_summary(conn, aid)
+        with fixed_now(moment):
+            done = finalize(ws, Actor(actor, "officer"), aid)  # opens the remediation items too
+        a, sync = done.assessment, done.remediation
         return tr("chốt ngày {d}: mở {o} hạng mục khắc phục mới, giữ {c}, mở lại {r}, xác minh đã khắc phục {v}",
                   "finalized on {d}: {o} new remediation items, {c} kept, {r} reopened, {v} verified as fixed",
                   d=clock.fmt_date(a.finalized_at), o=len(sync.opened), c=len(sync.confirmed),

@@ -1,2 +1,2 @@
-"""Evidence (bằng chứng): the content-addressed attachment store (:mod:`secassess.evidence.store`)
-and network scans (``evidence/scan/``)."""
+"""Evidence (bằng chứng): the content-addressed attachment store (:mod:`secassess.evidence.store`).
+Scans and the scanners' files are the scan engine's (:mod:`secassess.scan`), beside it."""

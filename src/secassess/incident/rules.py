@@ -27,17 +27,14 @@ from secassess import clock
 from secassess.errors import InputError, Problem
 from secassess.i18n import severity_label, tr
 from secassess.register import label, parse_severity, parse_word, word_key, words
+from secassess.vocabulary import INCIDENT_STATUS_LABELS, INCIDENT_STATUSES, IncidentStatus
 
 if TYPE_CHECKING:
     from secassess.config import IncidentDeadlines
 
-Status = Literal["open", "handling", "resolved"]
-STATUSES: Final[tuple[Status, ...]] = ("open", "handling", "resolved")
-STATUS_LABELS: Final[dict[str, tuple[str, str]]] = {
-    "open": ("Mới tiếp nhận", "open"),
-    "handling": ("Đang xử lý, ứng cứu", "being handled"),
-    "resolved": ("Đã xử lý xong", "resolved"),
-}
+Status = IncidentStatus
+STATUSES: Final = INCIDENT_STATUSES
+STATUS_LABELS: Final = INCIDENT_STATUS_LABELS
 #: the statuses an officer may move an incident to from each status (a resolved incident can be taken
 #: back when it turns out not to be over; its resolution time is then cleared)
 TRANSITIONS: Final[dict[str, frozenset[str]]] = {

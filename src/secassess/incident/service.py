@@ -192,7 +192,7 @@ def add_incident(conn: Connection, *, system_id: str, detected_at: datetime, cat
                  status: str | None = None, deadlines: Deadlines | None = None) -> Incident:
     """Record an incident. Without ``status`` it is ``resolved`` when a resolution time is given, else
     ``open``. Refuses an unknown system, an empty description, and times that contradict each other."""
-    register.check_scope(conn, system_id=system_id)
+    system_id = register.check_scope(conn, system_id=system_id)[1] or system_id
     now = clock.now()
     values: dict[str, Any] = {
         "system_id": system_id, "detected_at": detected_at, "category": category, "severity": severity,
@@ -242,8 +242,7 @@ def update_incident(conn: Connection, incident_id: int, change: Change, *, actor
     old = {k: getattr(cur, k) for k in EDITABLE}
     new = dict(old)
     if change.system_id is not None:
-        register.check_scope(conn, system_id=change.system_id)
-        new["system_id"] = change.system_id
+        new["system_id"] = register.check_scope(conn, system_id=change.system_id)[1]
     for k in ("detected_at", "category", "severity", "notified_at", "full_report_at", "resolved_at"):
         v = getattr(change, k)
         if v is not None:

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import Connection
 
 from secassess.errors import InputError, Problem
+from secassess.fsutil import SPREADSHEETS, check_file, sniff, wrong_kind
 from secassess.i18n import tr
 from secassess.inventory import service
 from secassess.inventory.models import SystemSpec, UnitSpec, validation_messages
@@ -70,7 +71,15 @@ def _line(n: int | None) -> str | None:
 
 def load_inventory(path: Path, *, max_bytes: int) -> Inventory:
     """Read and validate an inventory file (``.yaml``/``.yml`` or ``.csv``). Raises
-    :class:`InputError` listing every bad row."""
+    :class:`InputError` listing every bad row, or saying what the file really is when it is not
+    text (a workbook, a Word document ...: :func:`secassess.fsutil.sniff`)."""
+    check_file(path, max_bytes=max_bytes, setting="limits.input_max_mb")
+    kind = sniff(path)
+    if kind != "text":
+        advice = tr("trong Excel hoặc LibreOffice chọn Lưu thành (Save As) → CSV UTF-8",
+                    "in Excel or LibreOffice choose Save As → CSV UTF-8") if kind in SPREADSHEETS else ""
+        raise wrong_kind(path, kind, tr("tệp danh mục YAML (.yaml, .yml) hoặc CSV (.csv)",
+                                        "an inventory file in YAML (.yaml, .yml) or CSV (.csv)"), advice)
     text = read_text(path, max_bytes=max_bytes, setting="limits.input_max_mb")
     if path.suffix.lower() == ".csv":
         return _load_csv(text, str(path))

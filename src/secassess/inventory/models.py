@@ -26,10 +26,9 @@ from secassess import validation
 from secassess.errors import InputError
 from secassess.i18n import tr
 from secassess.inventory.targets import parse_port, parse_targets
-from secassess.text import fold, nfc
+from secassess.text import fold, user_text
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
-_ID_RE = re.compile(ID_PATTERN)
 
 _TRUE = {"true", "yes", "y", "1", "x", "co", "dung", "on"}
 _FALSE = {"false", "no", "n", "0", "", "khong", "sai", "off"}
@@ -78,7 +77,7 @@ def _text(value: Any) -> Any:
     if isinstance(value, str):
         if _CONTROL_CHARS.search(value):
             raise ValueError(tr("có ký tự điều khiển không in được", "contains non-printable control characters"))
-        return nfc(value).strip()
+        return user_text(value).strip()
     return value
 
 
@@ -199,6 +198,3 @@ def validation_messages(exc: ValidationError) -> list[tuple[tuple[Any, ...], str
     """(location, message) for every error of ``exc``."""
     return [(tuple(e["loc"]), explain(e)) for e in exc.errors()]
 
-
-def is_ident(text: str) -> bool:
-    return bool(_ID_RE.match(text))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, select
 
-from secassess import clock
+from secassess import clock, ids
 from secassess.errors import InputError, Problem
 from secassess.i18n import tr
 from secassess.store.schema.inventory import systems, units
@@ -93,11 +93,19 @@ def spec_error(headline: str, exc: ValidationError, file: str | None = None,
 # --- units -------------------------------------------------------------------------------------
 
 def get_unit(conn: Connection, unit_id: str) -> Unit:
+    """The unit with this id, or the one whose id differs only in case (:func:`unit_id_of`)."""
     row = conn.execute(select(units).where(units.c.id == unit_id)).first()
     if row is None:
-        raise InputError(tr("không có đơn vị “{u}” (xem “secassess unit list”)",
-                            "no unit “{u}” (see “secassess unit list”)", u=unit_id))
+        row = conn.execute(select(units).where(units.c.id == unit_id_of(conn, unit_id))).one()
     return _unit(row)
+
+
+def unit_id_of(conn: Connection, given: str, *, location: str | None = None) -> str:
+    """The stored id of the unit a person typed as ``given`` (as :func:`system_id_of`)."""
+    if unit_exists(conn, given):
+        return given
+    return ids.resolve(given, conn.execute(select(units.c.id)).scalars(), ids.UNIT,
+                       listing="secassess unit list", location=location)
 
 
 def unit_exists(conn: Connection, unit_id: str) -> bool:
@@ -146,12 +154,21 @@ def update_unit(conn: Connection, spec: UnitSpec) -> bool:
 # --- systems -----------------------------------------------------------------------------------
 
 def get_system(conn: Connection, system_id: str) -> System:
-    """The system with this id; :class:`InputError` if there is none."""
+    """The system with this id, or the one whose id differs only in case; :class:`InputError`
+    suggesting the closest ids if there is none (:func:`system_id_of`)."""
     row = conn.execute(select(systems).where(systems.c.id == system_id)).first()
     if row is None:
-        raise InputError(tr("không có hệ thống “{s}” (xem “secassess system list”)",
-                            "no system “{s}” (see “secassess system list”)", s=system_id))
+        row = conn.execute(select(systems).where(systems.c.id == system_id_of(conn, system_id))).one()
     return _system(row)
+
+
+def system_id_of(conn: Connection, given: str, *, location: str | None = None) -> str:
+    """The stored id of the system a person typed as ``given``: itself, or the one id equal to it
+    ignoring case; else :class:`InputError` suggesting the closest ids (:func:`secassess.ids.resolve`)."""
+    if system_exists(conn, given):
+        return given
+    return ids.resolve(given, conn.execute(select(systems.c.id)).scalars(), ids.SYSTEM,
+                       listing="secassess system list", location=location)
 
 
 def system_exists(conn: Connection, system_id: str) -> bool:
@@ -214,7 +231,7 @@ def edit_system(conn: Connection, system_id: str, changes: dict[str, Any]) -> tu
         spec = SystemSpec.model_validate(data)
     except ValidationError as exc:
         raise spec_error(tr("thay đổi không hợp lệ", "invalid change"), exc) from None
-    if spec.id != system_id:
+    if spec.id != cur.id:
         raise InputError(tr("không đổi được mã hệ thống", "a system id cannot be changed"))
     return update_system(conn, spec, set(changes))
 

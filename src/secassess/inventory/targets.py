@@ -175,8 +175,3 @@ def parse_port(text: str | int) -> str:
                             "(e.g. 443, 53/udp)", p=text))
     return f"{int(m.group(1))}/{m.group(2) or 'tcp'}"
 
-
-def split_port(port: str) -> tuple[int, str]:
-    """``"443/tcp"`` -> ``(443, "tcp")`` for a port already normalised by :func:`parse_port`."""
-    number, _, proto = parse_port(port).partition("/")
-    return int(number), proto

@@ -35,6 +35,7 @@ from secassess.oscal.results import (
     system_component,
     target_items,
 )
+from secassess.vocabulary import REMEDIATION_STATUS_LABELS, pick
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -173,11 +174,10 @@ class _Builder:
     def risk(self, item: RemediationItem, uid: str) -> dict[str, Any]:
         from secassess.clock import fmt_date
         from secassess.remediation.present import action_label, describe_changes
-        from secassess.remediation.rules import STATUS_LABELS
         from secassess.scoring.present import result_label
 
         d, lang = self.d, self.d.lang
-        status_text = STATUS_LABELS.get(item.status, (item.status, item.status))[0 if lang == "vi" else 1]
+        status_text = pick(REMEDIATION_STATUS_LABELS, item.status, lang)
         title = item.title.get(lang) or item.title.get("vi") or item.control_id
         props = [prop("system-id", item.system_id), prop("control-id", item.control_id),
                  prop("severity", item.severity), prop("result", item.result), prop("remediation-item", item.id),

@@ -28,6 +28,7 @@ from secassess.oscal.common import (
     utc,
 )
 from secassess.oscal.markup import to_markdown
+from secassess.vocabulary import REMEDIATION_STATUS_LABELS, pick, severity_label
 
 if TYPE_CHECKING:
     from secassess.reporting.model import ControlResult, EvidenceItem, Finding, Report, ScanInfo
@@ -93,9 +94,8 @@ def _label(result: str | None, lang: str) -> str:
 
 
 def _status_label(status: str, lang: str) -> str:
-    from secassess.remediation.rules import STATUS_LABELS
 
-    return STATUS_LABELS.get(status, (status, status))[0 if lang == "vi" else 1]
+    return pick(REMEDIATION_STATUS_LABELS, status, lang)
 
 
 def system_component(province: str, system: Any) -> dict[str, Any]:
@@ -273,9 +273,8 @@ class _Builder:
     def risk(self, c: ControlResult, f: Finding, uid: str, related: list[str]) -> dict[str, Any]:
         say, lang = self.say, self.r.lang
         mandatory = say("mandatory") if c.mandatory else ""
-        from secassess.i18n import SEVERITY_LABELS
 
-        sev = SEVERITY_LABELS.get(c.severity, (c.severity, c.severity))[0 if lang == "vi" else 1]
+        sev = severity_label(c.severity, lang).lower()
         out: dict[str, Any] = {
             "uuid": uid, "title": to_markdown(f"{c.id} {c.title}"),
             "description": to_markdown(say("finding", c=c.id, r=_label(c.result, lang)) + (

@@ -45,7 +45,7 @@ def action_label(action: str) -> str:
 
 def result_label(result: str) -> str:
     """Đạt, Đạt một phần, Không đạt ... (the words of :mod:`secassess.assessment.results`)."""
-    return results.label(result, get_lang()) if result in results.LABELS else result
+    return results.label(result, get_lang())
 
 
 def _show_value(k: str, v: Any) -> str:

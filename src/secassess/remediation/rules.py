@@ -23,25 +23,22 @@ from secassess.errors import InputError
 from secassess.i18n import tr
 from secassess.register import label, parse_word, words
 from secassess.register import parse_severity as parse_severity
+from secassess.vocabulary import (
+    FINDING_RESULTS,
+    REMEDIATION_STATUS_LABELS,
+    REMEDIATION_STATUSES,
+    RemediationStatus,
+)
 
-Status = Literal["open", "in_progress", "resolved", "verified", "risk_accepted"]
-STATUSES: Final[tuple[Status, ...]] = ("open", "in_progress", "resolved", "verified", "risk_accepted")
+Status = RemediationStatus
+STATUSES: Final = REMEDIATION_STATUSES
 
 # Statuses in which the work is still to be done: these can be overdue.
 WORKING: Final[frozenset[str]] = frozenset({"open", "in_progress"})
 # Statuses that are not closed (everything but verified): what the list shows by default.
 UNCLOSED: Final[frozenset[str]] = frozenset({"open", "in_progress", "resolved", "risk_accepted"})
 
-STATUS_LABELS: Final[dict[str, tuple[str, str]]] = {
-    "open": ("Chưa khắc phục", "open"),
-    "in_progress": ("Đang khắc phục", "in progress"),
-    "resolved": ("Đã khắc phục, chờ xác minh", "resolved, awaiting verification"),
-    "verified": ("Đã xác minh", "verified"),
-    "risk_accepted": ("Chấp nhận rủi ro", "risk accepted"),
-}
-
-# Results of a control that keep (or open) a remediation item.
-FINDING_RESULTS: Final[frozenset[str]] = frozenset({"fail", "partial"})
+STATUS_LABELS: Final = REMEDIATION_STATUS_LABELS
 
 Trigger = Literal["officer", "accept_risk", "assessment", "expiry"]
 """Who moves an item: an officer with ``remediation update``, ``remediation accept-risk``, a

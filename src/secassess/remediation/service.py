@@ -34,13 +34,13 @@ from secassess.store.schema.assessment import assessments, resolved_controls, re
 from secassess.store.schema.inventory import systems, units
 from secassess.store.schema.remediation import remediation_history, remediation_items
 from secassess.text import nfc
+from secassess.vocabulary import SEVERITY_RANK
 
 if TYPE_CHECKING:
     from secassess.workspace import Workspace
 
 MAX_TEXT = 4000  # note, reason
 MAX_NAME = 200  # owner, approver
-SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 ITEMS = register.Register(remediation_items, remediation_history, "item_id", ("hạng mục", "item"),
                           "remediation", describe_changes)
 

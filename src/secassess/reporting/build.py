@@ -18,7 +18,6 @@ from secassess.i18n import Lang
 from secassess.reporting.model import (
     SCHEMA_ID,
     SCHEMA_VERSION,
-    SEVERITIES,
     AssessmentInfo,
     Change,
     Conflict,
@@ -54,20 +53,19 @@ from secassess.reporting.model import (
 )
 from secassess.reporting.wording import Wording
 from secassess.text import nfc
+from secassess.vocabulary import FINDING_RESULTS, SEVERITY_RANK
 
 if TYPE_CHECKING:
     from secassess.assessment.service import Assessment, ResultRow
     from secassess.config import WorkspaceConfig
-    from secassess.evidence.scan.rules import Finding as ToolFinding
-    from secassess.evidence.scan.rules import Observation
-    from secassess.evidence.scan.service import OutcomeRecord, ScanRecord
     from secassess.evidence.store import Attachment
     from secassess.inventory.service import System
     from secassess.remediation.service import RemediationItem
+    from secassess.scan.rules import Finding as ToolFinding
+    from secassess.scan.rules import Observation
+    from secassess.scan.service import OutcomeRecord, ScanRecord
     from secassess.scoring import Comparison, RatingReason, ScoreReport
 
-FINDING_RESULTS = ("fail", "partial")
-SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 @dataclass(frozen=True)
@@ -219,8 +217,8 @@ def _finding_infos(found: Sequence[ToolFinding]) -> list[FindingInfo]:
 
 def _scan_info(sc: ScanRecord, obs: Sequence[Observation], outcomes: Sequence[OutcomeRecord], d: ReportData,
                lang: Lang) -> ScanInfo:
-    from secassess.evidence.scan.coverage import TOOL_NAMES
-    from secassess.evidence.scan.present import summary_text
+    from secassess.scan.coverage import TOOL_NAMES
+    from secassess.scan.present import summary_text
 
     hosts: dict[str, HostInfo] = {}
     ports: dict[str, list[PortInfo]] = defaultdict(list)
@@ -249,7 +247,7 @@ def _scan_info(sc: ScanRecord, obs: Sequence[Observation], outcomes: Sequence[Ou
 
 
 def _gaps(detail: Mapping[str, Any] | None, lang: Lang) -> list[CoverageGap]:
-    from secassess.evidence.scan.coverage import gap_text
+    from secassess.scan.coverage import gap_text
 
     out = []
     for g in ((detail or {}).get("coverage") or {}).get("uncovered") or []:
@@ -260,8 +258,8 @@ def _gaps(detail: Mapping[str, Any] | None, lang: Lang) -> list[CoverageGap]:
 
 
 def _evidence_sources(d: ReportData, lang: Lang) -> list[EvidenceSource]:
-    from secassess.evidence.scan.coverage import TOOL_NAMES
-    from secassess.evidence.scan.present import summary_text
+    from secassess.scan.coverage import TOOL_NAMES
+    from secassess.scan.present import summary_text
 
     names = {att.sha256: att.original_name for att in d.attachments if att.source == "scan"}
     counted = {r.control_id: set((r.technical_detail or {}).get("scan_ids") or []) for r in d.rows}
@@ -361,8 +359,11 @@ def build_report(d: ReportData, lang: Lang, options: IssueOptions | None = None)
         if o.effective not in FINDING_RESULTS:
             continue
         item = items.get(r.control_id)
-        plan = (RemediationInfo(item_id=item.id, status=item.status, owner=item.owner, due_date=item.due_date,
-                                overdue=item.overdue) if item is not None else None)
+        # an expired risk acceptance reads as open (the next remediation command reopens it): a report
+        # only reads the workspace
+        plan = (RemediationInfo(item_id=item.id, status="open" if item.risk_expired else item.status,
+                                owner=item.owner, due_date=item.due_date, overdue=item.overdue)
+                if item is not None else None)
         findings.append(Finding(control_id=r.control_id, domain=r.domain_id, title=_title(r, lang),
                                 severity=r.severity, mandatory=r.mandatory, result=o.effective,
                                 remediation=_pick(r.control.get("remediation"), lang), plan=plan))

@@ -31,6 +31,7 @@ from secassess.reporting.document import (
 from secassess.reporting.model import ControlResult, Header, LegalCitation, Report, ScanInfo
 from secassess.reporting.narrative import id_list
 from secassess.reporting.wording import ROMAN, Wording
+from secassess.vocabulary import RESULTS
 
 FIXED, TEXT = "fixed", "text"
 #: body lists name this many controls, the rest are in the appendices
@@ -223,7 +224,7 @@ class SystemComposer:
     def results(self, n: str) -> list[Block]:
         s, w, r = self.r.summary, self.w, self.r
         counts = "; ".join(f"{w.result(c)}: {s.counts.get(c, 0)}" for c in
-                           ("pass", "partial", "fail", "not_applicable", "not_assessed"))
+                           RESULTS)
         rows: list[tuple[str, str | tuple[Run, ...]]] = [
             (w("f_score"), (Run(w("score_value", score=w.score(s.score)), bold=True),)),
             (w("f_coverage"), w("coverage_value", coverage=w.percent(s.coverage), assessed=s.controls_assessed,

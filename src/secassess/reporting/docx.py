@@ -442,7 +442,9 @@ class DocxBuilder:
 
     def closing(self) -> None:
         d = self.doc
-        self.d.add_paragraph()
+        if self.d.paragraphs:  # the last paragraph goes to the next page with the signature, as in the PDF
+            self.d.paragraphs[-1].paragraph_format.keep_with_next = True
+        self.d.add_paragraph().paragraph_format.keep_with_next = True
         t = self.d.add_table(rows=1, cols=2)
         _no_borders(t)
         _fixed_layout(t, [self.width * 0.45, self.width * 0.55])

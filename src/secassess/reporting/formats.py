@@ -77,7 +77,7 @@ SYSTEM = Formats((
            aliases=(".markdown",)),
     Format("json", ".json", "secassess.reporting.json:JsonRenderer", "application/json"),
     Format("csv", ".csv", "secassess.reporting.csv:CsvRenderer", "text/csv; charset=utf-8"),
-    Format("oscal", ".oscal.json", "secassess.reporting.oscal:OscalRenderer", "application/json", demo=False),
+    Format("oscal", ".oscal.json", "secassess.oscal.renderer:OscalRenderer", "application/json", demo=False),
 ))
 
 PROVINCE = Formats((

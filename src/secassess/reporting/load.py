@@ -17,23 +17,8 @@ from secassess import __version__, clock
 from secassess.reporting.build import ParameterMeta, ReportData
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
 
-    from secassess.assessment.service import Assessment
     from secassess.workspace import Workspace
-
-
-def previous_finalized(conn: Connection, a: Assessment) -> Assessment | None:
-    """The latest finalized assessment of the same system before this one (by finalization time;
-    for a draft: the latest finalized one)."""
-    from secassess.assessment.service import list_assessments
-
-    limit = a.finalized_at
-    earlier = [x for x in list_assessments(conn, system_id=a.system_id, status="finalized")
-               if x.id != a.id and x.finalized_at is not None and (limit is None or x.finalized_at <= limit)]
-    if not earlier:
-        return None
-    return max(earlier, key=lambda x: (x.finalized_at, x.id))
 
 
 def catalog_header(ws: Workspace, catalog_id: str, version: str) -> dict[str, Any] | None:
@@ -73,23 +58,21 @@ def load_report_data(ws: Workspace, assessment_id: int, *, today: date | None = 
                      now: datetime | None = None) -> ReportData:
     """Everything for the report of one assessment (``InputError`` when it does not exist)."""
     from secassess.assessment.score import score, score_rows
-    from secassess.assessment.service import load_results
-    from secassess.evidence.scan.service import (
+    from secassess.assessment.service import load_results, previous_finalized
+    from secassess.evidence.store import list_attachments
+    from secassess.inventory.service import get_system, get_unit
+    from secassess.remediation.service import list_items
+    from secassess.scan.service import (
         evidence_window,
         findings_by_scan,
         list_scans,
         load_observations,
         load_outcomes,
     )
-    from secassess.evidence.store import list_attachments
-    from secassess.inventory.service import get_system, get_unit
-    from secassess.remediation.service import list_items, refresh
     from secassess.scoring import compare
-    from secassess.workspace import actor
 
     now = now or clock.now()
     today = today or clock.local(now).date()
-    refresh(ws, actor=actor(), today=today)  # reopen expired risk acceptances before reading items
     with ws.read() as conn:
         a, rows, report = score(conn, assessment_id)
         system = get_system(conn, a.system_id)

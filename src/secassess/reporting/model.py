@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
+from secassess.vocabulary import Result
+
 SCHEMA_ID = "secassess/system-report"
 SCHEMA_VERSION = 1
 
-ResultCode = Literal["pass", "partial", "fail", "not_applicable", "not_assessed"]
-RESULT_CODES: tuple[ResultCode, ...] = ("pass", "partial", "fail", "not_applicable", "not_assessed")
-#: severities, worst first: the order findings are listed in (and the provincial report's columns)
-SEVERITIES = ("critical", "high", "medium", "low")
+ResultCode = Result
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,13 @@ from typing import Any
 
 from secassess import clock
 from secassess.i18n import Lang
+from secassess.vocabulary import (
+    REMEDIATION_STATUS_LABELS,
+    pick,
+    rating_label,
+    result_label,
+    severity_label,
+)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 WORDING_FILE = TEMPLATES / "wording.yaml"
@@ -64,7 +71,7 @@ class Wording:
         the exact decimal): "82,5" in Vietnamese, "82.5" in English; "–" for none."""
         if value is None:
             return self("dash")
-        from secassess.scoring.present import format_number
+        from secassess.display import format_number
 
         return format_number(value, self.lang, digits)
 
@@ -75,7 +82,7 @@ class Wording:
         """A 0..1 fraction as a percentage with one decimal ("96,5%")."""
         if fraction is None:
             return self("dash")
-        from secassess.scoring.present import format_percent
+        from secassess.display import format_percent
 
         return format_percent(fraction, self.lang)
 
@@ -93,8 +100,9 @@ class Wording:
     def size(self, n: int | None) -> str:
         if n is None:
             return self("dash")
-        grouped = f"{n:,}".replace(",", "." if self.lang == "vi" else ",")
-        return self("size_bytes", n=grouped)
+        from secassess.display import format_int
+
+        return self("size_bytes", n=format_int(n, self.lang))
 
     # ------------------------------------------------------------------ dates
 
@@ -119,17 +127,20 @@ class Wording:
 
     # ------------------------------------------------------------------ labels
 
+    # the words of the domain come from secassess.vocabulary, defined there once
+
     def result(self, code: str | None) -> str:
-        return self(f"result_{code}") if code else self("dash")
+        return result_label(code, self.lang) if code else self("dash")
 
     def severity(self, code: str) -> str:
-        return self(f"severity_{code}")
+        return severity_label(code, self.lang)
 
     def rating(self, code: str) -> str:
-        return self(f"rating_{code}")
+        return rating_label(code, self.lang)
 
     def status(self, code: str) -> str:
-        return self(f"status_{code}")
+        """A remediation item's status."""
+        return pick(REMEDIATION_STATUS_LABELS, code, self.lang)
 
     def outcome(self, code: str) -> str:
         return self(f"outcome_{code}")

@@ -5,8 +5,6 @@ The model is PRODUCT.md §7, explained in docs/scoring.md. ``present`` renders a
 
 from secassess.scoring.model import (
     CREDIT,
-    RATINGS,
-    RESULTS,
     SCHEMA_VERSION,
     ChangeKind,
     Comparison,
@@ -15,16 +13,14 @@ from secassess.scoring.model import (
     ControlOutcome,
     DomainDelta,
     DomainScore,
-    Rating,
     RatingReason,
-    Result,
     ScoreReport,
-    TechnicalResult,
     Thresholds,
     compare,
     effective_result,
     score_assessment,
 )
+from secassess.vocabulary import RATINGS, RESULTS, Rating, Result, TechnicalResult
 
 __all__ = [
     "CREDIT",

@@ -19,9 +19,14 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any, Literal
 
-Result = Literal["pass", "partial", "fail", "not_applicable", "not_assessed"]
-TechnicalResult = Literal["pass", "fail"]
-Rating = Literal["compliant", "partial", "non_compliant"]
+from secassess.vocabulary import (
+    RESULTS,
+    TECHNICAL_RESULTS,
+    Rating,
+    Result,
+    TechnicalResult,
+)
+
 Source = Literal["declared", "technical"]
 ChangeKind = Literal["improved", "regressed", "changed", "added", "removed"]
 
@@ -29,9 +34,6 @@ ChangeKind = Literal["improved", "regressed", "changed", "added", "removed"]
 #: Raised only when a key is removed or changes meaning; new keys keep the version.
 SCHEMA_VERSION = 1
 
-RESULTS: tuple[Result, ...] = ("pass", "partial", "fail", "not_applicable", "not_assessed")
-TECHNICAL_RESULTS: tuple[TechnicalResult, ...] = ("pass", "fail")
-RATINGS: tuple[Rating, ...] = ("compliant", "partial", "non_compliant")
 #: The kinds of :class:`ControlChange`, in the order the comparison JSON lists them.
 CHANGE_KINDS: tuple[ChangeKind, ...] = ("improved", "regressed", "changed", "added", "removed")
 
@@ -244,10 +246,6 @@ class _ExactFigures:
     @property
     def weight_applicable_exact(self) -> Fraction:
         return Fraction(self.weight_applicable_units, self.weight_unit)
-
-    @property
-    def weight_earned_exact(self) -> Fraction:
-        return Fraction(self.earned_half_units, 2 * self.weight_unit)
 
 
 @dataclass(frozen=True)

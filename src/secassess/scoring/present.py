@@ -7,13 +7,11 @@ use :func:`format_number` so that every number a reader sees is rounded the same
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from contextvars import copy_context
-from fractions import Fraction
 from typing import TypeVar
 
-from secassess.assessment.results import LABELS
+from secassess.display import as_fraction, format_number, format_percent
 from secassess.i18n import LANGS, Lang, pick, set_lang, tr
 from secassess.scoring.model import (
     RESULTS,
@@ -23,65 +21,19 @@ from secassess.scoring.model import (
     ScoreReport,
 )
 from secassess.text import table
+from secassess.vocabulary import RATING_LABELS, RESULT_LABELS
 
 T = TypeVar("T")
-
-#: (tiếng Việt, English) labels of the five results (the words of assessment.results) and the
-#: three ratings.
-RESULT_LABELS: Mapping[str, tuple[str, str]] = {r: (t["vi"], t["en"]) for r, t in LABELS.items()}
-RATING_LABELS: Mapping[str, tuple[str, str]] = {
-    "compliant": ("Đạt", "Compliant"),
-    "partial": ("Đạt một phần", "Partially compliant"),
-    "non_compliant": ("Không đạt", "Non-compliant"),
-}
 
 DomainTitles = Mapping[str, str | Mapping[str, str]]
 
 
-# --------------------------------------------------------------------------- numbers
-
-
-def _as_fraction(value: Fraction | float | int) -> Fraction:
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"not a finite number: {value!r}")
-        return Fraction(repr(value))  # the decimal the float stands for, not its binary tail
-    return Fraction(value)
-
-
-def round_half_up(value: Fraction | float | int, places: int = 1) -> Fraction:
-    """``value`` rounded to ``places`` decimals, halves away from zero, exactly."""
-    scaled = abs(_as_fraction(value)) * 10**places
-    units = math.floor(scaled + Fraction(1, 2))
-    return Fraction(-units if value < 0 else units, 10**places)
-
-
-def format_number(value: Fraction | float | int | None, lang: Lang, places: int = 1,
-                  signed: bool = False) -> str:
-    """One decimal by default; a decimal comma in Vietnamese ("87,5"), a point in English.
-
-    ``None`` shows as "—". ``signed`` puts "+" before positive numbers (for changes).
-    """
-    if value is None:
-        return "—"
-    rounded = round_half_up(value, places)
-    units = abs(rounded.numerator * 10**places // rounded.denominator)
-    digits = str(units).rjust(places + 1, "0")
-    text = digits if places == 0 else f"{digits[:-places]}{',' if lang == 'vi' else '.'}{digits[-places:]}"
-    sign = "-" if rounded < 0 else "+" if signed and rounded > 0 else ""
-    return sign + text
-
-
-def format_percent(ratio: Fraction | float | None, lang: Lang, signed: bool = False) -> str:
-    """A 0..1 ratio as a percentage with one decimal ("95,0%")."""
-    if ratio is None:
-        return "—"
-    return format_number(_as_fraction(ratio) * 100, lang, signed=signed) + "%"
+# --------------------------------------------------------------------------- numbers (secassess.display)
 
 
 def format_threshold(value: float, lang: Lang) -> str:
     """A threshold as written in the profile: "90", "87,5"."""
-    f = _as_fraction(value)
+    f = as_fraction(value)
     if f.denominator == 1:
         return str(f.numerator)
     text = repr(float(value))

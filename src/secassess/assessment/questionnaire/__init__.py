@@ -6,7 +6,7 @@
 
 :func:`build_questionnaire` gathers what every export shows (the applicable controls of one
 assessment, grouped by domain, in one language, with the answers already given);
-:func:`read_answers` picks the reader for an answers file.
+:func:`read_answers` picks the reader for an answers file by what it really is.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from secassess import clock
 from secassess.assessment.answers import AnswerFile
 from secassess.assessment.service import load_assessment, load_results
 from secassess.errors import InputError
-from secassess.fsutil import cannot_write
-from secassess.i18n import SEVERITY_LABELS, tr
+from secassess.fsutil import SPREADSHEETS, cannot_write, check_file, mislabelled, sniff, wrong_kind
+from secassess.i18n import tr
 from secassess.inventory.service import get_system, get_unit
+from secassess.vocabulary import severity_label
 
 FORMAT_ID = "secassess-answers/1"
 FORMATS = ("yaml", "xlsx")
@@ -77,8 +78,7 @@ class Questionnaire:
 
 
 def _severity(code: str, lang: str) -> str:
-    vi, en = SEVERITY_LABELS.get(code, (code, code))
-    return en if lang == "en" else vi
+    return severity_label(code, lang).lower()
 
 
 def build_questionnaire(conn: Connection, assessment_id: int, lang: str) -> Questionnaire:
@@ -122,35 +122,32 @@ def format_from_name(path: Path) -> str | None:
     return None
 
 
-def detect_format(path: Path) -> str:
-    """``yaml`` or ``xlsx`` from the name, else from the first bytes (a zip is a workbook)."""
-    by_name = format_from_name(path)
-    if by_name is not None:
-        return by_name
-    if path.suffix.lower() == ".xls":
-        raise InputError(tr("tệp .xls (Excel 97–2003) không đọc được; hãy mở bằng Excel và lưu thành .xlsx",
-                            "old .xls (Excel 97–2003) files cannot be read; open it in Excel and save as .xlsx"),
-                         str(path))
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(4)
-    except FileNotFoundError:
-        raise InputError(tr("không tìm thấy tệp", "file not found"), str(path)) from None
-    except OSError as exc:
-        raise InputError(tr("không đọc được tệp: {e}", "cannot read file: {e}", e=exc.strerror), str(path)) from None
-    return "xlsx" if head.startswith(b"PK\x03\x04") else "yaml"
-
-
 def read_answers(path: Path, *, max_bytes: int) -> AnswerFile:
-    """Read an answers file of either format (not yet checked against the assessment)."""
-    fmt = detect_format(path)
-    if fmt == "xlsx":
+    """Read an answers file (not yet checked against the assessment) as what its content says it is
+    (:func:`secassess.fsutil.sniff`): an Excel workbook, or text read as YAML, whatever its name; a
+    mislabelled file gets a notice (``AnswerFile.notices``). Any other kind of file (Word, PDF, an old
+    .xls ...) is refused naming what it is."""
+    check_file(path, max_bytes=max_bytes, setting=INPUT_LIMIT)
+    kind = sniff(path)
+    if kind not in ("xlsx", "text"):
+        advice = tr("mở bằng Excel hoặc LibreOffice rồi lưu thành .xlsx",
+                    "open it in Excel or LibreOffice and save it as .xlsx") if kind in SPREADSHEETS else ""
+        raise wrong_kind(path, kind, tr("tệp trả lời YAML (.yaml) hoặc phiếu hỏi Excel (.xlsx) xuất bằng "
+                                        "“secassess assess questionnaire”",
+                                        "a YAML answers file (.yaml) or an Excel questionnaire (.xlsx) made by "
+                                        "“secassess assess questionnaire”"), advice)
+    if kind == "xlsx":
         from secassess.assessment.questionnaire import xlsx
 
-        return xlsx.read_answers(path, max_bytes=max_bytes)
-    from secassess.assessment.questionnaire import yaml as yaml_format
+        af = xlsx.read_answers(path, max_bytes=max_bytes)
+    else:
+        from secassess.assessment.questionnaire import yaml as yaml_format
 
-    return yaml_format.read_answers(path, max_bytes=max_bytes)
+        af = yaml_format.read_answers(path, max_bytes=max_bytes)
+    notice = mislabelled(path, kind) if format_from_name(path) != ("xlsx" if kind == "xlsx" else "yaml") else None
+    if notice:
+        af.notices.append(notice)
+    return af
 
 
 def export(q: Questionnaire, fmt: str, output: Path) -> None:

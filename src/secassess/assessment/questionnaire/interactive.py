@@ -32,7 +32,7 @@ from secassess.assessment.service import (
 )
 from secassess.errors import InputError
 from secassess.i18n import get_lang, severity_label, tr
-from secassess.text import nfc
+from secassess.text import user_text
 
 if TYPE_CHECKING:
     from secassess.workspace import Workspace
@@ -116,7 +116,7 @@ def _line(prompt: str, default: str = "") -> str:
         value = click.prompt(prompt, default=default, show_default=bool(default))
     except click.Abort:
         raise _Quit(True) from None
-    return nfc(str(value)).strip()
+    return user_text(str(value)).strip()
 
 
 def _ask(row: ResultRow) -> tuple[Result, str, str] | None:

@@ -137,7 +137,7 @@ def export(q: Questionnaire, output: Path) -> None:
     cover.cell(1, 1).font = Font(bold=True, size=14)
     values = [f"{q.system_id} — {q.system_name}", f"{q.unit_id} — {q.unit_name}", str(q.level),
               f"{q.profile_id} — {q.profile_title}", f"{q.catalog_id} {q.catalog_version}", str(q.assessment_id),
-              q.assessor, q.exported_at]
+              q.assessor, _shown_time(q.exported_at)]
     for i, (k, v) in enumerate(zip(t["fields"], values, strict=True), start=3):
         _set_text(cover.cell(i, 1), k)
         cover.cell(i, 1).font = bold
@@ -231,6 +231,15 @@ def export(q: Questionnaire, output: Path) -> None:
         wb.save(fh)
 
 
+def _shown_time(iso: str) -> str:
+    """The export time as people read it (dd/mm/yyyy hh:mm, Vietnam time); the hidden sheet keeps ISO 8601."""
+    from datetime import datetime
+
+    from secassess.clock import fmt_datetime
+
+    return fmt_datetime(datetime.fromisoformat(iso))
+
+
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
@@ -238,9 +247,14 @@ def _cell_text(value: Any) -> str:
         value = int(value)
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
-    from secassess.text import nfc
+    from secassess.text import user_text
 
-    return nfc(str(value)).strip()
+    return user_text(_XML_ESCAPES.sub(lambda m: chr(int(m.group(1), 16)), str(value))).strip()
+
+
+# Excel writes the line-ending characters of a cell (a CR pasted from Windows text) as OOXML escapes,
+# which openpyxl leaves as they are: "_x000D_"
+_XML_ESCAPES = re.compile(r"_x(000[9ADad])_")
 
 
 def _refuse(path: Path, why: str) -> InputError:
@@ -283,18 +297,20 @@ def read_answers(path: Path, *, max_bytes: int) -> AnswerFile:
                                "từ chối đọc tệp từ nơi khác khi không được bảo vệ",
                                "openpyxl runs without defusedxml (OPENPYXL_DEFUSEDXML or OPENPYXL_LXML set?); "
                                "refusing to read outside files unprotected"))
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds for damaged or hostile files
-        raise _refuse(path, _why(exc)) from None
-    try:
-        return _read(wb, path)
-    except InputError:
-        raise
-    except Exception as exc:  # damaged content found while streaming rows
-        raise _refuse(path, _why(exc)) from None
-    finally:
-        wb.close()
+    # opened by us: given a name, openpyxl refuses a workbook whose name does not end in .xlsx
+    with open(path, "rb") as fh:
+        try:
+            wb = openpyxl.load_workbook(fh, read_only=True, data_only=True, keep_links=False)
+        except Exception as exc:  # openpyxl raises many kinds for damaged or hostile files
+            raise _refuse(path, _why(exc)) from None
+        try:
+            return _read(wb, path)
+        except InputError:
+            raise
+        except Exception as exc:  # damaged content found while streaming rows
+            raise _refuse(path, _why(exc)) from None
+        finally:
+            wb.close()
 
 
 def _why(exc: BaseException) -> str:

@@ -24,6 +24,7 @@ from secassess.assessment.results import RESULTS, is_answered, label
 from secassess.errors import Problem
 from secassess.fsutil import atomic_write_text
 from secassess.i18n import tr
+from secassess.text import user_text
 from secassess.yamlio import YamlDoc, parse_yaml, read_text
 
 META_KEYS = ("format", "assessment", "system", "catalog", "catalog_version")
@@ -123,7 +124,7 @@ def _text(value: Any) -> str:
         return "true" if value else "false"  # e.g. `result: yes` read by YAML 1.1 as a boolean
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return str(value).strip()
+    return user_text(str(value)).strip()
 
 
 def read_answers(path: Path, *, max_bytes: int) -> AnswerFile:

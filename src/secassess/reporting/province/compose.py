@@ -31,9 +31,10 @@ from secassess.reporting.document import (
     Table,
 )
 from secassess.reporting.province import present
-from secassess.reporting.province.model import SEVERITIES, ItemRef, ProvinceReport
+from secassess.reporting.province.model import ItemRef, ProvinceReport
 from secassess.reporting.province.wording import ProvinceWording
 from secassess.reporting.wording import ROMAN
+from secassess.vocabulary import WORST_FIRST
 
 #: how many units or systems the body names before referring to the appendix
 BODY_NAMES = 8
@@ -212,7 +213,7 @@ class ProvinceComposer:
             out.append(Para((Run(w("chase_overdue_intro", n=len(items), s=len(groups))),), "text"))
         rows: list[list[Cell]] = []
         for g in groups:
-            counts = ", ".join(f"{w.severity(sev).lower()} {k}" for sev in SEVERITIES if (k := g.count(sev)))
+            counts = ", ".join(f"{w.severity(sev).lower()} {k}" for sev in WORST_FIRST if (k := g.count(sev)))
             if overdue:
                 detail = w("oldest_item", control=g.worst.control_id, days=g.worst.days_overdue)
             else:
@@ -267,7 +268,7 @@ class ProvinceComposer:
             rows.append([str(k), f"{s.name} ({s.system_id})", s.unit_name, str(s.level), kind,
                          w.date(s.level_dossier_approved), w.date(s.security_plan_approved), assessed,
                          w.score(s.score), w.rating_short(s.rating),
-                         "/".join(str(s.open_findings[x]) for x in SEVERITIES), str(s.overdue_items)])
+                         "/".join(str(s.open_findings[x]) for x in WORST_FIRST), str(s.overdue_items)])
         return [Para((Run(w("annex_legend")),), "text"),
                 Table((fixed("center"), text(1.6), text(0.9), fixed("center"), fixed("center"), fixed("center"),
                        fixed("center"), text(0.6), fixed("center"), fixed("center"), fixed("center"), fixed("center")),

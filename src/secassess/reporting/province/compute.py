@@ -29,10 +29,8 @@ from secassess.reporting.province.data import (
 from secassess.reporting.province.model import (
     LEVELS,
     NOTIFY_STATES,
-    RATINGS,
     SCHEMA_ID,
     SCHEMA_VERSION,
-    SEVERITIES,
     Average,
     Change,
     DeadlineHours,
@@ -55,6 +53,7 @@ from secassess.reporting.province.model import (
     UnitRef,
 )
 from secassess.reporting.province.period import Frame
+from secassess.vocabulary import RATINGS, SEVERITY_RANK, WORST_FIRST
 
 #: The profiles that carry the TCVN 14423 requirements for important systems (II.4.b): a national or
 #: specialised database must be assessed against ``national-database``; another important system
@@ -63,7 +62,6 @@ TCVN14423_PROFILES: Mapping[str, frozenset[str]] = {
     "national_database": frozenset({"national-database"}),
     "important": frozenset({"important-system", "national-database"}),
 }
-SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 def tcvn14423(system: SystemRec, assessment: AssessmentRec | None) -> bool:
@@ -218,7 +216,7 @@ def figures(ctx: Context, scope: Sequence[SystemRec]) -> Figures:
         assessed_share=len(assessed) / len(in_use) if in_use else None,
         average_score=_average([(s.id, ctx.current[s.id].score) for s in assessed]),
         ratings={r: _sys(s.id for s in assessed if ctx.current[s.id].rating == r) for r in RATINGS},
-        open_findings={sev: _items([st for st in working if st.severity == sev]) for sev in SEVERITIES},
+        open_findings={sev: _items([st for st in working if st.severity == sev]) for sev in WORST_FIRST},
         open_findings_total=_items(working),
         overdue_items=_items([st for st in working if st.overdue(as_of)]),
         incidents=_incs(i for i in ctx.incidents_in_period if i.system_id in ids),
@@ -244,7 +242,7 @@ def summary(ctx: Context, total: Figures) -> Summary:
         incidents_unresolved=_incs(i for i in period if not ctx.resolved(i)),
         earlier_incidents_resolved=_incs(i for i in ctx.incidents_earlier if ctx.resolved(i)),
         earlier_incidents_unresolved=_incs(i for i in ctx.incidents_earlier if not ctx.resolved(i)),
-        incidents_by_severity={sev: _incs(i for i in period if i.severity == sev) for sev in SEVERITIES},
+        incidents_by_severity={sev: _incs(i for i in period if i.severity == sev) for sev in WORST_FIRST},
         incidents_by_category={c: _incs(i for i in period if i.category == c) for c in CATEGORIES},
     )
     scope = [s for s in in_use if s.important or s.national_database]
@@ -399,7 +397,7 @@ def annex(data: ProvinceData, ctx: Context) -> list[SystemRow]:
             tcvn14423=tcvn14423(s, a), score=a.score if a else None, coverage=a.coverage if a else None,
             rating=a.rating if a else None, last_assessment_id=last[0] if last else None,
             last_assessed_on=clock.local(last[1]).date() if last else None,
-            open_findings={sev: sum(1 for st in working if st.severity == sev) for sev in SEVERITIES},
+            open_findings={sev: sum(1 for st in working if st.severity == sev) for sev in WORST_FIRST},
             overdue_items=sum(1 for st in working if st.overdue(ctx.as_of)), incidents=incidents_per[s.id]))
     return rows
 

@@ -15,9 +15,10 @@ from typing import Any
 
 from secassess.reporting.province import present
 from secassess.reporting.province.compute import delta
-from secassess.reporting.province.model import SEVERITIES, ProvinceReport, SystemRow
+from secassess.reporting.province.model import ProvinceReport, SystemRow
 from secassess.reporting.province.wording import ProvinceWording
 from secassess.text import spreadsheet_text
+from secassess.vocabulary import WORST_FIRST
 
 HEADERS = ("csv_table", "csv_scope", "csv_scope_name", "csv_figure", "csv_label", "csv_current", "csv_previous",
            "csv_delta", "csv_ids")
@@ -47,7 +48,7 @@ def system_rows(s: SystemRow, w: ProvinceWording) -> Iterator[tuple[str, str, An
     """(code, label, value) of every annex figure of one system."""
     for code, key in SYSTEM_FIELDS:
         yield code, w(key), getattr(s, code)
-    for sev in SEVERITIES:
+    for sev in WORST_FIRST:
         yield f"open_findings.{sev}", present.label_of(w, f"open_findings.{sev}"), s.open_findings[sev]
     yield "overdue_items", w("f_overdue_items"), s.overdue_items
     yield "incidents", w("f_incidents"), s.incidents

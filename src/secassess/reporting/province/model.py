@@ -17,14 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from secassess.reporting.model import SEVERITIES as SEVERITIES  # worst first, as the system report
 from secassess.reporting.model import Header, Issue
 
 SCHEMA_ID = "secassess/province-report"
 SCHEMA_VERSION = 1
 
 LEVELS = ("1", "2", "3", "4", "5")
-RATINGS = ("compliant", "partial", "non_compliant")
 NOTIFY_STATES = ("on_time", "late", "overdue", "pending")
 
 

@@ -12,8 +12,6 @@ from secassess.reporting.province.compute import delta, value_at
 from secassess.reporting.province.model import (
     LEVELS,
     NOTIFY_STATES,
-    RATINGS,
-    SEVERITIES,
     Average,
     IncidentCount,
     ItemCount,
@@ -23,6 +21,7 @@ from secassess.reporting.province.model import (
     SystemCount,
 )
 from secassess.reporting.province.wording import ProvinceWording
+from secassess.vocabulary import RATINGS, WORST_FIRST
 
 Kind = str  # "count" | "share" | "score"
 
@@ -230,7 +229,7 @@ def levels_text(figs: Any) -> str:
 
 
 def findings_text(figs: Any) -> str:
-    return "/".join(str(figs.open_findings[s].value) for s in SEVERITIES)
+    return "/".join(str(figs.open_findings[s].value) for s in WORST_FIRST)
 
 
 def ratings_text(figs: Any) -> str:

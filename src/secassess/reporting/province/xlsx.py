@@ -19,9 +19,10 @@ from secassess import clock
 from secassess.reporting.province import present
 from secassess.reporting.province.compute import delta, value_at
 from secassess.reporting.province.csv import SYSTEM_FIELDS
-from secassess.reporting.province.model import LEVELS, RATINGS, SEVERITIES, Figures, ProvinceReport
+from secassess.reporting.province.model import LEVELS, Figures, ProvinceReport
 from secassess.reporting.province.wording import ProvinceWording
 from secassess.text import FORMULA_START
+from secassess.vocabulary import RATINGS, WORST_FIRST
 
 FORMATS = {"text": "General", "int": "0", "share": "0.0%", "score": "0.0", "date": "DD/MM/YYYY",
            "datetime": "DD/MM/YYYY HH:MM"}
@@ -108,7 +109,7 @@ def _unit_row(uid: str, name: str, f: Figures, prev: Figures | None) -> list[Any
     row: list[Any] = [uid, name, f.systems_in_use.value, *[f.systems_by_level[lv].value for lv in LEVELS],
                       f.level_dossier_approved.value, f.security_plan_approved.value, f.assessed_12m.value,
                       f.assessed_share, f.average_score.value, *[f.ratings[r].value for r in RATINGS],
-                      *[f.open_findings[s].value for s in SEVERITIES], f.overdue_items.value, f.incidents.value]
+                      *[f.open_findings[s].value for s in WORST_FIRST], f.overdue_items.value, f.incidents.value]
     row += ([prev.assessed_12m.value, prev.assessed_share, prev.average_score.value, prev.overdue_items.value,
              prev.incidents.value] if prev is not None else [None] * 5)
     return row
@@ -145,7 +146,7 @@ class XlsxRenderer:
         heads = [w("x_unit_id"), w("x_unit"), w("f_systems_in_use"), *[w("x_level_n", n=lv) for lv in LEVELS],
                  w("f_level_dossier_approved"), w("f_security_plan_approved"), w("f_assessed_12m"),
                  w("f_assessed_share"), w("f_average_score"), *[w("f_ratings", rating=w.rating(x)) for x in RATINGS],
-                 *[present.label_of(w, f"open_findings.{s}") for s in SEVERITIES], w("f_overdue_items"),
+                 *[present.label_of(w, f"open_findings.{s}") for s in WORST_FIRST], w("f_overdue_items"),
                  w("f_incidents"), *[w("x_previous_of", label=w(k)) for k in
                                      ("f_assessed_12m", "f_assessed_share", "f_average_score", "f_overdue_items",
                                       "f_incidents")]]
@@ -167,13 +168,13 @@ class XlsxRenderer:
                    ["text", "text", "text", "text", "int", "int", "int", "int", "date"], caption=caption)
 
         # overdue items, one row per system (every item id listed; item by item: remediation export --overdue)
-        overdue_rows = [[g.system_id, g.system_name, g.unit_id, len(g.items), *[g.count(sev) for sev in SEVERITIES],
+        overdue_rows = [[g.system_id, g.system_name, g.unit_id, len(g.items), *[g.count(sev) for sev in WORST_FIRST],
                          g.worst.control_id, g.worst.days_overdue, g.worst.due_date, g.owners,
                          " ".join(f"#{i.item_id}:{i.control_id}" for i in g.items)]
                         for g in present.by_system(r.overdue_items)]
         book.sheet(w("sheet_overdue"),
                    [w("x_system_id"), w("x_system"), w("x_unit_id"), w("f_overdue_items"),
-                    *[w("x_findings_sev", severity=w.severity(sev).lower()) for sev in SEVERITIES],
+                    *[w("x_findings_sev", severity=w.severity(sev).lower()) for sev in WORST_FIRST],
                     w("col_oldest"), w("x_days_overdue"), w("x_due"), w("x_owner"), w("x_items")],
                    [14, 30, 10, 10, 10, 10, 10, 10, 14, 10, 12, 24, 60], overdue_rows,
                    ["text", "text", "text", "int", "int", "int", "int", "int", "text", "int", "date", "text", "text"],
@@ -196,7 +197,7 @@ class XlsxRenderer:
         # annex
         annex_heads = [w("x_system_id"), w("x_system"), w("x_unit_id"), w("x_unit")]
         annex_heads += [w(key) for _, key in SYSTEM_FIELDS]
-        annex_heads += [present.label_of(w, f"open_findings.{s}") for s in SEVERITIES]
+        annex_heads += [present.label_of(w, f"open_findings.{s}") for s in WORST_FIRST]
         annex_heads += [w("f_overdue_items"), w("f_incidents")]
         field_kinds = {"level": "int", "assessment_id": "int", "last_assessment_id": "int", "score": "score",
                        "coverage": "share"}
@@ -205,7 +206,7 @@ class XlsxRenderer:
                    [[s.system_id, s.name, s.unit_id, s.unit_name,
                      *[w.rating(s.rating) if code == "rating" and s.rating else getattr(s, code)
                        for code, _ in SYSTEM_FIELDS],
-                     *[s.open_findings[x] for x in SEVERITIES], s.overdue_items, s.incidents] for s in r.annex],
+                     *[s.open_findings[x] for x in WORST_FIRST], s.overdue_items, s.incidents] for s in r.annex],
                    annex_kinds, caption=caption)
 
         # every figure with the ids behind it (as the CSV)

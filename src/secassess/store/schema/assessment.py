@@ -24,8 +24,7 @@ from sqlalchemy import (
 )
 
 from secassess.store.schema.base import UTCDateTime, metadata
-
-RESULTS = ("pass", "partial", "fail", "not_applicable", "not_assessed")
+from secassess.vocabulary import RESULTS
 
 profile_snapshots = Table(
     "profile_snapshots", metadata,
@@ -80,7 +79,7 @@ results = Table(
     # worst decided outcome of the scan rules of this control (None: no scan decided it)
     Column("technical_result", String(16), nullable=True),
     Column("technical_detail", JSON, nullable=True),  # {"scan_id": .., "messages": [{"vi":..,"en":..}]}
-    CheckConstraint("result IN ('pass', 'partial', 'fail', 'not_applicable', 'not_assessed')",
+    CheckConstraint("result IN (" + ", ".join(f"'{r}'" for r in RESULTS) + ")",
                     name="result_known"),
     CheckConstraint("technical_result IS NULL OR technical_result IN ('pass', 'fail')",
                     name="technical_result_known"),

@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from secassess.catalog.scanrules import TlsCertificatesArgs, TlsFindingsArgs, TlsProtocolsArgs
-from secassess.evidence.scan.importers.interface import SEVERITY_RANK
-from secassess.evidence.scan.rules.common import RuleResult, failed
-from secassess.evidence.scan.rules.findings import Finding, FindingFacts
-from secassess.evidence.scan.rules.vulns import SEVERITY_VI, no_host
+from secassess.scan.importers.interface import SEVERITY_RANK
+from secassess.scan.rules.common import RuleResult, failed
+from secassess.scan.rules.findings import Finding, FindingFacts
+from secassess.scan.rules.vulns import SEVERITY_VI, no_host
 
 # testssl.sh's protocol ids, oldest first, and how the rule arguments name them
 PROTOCOLS = {"SSLv2": 0, "SSLv3": 1, "TLS1": 2, "TLS1_1": 3, "TLS1_2": 4, "TLS1_3": 5}

@@ -33,14 +33,14 @@ from typing import IO, Any
 
 from secassess import clock
 from secassess.errors import InputError
-from secassess.evidence.scan.profiles import (
+from secassess.i18n import tr
+from secassess.scan.profiles import (
     FALLBACK_PORTS,
     TOP_PORTS,
     ScanProfile,
     format_ports,
     parse_nmap_services,
 )
-from secassess.i18n import tr
 
 INSTALL_HINT_VI = ("cài nmap rồi chạy lại: “sudo apt-get install nmap” (Debian/Ubuntu); trên Windows tải bộ cài "
                    "tại https://nmap.org/download")

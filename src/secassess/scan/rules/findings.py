@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from secassess.evidence.scan.importers.interface import SEVERITY_RANK
+from secassess.scan.importers.interface import SEVERITY_RANK
 
 
 @dataclass(frozen=True)

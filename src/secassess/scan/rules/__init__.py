@@ -10,7 +10,7 @@ Each evaluator takes the rule's arguments and the facts of one scan or file and 
 :class:`RuleResult` (``pass``, ``fail`` or ``undecided``, what decided it, one sentence in each
 language). Undecided is never pass: it is returned whenever the evidence could not have shown a
 failure. Whether a pass holds for the whole system (every authorised target covered, evidence
-recent enough) is decided afterwards, across scans (:func:`secassess.evidence.scan.coverage`).
+recent enough) is decided afterwards, across scans (:func:`secassess.scan.coverage`).
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from secassess.catalog.scanrules import RULE_TOOLS, RULE_TYPES
-from secassess.evidence.scan.rules.common import Outcome, RuleResult
-from secassess.evidence.scan.rules.findings import Finding, FindingFacts, History
-from secassess.evidence.scan.rules.hosts import hardening_index, sca_checks
-from secassess.evidence.scan.rules.network import (
+from secassess.scan.rules.common import Outcome, RuleResult
+from secassess.scan.rules.findings import Finding, FindingFacts, History
+from secassess.scan.rules.hosts import hardening_index, sca_checks
+from secassess.scan.rules.network import (
     Observation,
     ScanFacts,
     allowed_ports_only,
@@ -36,8 +36,8 @@ from secassess.evidence.scan.rules.network import (
     version_tuple,
     weak_tls,
 )
-from secassess.evidence.scan.rules.tls import tls_certificates, tls_findings, tls_protocols
-from secassess.evidence.scan.rules.vulns import known_exploited, vulnerabilities_overdue
+from secassess.scan.rules.tls import tls_certificates, tls_findings, tls_protocols
+from secassess.scan.rules.vulns import known_exploited, vulnerabilities_overdue
 
 __all__ = ["EVALUATORS", "Finding", "FindingFacts", "History", "Observation", "Outcome", "RuleResult", "ScanFacts",
            "evaluate_rule", "rules_for_tool", "tls_summary", "version_below", "version_tuple", "worst"]

@@ -1,11 +1,11 @@
-"""nmap XML (``nmap -oX``): the existing reader (:mod:`secassess.evidence.scan.xmlparse`) behind
+"""nmap XML (``nmap -oX``): the existing reader (:mod:`secassess.scan.xmlparse`) behind
 the importer interface. Ports and services stay nmap observations; the rules of
-:mod:`secassess.evidence.scan.rules.network` read them."""
+:mod:`secassess.scan.rules.network` read them."""
 
 from __future__ import annotations
 
-from secassess.evidence.scan.importers.interface import Importer, Parsed, ToolHost
-from secassess.evidence.scan.profiles import format_ports
+from secassess.scan.importers.interface import Importer, Parsed, ToolHost
+from secassess.scan.profiles import format_ports
 
 
 class NmapImporter(Importer):
@@ -18,7 +18,7 @@ class NmapImporter(Importer):
         return head.startswith(b"<") and b"<nmaprun" in head
 
     def parse(self, data: bytes, *, file: str) -> Parsed:
-        from secassess.evidence.scan.xmlparse import parse_nmap_xml
+        from secassess.scan.xmlparse import parse_nmap_xml
 
         run = parse_nmap_xml(data, file=file)
         hosts = [ToolHost(h.address, tuple(n for n, kind in h.hostnames if kind == "user")) for h in run.hosts]

@@ -28,8 +28,8 @@ from secassess.catalog.scanrules import (
     HttpWithoutTlsArgs,
     WeakTlsArgs,
 )
-from secassess.evidence.scan.profiles import TLS_SCRIPT
-from secassess.evidence.scan.rules.common import (
+from secassess.scan.profiles import TLS_SCRIPT
+from secassess.scan.rules.common import (
     SHOWN,
     RuleResult,
     failed,

@@ -26,7 +26,8 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
-from secassess.evidence.scan.importers.interface import (
+from secassess.i18n import tr
+from secassess.scan.importers.interface import (
     MAX_FINDINGS,
     Importer,
     Parsed,
@@ -37,8 +38,7 @@ from secassess.evidence.scan.importers.interface import (
     parse_time,
     too_many,
 )
-from secassess.evidence.scan.jsonread import iter_documents
-from secassess.i18n import tr
+from secassess.scan.jsonread import iter_documents
 
 LABEL = "Wazuh SCA"
 RESULTS = {"passed": "passed", "failed": "failed", "not applicable": "not_applicable",

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from secassess.evidence.scan.importers.interface import (
+from secassess.i18n import tr
+from secassess.scan.importers.interface import (
     MAX_FINDINGS,
     Importer,
     Parsed,
@@ -26,8 +27,7 @@ from secassess.evidence.scan.importers.interface import (
     severity_word,
     too_many,
 )
-from secassess.evidence.scan.jsonread import load_json
-from secassess.i18n import tr
+from secassess.scan.jsonread import load_json
 
 LABEL = "testssl.sh"
 # testssl.sh's own words that are not severities of a finding
@@ -111,7 +111,7 @@ class TestsslImporter(Importer):
                 ports.add(int(port_text))
         out.hosts = list(hosts.values())
         if ports:
-            from secassess.evidence.scan.profiles import format_ports
+            from secassess.scan.profiles import format_ports
 
             out.covered_ports = {"tcp": format_ports(ports)}
         return out

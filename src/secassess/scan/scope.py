@@ -4,7 +4,7 @@ A system's authorised targets are IP addresses, CIDR ranges and host names recor
 inventory. A scan covers all of them, or the ``--target`` values the officer names, each of
 which must lie inside one of them (CIDR containment; a host name only equals itself). Every
 text goes through the inventory's single validator :func:`secassess.inventory.targets.parse_target`
-and, for defence in depth, through :func:`secassess.evidence.scan.runner.check_target_text`.
+and, for defence in depth, through :func:`secassess.scan.runner.check_target_text`.
 Ranges larger than ``limits.scan_max_addresses`` are refused, as is a scan whose targets add up
 to more than that.
 """
@@ -15,9 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from secassess.errors import InputError, Problem
-from secassess.evidence.scan.runner import check_target_text
 from secassess.i18n import tr
 from secassess.inventory.targets import Target, parse_target, parse_targets, within
+from secassess.scan.runner import check_target_text
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ from typing import Any
 from secassess.catalog.scanrules import RULE_TOOLS
 from secassess.clock import fmt_date
 from secassess.errors import InputError
-from secassess.evidence.scan.rules.common import join_items
 from secassess.inventory.targets import Target, parse_target, within
+from secassess.scan.rules.common import join_items
 
 DEFAULT_MAX_AGE_DAYS = 90  # when the assessment's profile has no scan_evidence_max_age_days
 MAX_AGE_PARAMETER = "scan_evidence_max_age_days"

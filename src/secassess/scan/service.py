@@ -42,17 +42,22 @@ from secassess.assessment.service import (
     load_results,
 )
 from secassess.errors import InputError
-from secassess.evidence.scan.coverage import (
+from secassess.evidence.store import EVIDENCE_LIMIT, attach, store_bytes
+from secassess.fsutil import read_bytes
+from secassess.i18n import tr
+from secassess.inventory.service import System, get_system
+from secassess.inventory.targets import Target, parse_target, within
+from secassess.scan.coverage import (
     DEFAULT_MAX_AGE_DAYS,
     MAX_AGE_PARAMETER,
     Decision,
     ScanCover,
     technical_results,
 )
-from secassess.evidence.scan.importers import IMPORTERS, Parsed, ToolHost, detect, get_importer
-from secassess.evidence.scan.plan import RunPlan
-from secassess.evidence.scan.profiles import TLS_SCRIPT, format_ports
-from secassess.evidence.scan.rules import (
+from secassess.scan.importers import IMPORTERS, Parsed, ToolHost, detect, get_importer
+from secassess.scan.plan import RunPlan
+from secassess.scan.profiles import TLS_SCRIPT, format_ports
+from secassess.scan.rules import (
     Finding,
     FindingFacts,
     History,
@@ -62,14 +67,9 @@ from secassess.evidence.scan.rules import (
     evaluate_rule,
     rules_for_tool,
 )
-from secassess.evidence.scan.runner import RawScan
-from secassess.evidence.scan.scope import authorised_targets, host_in_scope, targets_from_args
-from secassess.evidence.scan.xmlparse import HostInfo, NmapRun, parse_nmap_xml
-from secassess.evidence.store import EVIDENCE_LIMIT, attach, store_bytes
-from secassess.fsutil import read_bytes
-from secassess.i18n import tr
-from secassess.inventory.service import System, get_system
-from secassess.inventory.targets import Target, parse_target, within
+from secassess.scan.runner import RawScan
+from secassess.scan.scope import authorised_targets, host_in_scope, targets_from_args
+from secassess.scan.xmlparse import HostInfo, NmapRun, parse_nmap_xml
 from secassess.store.schema.assessment import assessments, results
 from secassess.store.schema.scan import findings, observations, rule_outcomes, scans
 
@@ -208,14 +208,6 @@ def findings_by_scan(conn: Connection, scan_ids: Sequence[int]) -> dict[int, lis
     for f in load_findings(conn, scan_ids):
         out[owner[f.id]].append(f)
     return out
-
-
-def observation_scan_ids(conn: Connection, ids: Iterable[int]) -> dict[int, int]:
-    ids = list(ids)
-    if not ids:
-        return {}
-    q = select(observations.c.id, observations.c.scan_id).where(observations.c.id.in_(ids))
-    return {int(i): int(s) for i, s in conn.execute(q)}
 
 
 def load_outcomes(conn: Connection, scan_ids: Sequence[int]) -> list[OutcomeRecord]:

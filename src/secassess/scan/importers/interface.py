@@ -5,7 +5,7 @@ JSONL, testssl.sh JSON, Lynis ``report.dat``, Wazuh SCA API responses) into :cla
 which hosts the file says it covered, what it found on them (:class:`ToolFinding`), when the
 tool ran, and a short summary. Importers are pure: bytes in, data out, :class:`InputError` for a
 hostile, broken or foreign file. Scope (which hosts may be used), storage and rules happen
-afterwards in :mod:`secassess.evidence.scan.service`.
+afterwards in :mod:`secassess.scan.service`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from secassess.errors import InputError
 from secassess.i18n import tr
 
 if TYPE_CHECKING:
-    from secassess.evidence.scan.xmlparse import NmapRun
+    from secassess.scan.xmlparse import NmapRun
 
 Severity = Literal["info", "low", "medium", "high", "critical"]
 SEVERITY_ORDER: tuple[Severity, ...] = ("info", "low", "medium", "high", "critical")

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 
 from secassess.errors import InputError
-from secassess.evidence.scan.importers.interface import Importer, Parsed, ToolFinding, ToolHost
-from secassess.evidence.scan.importers.lynis import LynisImporter
-from secassess.evidence.scan.importers.nmap import NmapImporter
-from secassess.evidence.scan.importers.nuclei import NucleiImporter
-from secassess.evidence.scan.importers.openvas import OpenVasImporter
-from secassess.evidence.scan.importers.testssl import TestsslImporter
-from secassess.evidence.scan.importers.wazuh import WazuhImporter
 from secassess.i18n import tr
+from secassess.scan.importers.interface import Importer, Parsed, ToolFinding, ToolHost
+from secassess.scan.importers.lynis import LynisImporter
+from secassess.scan.importers.nmap import NmapImporter
+from secassess.scan.importers.nuclei import NucleiImporter
+from secassess.scan.importers.openvas import OpenVasImporter
+from secassess.scan.importers.testssl import TestsslImporter
+from secassess.scan.importers.wazuh import WazuhImporter
 
 __all__ = ["IMPORTERS", "TOOLS", "Importer", "Parsed", "ToolFinding", "ToolHost", "detect", "get_importer"]
 

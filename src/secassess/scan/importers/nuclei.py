@@ -17,7 +17,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from secassess.evidence.scan.importers.interface import (
+from secassess.i18n import tr
+from secassess.scan.importers.interface import (
     MAX_FINDINGS,
     Importer,
     Parsed,
@@ -30,8 +31,7 @@ from secassess.evidence.scan.importers.interface import (
     severity_word,
     too_many,
 )
-from secassess.evidence.scan.jsonread import iter_lines, load_json
-from secassess.i18n import tr
+from secassess.scan.jsonread import iter_lines, load_json
 
 LABEL = "Nuclei"
 

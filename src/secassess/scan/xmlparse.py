@@ -16,8 +16,8 @@ from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
 from secassess.errors import InputError
-from secassess.evidence.scan.profiles import expand_ports
 from secassess.i18n import tr
+from secassess.scan.profiles import expand_ports
 
 MAX_SCRIPT_OUTPUT = 8000  # characters of a script's text output kept per port
 MAX_TABLE_DEPTH = 8

@@ -19,7 +19,8 @@ import io
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
-from secassess.evidence.scan.importers.interface import (
+from secassess.i18n import tr
+from secassess.scan.importers.interface import (
     MAX_FINDINGS,
     Importer,
     Parsed,
@@ -32,7 +33,6 @@ from secassess.evidence.scan.importers.interface import (
     severity_from_score,
     too_many,
 )
-from secassess.i18n import tr
 
 LABEL = "OpenVAS/Greenbone"
 ROOTS = ("report", "get_reports_response")

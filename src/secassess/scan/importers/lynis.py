@@ -16,7 +16,8 @@ import ipaddress
 import re
 
 from secassess.clock import LOCAL_TZ
-from secassess.evidence.scan.importers.interface import (
+from secassess.i18n import tr
+from secassess.scan.importers.interface import (
     MAX_FINDINGS,
     Importer,
     Parsed,
@@ -27,7 +28,6 @@ from secassess.evidence.scan.importers.interface import (
     parse_time,
     too_many,
 )
-from secassess.i18n import tr
 
 LABEL = "Lynis"
 _KEY = re.compile(r"^[A-Za-z0-9_.-]{1,80}(\[\])?$")

@@ -15,16 +15,16 @@ from secassess.assessment.service import (
     load_assessment,
     load_results,
 )
-from secassess.evidence.scan.profiles import (
+from secassess.inventory.service import System, get_system
+from secassess.scan.profiles import (
     DEFAULT_PROFILE,
     ScanProfile,
     get_profile,
     parse_ports,
     plan_ports,
 )
-from secassess.evidence.scan.runner import Scanner, ScanRequest
-from secassess.evidence.scan.scope import Scope, authorised_targets, select_scope
-from secassess.inventory.service import System, get_system
+from secassess.scan.runner import Scanner, ScanRequest
+from secassess.scan.scope import Scope, authorised_targets, select_scope
 
 
 @dataclass(frozen=True)

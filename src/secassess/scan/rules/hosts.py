@@ -5,9 +5,9 @@ from __future__ import annotations
 from fnmatch import fnmatchcase
 
 from secassess.catalog.scanrules import HardeningIndexArgs, ScaChecksArgs
-from secassess.evidence.scan.rules.common import RuleResult, failed, join_items
-from secassess.evidence.scan.rules.findings import Finding, FindingFacts
-from secassess.evidence.scan.rules.vulns import no_host
+from secassess.scan.rules.common import RuleResult, failed, join_items
+from secassess.scan.rules.findings import Finding, FindingFacts
+from secassess.scan.rules.vulns import no_host
 
 
 def hardening_index(args: HardeningIndexArgs, facts: FindingFacts) -> RuleResult:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from secassess.catalog.scanrules import CveTable, KnownExploitedArgs, VulnerabilitiesOverdueArgs
 from secassess.clock import fmt_date
-from secassess.evidence.scan.importers.interface import SEVERITY_RANK
-from secassess.evidence.scan.rules.common import RuleResult, failed, join_items
-from secassess.evidence.scan.rules.findings import Finding, FindingFacts
+from secassess.scan.importers.interface import SEVERITY_RANK
+from secassess.scan.rules.common import RuleResult, failed, join_items
+from secassess.scan.rules.findings import Finding, FindingFacts
 
 SEVERITY_VI = {"low": "thấp", "medium": "trung bình", "high": "cao", "critical": "nghiêm trọng"}
 
