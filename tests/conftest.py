@@ -105,7 +105,8 @@ def pg_cluster() -> Iterator[pgcluster.Cluster]:
         pytest.skip(reason)
     with pgcluster.running() as cluster:
         cluster.admin(f"CREATE DATABASE {HEAD_TEMPLATE} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'")
-        from secassess.store.db import make_engine, parse_url
+        from secassess.dburl import parse_url
+        from secassess.store.db import make_engine
         from secassess.store.migrate import upgrade
 
         engine = make_engine(parse_url(cluster.url(HEAD_TEMPLATE)))

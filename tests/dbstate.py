@@ -20,7 +20,8 @@ def state(ws: Path) -> Any:
 def dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
     from sqlalchemy import JSON, Text, cast, inspect, select, text
 
-    from secassess.store.db import make_engine, parse_url
+    from secassess.dburl import parse_url
+    from secassess.store.db import make_engine
     from secassess.store.schema import metadata
 
     engine = make_engine(parse_url(url))
@@ -53,7 +54,7 @@ def rows(ws: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     import psycopg
     from psycopg.types.string import TextLoader
 
-    from secassess.store.db import parse_url
+    from secassess.dburl import parse_url
 
     u = parse_url(url)
     with psycopg.connect(host=u.host, port=u.port, user=u.username, password=u.password, dbname=u.database) as pg:

@@ -78,8 +78,8 @@ class WorkspaceConfig(_Section):
         value = value.strip()
         if not value:
             return value
+        from secassess.dburl import parse_url
         from secassess.errors import InputError as _InputError
-        from secassess.store.db import parse_url
 
         try:
             url = parse_url(value, where="database")

@@ -63,7 +63,7 @@ class Workspace:
     @property
     def db_path(self) -> Path:
         """The SQLite file (the workspace's own unless a ``sqlite:///`` URL names another one)."""
-        from secassess.store.db import sqlite_path
+        from secassess.dburl import sqlite_path
 
         found = sqlite_path(self.database) if self.database is not None else None
         return found or self.root / DB_FILE
@@ -150,7 +150,7 @@ def resolve_database(root: Path, config: WorkspaceConfig, explicit: str | None =
     """The workspace's database URL: ``explicit`` (the ``--database`` option), else
     ``SECASSESS_DATABASE``, else the config's ``database`` (a relative SQLite path there is relative to
     the workspace); None for the workspace's own SQLite file."""
-    from secassess.store.db import parse_url
+    from secassess.dburl import parse_url
 
     if explicit:
         return parse_url(explicit, where="--database")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from secassess.store.db import make_engine, parse_url
+from secassess.dburl import parse_url
+from secassess.store.db import make_engine
 from secassess.store.migrations import HEAD
 from secassess.store.schema import metadata
 from tests import dbstate

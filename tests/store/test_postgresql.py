@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from secassess.dburl import parse_url, shown, without_password
 from secassess.errors import InputError
-from secassess.store.db import make_engine, parse_url, shown, without_password
+from secassess.store.db import make_engine
 from secassess.store.migrate import upgrade
 from secassess.store.migrations import HEAD, REVISIONS
 from secassess.workspace import Workspace, init_workspace

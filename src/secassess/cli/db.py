@@ -26,7 +26,7 @@ def db() -> None:
 
 
 def _where(ws: Workspace) -> str:
-    from secassess.store.db import shown
+    from secassess.dburl import shown
 
     return shown(ws.database) if ws.is_server and ws.database is not None else str(ws.db_path)
 
@@ -159,16 +159,10 @@ class _Progress:
 @json_option
 @pass_app
 def copy(app: App, to: str, replace: bool, as_json: bool) -> None:
+    from secassess.dburl import parse_url, shown, without_password
     from secassess.evidence.store import store_status
     from secassess.store.copy import copy_database
-    from secassess.store.db import (
-        check_server,
-        make_engine,
-        parse_url,
-        server_info,
-        shown,
-        without_password,
-    )
+    from secassess.store.db import check_server, make_engine, server_info
     from secassess.store.migrate import current_revision
 
     ws = app.ws()

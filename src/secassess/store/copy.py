@@ -38,9 +38,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 
+from secassess.dburl import same_database, shown, sqlite_path
 from secassess.errors import InputError
 from secassess.i18n import tr
-from secassess.store.db import begin_write, read, same_database, shown, sqlite_path
+from secassess.store.db import begin_write, read
 from secassess.store.migrate import (
     current_revision,
     first_line,

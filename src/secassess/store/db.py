@@ -28,10 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import URL, RootTransaction, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.engine import URL, RootTransaction
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
+from secassess.dburl import sqlite_path, sqlite_url
 from secassess.errors import InputError
 from secassess.i18n import tr
 
@@ -43,78 +44,6 @@ WRITE_LOCK_KEY = 0x5EC_A55E55
 POOL_SIZE = 5
 POOL_MAX_OVERFLOW = 5
 CONNECT_TIMEOUT_S = 10
-PG_DRIVER = "postgresql+psycopg"
-_PG_NAMES = {"postgresql", "postgres", "postgresql+psycopg"}
-_SQLITE_NAMES = {"sqlite", "sqlite+pysqlite"}
-
-
-# --------------------------------------------------------------------------- URLs
-
-
-def parse_url(text: str, *, where: str = "--database", base: Path | None = None) -> URL:
-    """A database URL as secassess accepts it: ``postgresql+psycopg://…`` (``postgresql://`` and
-    ``postgres://`` mean the same: psycopg 3 is the driver), or ``sqlite:///PATH`` (a relative path is
-    relative to ``base``). InputError naming ``where`` for anything else."""
-    raw = text.strip()
-    if raw.startswith("postgres://"):
-        raw = "postgresql://" + raw.removeprefix("postgres://")
-    try:
-        url = make_url(raw)
-    except ArgumentError:
-        raise InputError(tr("địa chỉ cơ sở dữ liệu không hợp lệ; dạng đúng: postgresql+psycopg://NGƯỜI_DÙNG@MÁY/TÊN_CSDL",
-                            "not a database URL; expected postgresql+psycopg://USER@HOST/DATABASE"),
-                         location=where) from None
-    if url.drivername in _PG_NAMES:
-        if not url.database:
-            raise InputError(tr("địa chỉ PostgreSQL thiếu tên cơ sở dữ liệu (…/TÊN_CSDL)",
-                                "the PostgreSQL URL names no database (…/DATABASE)"), location=where)
-        return url.set(drivername=PG_DRIVER)
-    if url.drivername in _SQLITE_NAMES:
-        if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
-            raise InputError(tr("địa chỉ SQLite phải chỉ tới một tệp: sqlite:///ĐƯỜNG_DẪN",
-                                "a SQLite URL must name a file: sqlite:///PATH"), location=where)
-        path = Path(url.database).expanduser()
-        if not path.is_absolute() and base is not None:
-            path = base / path
-        return sqlite_url(path)
-    raise InputError(tr("không hỗ trợ cơ sở dữ liệu “{d}”; dùng postgresql+psycopg://… (PostgreSQL) hoặc "
-                        "sqlite:///… (SQLite)",
-                        "unsupported database “{d}”; use postgresql+psycopg://… (PostgreSQL) or sqlite:///… (SQLite)",
-                        d=url.drivername), location=where)
-
-
-def sqlite_url(path: Path) -> URL:
-    return URL.create("sqlite+pysqlite", database=str(path.resolve()))
-
-
-def sqlite_path(url: URL) -> Path | None:
-    """The file of a SQLite URL; None for a server database."""
-    return Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
-
-
-def shown(url: URL | Engine) -> str:
-    """A URL to print: the password hidden, wherever it was given (``user:pw@`` or ``?password=``)."""
-    if isinstance(url, Engine):
-        url = url.url
-    if "password" in url.query:
-        url = url.update_query_dict({"password": "***"})
-    return url.render_as_string(hide_password=True)
-
-
-def without_password(url: URL) -> str:
-    """A URL to write in secassess.yaml: no password at all."""
-    query = {k: v for k, v in url.query.items() if k != "password"}
-    bare = URL.create(url.drivername, url.username, None, url.host, url.port, url.database, query)
-    return bare.render_as_string(hide_password=False)
-
-
-def same_database(a: URL, b: URL) -> bool:
-    """Whether two URLs name the same database (host, port, database, or the same SQLite file)."""
-    pa, pb = sqlite_path(a), sqlite_path(b)
-    if pa is not None or pb is not None:
-        return pa is not None and pb is not None and pa.resolve() == pb.resolve()
-    return ((a.host or "", a.port or 5432, a.database, a.query.get("host")) ==
-            (b.host or "", b.port or 5432, b.database, b.query.get("host")))
 
 
 # --------------------------------------------------------------------------- engines
@@ -122,7 +51,7 @@ def same_database(a: URL, b: URL) -> bool:
 
 def make_engine(target: Path | URL) -> Engine:
     """An engine for a workspace database: a SQLite file (a path, or a ``sqlite`` URL) or a PostgreSQL
-    URL from :func:`parse_url`."""
+    URL from :func:`secassess.dburl.parse_url`."""
     if isinstance(target, Path):
         return _sqlite_engine(target)
     path = sqlite_path(target)

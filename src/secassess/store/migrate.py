@@ -28,9 +28,10 @@ from typing import Literal
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import OperationalError
 
+from secassess.dburl import shown, sqlite_path
 from secassess.errors import InputError
 from secassess.i18n import tr
-from secassess.store.db import begin_write, shown, sqlite_path
+from secassess.store.db import begin_write
 from secassess.store.migrations import HEAD, REVISIONS
 
 Status = Literal["current", "older", "empty", "newer"]
