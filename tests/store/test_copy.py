@@ -169,3 +169,31 @@ def test_a_wrong_password_is_refused_by_the_server(demo_ws: Path, pg_empty_url: 
     url = parse_url(pg_empty_url).set(password="sai-mat-khau").render_as_string(hide_password=False)
     code, _out, err = copy(demo_ws, url)
     assert code == 2 and "không kết nối được" in err and "password" in err and "sai-mat-khau" not in err
+
+
+def test_the_migrations_keep_the_demo_reports_on_postgresql_too(demo_ws: Path, pg_empty_url: str,
+                                                                tmp_path: Path) -> None:
+    """The demo on the server taken back to the 0.1 layout (schema 0005, every result row carrying its
+    control) and brought up again by ``db upgrade``: the same reports (as tests/store/test_demo_migration.py
+    shows on SQLite)."""
+    from secassess.store.migrate import downgrade, upgrade
+    from tests.store.test_demo_migration import CONTENT_ADDRESSED
+
+    assert copy(demo_ws, pg_empty_url)[0] == 0
+    engine = make_engine(parse_url(pg_empty_url))
+    if HEAD != CONTENT_ADDRESSED:  # what later revisions added has no place in 0005: lose it first
+        downgrade(engine, None, CONTENT_ADDRESSED)
+        upgrade(engine)
+    db = ("--database", pg_empty_url)
+    before = reports(demo_ws, tmp_path / "before", *db)
+    downgrade(engine, None, "0005")
+    with engine.connect() as conn:
+        from sqlalchemy import text
+
+        inline = conn.execute(text("SELECT count(*) FROM results WHERE (control ->> 'id') = control_id")).scalar()
+        assert inline == len(rows_of(demo_ws / "secassess.db")["results"]) > 0
+    engine.dispose()
+    r = run("-w", str(demo_ws), *db, "db", "upgrade")
+    assert r.exit_code == 0 and "0005" in r.stdout, r.output
+    after = reports(demo_ws, tmp_path / "after", *db)
+    assert after == before
