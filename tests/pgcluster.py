@@ -104,7 +104,7 @@ class Cluster:
 
     def stop(self) -> None:
         subprocess.run(self._cmd(str(self.bindir / "pg_ctl"), "stop", "-D", str(self.data), "-m", "immediate",
-                                 "-w"), capture_output=True, check=False, timeout=60)
+                                 "-w"), capture_output=True, check=False, timeout=60, cwd=self.folder)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -126,10 +126,12 @@ def start() -> Cluster:
         if as_user:
             os.chown(pwfile, pw.pw_uid, pw.pw_gid)
         pwfile.chmod(0o600)
-        subprocess.run(cluster._cmd(str(bindir / "initdb"), "-D", str(cluster.data), "-U", SUPERUSER,
-                                    "--pwfile", str(pwfile), "--auth-local=trust", "--auth-host=scram-sha-256",
-                                    "--encoding=UTF8", "--locale=C", "--no-sync"),
-                       capture_output=True, text=True, check=True, timeout=300)
+        r = subprocess.run(cluster._cmd(str(bindir / "initdb"), "-D", str(cluster.data), "-U", SUPERUSER,
+                                        "--pwfile", str(pwfile), "--auth-local=trust", "--auth-host=scram-sha-256",
+                                        "--encoding=UTF8", "--locale=C", "--no-sync"),
+                           capture_output=True, text=True, check=False, timeout=300, cwd=folder)
+        if r.returncode != 0:
+            raise RuntimeError(f"initdb failed: {r.stderr[-2000:]}")
         pwfile.unlink()
         for attempt in range(3):
             # a test cluster: nothing needs to survive a crash, so no disk flushes
@@ -138,7 +140,7 @@ def start() -> Cluster:
                        "-c shared_buffers=64MB")
             r = subprocess.run(cluster._cmd(str(bindir / "pg_ctl"), "start", "-D", str(cluster.data), "-w",
                                             "-t", "60", "-l", str(folder / "server.log"), "-o", options),
-                               capture_output=True, text=True, check=False, timeout=120)
+                               capture_output=True, text=True, check=False, timeout=120, cwd=folder)
             if r.returncode == 0:
                 break
             if attempt == 2:  # the port was taken between choosing it and starting: rare
