@@ -23,14 +23,6 @@ def assess() -> None:
     pass
 
 
-def _max_input(app: App) -> int:
-    return app.ws().config.limits.input_max_mb * 1024 * 1024
-
-
-def _max_evidence(app: App) -> int:
-    return app.ws().config.limits.evidence_max_mb * 1024 * 1024
-
-
 @assess.command("start", help=tr(
     "Tạo đợt đánh giá mới cho một hệ thống. Không nêu --profile thì dùng hồ sơ theo hệ thống: "
     "national-database (CSDL quốc gia), important-system (hệ thống quan trọng) hoặc level-N. In mã đợt "
@@ -43,32 +35,21 @@ def _max_evidence(app: App) -> int:
                                     "Assessor (default: the current user)."))
 @pass_app
 def assess_start(app: App, system_id: str, profile_id: str | None, assessor: str | None) -> None:
-    from secassess import ids
-    from secassess.assessment.service import load_assessment, load_results, start_assessment
-    from secassess.inventory.service import get_system
-    from secassess.text import user_text
-    from secassess.workspace import actor
+    from secassess.app.actor import local_actor
+    from secassess.app.assessments import start
 
-    ws = app.ws()
-    library = app.library()
-    if profile_id is not None:
-        profile_id = ids.resolve(profile_id, library.profiles, ids.PROFILE, listing="secassess profile list",
-                                 location="--profile")
-    with ws.write() as conn:
-        system = get_system(conn, system_id)
-        new_id = start_assessment(conn, library, system.id, profile_id, user_text(assessor or actor()).strip())
-        a = load_assessment(conn, new_id)
-        rows = load_results(conn, new_id)
+    done = start(app.ws(), local_actor(), system_id, profile_id=profile_id, assessor=assessor)
+    a = done.assessment
     click.echo(tr("Đã tạo đợt đánh giá số {i}: hệ thống {s}, hồ sơ {p} ({t}), bộ tiêu chí {c} {v}, cấp độ {l}, "
                   "{n} yêu cầu ({m} bắt buộc).",
                   "Assessment {i} started: system {s}, profile {p} ({t}), catalog {c} {v}, level {l}, "
                   "{n} controls ({m} mandatory).",
                   i=a.id, s=a.system_id, p=a.profile_id, t=a.profile_title(lang()), c=a.catalog_id,
-                  v=a.catalog_version, l=a.level, n=len(rows), m=sum(r.mandatory for r in rows)))
-    if a.level < system.level:
+                  v=a.catalog_version, l=a.level, n=done.controls, m=done.mandatory))
+    if done.below_system_level:
         click.echo(tr("Cảnh báo: hồ sơ {p} ở cấp độ {a}, thấp hơn cấp độ {b} của hệ thống.",
                       "Warning: profile {p} is at level {a}, below the system's level {b}.",
-                      p=a.profile_id, a=a.level, b=system.level), err=True)
+                      p=a.profile_id, a=a.level, b=done.system_level), err=True)
     click.echo(tr("Tiếp theo: secassess assess questionnaire {i} --format xlsx -o phieu-hoi.xlsx",
                   "Next: secassess assess questionnaire {i} --format xlsx -o questionnaire.xlsx", i=a.id))
     done_id(a.id)
@@ -81,20 +62,12 @@ def assess_start(app: App, system_id: str, profile_id: str | None, assessor: str
 @json_option
 @pass_app
 def assess_list(app: App, system_id: str | None, status: str | None, as_json: bool) -> None:
-    from secassess.assessment.service import coverage, list_assessments, result_counts
+    from secassess.app.actor import local_actor
+    from secassess.app.assessments import list_assessments
     from secassess.clock import fmt_date
-    from secassess.inventory.service import system_id_of
 
-    with app.ws().read() as conn:
-        if system_id is not None:
-            system_id = system_id_of(conn, system_id, location="--system")
-        items = list_assessments(conn, system_id=system_id, status=status)
-        counts = result_counts(conn, [a.id for a in items])
-    rows = []
-    for a in items:
-        c = counts[a.id]
-        total = sum(c.values())
-        rows.append((a, total, total - c.get("not_assessed", 0), coverage(c), dict(c)))
+    rows = [(e.assessment, e.controls, e.answered, e.coverage, e.counts)
+            for e in list_assessments(app.ws(), local_actor(), system_id=system_id, status=status)]
     if as_json:
         emit_json([{**a.to_dict(), "controls": total, "answered": answered, "coverage": cov,
                     "counts": c} for a, total, answered, cov, c in rows])
@@ -117,18 +90,13 @@ def assess_list(app: App, system_id: str | None, status: str | None, as_json: bo
 @json_option
 @pass_app
 def assess_show(app: App, assessment_id: int, show_all: bool, as_json: bool) -> None:
+    from secassess.app.actor import local_actor
+    from secassess.app.assessments import show
     from secassess.assessment.results import RESULTS, label
-    from secassess.assessment.service import load_assessment, load_results, progress
     from secassess.clock import fmt_datetime
-    from secassess.evidence.store import list_attachments
-    from secassess.inventory.service import get_system
 
-    with app.ws().read() as conn:
-        a = load_assessment(conn, assessment_id)
-        rows = load_results(conn, assessment_id)
-        system = get_system(conn, a.system_id)
-        attachments = list_attachments(conn, assessment_id)
-    p = progress(rows)
+    view = show(app.ws(), local_actor(), assessment_id)
+    a, rows, system, attachments, p = view.assessment, view.results, view.system, view.attachments, view.progress
     if as_json:
         emit_json({**a.to_dict(), "system_name": system.name, "progress": p.to_dict(),
                    "results": [r.to_dict() for r in rows], "attachments": [x.to_dict() for x in attachments]})
@@ -188,17 +156,13 @@ def assess_show(app: App, assessment_id: int, show_all: bool, as_json: bool) -> 
                       "Language of the questionnaire (default: the current one)."))
 @pass_app
 def assess_questionnaire(app: App, assessment_id: int, fmt: str | None, output: Path, q_lang: str | None) -> None:
-    from secassess.assessment.questionnaire import build_questionnaire, export, format_from_name
+    from secassess.app.actor import local_actor
+    from secassess.app.assessments import export_questionnaire
 
-    fmt = fmt or format_from_name(output)
-    if fmt is None:
-        raise InputError(tr("hãy nêu --format yaml hoặc xlsx", "give --format yaml or xlsx"), str(output))
-    with app.ws().read() as conn:
-        q = build_questionnaire(conn, assessment_id, q_lang or lang())
-    export(q, fmt, output)
+    done = export_questionnaire(app.ws(), local_actor(), assessment_id, output, fmt=fmt, lang=q_lang or lang())
     click.echo(tr("Đã ghi phiếu hỏi {f}: {n} yêu cầu trong {d} nhóm.",
                   "Questionnaire written to {f}: {n} controls in {d} domains.",
-                  f=output, n=len(q.controls), d=len(q.domains)))
+                  f=done.path, n=done.controls, d=done.domains))
 
 
 @assess.command("answer", help=tr(
@@ -219,50 +183,31 @@ def assess_questionnaire(app: App, assessment_id: int, fmt: str | None, output: 
 @pass_app
 def assess_answer(app: App, assessment_id: int, file: Path | None, interactive: bool, review_all: bool,
                   dry_run: bool, as_json: bool) -> None:
-    from secassess.workspace import actor
+    from secassess.app.actor import local_actor
 
     if bool(file) == interactive:
         raise click.UsageError(tr("dùng đúng một trong --file TỆP hoặc --interactive",
                                   "use exactly one of --file FILE or --interactive"))
     if interactive:
-        from secassess.assessment.questionnaire.interactive import run
+        from secassess.cli.answer_prompt import run
 
-        session = run(app.ws(), assessment_id, actor(), review_all=review_all)
+        session = run(app.ws(), local_actor(), assessment_id, review_all=review_all)
         if session.interrupted:
             raise click.exceptions.Exit(130)
         return
     assert file is not None
-    from secassess.assessment.answers import apply_answers, check_answers
-    from secassess.assessment.questionnaire import read_answers
-    from secassess.assessment.service import load_assessment, load_results
+    from secassess.app.assessments import import_answers
 
-    ws = app.ws()
-    af = read_answers(file, max_bytes=_max_input(app))
-    for notice in af.notices:
-        click.echo(notice, err=True)
-
-    def catalog_ids() -> set[str] | None:
-        try:
-            cat = app.library().catalogs.get(a.catalog_id)
-        except InputError:
-            return None
-        return set(cat.controls) if cat else None
-
-    with ws.write(dry_run=dry_run) as conn:
-        a = load_assessment(conn, assessment_id)
-        rows = load_results(conn, assessment_id)
-        answers = check_answers(a, rows, af, evidence_max_bytes=_max_evidence(app), catalog_controls=catalog_ids)
-        if not dry_run:
-            summary = apply_answers(conn, ws.evidence_dir, a, rows, answers, actor(),
-                                    evidence_max_bytes=_max_evidence(app))
-    if dry_run:
-        n = sum(1 for x in answers if x.result or x.note or x.justification or x.evidence)
+    done = import_answers(app.ws(), local_actor(), assessment_id, file, dry_run=dry_run,
+                          on_notice=lambda text: click.echo(text, err=True))
+    if done.summary is None:  # a dry run
         if as_json:
-            emit_json({"dry_run": True, "answers": n, "problems": []})
+            emit_json({"dry_run": True, "answers": done.answers, "problems": []})
         else:
             click.echo(tr("Tệp hợp lệ: {n} câu trả lời. (Chạy thử: chưa ghi gì.)",
-                          "The file is valid: {n} answers. (Dry run: nothing written.)", n=n))
+                          "The file is valid: {n} answers. (Dry run: nothing written.)", n=done.answers))
         return
+    summary = done.summary
     if as_json:
         emit_json({"assessment_id": assessment_id, **summary.to_dict()})
         return
@@ -290,25 +235,11 @@ def assess_answer(app: App, assessment_id: int, file: Path | None, interactive: 
 @click.option("--note", default="", help=tr("Ghi chú về tệp.", "A note about the file."))
 @pass_app
 def assess_evidence(app: App, assessment_id: int, control_id: str, file: Path, note: str) -> None:
-    from secassess import ids
-    from secassess.assessment.service import ensure_draft, load_assessment, load_results
-    from secassess.evidence.store import add_attachment, store_file
-    from secassess.text import nfc, user_text
-    from secassess.workspace import actor
+    from secassess.app.actor import local_actor
+    from secassess.app.assessments import attach_evidence
 
-    ws = app.ws()
-    with ws.write() as conn:
-        a = load_assessment(conn, assessment_id)
-        ensure_draft(a)
-        known = [r.control_id for r in load_results(conn, assessment_id)]
-        if not ids.match(control_id.strip(), known):
-            raise InputError(tr("yêu cầu {c} không thuộc đợt đánh giá số {i}{h}", "control {c} is not part of "
-                                "assessment {i}{h}", c=control_id.strip(), i=assessment_id,
-                                h=ids.suggestion(control_id.strip(), known)))
-        cid = ids.resolve(control_id, known, ids.CONTROL)
-        blob = store_file(conn, ws.evidence_dir, file, max_bytes=_max_evidence(app))
-        name = nfc(file.name)
-        att_id, new = add_attachment(conn, assessment_id, cid, blob.sha256, name, user_text(note).strip(), "file", actor())
+    done = attach_evidence(app.ws(), local_actor(), assessment_id, control_id, file, note=note)
+    new, cid, name, blob = done.new, done.control_id, done.name, done.blob
     if not new:
         click.echo(tr("Tệp này đã được đính kèm cho {c} (không thêm lần nữa).",
                       "This file is already attached to {c} (not added again).", c=cid))
@@ -316,7 +247,7 @@ def assess_evidence(app: App, assessment_id: int, control_id: str, file: Path, n
         click.echo(tr("Đã đính kèm {f} cho {c}: {s} byte, {t}, SHA-256 {h}",
                       "Attached {f} to {c}: {s} bytes, {t}, SHA-256 {h}", f=name, c=cid, s=blob.size,
                       t=blob.media_type, h=blob.sha256))
-    done_id(att_id)
+    done_id(done.attachment_id)
 
 
 @assess.command("finalize", help=tr(
@@ -419,28 +350,20 @@ def _echo_preview(f: Finalized) -> None:
 @pass_app
 def assess_score(app: App, assessment_id: int, fail_under: float | None, compare_with: int | None,
                  compare_previous: bool, as_json: bool) -> None:
-    from secassess.assessment.score import score
-    from secassess.scoring import compare
+    from secassess.app.actor import local_actor
+    from secassess.app.assessments import score
     from secassess.scoring.present import render_comparison_text, render_text
 
     if compare_with is not None and compare_previous:
         raise click.UsageError(tr("chỉ dùng một trong --compare-with hoặc --compare-previous",
                                   "use only one of --compare-with or --compare-previous"))
-    from secassess.app.assessments import compared_with
-    from secassess.scan.service import coverage_gaps
-
-    ws = app.ws()
-    with ws.read() as conn:
-        a, rows, report = score(conn, assessment_id)
-    previous = compared_with(ws, a, other_id=compare_with, previous=compare_previous)
-    with ws.read() as conn:
-        prev_report = score(conn, previous.id)[2] if previous is not None else None
-    comparison = compare(prev_report, report) if prev_report is not None else None
+    done = score(app.ws(), local_actor(), assessment_id, compare_with=compare_with, compare_previous=compare_previous)
+    a, report, previous, comparison = done.assessment, done.report, done.previous, done.comparison
     lg = lang()
     titles: dict[str, Any] = {d["id"]: d["title"] for d in a.snapshot.get("domains", [])}
     if as_json:
         data: dict[str, Any] = {**report.to_dict(), "assessment_id": a.id, "system_id": a.system_id,
-                                "status": a.status, "technical_coverage": coverage_gaps(rows)}
+                                "status": a.status, "technical_coverage": done.technical_gaps}
         if comparison is not None and previous is not None:
             data["comparison"] = {**comparison.to_dict(), "previous_assessment_id": previous.id}
         emit_json(data)
@@ -448,12 +371,12 @@ def assess_score(app: App, assessment_id: int, fail_under: float | None, compare
         click.secho(tr("Đợt đánh giá số {i} — hệ thống {s} ({st})", "Assessment {i} — system {s} ({st})",
                        i=a.id, s=a.system_id, st=a.status_label()), bold=True)
         click.echo(render_text(report, lg, titles))
-        _echo_coverage(coverage_gaps(rows))
+        _echo_coverage(done.technical_gaps)
         if comparison is not None and previous is not None:
             click.echo()
             click.echo(tr("(đợt đánh giá trước: số {i})", "(previous assessment: {i})", i=previous.id))
             click.echo(render_comparison_text(comparison, lg, titles))
-    if fail_under is not None and (report.score is None or report.score < fail_under):
+    if fail_under is not None and done.below(fail_under):
         raise GateFailed(tr("điểm {s} thấp hơn ngưỡng {n}", "score {s} is below {n}",
                             s=format_number(report.score, lang()), n=format_number(fail_under, lang())))
 
@@ -462,7 +385,7 @@ def _echo_coverage(gaps: list[dict[str, Any]]) -> None:
     """Which controls' technical checks did not cover the whole system (see ``scan show``)."""
     if not gaps:
         return
-    from secassess.scan.coverage import gap_text
+    from secassess.scan.gaps import gap_text
 
     click.echo()
     click.echo(tr("Kiểm tra kỹ thuật chưa bao phủ toàn hệ thống ({n}) — kết quả “Đạt” của rà quét không được tính "

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from secassess.cli.common import App, done_id, echo_table, emit_json, json_option, pass_app, yes_no
-from secassess.errors import InputError
 from secassess.i18n import tr
 
 if TYPE_CHECKING:
+    from secassess.app.inventory import SystemFields
     from secassess.inventory.service import System
 
 
@@ -30,10 +30,10 @@ def unit() -> None:
                                                "Contact point (name, phone, e-mail)."))
 @pass_app
 def unit_add(app: App, unit_id: str, name: str, contact: str) -> None:
-    from secassess.inventory.service import add_unit
+    from secassess.app.actor import local_actor
+    from secassess.app.inventory import add_unit
 
-    with app.ws().write() as conn:
-        u = add_unit(conn, unit_id, name, contact)
+    u = add_unit(app.ws(), local_actor(), unit_id, name, contact)
     click.echo(tr("Đã thêm đơn vị {u} — {n}", "Unit added: {u} — {n}", u=u.id, n=u.name))
     done_id(u.id)
 
@@ -42,10 +42,10 @@ def unit_add(app: App, unit_id: str, name: str, contact: str) -> None:
 @json_option
 @pass_app
 def unit_list(app: App, as_json: bool) -> None:
-    from secassess.inventory.service import list_units
+    from secassess.app.actor import local_actor
+    from secassess.app.inventory import list_units
 
-    with app.ws().read() as conn:
-        rows = list_units(conn)
+    rows = [(e.unit, e.systems) for e in list_units(app.ws(), local_actor())]
     if as_json:
         emit_json([{**u.to_dict(), "systems": n} for u, n in rows])
         return
@@ -118,19 +118,16 @@ def _apply(opts: list[Any]) -> Any:
     return deco
 
 
-_SIMPLE = ("name", "level", "important", "national_database", "in_use", "description", "owner", "contact",
-           "hosting")
+def _fields(kw: dict[str, Any]) -> SystemFields:
+    """The system's fields given as options (a date given as “-” clears it)."""
+    from secassess.app.inventory import SystemFields
 
-
-def _changes(kw: dict[str, Any]) -> dict[str, Any]:
-    out = {k: kw[k] for k in _SIMPLE if kw.get(k) is not None}
-    if kw.get("unit_id") is not None:
-        out["unit"] = kw["unit_id"]
-    for k in ("level_dossier_approved", "security_plan_approved"):
-        v = kw.get(k)
-        if v is not None:
-            out[k] = None if v.strip() in ("-", "") else v
-    return out
+    dates = {k: "" if kw[k] is not None and kw[k].strip() == "-" else kw[k]
+             for k in ("level_dossier_approved", "security_plan_approved")}
+    return SystemFields(name=kw["name"], unit=kw["unit_id"], level=kw["level"], important=kw["important"],
+                        national_database=kw["national_database"], in_use=kw["in_use"],
+                        description=kw["description"], owner=kw["owner"], contact=kw["contact"],
+                        hosting=kw["hosting"], **dates)
 
 
 @system.command("add", help=tr("Thêm một hệ thống thông tin. In mã hệ thống ở dòng cuối.",
@@ -139,12 +136,10 @@ def _changes(kw: dict[str, Any]) -> dict[str, Any]:
 @_apply(_system_options(for_edit=False))
 @pass_app
 def system_add(app: App, system_id: str, **kw: Any) -> None:
-    from secassess.inventory.service import add_system, unit_id_of
+    from secassess.app.actor import local_actor
+    from secassess.app.inventory import add_system
 
-    data = {"id": system_id, **_changes(kw), "targets": list(kw["targets"]), "allowed_ports": list(kw["ports"])}
-    with app.ws().write() as conn:
-        data["unit"] = unit_id_of(conn, data["unit"], location="--unit")
-        s = add_system(conn, data)
+    s = add_system(app.ws(), local_actor(), system_id, _fields(kw), targets=kw["targets"], ports=kw["ports"])
     click.echo(tr("Đã thêm hệ thống {s} — {n} (cấp độ {l})", "System added: {s} — {n} (level {l})",
                   s=s.id, n=s.name, l=s.level))
     done_id(s.id)
@@ -157,30 +152,13 @@ def system_add(app: App, system_id: str, **kw: Any) -> None:
 @json_option
 @pass_app
 def system_edit(app: App, system_id: str, as_json: bool, **kw: Any) -> None:
-    from secassess.inventory.service import edit_system, get_system, unit_id_of
-    from secassess.inventory.targets import parse_port, parse_target
+    from secassess.app.actor import local_actor
+    from secassess.app.inventory import edit_system
 
-    changes = _changes(kw)
-    with app.ws().write() as conn:
-        cur = get_system(conn, system_id)
-        if "unit" in changes:
-            changes["unit"] = unit_id_of(conn, changes["unit"], location="--unit")
-        if kw["add_targets"] or kw["remove_targets"]:
-            remove = {parse_target(t).value for t in kw["remove_targets"]}
-            missing = sorted(remove - set(cur.targets))
-            if missing:
-                raise InputError(tr("hệ thống không có mục tiêu {t}", "the system has no target {t}",
-                                    t=", ".join(missing)))
-            changes["targets"] = [t for t in cur.targets if t not in remove] + list(kw["add_targets"])
-        if kw["add_ports"] or kw["remove_ports"]:
-            remove = {parse_port(p) for p in kw["remove_ports"]}
-            missing = sorted(remove - set(cur.allowed_ports))
-            if missing:
-                raise InputError(tr("hệ thống không có cổng {p}", "the system has no port {p}", p=", ".join(missing)))
-            changes["allowed_ports"] = [p for p in cur.allowed_ports if p not in remove] + list(kw["add_ports"])
-        if not changes:
-            raise InputError(tr("không có thay đổi nào được nêu (xem --help)", "no change given (see --help)"))
-        s, diff = edit_system(conn, cur.id, changes)
+    done = edit_system(app.ws(), local_actor(), system_id, _fields(kw), add_targets=kw["add_targets"],
+                       remove_targets=kw["remove_targets"], add_ports=kw["add_ports"],
+                       remove_ports=kw["remove_ports"])
+    s, diff = done.system, done.changed
     if as_json:
         emit_json({"system": s.to_dict(), "changed": diff})
         return
@@ -217,12 +195,10 @@ def _fmt(v: Any) -> str:
 @json_option
 @pass_app
 def system_import(app: App, file: Path, dry_run: bool, as_json: bool) -> None:
-    from secassess.inventory.importer import apply_inventory, load_inventory
+    from secassess.app.actor import local_actor
+    from secassess.app.inventory import import_inventory
 
-    ws = app.ws()
-    inv = load_inventory(file, max_bytes=ws.config.limits.input_max_mb * 1024 * 1024)
-    with ws.write(dry_run=dry_run) as conn:
-        summary = apply_inventory(conn, inv)
+    summary = import_inventory(app.ws(), local_actor(), file, dry_run=dry_run)
     if as_json:
         emit_json({**summary.to_dict(), "dry_run": dry_run})
         return
@@ -261,12 +237,10 @@ def _first_ids(ids: list[str]) -> str:
 @json_option
 @pass_app
 def system_list(app: App, unit_id: str | None, as_json: bool) -> None:
-    from secassess.inventory.service import get_unit, list_systems
+    from secassess.app.actor import local_actor
+    from secassess.app.inventory import list_systems
 
-    with app.ws().read() as conn:
-        if unit_id is not None:
-            unit_id = get_unit(conn, unit_id).id
-        rows = list_systems(conn, unit_id)
+    rows = list_systems(app.ws(), local_actor(), unit_id)
     if as_json:
         emit_json([s.to_dict() for s in rows])
         return
@@ -296,14 +270,12 @@ def _kind(s: System) -> str:
 @json_option
 @pass_app
 def system_show(app: App, system_id: str, as_json: bool) -> None:
-    from secassess.assessment.service import list_assessments
+    from secassess.app.actor import local_actor
+    from secassess.app.inventory import show_system
     from secassess.clock import fmt_date, fmt_datetime
-    from secassess.inventory.service import get_system, get_unit
 
-    with app.ws().read() as conn:
-        s = get_system(conn, system_id)
-        u = get_unit(conn, s.unit_id)
-        assessments = list_assessments(conn, system_id=s.id)
+    view = show_system(app.ws(), local_actor(), system_id)
+    s, u, assessments = view.system, view.unit, view.assessments
     if as_json:
         emit_json({**s.to_dict(), "unit_name": u.name,
                    "assessments": [{"id": a.id, "profile_id": a.profile_id, "status": a.status,

@@ -9,7 +9,6 @@ OpenVAS/Greenbone, Nuclei, testssl.sh, Lynis, Wazuh SCA), what they showed and c
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -112,76 +111,29 @@ def _progress_printer(quiet: bool) -> tuple[Progress | None, Callable[[], None]]
 @pass_app
 def scan_run(app: App, assessment_id: int, profile: str, targets: tuple[str, ...], ports: str | None,
              timeout: int, dry_run: bool, as_json: bool) -> None:
-    from secassess.scan.plan import plan_run
-    from secassess.scan.runner import NmapScanner
+    from secassess.app.actor import local_actor
+    from secassess.app.scans import ScanOptions, ScanPlanned, run_scan
 
-    ws = app.ws()
-    scanner = NmapScanner()
-    with ws.read() as conn:
-        plan = plan_run(conn, assessment_id, scanner, profile=profile, targets=targets, ports=ports,
-                        timeout=timeout, max_addresses=ws.config.limits.scan_max_addresses)
-    if dry_run:
-        if as_json:
-            emit_json({"command": plan.command, "targets": list(plan.scope.texts), "ports": len(plan.request.ports),
-                       "profile": plan.profile.name})
-        else:
-            click.echo(tr("Lệnh sẽ chạy (không quét vì có --dry-run):", "Command (not run, --dry-run):"))
-            click.echo(" ".join(["nmap", *plan.command[1:]]))
-        return
-    if not as_json:
-        click.echo(tr("Quét {t} — hồ sơ {p}, {n} cổng TCP, tối đa {s} giây…",
-                      "Scanning {t} — profile {p}, {n} TCP ports, at most {s} s…",
-                      t=", ".join(plan.scope.texts), p=plan.profile.name, n=len(plan.request.ports), s=timeout),
-                   err=True)
-    # While nmap runs, the rest is made ready in the background: the parser, the rules, the
-    # catalog's data tables (loading the catalogs takes a moment) and nmap's version.
-    prepared: dict[str, Any] = {}
+    def starting(plan: ScanPlanned) -> None:
+        if not as_json:
+            click.echo(tr("Quét {t} — hồ sơ {p}, {n} cổng TCP, tối đa {s} giây…",
+                          "Scanning {t} — profile {p}, {n} TCP ports, at most {s} s…",
+                          t=", ".join(plan.targets), p=plan.profile, n=plan.ports, s=plan.timeout), err=True)
 
-    def prepare() -> None:
-        try:
-            import secassess.scan.service  # noqa: F401  (parser, rules, pydantic models)
-
-            prepared["tables"] = _tables(app, plan.assessment, plan.rows)
-            prepared["version"] = scanner.version()
-        except BaseException as exc:  # re-raised in the main thread
-            prepared["error"] = exc
-
-    helper = threading.Thread(target=prepare, name="scan-prepare", daemon=True)
-    helper.start()
-    show, end = _progress_printer(as_json)
+    show, end = _progress_printer(as_json or dry_run)
     try:
-        raw = scanner.run(plan.request, show)
+        done = run_scan(app.ws(), local_actor(), assessment_id, ScanOptions(profile, targets, ports, timeout),
+                        dry_run=dry_run, on_start=starting, progress=show)
     finally:
         end()
-        helper.join()
-    if "error" in prepared:
-        raise prepared["error"]
-    tables, warning = prepared["tables"]
-    from secassess.scan.service import record_run
-    from secassess.workspace import actor
-
-    with ws.write() as conn:
-        rec = record_run(conn, ws.evidence_dir, plan, raw, actor(), tables)
-    if warning:
-        rec.warnings.append(warning)
-    rec.warnings.extend(w for w in raw.warnings if not w.startswith("Stats:"))
-    _report(rec, as_json)
-
-
-def _tables(app: App, assessment: Any, rows: Any) -> tuple[dict[str, Any], str | None]:
-    from secassess.errors import InputError
-    from secassess.scan.service import needs_tables, tables_for
-
-    if not needs_tables(rows):
-        return {}, None
-    try:
-        lib = app.library()
-    except InputError:
-        return {}, tr("không nạp được bộ tiêu chí (chạy “secassess checklist validate”); các quy tắc cần bảng dữ "
-                      "liệu sẽ chưa kết luận",
-                      "the catalogs could not be loaded (run “secassess checklist validate”); rules needing "
-                      "data tables stay undecided")
-    return tables_for(assessment, lib.catalogs)
+    if done.recorded is not None:
+        _report(done.recorded, as_json)
+    elif as_json:
+        emit_json({"command": done.plan.command, "targets": done.plan.targets, "ports": done.plan.ports,
+                   "profile": done.plan.profile})
+    else:
+        click.echo(tr("Lệnh sẽ chạy (không quét vì có --dry-run):", "Command (not run, --dry-run):"))
+        click.echo(" ".join(["nmap", *done.plan.command[1:]]))
 
 
 @scan.command("import", help=tr(
@@ -209,25 +161,12 @@ def _tables(app: App, assessment: Any, rows: Any) -> tuple[dict[str, Any], str |
 @pass_app
 def scan_import(app: App, assessment_id: int, file: Path, tool: str | None, targets: tuple[str, ...],
                 scanned_at: str | None, as_json: bool) -> None:
-    from secassess.assessment.service import ensure_draft, load_assessment, load_results
-    from secassess.scan.service import import_scan, parse_evidence, read_import_file
-    from secassess.workspace import actor
+    from secassess.app.actor import local_actor
+    from secassess.app.scans import import_scan
 
     ws = app.ws()
     when = _scanned_at(scanned_at) if scanned_at is not None else None
-    data = read_import_file(file, ws.config.limits.evidence_max_mb * 1024 * 1024)
-    with ws.read() as conn:
-        assessment = load_assessment(conn, assessment_id)
-        ensure_draft(assessment)
-        rows = load_results(conn, assessment_id)
-    parsed = parse_evidence(data, file_name=str(file), tool=tool)  # read before taking the write lock
-    tables, warning = _tables(app, assessment, rows)
-    with ws.write() as conn:
-        rec = import_scan(conn, ws.evidence_dir, assessment_id, data, file_name=str(file), actor=actor(),
-                          tables=tables, parsed=parsed, targets=targets, scanned_at=when)
-    if warning:
-        rec.warnings.append(warning)
-    _report(rec, as_json)
+    _report(import_scan(ws, local_actor(), assessment_id, file, tool=tool, targets=targets, scanned_at=when), as_json)
 
 
 def _scanned_at(text: str) -> Any:
@@ -339,48 +278,30 @@ def _obs_row(o: Observation) -> tuple[Any, ...]:
 @json_option
 @pass_app
 def scan_show(app: App, assessment_id: int, scan_id: int | None, all_ports: bool, as_json: bool) -> None:
-    from secassess.assessment.service import load_assessment, load_results
-    from secassess.scan.service import (
-        evidence_window,
-        get_scan,
-        list_scans,
-        load_findings,
-        load_observations,
-        load_outcomes,
-        merged_view,
-    )
+    from secassess.app.actor import local_actor
+    from secassess.app.scans import show_scans
 
-    with app.ws().read() as conn:
-        assessment = load_assessment(conn, assessment_id)
-        scan_list = list_scans(conn, assessment_id)
-        chosen = get_scan(conn, assessment_id, scan_id) if scan_id is not None else (scan_list[-1] if scan_list else None)
-        obs = load_observations(conn, [chosen.id]) if chosen else []
-        found = load_findings(conn, [chosen.id]) if chosen else []
-        all_outcomes = load_outcomes(conn, [s.id for s in scan_list])
-        merged = merged_view(load_results(conn, assessment_id), all_outcomes)
-    as_of, max_age = evidence_window(assessment)
-    outcomes = [o for o in all_outcomes if chosen is not None and o.scan_id == chosen.id]
-    hosts = [o for o in obs if o.port is None]
-    ports = [o for o in obs if o.port is not None and (all_ports or o.state == "open")]
+    view = show_scans(app.ws(), local_actor(), assessment_id, scan_id=scan_id, all_ports=all_ports)
+    assessment, scan_list, chosen, merged = view.assessment, view.scans, view.chosen, view.controls
     if as_json:
         emit_json({
             "assessment_id": assessment.id, "system_id": assessment.system_id, "status": assessment.status,
-            "evidence_max_age_days": max_age, "as_of": as_of,
-            "scans": [{**s.to_dict(), "stale": _stale(s, as_of, max_age)} for s in scan_list],
+            "evidence_max_age_days": view.max_age_days, "as_of": view.as_of,
+            "scans": [{**s.to_dict(), "stale": s.id in view.stale} for s in scan_list],
             "scan_id": chosen.id if chosen else None,
-            "hosts": [{"id": o.id, "host": o.host, "hostname": o.hostname, "state": o.state} for o in hosts],
+            "hosts": [{"id": o.id, "host": o.host, "hostname": o.hostname, "state": o.state} for o in view.hosts],
             "observations": [{"id": o.id, "host": o.host, "hostname": o.hostname, "port": o.port,
                               "protocol": o.protocol, "state": o.state, "service": o.service,
                               "service_method": o.service_method, "product": o.product, "version": o.version,
                               "cpe": list(o.cpe), "tunnel": o.tunnel, "scripts": dict(o.scripts)}
-                             for o in obs if o.port is not None],
+                             for o in view.observations],
             "findings": [{"id": f.id, "host": f.host, "hostname": f.hostname, "port": f.port, "protocol": f.protocol,
                           "ref": f.ref, "title": f.title, "severity": f.severity, "score": f.score,
-                          "status": f.status, "cves": list(f.cves), "detail": dict(f.detail)} for f in found],
-            "outcomes": [o.to_dict() for o in outcomes],
+                          "status": f.status, "cves": list(f.cves), "detail": dict(f.detail)} for f in view.findings],
+            "outcomes": [o.to_dict() for o in view.outcomes],
             "controls": [m.to_dict() for m in merged],
-            "conflicts": [m.control_id for m in merged if m.conflict],
-            "uncovered": {m.control_id: m.uncovered for m in merged if m.uncovered},
+            "conflicts": [m.control_id for m in view.conflicts],
+            "uncovered": {m.control_id: m.uncovered for m in view.not_covered},
         })
         return
     click.secho(tr("Đợt đánh giá số {i} — hệ thống {s} ({st})", "Assessment {i} — system {s} ({st})",
@@ -398,18 +319,18 @@ def scan_show(app: App, assessment_id: int, scan_id: int | None, all_ports: bool
                 tr("Đã kiểm tra", "Covered"), tr("Bỏ qua", "Ignored"), "SHA-256"],
                [(s.id, _tool_label(s.scanner) + (f" ({s.scan_profile})" if s.scan_profile else ""),
                  tr("chạy", "run") if s.source == "run" else tr("nhập", "import"),
-                 fmt_datetime(s.when) + (tr(" (quá hạn)", " (stale)") if _stale(s, as_of, max_age) else ""),
+                 fmt_datetime(s.when) + (tr(" (quá hạn)", " (stale)") if s.id in view.stale else ""),
                  ", ".join(s.targets), len(s.ignored_hosts), s.sha256[:16] + "…") for s in scan_list])
-    stale = [s for s in scan_list if _stale(s, as_of, max_age)]
+    stale = [s for s in scan_list if s.id in view.stale]
     if stale:
         click.echo(tr("Bằng chứng quá {d} ngày không được tính: lần quét {i}.",
-                      "Evidence older than {d} days does not count: scan(s) {i}.", d=max_age,
+                      "Evidence older than {d} days does not count: scan(s) {i}.", d=view.max_age_days,
                       i=", ".join(str(s.id) for s in stale)))
     assert chosen is not None
     click.echo()
     if chosen.scanner == "nmap":
         click.secho(tr("Quan sát của lần quét số {i}", "Observations of scan {i}", i=chosen.id), bold=True)
-        up = [h.host for h in hosts if h.state == "up"]
+        up = [h.host for h in view.hosts if h.state == "up"]
         click.echo(tr("{n} máy trả lời: {h}", "{n} host(s) up: {h}", n=len(up), h=", ".join(up) or "—"))
     else:
         click.secho(tr("Phát hiện của lần quét số {i} ({t})", "Findings of scan {i} ({t})", i=chosen.id,
@@ -419,17 +340,17 @@ def scan_show(app: App, assessment_id: int, scan_id: int | None, all_ports: bool
         click.echo(tr("Máy ngoài phạm vi bị bỏ qua: {h}", "Hosts outside the scope, ignored: {h}",
                       h=", ".join(chosen.ignored_hosts)))
     if chosen.scanner == "nmap":
-        if ports:
+        if view.ports:
             echo_table([tr("Máy", "Host"), tr("Cổng", "Port"), tr("Trạng thái", "State"), tr("Dịch vụ", "Service"),
-                        tr("Sản phẩm", "Product"), tr("Đường hầm", "Tunnel"), "TLS"], [_obs_row(o) for o in ports])
+                        tr("Sản phẩm", "Product"), tr("Đường hầm", "Tunnel"), "TLS"], [_obs_row(o) for o in view.ports])
         else:
             click.echo(tr("Không thấy cổng mở nào.", "No open port seen."))
     else:
-        _findings_table(found)
-    if outcomes:
+        _findings_table(view.notable_findings)
+    if view.outcomes:
         click.echo()
         click.secho(tr("Kết quả theo quy tắc (lần quét số {i})", "Rule outcomes (scan {i})", i=chosen.id), bold=True)
-        _outcome_table(outcomes)
+        _outcome_table(view.outcomes)
     if merged:
         click.echo()
         click.secho(tr("Đối chiếu với phiếu tự đánh giá (tất cả lần quét)", "Questionnaire and scans (all scans)"),
@@ -439,7 +360,7 @@ def scan_show(app: App, assessment_id: int, scan_id: int | None, all_ports: bool
                    [(m.control_id, result_label(m.declared), outcome_label(m.technical), result_label(m.effective),
                      tr("CÓ", "YES") if m.conflict else "", ", ".join(g["target"] for g in m.uncovered))
                     for m in merged])
-        conflicts = [m for m in merged if m.conflict]
+        conflicts = view.conflicts
         if conflicts:
             click.echo()
             for m in conflicts:
@@ -447,7 +368,7 @@ def scan_show(app: App, assessment_id: int, scan_id: int | None, all_ports: bool
                               "tính điểm là “Không đạt”.",
                               "Conflict: {c} was declared “{d}” but the scan failed it; it counts as “Fail”.",
                               c=m.control_id, d=result_label(m.declared)))
-        gaps = [m for m in merged if m.uncovered]
+        gaps = view.not_covered
         if gaps:
             click.echo()
             click.secho(tr("Phạm vi chưa được kiểm tra (kết quả “Đạt” chưa đứng vững cho toàn hệ thống)",
@@ -456,15 +377,9 @@ def scan_show(app: App, assessment_id: int, scan_id: int | None, all_ports: bool
                 click.echo(f"  {m.control_id}: " + uncovered_text(m.uncovered))
 
 
-def _stale(s: Any, as_of: Any, max_age: int) -> bool:
-    from datetime import timedelta
-
-    return bool(s.when < as_of - timedelta(days=max_age))
-
-
 def uncovered_text(gaps: list[dict[str, Any]]) -> str:
     """``10.0.0.6 (…); 10.0.0.0/28 (hosts …)`` in the current language."""
-    from secassess.scan.coverage import gap_text
+    from secassess.scan.gaps import gap_text
 
     return "; ".join(gap_text(g, lang()) for g in gaps)
 
@@ -472,19 +387,17 @@ def uncovered_text(gaps: list[dict[str, Any]]) -> str:
 SHOWN_FINDINGS = 25
 
 
-def _findings_table(found: list[Any]) -> None:
+def _findings_table(notable: list[Any]) -> None:
     from secassess.scan.present import severity_word
 
-    rank = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
-    interesting = [f for f in found if f.severity != "info" or f.status in ("failed", "warning")]
-    if not interesting:
+    if not notable:
         click.echo(tr("Không có phát hiện nào đáng kể.", "No finding of note."))
         return
-    shown = sorted(interesting, key=lambda f: (rank.get(f.severity, 5), f.host, f.port or 0))[:SHOWN_FINDINGS]
+    shown = notable[:SHOWN_FINDINGS]
     echo_table([tr("Máy", "Host"), tr("Cổng", "Port"), tr("Mã", "Id"), tr("Mức", "Severity"), tr("Nội dung", "Finding")],
                [(f.host, f.port or "", ", ".join(f.cves) or f.ref, severity_word(f.severity, lang())
                  + (f" ({f.status})" if f.status and f.status not in ("LOW", "MEDIUM", "HIGH", "CRITICAL") else ""),
                  f.title) for f in shown], max_col=70)
-    if len(interesting) > len(shown):
+    if len(notable) > len(shown):
         click.echo(tr("… và {n} phát hiện khác (xem đủ bằng --json).", "… and {n} more (see all with --json).",
-                      n=len(interesting) - len(shown)))
+                      n=len(notable) - len(shown)))

@@ -28,6 +28,8 @@ from secassess.catalog.scanrules import RULE_TOOLS
 from secassess.clock import fmt_date
 from secassess.errors import InputError
 from secassess.inventory.targets import Target, parse_target, within
+from secassess.scan.gaps import TOOL_NAMES as TOOL_NAMES  # where the reports look for them
+from secassess.scan.gaps import gap_text as gap_text
 from secassess.scan.rules.common import join_items
 
 DEFAULT_MAX_AGE_DAYS = 90  # when the assessment's profile has no scan_evidence_max_age_days
@@ -80,31 +82,6 @@ class Gap:
 
 
 _REASON_ORDER = ("hosts", "ports", "undecided", "range", "not_covered")  # the most specific wins when merged
-
-
-def gap_text(gap: Mapping[str, Any], lang: str) -> str:
-    """``10.0.0.6 (no current evidence from Lynis)`` — one uncovered target, in ``lang``."""
-    reason = gap.get("reason") or ("hosts" if gap.get("hosts") else "ports" if gap.get("ports") else "not_covered")
-    vi = lang != "en"
-    if reason == "hosts":
-        why = (f"máy chưa kiểm tra: {', '.join(gap['hosts'])}" if vi
-               else f"hosts not checked: {', '.join(gap['hosts'])}")
-    elif reason == "ports":
-        why = f"chưa quét cổng {', '.join(gap['ports'])}" if vi else f"ports not scanned: {', '.join(gap['ports'])}"
-    elif reason == "undecided":
-        why = "đã kiểm tra nhưng chưa kết luận được" if vi else "checked, not decided"
-    elif reason == "range":
-        why = ("chưa biết các máy đang hoạt động trong dải: chưa có lần quét nmap toàn dải gần đây" if vi
-               else "its live hosts are unknown: no recent nmap scan of the whole range")
-    else:
-        tools = ", ".join(TOOL_NAMES.get(t, t) for t in gap.get("tools") or [])
-        why = (f"chưa có bằng chứng còn hiệu lực từ {tools}" if vi else f"no current evidence from {tools}") if tools \
-            else ("chưa có bằng chứng còn hiệu lực" if vi else "no current evidence")
-    return f"{gap['target']} ({why})"
-
-
-TOOL_NAMES = {"nmap": "nmap", "openvas": "OpenVAS/Greenbone", "nuclei": "Nuclei", "testssl": "testssl.sh",
-              "lynis": "Lynis", "wazuh": "Wazuh SCA"}
 
 
 def _parse(texts: Sequence[str]) -> list[Target]:

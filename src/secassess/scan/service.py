@@ -644,6 +644,24 @@ def evidence_window(assessment: Assessment, now: datetime | None = None) -> tupl
     return as_of, days
 
 
+def stale_scans(scan_list: Iterable[ScanRecord], as_of: datetime, max_age_days: int) -> frozenset[int]:
+    """The ids of the scans too old to count: produced more than ``max_age_days`` before ``as_of``
+    (:func:`evidence_window`)."""
+    limit = as_of - timedelta(days=max_age_days)
+    return frozenset(s.id for s in scan_list if s.when < limit)
+
+
+#: statuses worth listing even at severity info
+NOTABLE_STATUSES = ("failed", "warning")
+
+
+def notable_findings(found: Iterable[Finding]) -> list[Finding]:
+    """A tool's findings worth listing — above severity info, or a failed or warned check — worst
+    first, then by host, port and reference."""
+    notable = [f for f in found if f.severity != "info" or f.status in NOTABLE_STATUSES]
+    return sorted(notable, key=lambda f: (-f.rank, f.host, f.port or 0, f.ref))
+
+
 def scan_covers(scan_list: Sequence[ScanRecord]) -> list[ScanCover]:
     return [ScanCover(s.id, s.tool, tuple(s.targets), s.when, tuple((s.summary or {}).get("hosts_up") or ()))
             for s in scan_list]
@@ -720,19 +738,6 @@ def merged_view(rows: Sequence[ResultRow], outcome_list: Sequence[OutcomeRecord]
         out.append(MergedControl(r.control_id, dict(r.control.get("title") or {}), r.result, r.technical_result,
                                  eff, conflict, by_control.get(r.control_id, []),
                                  dict((r.technical_detail or {}).get("coverage") or {})))
-    return out
-
-
-def coverage_gaps(rows: Iterable[ResultRow]) -> list[dict[str, Any]]:
-    """The controls whose technical evidence did not cover every authorised target (or counted
-    none because it was too old): ``{control_id, technical, uncovered, stale_scan_ids}``."""
-    out = []
-    for r in rows:
-        cov = (r.technical_detail or {}).get("coverage") or {}
-        if cov.get("uncovered") or cov.get("stale_scan_ids"):
-            out.append({"control_id": r.control_id, "technical": r.technical_result,
-                        "uncovered": list(cov.get("uncovered") or []),
-                        "stale_scan_ids": list(cov.get("stale_scan_ids") or [])})
     return out
 
 

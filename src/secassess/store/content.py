@@ -16,11 +16,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql.dml import Insert
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql.dml import Insert
 
 CHUNK = 500  # digests per lookup query (well under every engine's bound-parameter limit)
 
@@ -38,10 +39,16 @@ def digest(value: Any) -> str:
 def _insert_missing(conn: Connection, table: Table) -> Insert:
     """An INSERT that skips rows whose digest is already stored (two writers may race on PostgreSQL;
     SQLite serialises writers, and any other engine falls back to a plain INSERT after the lookup)."""
+    # each dialect's module is imported when used: importing PostgreSQL's costs a command reading a
+    # SQLite workspace about 20 ms
     name = conn.dialect.name
     if name == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
         return sqlite.insert(table).on_conflict_do_nothing(index_elements=["digest"])
     if name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
         return postgresql.insert(table).on_conflict_do_nothing(index_elements=["digest"])
     return table.insert()
 

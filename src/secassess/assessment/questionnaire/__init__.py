@@ -1,8 +1,9 @@
 """Questionnaires (phiếu hỏi): one model, one module per format.
 
 - :mod:`.yaml` — a commented YAML answers file, for people and scripts;
-- :mod:`.xlsx` — the Excel workbook a unit fills (cover sheet, locked questions, drop-downs);
-- :mod:`.interactive` — answering at the prompt, one key per answer.
+- :mod:`.xlsx` — the Excel workbook a unit fills (cover sheet, locked questions, drop-downs).
+
+(Answering at the prompt, one key per answer, is the command line's: ``secassess.cli.answer_prompt``.)
 
 :func:`build_questionnaire` gathers what every export shows (the applicable controls of one
 assessment, grouped by domain, in one language, with the answers already given);

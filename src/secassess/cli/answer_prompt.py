@@ -8,9 +8,10 @@ catalog order, showing the question, guidance and typical evidence. Keys:
     c  Chưa đánh giá (reset)      g  write a note first
     b or s  skip (bỏ qua)         q  quit (thoát)            ?  help
 
-Each answer is saved in its own transaction as soon as it is given, so quitting at any point —
-``q``, Ctrl-C, Ctrl-D/end of input — keeps every answer already given; running again resumes
-with what is still unanswered.
+Each answer is saved in its own transaction as soon as it is given (the use case
+:func:`secassess.app.assessments.answer_control`), so quitting at any point — ``q``, Ctrl-C,
+Ctrl-D/end of input — keeps every answer already given; running again resumes with what is still
+unanswered. The loop itself is the command line's: it reads the terminal.
 """
 
 from __future__ import annotations
@@ -22,19 +23,13 @@ from typing import TYPE_CHECKING
 import click
 
 from secassess.assessment.results import Result, label
-from secassess.assessment.service import (
-    ResultRow,
-    ensure_draft,
-    load_assessment,
-    load_results,
-    progress,
-    save_answer,
-)
 from secassess.errors import InputError
 from secassess.i18n import get_lang, severity_label, tr
 from secassess.text import user_text
 
 if TYPE_CHECKING:
+    from secassess.app.actor import Actor
+    from secassess.assessment.service import ResultRow
     from secassess.workspace import Workspace
 
 KEYS: dict[str, Result] = {"d": "pass", "m": "partial", "k": "fail", "n": "not_applicable", "c": "not_assessed"}
@@ -151,12 +146,11 @@ def _ask(row: ResultRow) -> tuple[Result, str, str] | None:
         return result, note, justification
 
 
-def run(ws: Workspace, assessment_id: int, actor: str, *, review_all: bool = False) -> Session:
+def run(ws: Workspace, actor: Actor, assessment_id: int, *, review_all: bool = False) -> Session:
     """Walk the controls at the prompt, saving each answer at once. Returns what happened."""
-    with ws.read() as conn:
-        assessment = load_assessment(conn, assessment_id)
-        ensure_draft(assessment)
-        rows = load_results(conn, assessment_id)
+    from secassess.app.assessments import answer_control, open_for_answering, show
+
+    rows = open_for_answering(ws, actor, assessment_id).results
     todo = rows if review_all else [r for r in rows if not r.answered]
     session = Session(remaining=len(todo))
     if not todo:
@@ -175,16 +169,13 @@ def run(ws: Workspace, assessment_id: int, actor: str, *, review_all: bool = Fal
                 session.skipped.append(row.control_id)
                 continue
             result, note, justification = answer
-            with ws.write() as conn:
-                ensure_draft(load_assessment(conn, assessment_id))  # someone may have finalized meanwhile
-                save_answer(conn, assessment_id, row.control_id, result, note, justification, actor)
+            answer_control(ws, actor, assessment_id, row.control_id, result, note, justification)
             session.saved.append(row.control_id)
             click.secho(tr("  ✓ Đã lưu: {r}", "  ✓ Saved: {r}", r=label(result, get_lang())), fg="green")
     except _Quit as q:
         session.interrupted = q.interrupted
         click.echo()
-    with ws.read() as conn:
-        session.remaining = len(progress(load_results(conn, assessment_id)).unanswered)
+    session.remaining = len(show(ws, actor, assessment_id).progress.unanswered)
     click.echo(tr("Đã lưu {s} câu trả lời trong lần này; còn {r} yêu cầu chưa trả lời.{more}",
                   "Saved {s} answers this time; {r} controls are still unanswered.{more}",
                   s=len(session.saved), r=session.remaining,
