@@ -28,7 +28,7 @@ class Fonts(_Section):
 
 
 class Limits(_Section):
-    evidence_max_mb: int = Field(default=50, ge=1, le=4096)
+    evidence_max_mb: int = Field(default=50, ge=1, le=2047)  # blobs.size is a 32-bit INTEGER on PostgreSQL
     input_max_mb: int = Field(default=10, ge=1, le=1024)  # YAML/CSV/XLSX files read
     scan_max_addresses: int = Field(default=256, ge=1, le=65536)  # largest CIDR range scanned at once
 

@@ -19,7 +19,7 @@ from secassess.store.db import make_engine
 from secassess.store.migrate import upgrade
 from secassess.store.migrations import HEAD, REVISIONS
 from secassess.workspace import Workspace, init_workspace
-from tests import dbstate
+from tests import dbstate, pgcluster
 from tests.conftest import run
 
 # --------------------------------------------------------------------------- URLs (no server needed)
@@ -319,6 +319,21 @@ def test_a_writer_kept_waiting_too_long_is_told_the_database_is_busy(
     pg_ws.close()
 
 
-def test_init_says_to_use_the_environment_rather_than_the_option(tmp_path: Path) -> None:
-    r = run("--database", "postgresql://u@h/db", "init", str(tmp_path / "ws"))
-    assert r.exit_code == 2 and "SECASSESS_DATABASE" in r.output and not (tmp_path / "ws").exists()
+def test_init_with_the_database_option_records_the_url_without_its_password(
+        tmp_path: Path, pg_empty_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from urllib.parse import quote
+
+    from sqlalchemy.engine import make_url
+
+    r = run("--database", pg_empty_url, "init", str(tmp_path / "ws"))
+    assert r.exit_code == 0, r.output
+    ws = tmp_path / "ws"
+    config_text = (ws / "secassess.yaml").read_text(encoding="utf-8")
+    assert make_url(pg_empty_url).database in config_text
+    assert pgcluster.PASSWORD not in config_text and quote(pgcluster.PASSWORD, safe="") not in config_text
+    assert not (ws / "secassess.db").exists()
+    assert dbstate.dump(pg_empty_url)["alembic_version"] == [(HEAD,)]
+    monkeypatch.chdir(ws)
+    monkeypatch.setenv("PGPASSWORD", pgcluster.PASSWORD)  # the password from where libpq reads it
+    assert run("unit", "add", "STP", "Sở Tư pháp").exit_code == 0  # found again without the option
+    assert dbstate.dump(pg_empty_url)["units"][0][0] == "STP"

@@ -125,10 +125,6 @@ def cli(ctx: click.Context, lang: str | None, workspace: Path | None, database: 
     của cơ quan nhà nước / security compliance assessment for government information systems."""
     from secassess.cli.common import App
 
-    if database and ctx.invoked_subcommand == "init":  # init makes its database from SECASSESS_DATABASE
-        raise click.UsageError(tr("“init” chưa nhận --database: đặt SECASSESS_DATABASE=URL rồi chạy “secassess init”",
-                                  "“init” does not take --database yet: set SECASSESS_DATABASE=URL and run "
-                                  "“secassess init”"))
     ctx.obj = App(workspace_opt=workspace, lang_explicit=lang is not None, database_opt=database)
     ctx.call_on_close(ctx.obj.close)
 
