@@ -16,7 +16,14 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from secassess.app.actor import Actor
-from secassess.app.scope import check_change, check_role, check_see, scope, system_in_scope, unit_of_system
+from secassess.app.scope import (
+    check_change,
+    check_role,
+    check_see,
+    scope,
+    system_in_scope,
+    unit_of_system,
+)
 from secassess.errors import InputError
 from secassess.i18n import tr
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from secassess.cli.common import App, done_id, emit_json, json_option, lang, pass_app
+from secassess.cli.common import App, done_id, emit_json, json_option, pass_app
 from secassess.errors import InputError
 from secassess.i18n import tr
 
