@@ -157,17 +157,15 @@ def diff(lib: Library, old: str | None = None, new: str | None = None, *, catalo
 def diff_assessment(ws: Workspace, actor: Actor, assessment_id: int) -> CatalogDiff:
     """What changed between the catalog an assessment was started on (its snapshot) and the
     workspace's catalog now, for the same profile and level."""
-    from secassess.app.actor import require_see
-    from secassess.app.scope import unit_of_system
-    from secassess.assessment.service import load_assessment, load_results
+    from secassess.app import visible
+    from secassess.assessment.service import load_results
     from secassess.catalog.changelog import merged_since
     from secassess.catalog.diff import diff_snapshot
 
-    lib = ws.library
     with ws.read() as conn:
-        a = load_assessment(conn, assessment_id)
-        require_see(actor, unit_of_system(conn, a.system_id), tr("đợt đánh giá", "assessment"), assessment_id)
+        a, _system = visible.assessment(conn, actor, assessment_id)
         rows = load_results(conn, assessment_id)
+    lib = ws.library
     current = lib.resolve(a.profile_id, a.level)
     cat = lib.catalogs.get(a.catalog_id)
     return diff_snapshot(a.catalog_id, a.catalog_version, [r.control for r in rows], current,

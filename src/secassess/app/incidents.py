@@ -15,15 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from secassess.app import visible
 from secassess.app.actor import Actor
-from secassess.app.scope import (
-    check_change,
-    check_role,
-    check_see,
-    scope,
-    system_in_scope,
-    unit_of_system,
-)
+from secassess.app.scope import check_change, check_role, check_see, listing_scope, unit_of_system
 from secassess.errors import InputError
 from secassess.i18n import tr
 
@@ -101,7 +95,7 @@ def add_incident(ws: Workspace, actor: Actor, new: NewIncident) -> Incident:
 
     deadlines = _deadlines(ws)
     with ws.write() as conn:
-        system_id = system_in_scope(conn, actor, new.system_id, location="--system")
+        system_id = visible.system_id(conn, actor, new.system_id, location="--system")
         check_role(actor, unit_of_system(conn, system_id))
         return add(conn, system_id=system_id, detected_at=new.detected_at, category=new.category,
                    severity=new.severity, description=new.description, actions_taken=new.actions_taken,
@@ -121,7 +115,7 @@ def list_incidents(ws: Workspace, actor: Actor, query: IncidentQuery) -> Inciden
     deadlines = _deadlines(ws)
     now = clock.now()
     with ws.read() as conn:
-        unit_id, system_id = scope(conn, actor, query.unit_id, query.system_id)
+        unit_id, system_id = listing_scope(conn, actor, query.unit_id, query.system_id)
         found = find(conn, deadlines, at=now, unit_id=unit_id, unit_ids=actor.visible_units(), system_id=system_id,
                      statuses=query.statuses, severities=query.severities, detected_from=query.detected_from,
                      detected_to=query.detected_to, overdue_only=query.overdue)
@@ -155,7 +149,7 @@ def update_incident(ws: Workspace, actor: Actor, incident_id: int, change: Chang
         cur = get_incident(conn, incident_id, deadlines)
         check_change(actor, cur.unit_id, lambda: incident_not_found(incident_id))
         if change.system_id is not None:
-            moved_to = system_in_scope(conn, actor, change.system_id, location="--system")
+            moved_to = visible.system_id(conn, actor, change.system_id, location="--system")
             check_role(actor, unit_of_system(conn, moved_to))
             change = replace(change, system_id=moved_to)
         after = update(conn, incident_id, change, actor=actor.name, expect_version=version, note=note,

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from secassess.app.actor import Actor, require_province
-from secassess.app.scope import check_change, check_see, scope
+from secassess.app.scope import check_change, check_see, listing_scope, unit_of_system
 from secassess.errors import InputError
 from secassess.i18n import tr
 
@@ -94,20 +94,13 @@ def reopen_expired(ws: Workspace, actor: Actor, *, today: date | None = None) ->
     when there is something to do; returns those the actor may see. Every remediation use case
     starts with this."""
     from secassess.remediation.service import expire_risk_acceptances, expired_risk_items
-    from secassess.store.schema.inventory import systems
 
     with ws.read() as conn:
         if not expired_risk_items(conn, today):
             return []
     with ws.write() as conn:
         expired = expire_risk_acceptances(conn, actor=actor.name, today=today)
-        if actor.province_wide:
-            return expired
-        from sqlalchemy import select
-
-        unit = dict(conn.execute(select(systems.c.id, systems.c.unit_id)
-                                 .where(systems.c.id.in_(sorted({e.system_id for e in expired})))).tuples().all())
-    return [e for e in expired if actor.can_see(unit[e.system_id])]
+        return [e for e in expired if actor.province_wide or actor.can_see(unit_of_system(conn, e.system_id))]
 
 
 # --------------------------------------------------------------------------- reading
@@ -134,7 +127,7 @@ def _in_scope(ws: Workspace, actor: Actor, query: ItemQuery) -> ItemQuery:
     from dataclasses import replace
 
     with ws.read() as conn:
-        unit_id, system_id = scope(conn, actor, query.unit_id, query.system_id)
+        unit_id, system_id = listing_scope(conn, actor, query.unit_id, query.system_id)
     return replace(query, unit_id=unit_id, system_id=system_id)
 
 

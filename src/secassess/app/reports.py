@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from secassess.app.actor import Actor, require_province, require_see
+from secassess.app.actor import Actor, require_province
 from secassess.i18n import Lang, tr
 
 if TYPE_CHECKING:
@@ -54,16 +54,14 @@ def issue_system_report(ws: Workspace, actor: Actor, assessment_id: int, fmt: st
     """The report of one assessment in ``fmt`` (a name of ``reporting.formats.SYSTEM``), written to
     ``output`` (default: ``reports/<system>-danh-gia-<id><ext>`` in the workspace), signed when
     ``sign`` is given (PDF only)."""
-    from secassess.app.scope import unit_of_system
-    from secassess.assessment.service import load_assessment
+    from secassess.app import visible
     from secassess.reporting.formats import SYSTEM
     from secassess.reporting.load import default_output
     from secassess.reporting.service import write_system_report
 
     form = SYSTEM.get(fmt)
     with ws.read() as conn:
-        a = load_assessment(conn, assessment_id)
-        require_see(actor, unit_of_system(conn, a.system_id), tr("đợt đánh giá", "assessment"), assessment_id)
+        a, _system = visible.assessment(conn, actor, assessment_id)
     if output is None:
         output = default_output(ws, a.system_id, assessment_id, form.extension)
     written = write_system_report(ws, assessment_id, fmt, output, lang, font=font, options=options, sign=sign)
@@ -100,7 +98,7 @@ def issue_province_report(ws: Workspace, actor: Actor, period: Period, fmt: str,
     day, or today while it lasts), of ``units`` only when given (ids in any case), written to
     ``output`` (default: ``reports/bao-cao-tinh-<period>[-<units>]<ext>``). ``progress`` hears what
     is being done. A province step."""
-    from secassess.app.scope import unit_in_scope
+    from secassess.app import visible
     from secassess.reporting.formats import PROVINCE
     from secassess.reporting.province import service
     from secassess.reporting.service import check_output
@@ -110,7 +108,7 @@ def issue_province_report(ws: Workspace, actor: Actor, period: Period, fmt: str,
     wanted: tuple[str, ...] = ()
     if units:  # ids as stored (another case accepted when unambiguous; the closest suggested otherwise)
         with ws.read() as conn:
-            wanted = tuple(unit_in_scope(conn, actor, u.strip(), location="--unit") for u in units if u.strip())
+            wanted = tuple(visible.unit_id(conn, actor, u.strip(), location="--unit") for u in units if u.strip())
     if output is None:
         output = ws.reports_dir / service.default_name(period, fmt, wanted)
     check_output(output)
