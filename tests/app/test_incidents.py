@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from secassess.app import incidents as uc
+from secassess.app.actor import Actor
 from secassess.app.incidents import IncidentQuery, NewIncident
 from secassess.clock import LOCAL_TZ
 from secassess.errors import ForbiddenError, InputError, NotFoundError
@@ -73,7 +74,7 @@ def test_a_viewer_records_and_changes_nothing(registers: Registers) -> None:
 
 
 @pytest.mark.parametrize("actor", [ADMIN, OFFICER], ids=["admin", "officer"])
-def test_the_province_records_and_changes_every_units_incidents(registers: Registers, actor: Any) -> None:
+def test_the_province_records_and_changes_every_units_incidents(registers: Registers, actor: Actor) -> None:
     ws = registers.ws
     for system in ("STP-QLVB", "SYT-HIS"):
         new = uc.add_incident(ws, actor, _new(system))

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from secassess.app import remediation as uc
+from secassess.app.actor import Actor
 from secassess.app.remediation import ItemQuery, ItemUpdate, RiskAcceptance
 from secassess.errors import ForbiddenError, NotFoundError
 from tests.app.registers import ADMIN, OFFICER, STP_OFFICER, VIEWER, Registers, registers_fixture  # noqa: F401
@@ -84,7 +85,7 @@ def test_a_viewer_reads_and_changes_nothing(registers: Registers) -> None:
 
 
 @pytest.mark.parametrize("actor", [ADMIN, OFFICER], ids=["admin", "officer"])
-def test_the_province_changes_and_accepts_risks_everywhere(registers: Registers, actor: Any) -> None:
+def test_the_province_changes_and_accepts_risks_everywhere(registers: Registers, actor: Actor) -> None:
     ws = registers.ws
     for item in (registers.stp_items[1], registers.syt_items[0]):
         done = uc.accept_risk(ws, actor, item, ACCEPT)

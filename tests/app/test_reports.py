@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from secassess.app.actor import Actor
 from secassess.app.reports import issue_province_report, issue_system_report
 from secassess.errors import ForbiddenError, NotFoundError
 from secassess.reporting.formats import PROVINCE, SYSTEM
@@ -79,14 +80,13 @@ def test_a_viewer_reads_systems_reports_but_the_monthly_report_is_the_provinces(
 
 
 @pytest.mark.parametrize("actor", [ADMIN, OFFICER], ids=["admin", "officer"])
-def test_the_province_issues_the_monthly_report(ws: Workspace, tmp_path: Path, actor: object) -> None:
+def test_the_province_issues_the_monthly_report(ws: Workspace, tmp_path: Path, actor: Actor) -> None:
     heard: list[str] = []
-    done = issue_province_report(ws, actor, Period(2026, 10), "json", units=["syt"],  # type: ignore[arg-type]
-                                 progress=heard.append)
+    done = issue_province_report(ws, actor, Period(2026, 10), "json", units=["syt"], progress=heard.append)
     assert done.path == ws.reports_dir / "bao-cao-tinh-2026-10-SYT.json"
     f = done.figures
     assert f is not None and (f.period, str(f.as_of), f.systems_in_use, f.incidents) == ("2026-10", "2026-10-31",
                                                                                           2, 2)
     assert heard and heard[-1].startswith("ghi tệp")
-    docx = issue_province_report(ws, actor, Period(2026, 10), "docx", output=tmp_path / "p.docx")  # type: ignore[arg-type]
+    docx = issue_province_report(ws, actor, Period(2026, 10), "docx", output=tmp_path / "p.docx")
     assert "issuing_body" in {k for k, _ in docx.missing_settings}
