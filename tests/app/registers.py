@@ -4,10 +4,11 @@ incident each, recorded through the use case by an administrator."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,3 +66,10 @@ def registers_fixture(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
         yield Registers(ws, workspace, by_system["STP-QLVB"], by_system["SYT-HIS"], *incidents)
     finally:
         ws.close()
+
+
+def refused(call: Callable[[], Any], error: type[Exception]) -> str:
+    """What ``call`` is told: it must raise ``error``."""
+    with pytest.raises(error) as caught:
+        call()
+    return str(caught.value)

@@ -4,9 +4,7 @@ records nothing; officers and administrators do everything."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
 
 import pytest
 
@@ -16,7 +14,15 @@ from secassess.app.incidents import IncidentQuery, NewIncident
 from secassess.clock import LOCAL_TZ
 from secassess.errors import ForbiddenError, InputError, NotFoundError
 from secassess.incident.service import Change
-from tests.app.registers import ADMIN, OFFICER, STP_OFFICER, VIEWER, Registers, registers_fixture  # noqa: F401
+from tests.app.registers import (  # noqa: F401
+    ADMIN,
+    OFFICER,
+    STP_OFFICER,
+    VIEWER,
+    Registers,
+    refused,
+    registers_fixture,
+)
 
 DETECTED = datetime(2026, 10, 19, 22, 0, tzinfo=LOCAL_TZ)
 
@@ -26,11 +32,6 @@ def _new(system_id: str) -> NewIncident:
                        description="Tấn công từ chối dịch vụ")
 
 
-def _refused(call: Callable[[], Any], error: type[Exception]) -> str:
-    with pytest.raises(error) as caught:
-        call()
-    return str(caught.value)
-
 
 def test_a_unit_officer_lists_and_sees_only_their_units_incidents(registers: Registers) -> None:
     ws = registers.ws
@@ -38,10 +39,10 @@ def test_a_unit_officer_lists_and_sees_only_their_units_incidents(registers: Reg
     both = {registers.stp_incident, registers.syt_incident}
     for actor in (ADMIN, OFFICER, VIEWER):
         assert {i.id for i in uc.list_incidents(ws, actor, IncidentQuery()).incidents} == both
-    assert _refused(lambda: uc.list_incidents(ws, STP_OFFICER, IncidentQuery(unit_id="SYT")), NotFoundError) == \
+    assert refused(lambda: uc.list_incidents(ws, STP_OFFICER, IncidentQuery(unit_id="SYT")), NotFoundError) == \
         "không có đơn vị “SYT”"
-    other = _refused(lambda: uc.show_incident(ws, STP_OFFICER, registers.syt_incident), NotFoundError)
-    missing = _refused(lambda: uc.show_incident(ws, STP_OFFICER, 99), NotFoundError)
+    other = refused(lambda: uc.show_incident(ws, STP_OFFICER, registers.syt_incident), NotFoundError)
+    missing = refused(lambda: uc.show_incident(ws, STP_OFFICER, 99), NotFoundError)
     assert other == missing.replace("#99", f"#{registers.syt_incident}")
     shown = uc.show_incident(ws, STP_OFFICER, registers.stp_incident)
     assert shown.incident.system_id == "STP-QLVB" and len(shown.history) == 1
@@ -54,20 +55,20 @@ def test_a_unit_officer_records_and_changes_their_own_incidents_only(registers: 
     done = uc.update_incident(ws, STP_OFFICER, new.id, Change(status="handling"), note="Đã chặn IP nguồn")
     assert (done.incident.status, done.change.note) == ("handling", "Đã chặn IP nguồn")
     before = registers.db()
-    assert _refused(lambda: uc.add_incident(ws, STP_OFFICER, _new("SYT-HIS")), NotFoundError) == \
+    assert refused(lambda: uc.add_incident(ws, STP_OFFICER, _new("SYT-HIS")), NotFoundError) == \
         "không có hệ thống “SYT-HIS”"
-    _refused(lambda: uc.update_incident(ws, STP_OFFICER, registers.syt_incident, Change(status="handling")),
+    refused(lambda: uc.update_incident(ws, STP_OFFICER, registers.syt_incident, Change(status="handling")),
              NotFoundError)
     # nor move their own incident to another unit's system
-    _refused(lambda: uc.update_incident(ws, STP_OFFICER, new.id, Change(system_id="SYT-HIS")), NotFoundError)
+    refused(lambda: uc.update_incident(ws, STP_OFFICER, new.id, Change(system_id="SYT-HIS")), NotFoundError)
     assert registers.db() == before
 
 
 def test_a_viewer_records_and_changes_nothing(registers: Registers) -> None:
     ws = registers.ws
     before = registers.db()
-    _refused(lambda: uc.add_incident(ws, VIEWER, _new("STP-QLVB")), ForbiddenError)
-    _refused(lambda: uc.update_incident(ws, VIEWER, registers.stp_incident, Change(status="handling")),
+    refused(lambda: uc.add_incident(ws, VIEWER, _new("STP-QLVB")), ForbiddenError)
+    refused(lambda: uc.update_incident(ws, VIEWER, registers.stp_incident, Change(status="handling")),
              ForbiddenError)
     assert registers.db() == before
     assert uc.show_incident(ws, VIEWER, registers.syt_incident).incident.unit_id == "SYT"

@@ -5,10 +5,8 @@ acceptances are reopened by whoever asks first, and told only to those who may s
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -16,15 +14,18 @@ from secassess.app import remediation as uc
 from secassess.app.actor import Actor
 from secassess.app.remediation import ItemQuery, ItemUpdate, RiskAcceptance
 from secassess.errors import ForbiddenError, NotFoundError
-from tests.app.registers import ADMIN, OFFICER, STP_OFFICER, VIEWER, Registers, registers_fixture  # noqa: F401
+from tests.app.registers import (  # noqa: F401
+    ADMIN,
+    OFFICER,
+    STP_OFFICER,
+    VIEWER,
+    Registers,
+    refused,
+    registers_fixture,
+)
 
 ACCEPT = RiskAcceptance(approver="Giám đốc Sở", reason="Chờ kinh phí", until=date(2026, 12, 31))
 
-
-def _refused(call: Callable[[], Any], error: type[Exception]) -> str:
-    with pytest.raises(error) as caught:
-        call()
-    return str(caught.value)
 
 
 def test_a_unit_officer_lists_only_their_units_items(registers: Registers) -> None:
@@ -40,9 +41,9 @@ def test_a_unit_officer_lists_only_their_units_items(registers: Registers) -> No
 
 def test_another_units_scope_is_not_found_for_a_unit_officer(registers: Registers) -> None:
     ws = registers.ws
-    assert _refused(lambda: uc.list_items(ws, STP_OFFICER, ItemQuery(unit_id="SYT")), NotFoundError) == \
+    assert refused(lambda: uc.list_items(ws, STP_OFFICER, ItemQuery(unit_id="SYT")), NotFoundError) == \
         "không có đơn vị “SYT”"
-    assert _refused(lambda: uc.list_items(ws, STP_OFFICER, ItemQuery(system_id="SYT-HIS")), NotFoundError) == \
+    assert refused(lambda: uc.list_items(ws, STP_OFFICER, ItemQuery(system_id="SYT-HIS")), NotFoundError) == \
         "không có hệ thống “SYT-HIS”"
     # the province's listing of that unit works
     assert [i.id for i in uc.list_items(ws, VIEWER, ItemQuery(unit_id="syt")).items] == registers.syt_items
@@ -50,14 +51,14 @@ def test_another_units_scope_is_not_found_for_a_unit_officer(registers: Register
 
 def test_another_units_item_reads_as_one_that_does_not_exist(registers: Registers) -> None:
     ws, other = registers.ws, registers.syt_items[0]
-    told = _refused(lambda: uc.show_item(ws, STP_OFFICER, other), NotFoundError)
-    missing = _refused(lambda: uc.show_item(ws, STP_OFFICER, 999), NotFoundError)
+    told = refused(lambda: uc.show_item(ws, STP_OFFICER, other), NotFoundError)
+    missing = refused(lambda: uc.show_item(ws, STP_OFFICER, 999), NotFoundError)
     assert told == missing.replace("#999", f"#{other}")
     assert told.startswith(f"không có hạng mục khắc phục #{other}")
     before = registers.db()
     for call in (lambda: uc.update_item(ws, STP_OFFICER, other, ItemUpdate(note="x")),
                  lambda: uc.accept_risk(ws, STP_OFFICER, other, ACCEPT)):
-        assert _refused(call, NotFoundError) == told
+        assert refused(call, NotFoundError) == told
     assert registers.db() == before
     # their own item: shown, with its history
     own = uc.show_item(ws, STP_OFFICER, registers.stp_items[0])
@@ -70,7 +71,7 @@ def test_a_unit_officer_updates_their_items_but_accepting_a_risk_is_the_province
     assert (done.item.status, done.item.version, done.change.actor) == ("in_progress", 2, "dau-moi-stp")
     assert done.change.changes["status"] == ["open", "in_progress"]
     before = registers.db()
-    assert "cấp tỉnh" in _refused(lambda: uc.accept_risk(ws, STP_OFFICER, own, ACCEPT), ForbiddenError)
+    assert "cấp tỉnh" in refused(lambda: uc.accept_risk(ws, STP_OFFICER, own, ACCEPT), ForbiddenError)
     assert registers.db() == before
 
 
@@ -80,7 +81,7 @@ def test_a_viewer_reads_and_changes_nothing(registers: Registers) -> None:
     before = registers.db()
     for call in (lambda: uc.update_item(ws, VIEWER, item, ItemUpdate(owner="Ai đó")),
                  lambda: uc.accept_risk(ws, VIEWER, item, ACCEPT)):
-        _refused(call, ForbiddenError)
+        refused(call, ForbiddenError)
     assert registers.db() == before
 
 
