@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from secassess.app.actor import Actor
-from secassess.app.remediation import reopen_expired
 from secassess.clock import LOCAL_TZ
 from secassess.errors import ConflictError, InputError
 from secassess.remediation import service
@@ -249,8 +247,8 @@ def test_risk_acceptance_and_its_expiry(ws: Workspace, monkeypatch: pytest.Monke
     assert not items(ws, as_of=date(2025, 12, 31))["MANG-02"].overdue
     assert items(ws, as_of=date(2026, 1, 1))["MANG-02"].risk_expired
     # on the last day nothing happens
-    assert reopen_expired(ws, Actor("o"), today=date(2025, 12, 31)) == []
-    expired = reopen_expired(ws, Actor("o2"), today=date(2026, 1, 1))
+    assert service.refresh(ws, actor="o", today=date(2025, 12, 31)) == []
+    expired = service.refresh(ws, actor="o2", today=date(2026, 1, 1))
     assert [e.id for e in expired] == [iid]
     it = items(ws, as_of=date(2026, 1, 2))["MANG-02"]
     assert (it.status, it.risk_until, it.risk_approver) == ("open", None, None)
@@ -259,7 +257,7 @@ def test_risk_acceptance_and_its_expiry(ws: Workspace, monkeypatch: pytest.Monke
         h = service.history(conn, iid)[-1]
     assert h.action == "risk_expired" and h.actor == "o2"
     assert h.changes["status"] == ["risk_accepted", "open"] and h.changes["risk_until"] == ["2025-12-31", None]
-    assert reopen_expired(ws, Actor("o"), today=date(2026, 1, 5)) == []  # once only
+    assert service.refresh(ws, actor="o", today=date(2026, 1, 5)) == []  # once only
 
 
 def test_resolved_item_cannot_be_risk_accepted(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:

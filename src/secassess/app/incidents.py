@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING
 
 from secassess.app import visible
 from secassess.app.actor import Actor
-from secassess.app.scope import check_change, check_role, check_see, listing_scope, unit_of_system
+from secassess.app.registers import (
+    check_change,
+    check_role,
+    check_see,
+    listing_scope,
+    unit_of_system,
+)
 from secassess.errors import InputError
 from secassess.i18n import tr
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from secassess.app.actor import Actor, require_province
-from secassess.app.scope import check_change, check_see, listing_scope, unit_of_system
+from secassess.app.registers import check_change, check_see, listing_scope, unit_of_system
 from secassess.errors import InputError
 from secassess.i18n import tr
 
@@ -93,14 +93,13 @@ def reopen_expired(ws: Workspace, actor: Actor, *, today: date | None = None) ->
     """Reopen every item whose risk acceptance ended before ``today``, taking the write lock only
     when there is something to do; returns those the actor may see. Every remediation use case
     starts with this."""
-    from secassess.remediation.service import expire_risk_acceptances, expired_risk_items
+    from secassess.remediation.service import refresh
 
+    expired = refresh(ws, actor=actor.name, today=today)
+    if not expired or actor.province_wide:
+        return expired
     with ws.read() as conn:
-        if not expired_risk_items(conn, today):
-            return []
-    with ws.write() as conn:
-        expired = expire_risk_acceptances(conn, actor=actor.name, today=today)
-        return [e for e in expired if actor.province_wide or actor.can_see(unit_of_system(conn, e.system_id))]
+        return [e for e in expired if actor.can_see(unit_of_system(conn, e.system_id))]
 
 
 # --------------------------------------------------------------------------- reading

@@ -12,8 +12,7 @@ For other parts of secassess:
 - :func:`list_items` — read-only; plain :class:`RemediationItem` dataclasses (the system report
   uses ``list_items(conn, system_id=..., as_of=...)``).
 - :func:`expire_risk_acceptances` — reopens items whose risk acceptance has expired; run it in a
-  write transaction before listing (the remediation use cases do, through
-  ``secassess.app.remediation.reopen_expired``).
+  write transaction before listing (the remediation use cases do, through :func:`refresh`).
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, and_, insert, select
 
@@ -37,6 +36,9 @@ from secassess.store.schema.inventory import systems, units
 from secassess.store.schema.remediation import remediation_history, remediation_items
 from secassess.text import nfc
 from secassess.vocabulary import SEVERITY_RANK
+
+if TYPE_CHECKING:
+    from secassess.workspace import Workspace
 
 MAX_TEXT = 4000  # note, reason
 MAX_NAME = 200  # owner, approver
@@ -357,6 +359,16 @@ def expire_risk_acceptances(conn: Connection, *, actor: str, today: date | None 
         register.save(conn, ITEMS, item.id, item.version, values, at=at, actor=actor,
                       changed=register.changes(old, values), action="risk_expired")
     return expired
+
+
+def refresh(ws: Workspace, *, actor: str, today: date | None = None) -> list[ExpiredItem]:
+    """Reopen expired risk acceptances, taking the write lock only when there is something to do.
+    Every ``remediation`` command runs this first."""
+    with ws.read() as conn:
+        if not expired_risk_items(conn, today):
+            return []
+    with ws.write() as conn:
+        return expire_risk_acceptances(conn, actor=actor, today=today)
 
 
 # --------------------------------------------------------------------------- finalization

@@ -1,7 +1,7 @@
-"""What the registers' use cases (remediation items, incidents) and the reports are limited to, for an
-actor: the unit and system a listing asks for (found through :mod:`secassess.app.visible`, so a unit
-officer naming another unit's unit or system is told it does not exist), and the records they may
-see or change.
+"""What the registers' use cases (remediation items, incidents: records officers change by hand) are
+limited to, for an actor: the unit and system a listing asks for (found through
+:mod:`secassess.app.visible`, so a unit officer naming another unit's unit or system is told it does
+not exist), and the records they may see or change.
 
 A record of another unit is refused with the very words the domain uses for a record that does not
 exist (``remediation.service.item_not_found``…), so a unit officer cannot tell one from the other.
