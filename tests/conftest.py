@@ -1,4 +1,12 @@
-"""Shared test fixtures: real files in tmp_path, a real SQLite workspace, the real CLI."""
+"""Shared test fixtures: real files in tmp_path, a real SQLite workspace, the real CLI — and a real
+PostgreSQL server (a private cluster, tests/pgcluster.py) for the tests that run on both engines.
+
+A test module runs on both engines by using the ``engine`` fixture (``pytestmark =
+pytest.mark.usefixtures("engine")``): its tests run once on SQLite and once with
+``SECASSESS_DATABASE`` naming a fresh PostgreSQL database at the current schema, so every workspace
+they init or open, in this process or a child, uses it. Only the absence of the PostgreSQL binaries
+skips the PostgreSQL runs.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +19,7 @@ from click.testing import CliRunner, Result
 
 from secassess.cli import cli
 from secassess.i18n import set_lang
+from tests import pgcluster
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
@@ -21,6 +30,7 @@ def _vietnamese_and_isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     """Every test starts in Vietnamese, with no workspace from the environment, in its own folder."""
     set_lang("vi")
     monkeypatch.delenv("SECASSESS_WORKSPACE", raising=False)
+    monkeypatch.delenv("SECASSESS_DATABASE", raising=False)
     monkeypatch.delenv("SECASSESS_LANG", raising=False)
     monkeypatch.delenv("SECASSESS_NOW", raising=False)
     monkeypatch.setenv("SECASSESS_USER", "tester")
@@ -80,3 +90,50 @@ def mini_builtin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def mini_builtin_ws(workspace: Path, mini_builtin: Path) -> Path:
     """A fresh workspace whose built-in content is the mini fixture (see ``mini_builtin``)."""
     return workspace
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+HEAD_TEMPLATE = "secassess_head"  # a database at the current schema, cloned for each test
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[pgcluster.Cluster]:
+    """A private PostgreSQL cluster for the whole run, with a template database at the current schema."""
+    reason = pgcluster.missing_reason()
+    if reason:
+        pytest.skip(reason)
+    with pgcluster.running() as cluster:
+        cluster.admin(f"CREATE DATABASE {HEAD_TEMPLATE} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'")
+        from secassess.dburl import parse_url
+        from secassess.store.db import make_engine
+        from secassess.store.migrate import upgrade
+
+        engine = make_engine(parse_url(cluster.url(HEAD_TEMPLATE)))
+        upgrade(engine)
+        engine.dispose()
+        yield cluster
+
+
+@pytest.fixture
+def pg_url(pg_cluster: pgcluster.Cluster) -> Iterator[str]:
+    """The URL of a new PostgreSQL database at the current schema (dropped after the test)."""
+    name = pg_cluster.create_database(HEAD_TEMPLATE)
+    yield pg_cluster.url(name)
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture
+def pg_empty_url(pg_cluster: pgcluster.Cluster) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database (dropped after the test)."""
+    name = pg_cluster.create_database()
+    yield pg_cluster.url(name)
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, _vietnamese_and_isolated: None, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test on each engine: on ``postgresql`` every workspace uses a fresh server database."""
+    if request.param == "postgresql":
+        monkeypatch.setenv("SECASSESS_DATABASE", request.getfixturevalue("pg_url"))
+    return str(request.param)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from secassess.errors import InputError, Problem
 from secassess.i18n import tr
@@ -28,7 +28,7 @@ class Fonts(_Section):
 
 
 class Limits(_Section):
-    evidence_max_mb: int = Field(default=50, ge=1, le=4096)
+    evidence_max_mb: int = Field(default=50, ge=1, le=2047)  # blobs.size is a 32-bit INTEGER on PostgreSQL
     input_max_mb: int = Field(default=10, ge=1, le=1024)  # YAML/CSV/XLSX files read
     scan_max_addresses: int = Field(default=256, ge=1, le=65536)  # largest CIDR range scanned at once
 
@@ -66,6 +66,30 @@ class WorkspaceConfig(_Section):
     fonts: Fonts = Field(default_factory=Fonts)
     limits: Limits = Field(default_factory=Limits)
     incidents: IncidentDeadlines = Field(default_factory=IncidentDeadlines)
+    # the database when it is not the workspace's SQLite file: postgresql+psycopg://USER@HOST/DATABASE
+    database: str = ""
+
+    @field_validator("database")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        """A URL secassess can use, without a password: the workspace folder is copied, mounted and
+        backed up with the evidence, so the password lives in ~/.pgpass, PGPASSWORD or
+        SECASSESS_DATABASE instead."""
+        value = value.strip()
+        if not value:
+            return value
+        from secassess.dburl import parse_url
+        from secassess.errors import InputError as _InputError
+
+        try:
+            url = parse_url(value, where="database")
+        except _InputError as exc:
+            raise ValueError(exc.message) from None
+        if url.password is not None or "password" in url.query:
+            raise ValueError(tr("không ghi mật khẩu vào secassess.yaml: dùng tệp ~/.pgpass, biến PGPASSWORD hoặc "
+                                "SECASSESS_DATABASE", "do not write the password in secassess.yaml: use ~/.pgpass, "
+                                "PGPASSWORD or SECASSESS_DATABASE"))
+        return value
 
 
 def render_config(cfg: WorkspaceConfig) -> str:
@@ -107,6 +131,9 @@ limits:
 incidents:
   initial_notification_hours: {inc.initial_notification_hours}
   full_report_hours: {inc.full_report_hours}
+# Cơ sở dữ liệu dùng chung của tỉnh (PostgreSQL), ví dụ: postgresql+psycopg://secassess@db.tinh.gov.vn/secassess
+# Để trống: tệp SQLite secassess.db trong thư mục này. Không ghi mật khẩu ở đây (dùng ~/.pgpass hoặc PGPASSWORD).
+database: {v(cfg.database)}
 """
 
 

@@ -7,6 +7,11 @@
 
 Commands find it through ``--workspace``, ``SECASSESS_WORKSPACE``, or the current folder
 (and its parents).
+
+Its database is the SQLite file unless a database URL is given: ``--database``, else
+``SECASSESS_DATABASE``, else ``database:`` in ``secassess.yaml`` (a province's PostgreSQL server,
+``postgresql+psycopg://…``; see docs/deployment.md). The evidence store stays the workspace's folder
+either way.
 """
 
 from __future__ import annotations
@@ -27,11 +32,13 @@ from secassess.i18n import tr
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
+    from sqlalchemy.engine import URL
 
     from secassess.catalog.registry import Library
 
 DB_FILE = "secassess.db"
 ENV_WORKSPACE = "SECASSESS_WORKSPACE"
+ENV_DATABASE = "SECASSESS_DATABASE"
 
 
 def actor() -> str:
@@ -49,11 +56,22 @@ def actor() -> str:
 class Workspace:
     root: Path
     config: WorkspaceConfig
+    # the database when it is not the workspace's SQLite file (store.db.parse_url); see resolve_database
+    database: URL | None = None
     _engine: Engine | None = field(default=None, repr=False)
 
     @property
     def db_path(self) -> Path:
-        return self.root / DB_FILE
+        """The SQLite file (the workspace's own unless a ``sqlite:///`` URL names another one)."""
+        from secassess.dburl import sqlite_path
+
+        found = sqlite_path(self.database) if self.database is not None else None
+        return found or self.root / DB_FILE
+
+    @property
+    def is_server(self) -> bool:
+        """Whether the database is a shared server (PostgreSQL) rather than a SQLite file."""
+        return self.database is not None and self.database.get_backend_name() != "sqlite"
 
     @property
     def evidence_dir(self) -> Path:
@@ -68,7 +86,7 @@ class Workspace:
         if self._engine is None:
             from secassess.store.db import make_engine
 
-            self._engine = make_engine(self.db_path)
+            self._engine = make_engine(self.database if self.is_server and self.database else self.db_path)
         return self._engine
 
     @contextlib.contextmanager
@@ -103,34 +121,61 @@ class Workspace:
             self._engine = None
 
     @classmethod
-    def open(cls, root: Path, *, migrate: bool = True) -> Workspace:
+    def open(cls, root: Path, *, migrate: bool = True, database: str | None = None) -> Workspace:
+        """Open the workspace at ``root`` on its database (``database``: the ``--database`` URL, see
+        :func:`resolve_database`). With ``migrate``, a SQLite database from an older secassess is
+        upgraded (with a backup copy); a server database must already be current (``db upgrade``)."""
         root = root.resolve()
         cfg_path = root / CONFIG_FILE
         if not cfg_path.is_file():
             raise InputError(tr("không phải không gian làm việc secassess (thiếu {f}); tạo mới bằng “secassess init”",
                                 "not a secassess workspace (no {f}); create one with “secassess init”",
                                 f=CONFIG_FILE), str(root))
-        if not (root / DB_FILE).is_file():
+        config = load_config(cfg_path)
+        ws = cls(root, config, resolve_database(root, config, database))
+        if not ws.is_server and not ws.db_path.is_file():
             raise InputError(tr("không gian làm việc thiếu cơ sở dữ liệu {f}", "the workspace has no database {f}",
-                                f=DB_FILE), str(root))
-        ws = cls(root, load_config(cfg_path))
+                                f=ws.db_path.name), str(ws.db_path.parent))
         if migrate:
-            from secassess.store.migrate import upgrade
+            from secassess.store.migrate import ensure_current, upgrade
 
-            upgrade(ws.engine, ws.db_path)
+            if ws.is_server:
+                ensure_current(ws.engine)
+            else:
+                upgrade(ws.engine, ws.db_path)
         return ws
 
 
-def find_workspace(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """Where the workspace is: the option, then the environment, then the current folder upwards."""
+def resolve_database(root: Path, config: WorkspaceConfig, explicit: str | None = None) -> URL | None:
+    """The workspace's database URL: ``explicit`` (the ``--database`` option), else
+    ``SECASSESS_DATABASE``, else the config's ``database`` (a relative SQLite path there is relative to
+    the workspace); None for the workspace's own SQLite file."""
+    from secassess.dburl import parse_url
+
+    if explicit:
+        return parse_url(explicit, where="--database")
+    env = os.environ.get(ENV_DATABASE, "").strip()
+    if env:
+        return parse_url(env, where=ENV_DATABASE)
+    if config.database:
+        return parse_url(config.database, where=f"{root / CONFIG_FILE}: database", base=root)
+    return None
+
+
+def find_workspace(explicit: str | os.PathLike[str] | None = None, *, database: str | None = None) -> Path:
+    """Where the workspace is: the option, then the environment, then the current folder upwards (a
+    folder with ``secassess.yaml`` and its database: the SQLite file, or a database URL given by
+    ``database``, ``SECASSESS_DATABASE`` or the config)."""
     if explicit:
         return Path(explicit)
     env = os.environ.get(ENV_WORKSPACE)
     if env:
         return Path(env)
+    url_given = bool(database or os.environ.get(ENV_DATABASE, "").strip())
     here = Path.cwd()
     for folder in (here, *here.parents):
-        if (folder / CONFIG_FILE).is_file() and (folder / DB_FILE).is_file():
+        if (folder / CONFIG_FILE).is_file() and (
+                (folder / DB_FILE).is_file() or url_given or _configures_database(folder / CONFIG_FILE)):
             return folder
     raise InputError(tr(
         "không tìm thấy không gian làm việc: dùng --workspace THƯ_MỤC, đặt biến SECASSESS_WORKSPACE, "
@@ -139,13 +184,33 @@ def find_workspace(explicit: str | os.PathLike[str] | None = None) -> Path:
         "created with “secassess init”"))
 
 
-def init_workspace(root: Path, config_text: str = DEFAULT_CONFIG_TEXT) -> Workspace:
-    """Create a new workspace: folder 0700, database 0600 at the current schema, config file."""
+def _configures_database(cfg_path: Path) -> bool:
+    try:
+        return bool(load_config(cfg_path).database)
+    except InputError:
+        return False
+
+
+def init_workspace(root: Path, config_text: str = DEFAULT_CONFIG_TEXT, *, database: str | None = None) -> Workspace:
+    """Create a new workspace: folder 0700, config file, and its database at the current schema —
+    a new SQLite file (0600), or, when a server database is given (``database``, else
+    ``SECASSESS_DATABASE``), that database: its schema created when it is empty, used as it is when
+    current, refused when older or newer (``db upgrade`` is the administrator's)."""
     root = root.resolve()
     if (root / CONFIG_FILE).exists() or (root / DB_FILE).exists():
         raise InputError(tr("thư mục đã là một không gian làm việc", "the folder is already a workspace"), str(root))
     if root.exists() and not root.is_dir():
         raise InputError(tr("đã có một tệp trùng tên", "a file with this name exists"), str(root))
+    url = resolve_database(root, WorkspaceConfig(), database)
+    ws = Workspace(root, WorkspaceConfig(), url)
+    if not ws.is_server and ws.db_path.exists():
+        raise InputError(tr("đã có tệp cơ sở dữ liệu", "the database file exists"), str(ws.db_path))
+    if ws.is_server:  # before anything is created: a server we cannot use leaves no half-made workspace
+        from secassess.store.migrate import ensure_current, schema_state, upgrade
+
+        if schema_state(ws.engine).status == "empty":
+            upgrade(ws.engine)
+        ensure_current(ws.engine)
     old_umask = os.umask(0o077)
     try:
         created = not root.exists()
@@ -154,12 +219,12 @@ def init_workspace(root: Path, config_text: str = DEFAULT_CONFIG_TEXT) -> Worksp
             root.chmod(0o700)
         for sub in ("evidence", "reports"):
             (root / sub).mkdir(mode=0o700, exist_ok=True)
-        fd = os.open(root / DB_FILE, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-        ws = Workspace(root, WorkspaceConfig())
-        from secassess.store.migrate import upgrade
+        if not ws.is_server:
+            fd = os.open(ws.db_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.close(fd)
+            from secassess.store.migrate import upgrade
 
-        upgrade(ws.engine, ws.db_path)
+            upgrade(ws.engine, ws.db_path)
         atomic_write_text(root / CONFIG_FILE, config_text, perms=0o600)
         ws.config = load_config(root / CONFIG_FILE)
     finally:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import dbstate
 from tests.conftest import run
 
 
@@ -20,8 +21,8 @@ class Started:
     def args(self) -> list[str]:
         return ["-w", str(self.ws)]
 
-    def db(self) -> bytes:
-        return (self.ws / "secassess.db").read_bytes()
+    def db(self) -> object:
+        return dbstate.state(self.ws)
 
     def cli(self, *args: str, input: str | None = None) -> object:
         return run(*self.args(), *args, input=input)

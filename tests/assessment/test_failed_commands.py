@@ -15,6 +15,8 @@ import pytest
 from tests.assessment.conftest import Started, add_system, start
 from tests.conftest import run
 
+pytestmark = pytest.mark.usefixtures("engine")  # SQLite and PostgreSQL
+
 
 @pytest.fixture
 def busy(started: Started, tmp_path: Path) -> tuple[Started, int]:
@@ -96,14 +98,13 @@ def test_database_is_byte_for_byte_unchanged_after_every_failed_command(busy: tu
                    encoding="utf-8")
     files = _files(tmp_path, started, done)
     values = {"id": str(started.id), "done": str(done), **{k: str(v) for k, v in files.items()}}
-    db = started.ws / "secassess.db"
     for case in CASES:
         args = [a.format(**values) for a in case]
-        before = db.read_bytes()
+        before = started.db()
         r = run("-w", str(started.ws), *args, input="d")
         assert r.exit_code in (1, 2), (args, r.exit_code, r.output)
         assert "Traceback" not in r.output, (args, r.output)
-        assert db.read_bytes() == before, args
+        assert started.db() == before, args
         assert not (started.ws / "secassess.db-wal").exists() or \
             (started.ws / "secassess.db-wal").stat().st_size == 0, args
 

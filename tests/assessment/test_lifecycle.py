@@ -18,8 +18,11 @@ from secassess.assessment.service import (
 from secassess.errors import InputError
 from secassess.store.schema.assessment import results
 from secassess.workspace import Workspace
+from tests import dbstate
 from tests.assessment.conftest import Started, add_system, start
 from tests.conftest import run
+
+pytestmark = pytest.mark.usefixtures("engine")  # SQLite and PostgreSQL
 
 
 @pytest.mark.parametrize(("flags", "level", "profile", "controls"), [
@@ -57,12 +60,12 @@ def test_start_stores_snapshot_and_resolved_controls(started: Started) -> None:
 
 def test_start_prints_id_last_and_refuses_unknowns(mini_builtin_ws: Path) -> None:
     add_system(mini_builtin_ws)
-    before = (mini_builtin_ws / "secassess.db").read_bytes()
+    before = dbstate.state(mini_builtin_ws)
     r = run("-w", str(mini_builtin_ws), "assess", "start", "NOPE")
     assert r.exit_code == 2 and "NOPE" in r.output
     r = run("-w", str(mini_builtin_ws), "assess", "start", "STP-QLVB", "--profile", "ghost")
     assert r.exit_code == 2 and "ghost" in r.output and "level-3" in r.output
-    assert (mini_builtin_ws / "secassess.db").read_bytes() == before
+    assert dbstate.state(mini_builtin_ws) == before
     r = run("-w", str(mini_builtin_ws), "assess", "start", "STP-QLVB", "--profile", "level-1", "--assessor", "Nguyễn Văn A")
     assert r.exit_code == 0 and r.output.splitlines()[-1].isdigit()
     assert "thấp hơn cấp độ 3" in r.output  # warned: profile below the system's level

@@ -6,6 +6,8 @@ import pytest
 
 from secassess.assessment.results import RESULTS, label, parse_result
 
+pytestmark = pytest.mark.usefixtures("engine")  # SQLite and PostgreSQL
+
 
 @pytest.mark.parametrize(("text", "code"), [
     ("pass", "pass"), ("PASS", "pass"), ("Đạt", "pass"), ("đạt", "pass"), ("dat", "pass"), ("ĐẠT", "pass"),

@@ -56,12 +56,14 @@ def test_fail_under_exits_1(started: Started, tmp_path: Path) -> None:
 
 def test_technical_fail_wins_over_a_declared_pass(started: Started, tmp_path: Path) -> None:
     answers(started, tmp_path, "  QLRR-01: pass\n  QLRR-02: pass\n  MANG-01: pass\n  MANG-02: pass\n")
-    import sqlite3
+    from sqlalchemy import text
 
-    con = sqlite3.connect(started.ws / "secassess.db")
-    con.execute("UPDATE results SET technical_result='fail' WHERE control_id='MANG-02'")
-    con.commit()
-    con.close()
+    from secassess.workspace import Workspace
+
+    ws = Workspace.open(started.ws)
+    with ws.write() as conn:
+        conn.execute(text("UPDATE results SET technical_result='fail' WHERE control_id='MANG-02'"))
+    ws.close()
     data = json.loads(started.cli("assess", "score", str(started.id), "--json").output)
     assert data["score"] == 100 * 10 / 11
     assert [c["control_id"] for c in data["conflicts"]] == ["MANG-02"]

@@ -16,6 +16,8 @@ from tests.assessment.conftest import add_system, start
 from tests.conftest import run
 from tests.reporting.conftest import pdf_text
 
+pytestmark = pytest.mark.usefixtures("engine")  # SQLite and PostgreSQL
+
 NOW = "2026-10-20T09:00:00+07:00"
 ANSWERS = """\
 answers:

@@ -18,6 +18,8 @@ from tests.assessment.conftest import (
     start,
 )
 
+pytestmark = pytest.mark.usefixtures("engine")  # SQLite and PostgreSQL
+
 
 def test_export_lists_exactly_the_applicable_controls_by_domain_with_texts(started: Started, tmp_path: Path) -> None:
     out = tmp_path / "q.yaml"

@@ -23,6 +23,8 @@ from secassess.store.schema.assessment import attachments, blobs
 from secassess.workspace import Workspace
 from tests.assessment.conftest import Started
 
+pytestmark = pytest.mark.usefixtures("engine")  # SQLite and PostgreSQL
+
 
 def test_store_file_is_content_addressed_and_stored_once(started: Started, tmp_path: Path) -> None:
     a = tmp_path / "a.pdf"

@@ -10,7 +10,10 @@ from typing import Any
 import pytest
 from click.testing import Result
 
+from tests import dbstate
 from tests.conftest import run
+
+pytestmark = pytest.mark.usefixtures("engine")  # SQLite and PostgreSQL
 
 NOW = "2026-10-20T10:00:00+07:00"
 
@@ -165,9 +168,8 @@ def test_an_update_against_an_old_version_is_refused_and_says_who_changed_it(ws:
 ])
 def test_bad_input_exits_2_with_one_message_and_changes_nothing(ws: Path, args: tuple[str, ...], where: str) -> None:
     add(ws)
-    db = ws / "secassess.db"
-    before = db.read_bytes()
+    before = dbstate.state(ws)
     r = inc(ws, *args)
     assert r.exit_code == 2, r.output
     assert where in r.output and "Traceback" not in r.output
-    assert db.read_bytes() == before
+    assert dbstate.state(ws) == before

@@ -6,7 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from tests import dbstate
 from tests.conftest import run
+
+pytestmark = pytest.mark.usefixtures("engine")  # SQLite and PostgreSQL
 
 N_SYSTEMS = 300
 N_UNITS = 12
@@ -21,8 +26,8 @@ def _inventory_csv(path: Path, n: int = N_SYSTEMS, rename: dict[int, str] | None
     return path
 
 
-def _db(ws: Path) -> bytes:
-    return (ws / "secassess.db").read_bytes()
+def _db(ws: Path) -> object:
+    return dbstate.state(ws)
 
 
 def test_large_import_prints_counts_and_first_ids_not_every_id(workspace: Path, tmp_path: Path) -> None:

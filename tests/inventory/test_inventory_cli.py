@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from tests import dbstate
 from tests.conftest import run
+
+pytestmark = pytest.mark.usefixtures("engine")  # SQLite and PostgreSQL
 
 INVENTORY_YAML = """\
 units:
@@ -39,8 +42,8 @@ def ws_args(ws: Path) -> list[str]:
     return ["-w", str(ws)]
 
 
-def db(ws: Path) -> bytes:
-    return (ws / "secassess.db").read_bytes()
+def db(ws: Path) -> object:
+    return dbstate.state(ws)
 
 
 def test_unit_add_prints_id_last_and_lists(workspace: Path) -> None:

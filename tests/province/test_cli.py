@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from tests import dbstate
 from tests.conftest import run
 from tests.province.conftest import REPORT_NOW, Province
+
+pytestmark = pytest.mark.usefixtures("engine")  # SQLite and PostgreSQL
 
 
 def test_default_output_goes_to_the_workspace_reports_folder(province: Province) -> None:
@@ -44,8 +47,7 @@ def test_a_period_not_yet_ended_is_measured_up_to_today(province: Province) -> N
     (("--period", "2026-10", "--format", "doc"), "doc"),
 ])
 def test_bad_input_exits_2_and_writes_nothing(province: Province, args: tuple[str, ...], message: str) -> None:
-    db = province.ws / "secassess.db"
-    before = db.read_bytes()
+    before = dbstate.state(province.ws)
     out = province.tmp / "out"
     out.mkdir()
     extra = () if "-o" in args else ("-o", str(out / "r.pdf"))
@@ -54,7 +56,7 @@ def test_bad_input_exits_2_and_writes_nothing(province: Province, args: tuple[st
     assert message in r.output and "Traceback" not in r.output
     assert list(out.iterdir()) == []
     assert not (province.ws / "reports" / "bao-cao-tinh-2026-10.pdf").exists()
-    assert db.read_bytes() == before
+    assert dbstate.state(province.ws) == before
 
 
 def test_an_output_that_is_a_folder_is_refused(province: Province) -> None:

@@ -11,6 +11,8 @@ import pytest
 
 from tests.province.conftest import Province
 
+pytestmark = pytest.mark.usefixtures("engine")  # SQLite and PostgreSQL
+
 A1_SCORE = 100 * 5 / 11  # STP-QLVB: 3 (pass) + 2×½ (partial) + 0 (fail) + 1 (pass) of 11
 A2_SCORE = 81.25  # SYT-HIS: 13 of 16
 A3_SCORE = 68.75  # SYT-CSDL, important-system: 11 of 16

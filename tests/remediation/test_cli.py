@@ -21,6 +21,8 @@ from secassess.workspace import Workspace
 from tests.conftest import run
 from tests.remediation.tables import add_finalized, add_system
 
+pytestmark = pytest.mark.usefixtures("engine")  # SQLite and PostgreSQL
+
 T1 = datetime(2025, 3, 10, 9, 0, tzinfo=LOCAL_TZ)
 
 

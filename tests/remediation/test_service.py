@@ -17,6 +17,8 @@ from secassess.store.schema.remediation import remediation_history, remediation_
 from secassess.workspace import Workspace, init_workspace
 from tests.remediation.tables import add_finalized, add_system
 
+pytestmark = pytest.mark.usefixtures("engine")  # SQLite and PostgreSQL
+
 T1 = datetime(2025, 3, 10, 9, 0, tzinfo=LOCAL_TZ)
 T2 = datetime(2025, 6, 10, 9, 0, tzinfo=LOCAL_TZ)
 T3 = datetime(2025, 9, 10, 9, 0, tzinfo=LOCAL_TZ)

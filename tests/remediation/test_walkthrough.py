@@ -13,6 +13,8 @@ import pytest
 
 from tests.conftest import run
 
+pytestmark = pytest.mark.usefixtures("engine")  # SQLite and PostgreSQL
+
 
 def cli(ws: Path, *args: str, now: str | None = None, user: str = "tester") -> Any:
     env = {"SECASSESS_USER": user}

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests import dbstate
 from tests.conftest import FIXTURES
 
 SCAN_FIXTURE = FIXTURES / "scan"
@@ -80,13 +81,8 @@ def make_assessment(scan_ws: Path) -> Maker:
 
 
 def db_rows(ws_root: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    import sqlite3
-
-    con = sqlite3.connect(ws_root / "secassess.db")
-    try:
-        return list(con.execute(sql, params))
-    finally:
-        con.close()
+    """Rows of ``sql`` (``?`` parameters) as the database stores them (JSON as text), on either engine."""
+    return dbstate.rows(ws_root, sql, *params)
 
 
 def nmap_processes(marker: str) -> list[str]:

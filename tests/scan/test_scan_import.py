@@ -12,6 +12,8 @@ from tests.conftest import run
 from tests.scan.conftest import NMAP_SAMPLE, Maker, db_rows
 from tests.scan.test_xmlparse import BOMB, EXTERNAL
 
+pytestmark = pytest.mark.usefixtures("engine")  # SQLite and PostgreSQL
+
 SCOPE = ["10.10.5.0/28", "qlvb.stp.example.gov.vn"]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import dbstate
 from tests.conftest import run
 from tests.scan.conftest import Maker, db_rows
 from tests.scan.test_importers import LYNIS
@@ -28,6 +29,8 @@ from tests.scan.toolfiles import (
     wazuh_checks,
     write,
 )
+
+pytestmark = pytest.mark.usefixtures("engine")  # SQLite and PostgreSQL
 
 SCOPE = ["10.10.5.0/28", "qlvb.stp.example.gov.vn"]
 TESTSSL = [{"id": "service", "ip": "qlvb.stp.example.gov.vn/10.10.5.2", "port": "443", "severity": "INFO",
@@ -66,7 +69,7 @@ def test_openvas_report_stores_findings_in_scope_and_lists_the_others(scan_ws: P
     assert when.startswith("2026-10-01 03:10")
     hosts = {h for (h,) in db_rows(scan_ws, "SELECT DISTINCT host FROM findings WHERE scan_id = ?", scan_id)}
     assert hosts == {"10.10.5.2", "10.10.5.3"}  # never the ignored host
-    assert db_rows(scan_ws, "SELECT count(*) FROM findings WHERE cves LIKE '%CVE-2021-26855%'") == [(0,)]
+    assert db_rows(scan_ws, "SELECT count(*) FROM findings WHERE CAST(cves AS TEXT) LIKE '%CVE-2021-26855%'") == [(0,)]
     assert db_rows(scan_ws, "SELECT source, note FROM attachments WHERE sha256 = ?", sha) == \
         [("scan", "Kết quả rà quét OpenVAS/Greenbone")]
     outcomes = dict(db_rows(scan_ws, "SELECT control_id, outcome FROM rule_outcomes WHERE scan_id = ?", scan_id))
@@ -189,7 +192,7 @@ def test_same_file_twice_is_recorded_once(scan_ws: Path, make_assessment: Maker)
 
 
 def _state(ws: Path) -> tuple[str, list[str]]:
-    db = hashlib.sha256((ws / "secassess.db").read_bytes()).hexdigest()
+    db = hashlib.sha256(repr(dbstate.state(ws)).encode()).hexdigest()
     return db, sorted(str(p.relative_to(ws)) for p in (ws / "evidence").rglob("*"))
 
 

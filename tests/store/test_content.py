@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from secassess.store import content
 from secassess.store.schema.assessment import resolved_controls
 from secassess.workspace import Workspace, init_workspace
+
+pytestmark = pytest.mark.usefixtures("engine")  # SQLite and PostgreSQL
 
 
 def _count(ws: Workspace) -> int:

@@ -296,3 +296,17 @@ def test_space_freed_by_an_upgrade_is_given_back(ws_0005: Path, capfd: pytest.Ca
     con.close()
     assert db.stat().st_size < size and "Thu gọn cơ sở dữ liệu" in capfd.readouterr().err
     assert len(rows_of(db)["results"]) == 14
+
+
+def test_db_status_changes_nothing_and_db_upgrade_upgrades_with_the_backup(tmp_path: Path) -> None:
+    root = old_workspace(tmp_path / "old", REVISIONS[-2])
+    before = (root / "secassess.db").read_bytes()
+    r = run("-w", str(root), "db", "status", "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert (data["engine"], data["revision"], data["head"], data["state"]) == ("sqlite", REVISIONS[-2], HEAD, "older")
+    assert (root / "secassess.db").read_bytes() == before and not list(root.glob("secassess.db.bak-*"))
+    r = run("-w", str(root), "db", "upgrade")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.strip().splitlines()[-1] == HEAD and (root / f"secassess.db.bak-{REVISIONS[-2]}").is_file()
+    assert json.loads(run("-w", str(root), "db", "status", "--json").stdout)["state"] == "current"

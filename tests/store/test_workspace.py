@@ -31,20 +31,6 @@ def test_init_creates_private_folder_database_and_config(tmp_path: Path) -> None
     assert {"units", "systems", "assessments", "results", "remediation_items", "incidents"} <= tables
 
 
-def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
-    ws = init_workspace(tmp_path / "ws")
-    from sqlalchemy import text
-    from sqlalchemy.exc import IntegrityError
-
-    from secassess.clock import now
-
-    with pytest.raises(IntegrityError), ws.write() as conn:
-        conn.execute(text("INSERT INTO systems (id, name, unit_id, level, targets, allowed_ports, created_at,"
-                          " updated_at) VALUES ('S', 'S', 'NO-UNIT', 1, '[]', '[]', :t, :t)"),
-                     {"t": now().replace(tzinfo=None)})
-    ws.close()
-
-
 def test_init_refuses_an_existing_workspace(workspace: Path) -> None:
     r = run("init", str(workspace))
     assert r.exit_code == 2

@@ -15,5 +15,5 @@ A use case
 Layering (a test checks the package imports have no cycle): ``cli`` / web → ``app`` → ``reporting``,
 ``oscal`` → ``remediation``, ``scan``, ``incident`` → ``assessment`` → ``inventory``, ``evidence``,
 ``catalog``, ``scoring`` → ``store``, and the ground floor (``vocabulary``, ``errors``, ``i18n``,
-``text``, ``clock``, ``config``, ``fsutil``, ``yamlio``).
+``text``, ``clock``, ``config``, ``dburl``, ``fsutil``, ``yamlio``).
 """

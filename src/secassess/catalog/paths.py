@@ -3,7 +3,9 @@ header without loading the whole catalog."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 CATALOG_FILE = "catalog.yaml"
 
@@ -43,3 +45,25 @@ def catalog_folders(base: Path, *, releases: bool = True) -> list[Path]:
         if kept.is_dir():
             out += sorted(p for p in kept.iterdir() if p.is_dir() and (p / CATALOG_FILE).is_file())
     return out
+
+
+def find_catalog_header(catalog_id: str, version: str, extra_dirs: Sequence[Path] = ()) -> dict[str, Any] | None:
+    """The ``catalog.yaml`` of catalog ``catalog_id`` (title, parameters…), read alone — not the whole
+    catalog — from the built-in folder and ``extra_dirs``, released versions included. The same
+    version is preferred; any version with the same id is returned otherwise (None: no such catalog).
+    A file that cannot be read is passed over."""
+    from secassess.errors import InputError
+    from secassess.yamlio import load_yaml
+
+    found: list[dict[str, Any]] = []
+    for base in (builtin_dirs()[0], *extra_dirs):
+        for folder in catalog_folders(base):
+            try:
+                data = load_yaml(folder / CATALOG_FILE, max_bytes=2 * 1024 * 1024).data
+            except InputError:
+                continue
+            if isinstance(data, dict) and data.get("id") == catalog_id:
+                if str(data.get("version")) == version:
+                    return data
+                found.append(data)
+    return found[0] if found else None

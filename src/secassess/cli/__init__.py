@@ -43,6 +43,8 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
     "incident": ("secassess.cli.incident", "incident", "Sổ theo dõi sự cố", "Incident register"),
     "oscal": ("secassess.cli.oscal", "oscal", "OSCAL: kiểm tra tài liệu theo lược đồ của NIST",
               "OSCAL: check documents against NIST's schemas"),
+    "db": ("secassess.cli.db", "db", "Cơ sở dữ liệu: trạng thái, nâng cấp lược đồ, chuyển sang máy chủ PostgreSQL",
+           "Database: status, schema upgrade, move to a PostgreSQL server"),
     "user": ("secassess.cli.user", "user", "Tài khoản máy chủ web: thêm, liệt kê, vô hiệu hóa, đặt lại mật khẩu",
              "Web server accounts: add, list, disable, reset the password"),
     "serve": ("secassess.cli.serve", "serve", "Máy chủ web: đơn vị trả lời phiếu hỏi, tỉnh duyệt và chốt",
@@ -116,14 +118,18 @@ def _set_lang(ctx: click.Context, _param: click.Parameter, value: str | None) ->
               help="Ngôn ngữ / language (vi mặc định, en).")
 @click.option("--workspace", "-w", type=click.Path(file_okay=False, path_type=Path), envvar="SECASSESS_WORKSPACE",
               help="Thư mục không gian làm việc / workspace folder.")
+@click.option("--database", metavar="URL",
+              help="Cơ sở dữ liệu thay cho tệp SQLite của không gian làm việc, ví dụ "
+                   "postgresql+psycopg://secassess@may-chu/secassess (hoặc SECASSESS_DATABASE; "
+                   "cấu hình: database) / the database instead of the workspace's SQLite file.")
 @click.version_option(__version__, "--version", "-V", prog_name="secassess", message="%(prog)s %(version)s")
 @click.pass_context
-def cli(ctx: click.Context, lang: str | None, workspace: Path | None) -> None:
+def cli(ctx: click.Context, lang: str | None, workspace: Path | None, database: str | None) -> None:
     """secassess — đánh giá tuân thủ an toàn thông tin, an ninh mạng cho hệ thống thông tin
     của cơ quan nhà nước / security compliance assessment for government information systems."""
     from secassess.cli.common import App
 
-    ctx.obj = App(workspace_opt=workspace, lang_explicit=lang is not None)
+    ctx.obj = App(workspace_opt=workspace, lang_explicit=lang is not None, database_opt=database)
     ctx.call_on_close(ctx.obj.close)
 
 

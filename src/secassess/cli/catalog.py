@@ -1,4 +1,5 @@
-"""``secassess checklist`` and ``secassess profile``: the content officers assess against."""
+"""``secassess checklist`` and ``secassess profile``: the content officers assess against. Each
+command parses its options, calls one use case of :mod:`secassess.app.catalogs` and prints."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import click
 
 from secassess.cli.common import (
     App,
+    done_id,
     echo_table,
     emit_json,
     json_option,
@@ -23,7 +25,6 @@ from secassess.i18n import tr
 
 if TYPE_CHECKING:
     from secassess.catalog.loader import Catalog
-    from secassess.catalog.models import Control
 
 
 @click.group(help=tr("Bộ tiêu chí (checklist): liệt kê, xem, kiểm tra, so sánh phiên bản, xuất.",
@@ -36,30 +37,16 @@ def checklist() -> None:
 @json_option
 @pass_app
 def checklist_list(app: App, as_json: bool) -> None:
-    lib = app.library()
-    rows = [{"id": c.id, "version": c.version, "title": c.header.title.get(lang()),
-             "domains": len(c.domains), "controls": len(c.controls), "path": str(c.path)}
-            for c in lib.catalogs.values()]
+    from secassess.app.catalogs import list_catalogs
+
+    rows = [{"id": c.id, "version": c.version, "title": c.title[lang()],
+             "domains": c.domains, "controls": c.controls, "path": str(c.path)} for c in list_catalogs(app.library())]
     if as_json:
         emit_json(rows)
         return
     echo_table([tr("Mã", "Id"), tr("Phiên bản", "Version"), tr("Nhóm", "Domains"), tr("Yêu cầu", "Controls"),
                 tr("Tên", "Title")],
                [(r["id"], r["version"], r["domains"], r["controls"], r["title"]) for r in rows], max_col=80)
-
-
-def _find_control(app: App, control_id: str, catalog_id: str | None) -> tuple[Catalog, Control]:
-    from secassess import ids
-
-    lib = app.library()
-    cats = [lib.catalog(catalog_id)] if catalog_id else list(lib.catalogs.values())
-    for cat in cats:
-        found = ids.match(control_id, cat.controls)
-        if len(found) == 1:
-            return cat, cat.controls[found[0]]
-    known = {*lib.catalogs, *(c for cat in cats for c in cat.controls)}
-    raise InputError(tr("không có yêu cầu hay bộ tiêu chí “{c}”{h}", "no control or catalog “{c}”{h}", c=control_id,
-                        h=ids.suggestion(control_id, known)))
 
 
 @checklist.command("show", help=tr(
@@ -72,25 +59,23 @@ def _find_control(app: App, control_id: str, catalog_id: str | None) -> tuple[Ca
 @json_option
 @pass_app
 def checklist_show(app: App, ident: str, catalog_id: str | None, level: int | None, as_json: bool) -> None:
-    lib = app.library()
-    if ident in lib.catalogs:
-        _show_catalog(lib.catalogs[ident], as_json)
-        return
-    cat, control = _find_control(app, ident.upper(), catalog_id)
+    from secassess.app.catalogs import ControlView, show
     from secassess.catalog.resolve import format_value, render
 
-    lv = level or control.level
-    values = {n: p.values[lv] for n, p in cat.header.parameters.items()}
+    found = show(app.library(), ident, catalog_id=catalog_id, level=level)
+    if not isinstance(found, ControlView):
+        _show_catalog(found, as_json)
+        return
+    cat, control, domain, lv, values = found.catalog, found.control, found.domain, found.level, found.values
     if as_json:
         data: dict[str, Any] = control.model_dump(mode="json")
-        data["domain"] = cat.control_domain[control.id]
+        data["domain"] = domain.id
         data["rendered"] = {k: {lg: render(t.get(lg), values, lg) for lg in ("vi", "en")}
                             for k, t in control.texts().items()}
         data["rendered_level"] = lv
         emit_json(data)
         return
     lg = lang()
-    domain = cat.domain(cat.control_domain[control.id])
     click.secho(f"{control.id} — {render(control.title.get(lg), values, lg)}", bold=True)
     kind = tr("quản lý", "management") if control.kind == "management" else tr("kỹ thuật", "technical")
     methods = {"examine": tr("xem xét tài liệu", "examine"), "interview": tr("phỏng vấn", "interview"),
@@ -183,61 +168,24 @@ def _show_catalog(cat: Catalog, as_json: bool) -> None:
 @json_option
 @pass_app
 def checklist_validate(app: App, paths: tuple[Path, ...], as_json: bool) -> None:
-    from secassess.catalog.registry import load_library
+    from secassess.app.catalogs import validate_content
 
-    cdirs: list[Path] = []
-    pdirs: list[Path] = []
-    ws = app.optional_ws() if not paths else None
-    if ws is not None:
-        cdirs += [ws.root / d for d in ws.config.checklist_dirs]
-        pdirs += [ws.root / d for d in ws.config.profile_dirs]
-    for p in paths:
-        if not p.exists():
-            raise InputError(tr("không tìm thấy", "not found"), str(p))
-        if p.is_dir() and ((p / "catalog.yaml").is_file() or any(p.glob("*/catalog.yaml"))):
-            cdirs.append(p)
-        else:
-            pdirs.append(p)  # a profile folder or a single profile file
-    # with PATHs: check those (built-in catalogs stay visible for references); without: everything
-    lib = load_library(cdirs, pdirs, builtin_profiles=not any(p in pdirs for p in paths))
-    for finding in _changelog_problems(lib):
-        (lib.problems if finding[0] else lib.warnings).append(finding[1])
-    summary = {"catalogs": len(lib.catalogs), "controls": sum(len(c.controls) for c in lib.catalogs.values()),
-               "profiles": len(lib.profiles), "problems": [str(p) for p in lib.problems],
-               "warnings": [str(w) for w in lib.warnings]}
+    found = validate_content(paths, app.optional_ws() if not paths else None)
     if as_json:
-        emit_json(summary)
+        emit_json({"catalogs": found.catalogs, "controls": found.controls, "profiles": found.profiles,
+                   "problems": [str(p) for p in found.problems], "warnings": [str(w) for w in found.warnings]})
     else:
-        for problem in lib.problems:
+        for problem in found.problems:
             click.echo(str(problem))
-        for warning in lib.warnings:
+        for warning in found.warnings:
             click.echo(tr("Cảnh báo: {w}", "Warning: {w}", w=warning))
-    if lib.problems:
+    if found.problems:
         raise InputError(tr("{n} lỗi trong bộ tiêu chí hoặc hồ sơ áp dụng", "{n} problems in catalogs or profiles",
-                            n=len(lib.problems)))
+                            n=len(found.problems)))
     if not as_json:
         click.echo(tr("Hợp lệ: {c} bộ tiêu chí, {k} yêu cầu, {p} hồ sơ áp dụng.",
                       "Valid: {c} catalogs, {k} controls, {p} profiles.",
-                      c=summary["catalogs"], k=summary["controls"], p=summary["profiles"]))
-
-
-def _changelog_problems(lib: Any) -> list[tuple[bool, Any]]:
-    """Each catalog's changelog against the previous release kept under ``releases/``:
-    (is an error, problem) pairs."""
-    from secassess.catalog.releases import check_against_previous
-    from secassess.errors import Problem
-
-    out: list[tuple[bool, Any]] = []
-    for cat in lib.catalogs.values():
-        if cat.changelog is None or cat.header.changelog is None:
-            continue
-        try:
-            findings = check_against_previous(cat)
-        except InputError as exc:
-            out.append((True, Problem(exc.message, str(cat.path))))
-            continue
-        out += [(f.error, Problem(f.text(lang()), str(cat.path / cat.header.changelog))) for f in findings]
-    return out
+                      c=found.catalogs, k=found.controls, p=found.profiles))
 
 
 @checklist.command("diff", help=tr(
@@ -257,82 +205,22 @@ def _changelog_problems(lib: Any) -> list[tuple[bool, Any]]:
 @pass_app
 def checklist_diff(app: App, old: str | None, new: str | None, catalog_id: str | None, assessment_id: int | None,
                    as_json: bool) -> None:
-    from secassess.catalog.changelog import merged_since
-    from secassess.catalog.diff import describe, diff_catalogs, diff_snapshot
+    from secassess.app import catalogs
+    from secassess.catalog.diff import describe
 
-    lib = app.library()
     if assessment_id is not None:
         if old or new:
             raise InputError(tr("--assessment không dùng cùng OLD, NEW", "--assessment takes no OLD or NEW"))
-        from secassess.assessment.service import load_assessment, load_results
+        from secassess.app.actor import local_actor
 
-        with app.ws().read() as conn:
-            a = load_assessment(conn, assessment_id)
-            rows = load_results(conn, assessment_id)
-        current = lib.resolve(a.profile_id, a.level)
-        cat = lib.catalogs.get(a.catalog_id)
-        result = diff_snapshot(a.catalog_id, a.catalog_version, [r.control for r in rows], current,
-                               merged_since(cat.changelog if cat else None, a.catalog_version))
+        result = catalogs.diff_assessment(app.ws(), local_actor(), assessment_id)
     else:
-        base = _diff_catalog(lib, catalog_id, old, new)
-        older = _diff_side(lib, base, old) if old else _previous(base)
-        newer = _diff_side(lib, base, new) if new else base
-        entry = merged_since(newer.changelog or base.changelog, older.version) if older.id == newer.id else None
-        result = diff_catalogs(older, newer, entry)
+        result = catalogs.diff(app.library(), old, new, catalog_id=catalog_id)
     if as_json:
         emit_json(result.to_dict())
         return
     for line in describe(result, lang()):
         click.echo(line)
-
-
-def _diff_catalog(lib: Any, catalog_id: str | None, *specs: str | None) -> Catalog:
-    """The catalog the versions belong to: --catalog, an id@version spec, or the only catalog."""
-    for spec in specs:
-        if spec and "@" in spec:
-            catalog_id = catalog_id or spec.split("@", 1)[0]
-        elif spec and spec in lib.catalogs:
-            catalog_id = catalog_id or spec
-    if catalog_id is None:
-        if len(lib.catalogs) != 1:
-            raise InputError(tr("hãy nêu bộ tiêu chí bằng --catalog (có: {k})", "name the catalog with --catalog "
-                                "(available: {k})", k=", ".join(sorted(lib.catalogs))))
-        catalog_id = next(iter(lib.catalogs))
-    cat: Catalog = lib.catalog(catalog_id)
-    return cat
-
-
-def _previous(cat: Catalog) -> Catalog:
-    from secassess.catalog.releases import load_version, previous_version
-
-    version = previous_version(cat)
-    if version is None:
-        raise InputError(tr("bộ tiêu chí “{c}” không lưu phiên bản nào trước {v}; hãy nêu OLD",
-                            "catalog “{c}” keeps no version before {v}; give OLD", c=cat.id, v=cat.version))
-    return load_version(cat, version)
-
-
-def _diff_side(lib: Any, base: Catalog, spec: str) -> Catalog:
-    """One side of ``checklist diff``: a version, id@version, a catalog id, or a catalog folder."""
-    from secassess.catalog.loader import load_catalog
-    from secassess.catalog.releases import load_version
-
-    path = Path(spec)
-    if ("/" in spec or "\\" in spec or path.is_dir()) and "@" not in spec:
-        if not (path / "catalog.yaml").is_file():
-            raise InputError(tr("không phải thư mục bộ tiêu chí (thiếu catalog.yaml)",
-                                "not a catalog folder (no catalog.yaml)"), spec)
-        cat, problems = load_catalog(path)
-        if cat is None or problems:
-            raise InputError.from_problems(tr("bộ tiêu chí có lỗi", "the catalog has problems"), problems)
-        return cat
-    if "@" in spec:
-        cid, version = spec.split("@", 1)
-        return load_version(lib.catalog(cid), version)
-    if spec in lib.catalogs:
-        found: Catalog = lib.catalogs[spec]
-        return found
-    return load_version(base, spec)
 
 
 @checklist.command("export", help=tr("Xuất một bộ tiêu chí ra JSON hoặc YAML; oscal: danh mục và các hồ sơ áp dụng "
@@ -344,33 +232,16 @@ def _diff_side(lib: Any, base: Catalog, spec: str) -> Catalog:
               help=tr("Tệp kết quả (mặc định: màn hình).", "Output file (default: standard output)."))
 @pass_app
 def checklist_export(app: App, catalog_id: str | None, fmt: str, output: Path | None) -> None:
-    lib = app.library()
-    if catalog_id is None:
-        if len(lib.catalogs) != 1:
-            raise InputError(tr("hãy nêu mã bộ tiêu chí (có: {k})", "name a catalog (available: {k})",
-                                k=", ".join(sorted(lib.catalogs))))
-        catalog_id = next(iter(lib.catalogs))
-    cat = lib.catalog(catalog_id)
-    if fmt == "oscal":
-        from secassess.cli.oscal import export_catalog
+    from secassess.app.catalogs import export_catalog
 
-        export_catalog(app, cat, output)
+    done = export_catalog(app.library(), catalog_id, fmt, output, lang=lang())
+    if done.text is not None:
+        click.echo(done.text, nl=False)
         return
-    data = {**cat.header.model_dump(mode="json", exclude_defaults=False), "digest": cat.digest,
-            "domains": [d.model_dump(mode="json", exclude_defaults=True) for d in cat.domains]}
-    if fmt == "json":
-        text = to_json(data) + "\n"
-    else:
-        from secassess.yamlio import dump_yaml
-
-        text = dump_yaml(data)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        from secassess.fsutil import atomic_write_text
-
-        atomic_write_text(output, text)
-        click.echo(tr("Đã ghi {f}", "Wrote {f}", f=output))
+    for f in done.written:
+        click.echo(tr("Đã ghi {f}", "Wrote {f}", f=f))
+    if fmt == "oscal":
+        done_id(output)
 
 
 def _register_import_oscal() -> None:
@@ -393,15 +264,11 @@ def profile() -> None:
 @json_option
 @pass_app
 def profile_list(app: App, as_json: bool) -> None:
-    lib = app.library()
-    rows = []
-    for pid in lib.profiles:
-        eff = lib.profile(pid)
-        resolved = lib.resolve(pid)
-        rows.append({"id": pid, "title": eff.title.get(lang()), "catalog": eff.catalog, "level": eff.level,
-                     "level_follows_system": eff.level_follows_system,
-                     "extends": lib.profiles[pid].profile.extends, "controls": len(resolved.controls),
-                     "mandatory": sum(c.mandatory for c in resolved.controls)})
+    from dataclasses import asdict
+
+    from secassess.app.catalogs import list_profiles
+
+    rows = [{**asdict(p), "title": p.title[lang()]} for p in list_profiles(app.library())]
     if as_json:
         emit_json(rows)
         return
@@ -422,11 +289,9 @@ def profile_list(app: App, as_json: bool) -> None:
 @json_option
 @pass_app
 def profile_show(app: App, profile_id: str, level: int | None, as_json: bool) -> None:
-    from secassess import ids
+    from secassess.app.catalogs import show_profile
 
-    lib = app.library()
-    resolved = lib.resolve(ids.resolve(profile_id, lib.profiles, ids.PROFILE, listing="secassess profile list"),
-                           level)
+    resolved = show_profile(app.library(), profile_id, level)
     if as_json:
         emit_json(resolved.to_dict())
         return

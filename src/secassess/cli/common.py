@@ -28,14 +28,17 @@ class App:
 
     workspace_opt: Path | None = None
     lang_explicit: bool = False
+    database_opt: str | None = None  # --database (SECASSESS_DATABASE and the config are read by Workspace)
     _ws: Workspace | None = field(default=None, repr=False)
     _library: Library | None = field(default=None, repr=False)
 
-    def ws(self) -> Workspace:
+    def ws(self, *, migrate: bool = True) -> Workspace:
+        """The workspace, opened on first use (``migrate``: see ``Workspace.open``)."""
         if self._ws is None:
             from secassess.workspace import Workspace, find_workspace
 
-            self._ws = Workspace.open(find_workspace(self.workspace_opt))
+            self._ws = Workspace.open(find_workspace(self.workspace_opt, database=self.database_opt),
+                                      migrate=migrate, database=self.database_opt)
             if not self.lang_explicit:
                 set_lang(self._ws.config.language)
         return self._ws

@@ -1,5 +1,6 @@
 """``secassess config``: show and change the workspace settings (``secassess.yaml``) — the issuing
-body, place, ký hiệu and signer that every issued report needs."""
+body, place, ký hiệu and signer that every issued report needs. The use cases are in
+:mod:`secassess.app.settings`."""
 
 from __future__ import annotations
 
@@ -31,12 +32,13 @@ def _flat(data: dict[str, object], prefix: str = "") -> list[tuple[str, object]]
 @json_option
 @pass_app
 def show(app: App, as_json: bool) -> None:
+    from secassess.app.actor import local_actor
+    from secassess.app.settings import show_settings
     from secassess.cli.common import echo_table
-    from secassess.config import missing_issuer_settings
 
-    ws = app.ws()
-    data = ws.config.model_dump(mode="json")
-    missing = {k for k, _ in missing_issuer_settings(ws.config)}
+    settings = show_settings(app.ws(), local_actor())
+    data = settings.values
+    missing = {k for k, _ in settings.missing}
     if as_json:
         emit_json({"settings": data, "missing": sorted(missing)})
         return
@@ -55,11 +57,8 @@ def show(app: App, as_json: bool) -> None:
 @click.argument("values", nargs=-1, metavar=tr("GIÁ_TRỊ…", "VALUE…"))
 @pass_app
 def set_(app: App, key: str, values: tuple[str, ...]) -> None:
-    from secassess.config import set_setting
+    from secassess.app.actor import local_actor
+    from secassess.app.settings import change_setting
 
-    ws = app.ws()
-    new = set_setting(ws.root, ws.config, key, list(values))
-    shown = new.model_dump(mode="json")
-    for part in key.split("."):
-        shown = shown[part]
-    click.echo(tr("Đã đặt {k} = {v}", "Set {k} = {v}", k=key, v=shown))
+    done = change_setting(app.ws(), local_actor(), key, values)
+    click.echo(tr("Đã đặt {k} = {v}", "Set {k} = {v}", k=done.key, v=done.value))

@@ -3,6 +3,8 @@
 Times are typed in Vietnam time (``20/10/2026 14:30``, ``2026-10-20 14:30`` or ``now``). The deadlines
 for the initial notification and the full report to the Ministry of Public Security's specialised unit
 come from ``incidents:`` in secassess.yaml (24 h and 72 h after detection by default).
+
+Each command parses its options, calls one use case of :mod:`secassess.app.incidents` and prints.
 """
 
 from __future__ import annotations
@@ -13,13 +15,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from secassess.cli.common import App, done_id, echo_table, emit_json, json_option, pass_app
-from secassess.errors import InputError
 from secassess.i18n import severity_label, tr
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from secassess.incident.rules import DeadlineCheck, Deadlines
+    from secassess.incident.rules import DeadlineCheck
     from secassess.incident.service import Incident
 
 TIME_HELP = tr("giờ Việt Nam, ví dụ “20/10/2026 14:30”, “2026-10-20 14:30” hoặc “now”",
@@ -39,12 +40,6 @@ def incident() -> None:
 
 
 # --------------------------------------------------------------------------- shared
-
-
-def _deadlines(app: App) -> Deadlines:
-    from secassess.incident.rules import Deadlines
-
-    return Deadlines.from_config(app.ws().config.incidents)
 
 
 def _time(value: str | None, option: str, now: datetime) -> datetime | None:
@@ -131,9 +126,9 @@ def incident_add(app: App, system_id: str, detected_at: str, category: str, seve
                  actions: str | None, notified_at: str | None, full_report_at: str | None, resolved_at: str | None,
                  status: str | None) -> None:
     from secassess import clock
+    from secassess.app.actor import local_actor
+    from secassess.app.incidents import NewIncident, add_incident
     from secassess.incident import rules
-    from secassess.incident.service import add_incident
-    from secassess.workspace import actor
 
     now = clock.now()
     times = {"detected_at": _time(detected_at, "--detected-at", now), "notified_at": _time(notified_at,
@@ -141,14 +136,12 @@ def incident_add(app: App, system_id: str, detected_at: str, category: str, seve
              "resolved_at": _time(resolved_at, "--resolved-at", now)}
     detected = times["detected_at"]
     assert detected is not None
-    cat, sev = rules.parse_category(category), rules.parse_severity(severity)
-    st = rules.parse_status(status) if status is not None else None
-    deadlines = _deadlines(app)
-    with app.ws().write() as conn:
-        inc = add_incident(conn, system_id=system_id, detected_at=detected, category=cat, severity=sev,
-                           description=description, actions_taken=actions or "", notified_at=times["notified_at"],
-                           full_report_at=times["full_report_at"], resolved_at=times["resolved_at"], status=st,
-                           actor=actor(), deadlines=deadlines)
+    new = NewIncident(system_id=system_id, detected_at=detected, category=rules.parse_category(category),
+                      severity=rules.parse_severity(severity), description=description, actions_taken=actions or "",
+                      notified_at=times["notified_at"], full_report_at=times["full_report_at"],
+                      resolved_at=times["resolved_at"],
+                      status=rules.parse_status(status) if status is not None else None)
+    inc = add_incident(app.ws(), local_actor(), new)
     click.echo(tr("Đã ghi nhận sự cố #{i} trên {s} ({c}, mức độ {v}), phát hiện lúc {d}.",
                   "Recorded incident #{i} on {s} ({c}, severity {v}), detected at {d}.", i=inc.id, s=inc.system_id,
                   c=rules.category_label(inc.category), v=severity_label(inc.severity),
@@ -192,23 +185,17 @@ def incident_list(app: App, unit_id: str | None, system_id: str | None, statuses
                   severities: tuple[str, ...], date_from: str | None, date_to: str | None, overdue: bool,
                   as_json: bool) -> None:
     from secassess import clock
+    from secassess.app.actor import local_actor
+    from secassess.app.incidents import IncidentQuery, list_incidents
     from secassess.incident import rules
-    from secassess.incident.service import list_incidents
-    from secassess.register import check_scope, split_words
+    from secassess.register import split_words
 
-    wanted = split_words(statuses, rules.parse_status)
-    sevs = split_words(severities, rules.parse_severity)
-    d_from, d_to = _date(date_from, "--from"), _date(date_to, "--to")
-    if d_from and d_to and d_to < d_from:
-        raise InputError(tr("ngày kết thúc trước ngày bắt đầu", "the end date is before the start date"),
-                         location="--to")
-    deadlines = _deadlines(app)
-    now = clock.now()
-    with app.ws().read() as conn:
-        unit_id, system_id = check_scope(conn, unit_id, system_id)
-        found = list_incidents(conn, deadlines, at=now, unit_id=unit_id, system_id=system_id, statuses=wanted,
-                               severities=sevs, detected_from=d_from, detected_to=d_to, overdue_only=overdue)
-    n_over = sum(1 for i in found if i.overdue)
+    query = IncidentQuery(unit_id=unit_id, system_id=system_id, statuses=split_words(statuses, rules.parse_status),
+                          severities=split_words(severities, rules.parse_severity),
+                          detected_from=_date(date_from, "--from"), detected_to=_date(date_to, "--to"),
+                          overdue=overdue)
+    listing = list_incidents(app.ws(), local_actor(), query)
+    found, deadlines, now, n_over = listing.incidents, listing.deadlines, listing.as_of, listing.overdue
     if as_json:
         emit_json({"as_of": now.isoformat(), "count": len(found), "overdue": n_over,
                    "deadlines": {"initial_notification_hours": deadlines.initial_notification_hours,
@@ -249,15 +236,14 @@ def incident_list(app: App, unit_id: str | None, system_id: str | None, statuses
 @pass_app
 def incident_show(app: App, incident_ref: str, as_json: bool) -> None:
     from secassess import clock
+    from secassess.app.actor import local_actor
+    from secassess.app.incidents import show_incident
     from secassess.incident import rules
     from secassess.incident.present import describe_changes
-    from secassess.incident.service import get_incident, history, parse_incident_id
+    from secassess.incident.service import parse_incident_id
 
-    incident_id = parse_incident_id(incident_ref)
-    deadlines = _deadlines(app)
-    with app.ws().read() as conn:
-        inc = get_incident(conn, incident_id, deadlines)
-        hist = history(conn, incident_id)
+    found = show_incident(app.ws(), local_actor(), parse_incident_id(incident_ref))
+    inc, hist = found.incident, found.history
     if as_json:
         emit_json({**inc.to_dict(), "history": [h.to_dict() for h in hist]})
         return
@@ -325,17 +311,11 @@ def incident_update(app: App, incident_ref: str, system_id: str | None, detected
                     status: str | None, add_action: str | None, note: str | None, expect_version: int | None,
                     as_json: bool) -> None:
     from secassess import clock
+    from secassess.app.actor import local_actor
+    from secassess.app.incidents import update_incident
     from secassess.incident import rules
     from secassess.incident.present import describe_changes
-    from secassess.incident.service import (
-        INCIDENTS,
-        Change,
-        history,
-        parse_incident_id,
-        update_incident,
-    )
-    from secassess.register import version_to_expect
-    from secassess.workspace import actor
+    from secassess.incident.service import Change, parse_incident_id
 
     incident_id = parse_incident_id(incident_ref)
     now = clock.now()
@@ -356,13 +336,8 @@ def incident_update(app: App, incident_ref: str, system_id: str | None, detected
         actions_taken=actions, add_action=add_action, notified_at=given["notified_at"],
         full_report_at=given["full_report_at"], resolved_at=given["resolved_at"],
         status=rules.parse_status(status) if status is not None else None, clear=tuple(clear))
-    deadlines = _deadlines(app)
-    ws = app.ws()
-    version = version_to_expect(ws, INCIDENTS, incident_id, expect_version)
-    with ws.write() as conn:
-        after = update_incident(conn, incident_id, change, actor=actor(), expect_version=version, note=note,
-                                deadlines=deadlines)
-        last = history(conn, incident_id)[-1]
+    done = update_incident(app.ws(), local_actor(), incident_id, change, note=note, expect_version=expect_version)
+    after, last = done.incident, done.change
     if as_json:
         emit_json(after.to_dict())
         return

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from secassess.cli.common import done_id
+from secassess.cli.common import App, done_id, pass_app
 from secassess.i18n import tr
 
 
@@ -31,17 +31,23 @@ from secassess.i18n import tr
 @click.option("--filing", default="", help=tr("Dòng “Lưu:”, ví dụ “VT, PA05”.", "The “Lưu:” line, e.g. “VT, PA05”."))
 @click.option("--recipient", "recipients", multiple=True, help=tr(
     "Nơi nhận (lặp lại được), ví dụ “Bộ Công an (A05)”.", "A recipient (repeatable)."))
-def init(directory: Path, province: str, issuing_body: str, issuing_body_parent: str, place: str,
+@pass_app
+def init(app: App, directory: Path, province: str, issuing_body: str, issuing_body_parent: str, place: str,
          document_code: str, signer_name: str, signer_title: str, signer_authority: str, filing: str,
          recipients: tuple[str, ...]) -> None:
     from secassess.config import Signer, WorkspaceConfig, missing_issuer_settings, render_config
     from secassess.workspace import init_workspace
 
     signer = Signer(name=signer_name, authority=signer_authority, **({"title": signer_title} if signer_title else {}))
-    cfg = WorkspaceConfig(province=province, issuing_body=issuing_body, issuing_body_parent=issuing_body_parent,
+    database = app.database_opt or ""
+    if database:  # recorded without its password, so later commands find the same database
+        from secassess.dburl import parse_url, without_password
+
+        database = without_password(parse_url(database))
+    cfg = WorkspaceConfig(database=database, province=province, issuing_body=issuing_body, issuing_body_parent=issuing_body_parent,
                           place=place, document_code=document_code, signer=signer, recipients=list(recipients),
                           **({"filing": filing} if filing else {}))
-    ws = init_workspace(directory, render_config(cfg))
+    ws = init_workspace(directory, render_config(cfg), database=app.database_opt)
     ws.close()
     click.echo(tr("Đã tạo không gian làm việc.", "Workspace created."))
     missing = missing_issuer_settings(cfg)

@@ -1,27 +1,17 @@
-"""``secassess oscal validate`` and the OSCAL side of ``secassess checklist`` (``export --format
-oscal``, ``import-oscal``). The documents themselves are made in :mod:`secassess.oscal`."""
+"""``secassess oscal validate`` and ``secassess checklist import-oscal`` (the use cases are in
+:mod:`secassess.app.catalogs`, with ``checklist export --format oscal``). The documents themselves
+are made in :mod:`secassess.oscal`."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from secassess.cli.common import App, done_id, emit_json, json_option, lang, pass_app
+from secassess.cli.common import App, done_id, emit_json, json_option, pass_app
 from secassess.errors import InputError
 from secassess.i18n import tr
-
-if TYPE_CHECKING:
-    from secassess.catalog.loader import Catalog
-
-
-def _max_bytes(app: App) -> int:
-    from secassess.config import Limits
-
-    ws = app.optional_ws()
-    mb = ws.config.limits.input_max_mb if ws is not None else Limits().input_max_mb
-    return mb * 1024 * 1024
 
 
 @click.group(help=tr(
@@ -45,22 +35,15 @@ def oscal() -> None:
 @json_option
 @pass_app
 def oscal_validate(app: App, files: tuple[Path, ...], as_json: bool) -> None:
-    from secassess.oscal import OSCAL_VERSION, validate
-    from secassess.oscal.document import read_document
+    from secassess.app.catalogs import validate_oscal
+    from secassess.oscal import OSCAL_VERSION
 
-    limit = _max_bytes(app)
     rows: list[dict[str, Any]] = []
-    for f in files:
-        try:
-            doc = read_document(f, limit)
-        except InputError as exc:
-            rows.append({"file": str(f), "model": None, "valid": False, "problems": [exc.message]})
-            continue
-        model = validate.model_of(doc)
-        found = validate.problems(doc, model)
-        version = (doc.get(model or "", {}) or {}).get("metadata", {}).get("oscal-version") if model else None
-        rows.append({"file": str(f), "model": model, "oscal_version": version, "valid": not found,
-                     "problems": [f"{p.location}: {p.message}" for p in found]})
+    for c in validate_oscal(files, app.optional_ws()):
+        row: dict[str, Any] = {"file": str(c.file), "model": c.model}
+        if c.readable:
+            row["oscal_version"] = c.oscal_version
+        rows.append({**row, "valid": c.valid, "problems": c.problems})
     if as_json:
         emit_json({"schema_version": OSCAL_VERSION, "files": rows})
     else:
@@ -83,29 +66,6 @@ def oscal_validate(app: App, files: tuple[Path, ...], as_json: bool) -> None:
                             n=bad, t=len(rows), v=OSCAL_VERSION))
 
 
-def export_catalog(app: App, cat: Catalog, output: Path | None) -> None:
-    """``checklist export --format oscal -o DIR``: the catalog and its profiles, in the command's
-    language, each validated before any file is written."""
-    from secassess import clock
-    from secassess.fsutil import atomic_write_bytes
-    from secassess.oscal import validate
-    from secassess.oscal.catalog import catalog_documents
-    from secassess.oscal.document import dumps
-
-    if output is None:
-        raise InputError(tr("định dạng oscal ghi nhiều tệp: hãy nêu thư mục bằng -o",
-                            "the oscal format writes several files: name a folder with -o"), location="-o")
-    if output.exists() and not output.is_dir():
-        raise InputError(tr("định dạng oscal cần một thư mục", "the oscal format needs a folder"), str(output))
-    docs = catalog_documents(cat, app.library().profiles, lang(), clock.now())
-    for w in docs:
-        validate.check(w.doc, str(output / w.name))
-    for w in docs:
-        atomic_write_bytes(output / w.name, dumps(w.doc))
-        click.echo(tr("Đã ghi {f}", "Wrote {f}", f=output / w.name))
-    done_id(output)
-
-
 @click.command("import-oscal", help=tr(
     "Nhập một danh mục OSCAL (catalog JSON) và các hồ sơ OSCAL (profile) thành một thư mục bộ tiêu chí của "
     "secassess: THƯ_MỤC/<mã bộ tiêu chí>/ với catalog.yaml, domains/, data/ và profiles/. Thư mục chỉ xuất hiện "
@@ -124,9 +84,9 @@ def export_catalog(app: App, cat: Catalog, output: Path | None) -> None:
 @pass_app
 def import_oscal(app: App, catalog_file: Path, profiles: tuple[Path, ...], out: Path, catalog_id: str | None,
                  as_json: bool) -> None:
-    from secassess.oscal.importer import import_catalog
+    from secassess.app.catalogs import import_oscal as import_catalog
 
-    result = import_catalog(catalog_file, profiles, out, max_bytes=_max_bytes(app), catalog_id=catalog_id)
+    result = import_catalog(catalog_file, profiles, out, catalog_id=catalog_id, ws=app.optional_ws())
     if as_json:
         emit_json({"folder": str(result.folder), "catalog": result.catalog_id, "domains": result.domains,
                    "controls": result.controls, "profiles": result.profiles, "copied_texts": result.copied_texts})

@@ -1,6 +1,7 @@
-"""``secassess remediation``: list, show, update, accept-risk, export remediation items.
+"""``secassess remediation``: list, show, update, accept-risk, export remediation items — each
+command parses its options, calls one use case of :mod:`secassess.app.remediation` and prints.
 
-Every command first reopens items whose risk acceptance has expired and says so.
+Every command first reopens items whose risk acceptance has expired (the use cases do) and says so.
 """
 
 from __future__ import annotations
@@ -20,14 +21,12 @@ from secassess.cli.common import (
     pass_app,
     severity_label,
 )
-from secassess.errors import InputError
 from secassess.i18n import tr
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from sqlalchemy import Connection
-
+    from secassess.app.remediation import ItemChanged, ItemQuery
     from secassess.remediation.service import ExpiredItem, RemediationItem
 
 STATUS_HELP = "open, in_progress, resolved, verified, risk_accepted"
@@ -43,14 +42,6 @@ def remediation() -> None:
 
 
 # --------------------------------------------------------------------------- shared
-
-
-def _refresh(app: App) -> list[ExpiredItem]:
-    """Reopen expired risk acceptances (every remediation command starts with this)."""
-    from secassess.remediation.service import refresh
-    from secassess.workspace import actor
-
-    return refresh(app.ws(), actor=actor())
 
 
 def _expired_notice(expired: list[ExpiredItem], *, err: bool) -> None:
@@ -92,24 +83,16 @@ def _filter_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
-def _select(app: App, unit_id: str | None, system_id: str | None, statuses: tuple[str, ...],
-            severities: tuple[str, ...], overdue: bool, as_of_text: str | None,
-            default_statuses: frozenset[str] | None) -> tuple[date, list[RemediationItem]]:
-    from secassess import clock
-    from secassess.register import check_scope, parse_severity, split_words
+def _query(unit_id: str | None, system_id: str | None, statuses: tuple[str, ...], severities: tuple[str, ...],
+           overdue: bool, as_of: str | None, *, include_verified: bool = True) -> ItemQuery:
+    """The filter options as a query (words read as codes, the date as a date)."""
+    from secassess.app.remediation import ItemQuery
+    from secassess.register import parse_severity, split_words
     from secassess.remediation.rules import parse_status
-    from secassess.remediation.service import list_items
 
-    as_of = _date(as_of_text, "--as-of") or clock.today()
-    wanted = split_words(statuses, parse_status)
-    sevs = split_words(severities, parse_severity)
-    if wanted is None and default_statuses is not None and not overdue:
-        wanted = sorted(default_statuses)
-    with app.ws().read() as conn:
-        unit_id, system_id = check_scope(conn, unit_id, system_id)
-        items = list_items(conn, system_id=system_id, unit_id=unit_id, statuses=wanted, severities=sevs,
-                           overdue_only=overdue, as_of=as_of)
-    return as_of, items
+    return ItemQuery(unit_id=unit_id, system_id=system_id, statuses=split_words(statuses, parse_status),
+                     severities=split_words(severities, parse_severity), overdue=overdue,
+                     as_of=_date(as_of, "--as-of"), include_verified=include_verified)
 
 
 # --------------------------------------------------------------------------- list
@@ -127,13 +110,14 @@ def remediation_list(app: App, unit_id: str | None, system_id: str | None, statu
                      severities: tuple[str, ...], overdue: bool, as_of: str | None, show_all: bool,
                      as_json: bool) -> None:
     from secassess import clock
+    from secassess.app.actor import local_actor
+    from secassess.app.remediation import list_items
     from secassess.remediation.present import result_label
-    from secassess.remediation.rules import UNCLOSED, status_label
+    from secassess.remediation.rules import status_label
 
-    expired = _refresh(app)
-    day, items = _select(app, unit_id, system_id, statuses, severities, overdue, as_of,
-                         None if show_all else UNCLOSED)
-    n_over = sum(1 for i in items if i.overdue)
+    found = list_items(app.ws(), local_actor(), _query(unit_id, system_id, statuses, severities, overdue, as_of,
+                                                       include_verified=show_all))
+    day, items, expired, n_over = found.as_of, found.items, found.reopened_expired, found.overdue
     if as_json:
         emit_json({"as_of": day.isoformat(), "count": len(items), "overdue": n_over,
                    "reopened_expired": [{"id": e.id, "system_id": e.system_id, "control_id": e.control_id,
@@ -176,16 +160,14 @@ def remediation_list(app: App, unit_id: str | None, system_id: str | None, statu
 @pass_app
 def remediation_show(app: App, item: str, as_json: bool) -> None:
     from secassess import clock
+    from secassess.app.actor import local_actor
+    from secassess.app.remediation import show_item
     from secassess.remediation.present import action_label, describe_changes, result_label
     from secassess.remediation.rules import status_label
-    from secassess.remediation.service import get_item, history, parse_item_id, remediation_advice
+    from secassess.remediation.service import parse_item_id
 
-    item_id = parse_item_id(item)
-    expired = _refresh(app)
-    with app.ws().read() as conn:
-        it = get_item(conn, item_id)
-        hist = history(conn, item_id)
-        advice = remediation_advice(conn, it)
+    found = show_item(app.ws(), local_actor(), parse_item_id(item))
+    it, hist, advice, expired = found.item, found.history, found.advice, found.reopened_expired
     if as_json:
         emit_json({**it.to_dict(), "remediation_advice": advice, "history": [h.to_dict() for h in hist]})
         return
@@ -242,21 +224,13 @@ def remediation_show(app: App, item: str, as_json: bool) -> None:
 # --------------------------------------------------------------------------- update, accept-risk
 
 
-def _change(app: App, item_id: int, expect_version: int | None, as_json: bool,
-            apply: Callable[[Connection, int | None], RemediationItem]) -> None:
-    """One officer's change of an item (update, accept-risk): expired risk acceptances are reopened
-    first (said on stderr), ``apply`` makes the change against the version the officer saw or the one
-    read now (:func:`secassess.register.version_to_expect`), and what changed is printed."""
-    from secassess.register import version_to_expect
+def _changed(done: ItemChanged, as_json: bool) -> None:
+    """What an officer's change (update, accept-risk) printed: expired acceptances reopened first (on
+    stderr), then what changed."""
     from secassess.remediation.present import describe_changes
-    from secassess.remediation.service import ITEMS, history
 
-    _expired_notice(_refresh(app), err=True)
-    ws = app.ws()
-    version = version_to_expect(ws, ITEMS, item_id, expect_version)
-    with ws.write() as conn:
-        after = apply(conn, version)
-        last = history(conn, after.id)[-1]
+    _expired_notice(done.reopened_expired, err=True)
+    after, last = done.item, done.change
     if as_json:
         emit_json(after.to_dict())
         return
@@ -288,19 +262,15 @@ def _change(app: App, item_id: int, expect_version: int | None, as_json: bool,
 @pass_app
 def remediation_update(app: App, item: str, status: str | None, owner: str | None, due: str | None,
                        note: str | None, evidence: Path | None, expect_version: int | None, as_json: bool) -> None:
+    from secassess.app.actor import local_actor
+    from secassess.app.remediation import ItemUpdate, update_item
     from secassess.remediation.rules import parse_status
-    from secassess.remediation.service import EvidenceFile, parse_item_id, update_item
-    from secassess.workspace import actor
+    from secassess.remediation.service import parse_item_id
 
     item_id = parse_item_id(item)
-    new_status = parse_status(status) if status is not None else None
-    due_date = _date(due, "--due")
-    ws = app.ws()
-    ev = (EvidenceFile(evidence, ws.evidence_dir, ws.config.limits.evidence_max_mb * 1024 * 1024)
-          if evidence is not None else None)
-    _change(app, item_id, expect_version, as_json, lambda conn, version: update_item(
-        conn, item_id, actor=actor(), expect_version=version, status=new_status, owner=owner, due=due_date,
-        note=note, evidence=ev))
+    change = ItemUpdate(status=parse_status(status) if status is not None else None, owner=owner,
+                        due=_date(due, "--due"), note=note, evidence=evidence)
+    _changed(update_item(app.ws(), local_actor(), item_id, change, expect_version=expect_version), as_json)
 
 
 @remediation.command("accept-risk", help=tr(
@@ -323,15 +293,14 @@ def remediation_update(app: App, item: str, status: str | None, owner: str | Non
 @pass_app
 def remediation_accept_risk(app: App, item: str, approver: str, reason: str, until: str, note: str | None,
                             expect_version: int | None, as_json: bool) -> None:
+    from secassess.app.actor import local_actor
+    from secassess.app.remediation import RiskAcceptance, accept_risk
     from secassess.remediation.rules import parse_date
-    from secassess.remediation.service import accept_risk, parse_item_id
-    from secassess.workspace import actor
+    from secassess.remediation.service import parse_item_id
 
     item_id = parse_item_id(item)
-    until_date = parse_date(until, "--until")
-    _change(app, item_id, expect_version, as_json, lambda conn, version: accept_risk(
-        conn, item_id, actor=actor(), expect_version=version, approver=approver, reason=reason, until=until_date,
-        note=note))
+    acceptance = RiskAcceptance(approver=approver, reason=reason, until=parse_date(until, "--until"), note=note)
+    _changed(accept_risk(app.ws(), local_actor(), item_id, acceptance, expect_version=expect_version), as_json)
 
 
 # --------------------------------------------------------------------------- export
@@ -353,39 +322,16 @@ def remediation_accept_risk(app: App, item: str, approver: str, reason: str, unt
 def remediation_export(app: App, fmt: str | None, output: Path, unit_id: str | None, system_id: str | None,
                        statuses: tuple[str, ...], severities: tuple[str, ...], overdue: bool,
                        as_of: str | None) -> None:
-    from secassess.remediation import export as exporters
+    from secassess.app.actor import local_actor
+    from secassess.app.remediation import export_items
 
-    fmt = fmt or output.suffix.lower().lstrip(".")
-    if fmt == "oscal":
-        _export_oscal(app, output, unit_id, system_id, statuses, severities, overdue, as_of)
-        return
-    if fmt not in exporters.WRITERS:
-        raise InputError(tr("không rõ định dạng: dùng --format csv, xlsx hoặc json",
-                            "unknown format: use --format csv, xlsx or json"), str(output))
-    if output.is_dir():
-        raise InputError(tr("là một thư mục", "is a folder"), str(output))
-    expired = _refresh(app)
-    _expired_notice(expired, err=True)
-    day, items = _select(app, unit_id, system_id, statuses, severities, overdue, as_of, None)
-    exporters.export(fmt, output, items, day)
-    click.echo(tr("Đã xuất {n} hạng mục ({o} quá hạn) ra {f}", "Exported {n} item(s) ({o} overdue) to {f}",
-                  n=len(items), o=sum(1 for i in items if i.overdue), f=output))
-    click.echo(str(output))
-
-
-def _export_oscal(app: App, output: Path, unit_id: str | None, system_id: str | None, statuses: tuple[str, ...],
-                  severities: tuple[str, ...], overdue: bool, as_of: str | None) -> None:
-    from secassess.oscal.poam import write_poam
-    from secassess.register import check_scope
-    from secassess.remediation.rules import UNCLOSED
-
-    if output.is_dir():
-        raise InputError(tr("là một thư mục", "is a folder"), str(output))
-    with app.ws().read() as conn:  # the ids as stored, for the document's scope
-        unit_id, system_id = check_scope(conn, unit_id, system_id)
-    _expired_notice(_refresh(app), err=True)
-    day, items = _select(app, unit_id, system_id, statuses, severities, overdue, as_of, UNCLOSED)
-    n = write_poam(app.ws(), output, items, as_of=day, unit_id=unit_id, system_id=system_id)
-    click.echo(tr("Đã xuất {n} hạng mục vào kế hoạch khắc phục OSCAL (POA&M) {f}",
-                  "Exported {n} item(s) to the OSCAL plan of action and milestones {f}", n=n, f=output))
+    query = _query(unit_id, system_id, statuses, severities, overdue, as_of)
+    done = export_items(app.ws(), local_actor(), query, output, fmt)
+    _expired_notice(done.reopened_expired, err=True)
+    if done.format == "oscal":
+        click.echo(tr("Đã xuất {n} hạng mục vào kế hoạch khắc phục OSCAL (POA&M) {f}",
+                      "Exported {n} item(s) to the OSCAL plan of action and milestones {f}", n=done.count, f=output))
+    else:
+        click.echo(tr("Đã xuất {n} hạng mục ({o} quá hạn) ra {f}", "Exported {n} item(s) ({o} overdue) to {f}",
+                      n=done.count, o=done.overdue, f=output))
     click.echo(str(output))

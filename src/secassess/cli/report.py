@@ -1,6 +1,7 @@
 """``secassess report``: reports. ``report system`` writes the report of one assessment (PDF in
 Vietnamese administrative layout, Word, HTML, Markdown, JSON, CSV); the provincial monthly report
-(cli/report_province.py) joins this group as ``report province``."""
+(cli/report_province.py) joins this group as ``report province``. The use cases are in
+:mod:`secassess.app.reports`."""
 
 from __future__ import annotations
 
@@ -56,29 +57,22 @@ def report_system(app: App, assessment_id: int, fmt: str | None, output: Path | 
                   font: str | None, number: str, recommendations: Path | None, conclusion: Path | None,
                   sign_p12: Path | None, sign_module: Path | None, token_label: str, key_label: str,
                   sign_visible: bool) -> None:
-    from secassess.reporting.load import default_output
-    from secassess.reporting.service import write_system_report
+    from secassess.app.actor import local_actor
+    from secassess.app.reports import issue_system_report
 
-    form = SYSTEM.choose(fmt, output)
-    fmt = form.name
+    fmt = SYSTEM.choose(fmt, output).name
     ws, lang = report_workspace(app, report_lang)
     options, sign = issue_request(ws, fmt, number, recommendations, conclusion, sign_p12, sign_module,
                                   token_label, key_label, sign_visible)
-    if output is None:
-        from secassess.assessment.service import load_assessment
-
-        with ws.read() as conn:
-            system_id = load_assessment(conn, assessment_id).system_id
-        output = default_output(ws, system_id, assessment_id, form.extension)
-    written = write_system_report(ws, assessment_id, fmt, output, lang, font=font, options=options, sign=sign)
-    if written.draft:
+    done = issue_system_report(ws, local_actor(), assessment_id, fmt, output=output, lang=lang, font=font,
+                               options=options, sign=sign)
+    if done.draft:
         click.secho(tr("Lưu ý: đợt đánh giá số {i} chưa chốt; báo cáo được đánh dấu “BẢN NHÁP” và "
                        "không có giá trị chính thức.",
                        "Note: assessment {i} is not finalized; the report is marked “DRAFT” and is "
                        "not official.", i=assessment_id), fg="yellow", err=True)
-    if form.document:
-        warn_missing_settings(ws)
-    echo_written(fmt, written.size, written.path, written.signed)
+    warn_missing_settings(done.missing_settings)
+    echo_written(fmt, done.size, done.path, done.signed)
 
 
 report.add_command(report_province)

@@ -46,12 +46,10 @@ def echo_written(fmt: str, size: int, path: Path, signed: bool = False) -> None:
     done_id(path)
 
 
-def warn_missing_settings(ws: Workspace) -> None:
+def warn_missing_settings(missing: list[tuple[str, str]]) -> None:
     """A document is not ready to issue without its issuing body, place, ký hiệu and signer: say which
-    settings are missing and how to set them (the report is still written, with blanks)."""
-    from secassess.config import missing_issuer_settings
-
-    missing = missing_issuer_settings(ws.config)
+    settings are ``missing`` ((key, what it is) pairs) and how to set them (the report is still
+    written, with blanks)."""
     if not missing:
         return
     names = "; ".join(f"{label} ({key})" for key, label in missing)

@@ -1,5 +1,6 @@
 """``secassess report province``: the monthly provincial report for section II.4 of the plan,
-registered in the ``report`` group (cli/report.py)."""
+registered in the ``report`` group (cli/report.py). The use case is
+:func:`secassess.app.reports.issue_province_report`."""
 
 from __future__ import annotations
 
@@ -55,45 +56,31 @@ def report_province(app: App, period: str, as_of: str | None, units: tuple[str, 
                     recommendations: Path | None, sign_p12: Path | None, sign_module: Path | None, token_label: str,
                     key_label: str, sign_visible: bool) -> None:
     from secassess import clock
+    from secassess.app.actor import local_actor
+    from secassess.app.reports import issue_province_report
     from secassess.remediation.rules import parse_date
-    from secassess.reporting.province import service
     from secassess.reporting.province.period import parse_period
 
     p = parse_period(period)
     day = parse_date(as_of, "--as-of") if as_of is not None else None
-    form = PROVINCE.choose(fmt, output)
-    fmt = form.name
+    fmt = PROVINCE.choose(fmt, output).name
     ws, lang = report_workspace(app, report_lang)
-    if units:  # ids as stored (another case accepted when unambiguous; the closest suggested otherwise)
-        from secassess.inventory.service import unit_id_of
-
-        with ws.read() as conn:
-            units = tuple(unit_id_of(conn, u.strip(), location="--unit") for u in units if u.strip())
-    if output is None:
-        output = ws.reports_dir / service.default_name(p, fmt, units)
-    from secassess.reporting.service import check_output
-
-    check_output(output)
     options, sign = issue_request(ws, fmt, number, recommendations, None, sign_p12, sign_module, token_label,
                                   key_label, sign_visible)
 
     def progress(msg: str) -> None:
         click.echo(tr("Đang tính: {m}", "Working: {m}", m=msg), err=True)
 
-    progress(tr("đọc dữ liệu kỳ {p} và kỳ trước", "reading the data of {p} and of the previous period", p=p.code))
-    report = service.build(ws, service.Request(p, day, units or None), lang, progress=progress, options=options)
-    progress(tr("ghi tệp {f}", "writing the {f} file", f=fmt.upper()))
-    written = service.write(ws, report, fmt, output, font=font, sign=sign)
-    cur = report.current
-    a, c = cur.summary.ii4a, cur.summary.ii4c
+    done = issue_province_report(ws, local_actor(), p, fmt, as_of=day, units=units, output=output, lang=lang,
+                                 font=font, options=options, sign=sign, progress=progress)
+    f = done.figures
+    assert f is not None
     click.echo(tr("Kỳ {p}, số liệu đến hết ngày {d}: {n} hệ thống đang sử dụng, {e} được đánh giá trong 12 tháng; "
                   "{o} hạng mục khắc phục quá hạn; {i} sự cố trong kỳ ({late} thông báo trễ, {over} quá hạn chưa "
                   "gửi).",
                   "Period {p}, figures as of {d}: {n} systems in use, {e} assessed in the last 12 months; {o} "
                   "overdue remediation items; {i} incidents in the period ({late} notified late, {over} overdue).",
-                  p=p.code, d=clock.fmt_date(cur.measured.as_of), n=a.systems_in_use.value, e=a.assessed_12m.value,
-                  o=cur.total.overdue_items.value, i=c.incidents.value, late=c.notification["late"].value,
-                  over=c.notification["overdue"].value))
-    if form.document:
-        warn_missing_settings(ws)
-    echo_written(fmt, written.size, written.path, written.signed)
+                  p=f.period, d=clock.fmt_date(f.as_of), n=f.systems_in_use, e=f.assessed_12m, o=f.overdue_items,
+                  i=f.incidents, late=f.notified_late, over=f.notification_overdue))
+    warn_missing_settings(done.missing_settings)
+    echo_written(fmt, done.size, done.path, done.signed)

@@ -225,6 +225,32 @@ def list_attachments(conn: Connection, assessment_id: int, control_id: str | Non
     return out
 
 
+@dataclass(frozen=True)
+class StoreStatus:
+    """The evidence store against the database: how many stored contents the database knows, their
+    size, and those whose file is not in the folder."""
+
+    folder: Path
+    files: int
+    bytes: int
+    missing: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"folder": str(self.folder), "files": self.files, "bytes": self.bytes, "missing": self.missing}
+
+
+def store_status(conn: Connection, evidence_dir: Path) -> StoreStatus:
+    """Which of the contents the database records are in ``evidence_dir`` (by name; not re-hashed)."""
+    files = size = 0
+    missing: list[str] = []
+    for sha, n in conn.execute(select(blobs.c.sha256, blobs.c.size).order_by(blobs.c.sha256)):
+        files += 1
+        size += int(n)
+        if not blob_path(evidence_dir, sha).is_file():
+            missing.append(sha)
+    return StoreStatus(evidence_dir, files, size, missing)
+
+
 def get_attachment(conn: Connection, attachment_id: int) -> Attachment | None:
     """One attachment with its blob's size and media type; None when there is none."""
     q = (select(attachments, blobs.c.size, blobs.c.media_type)
@@ -236,4 +262,3 @@ def get_attachment(conn: Connection, attachment_id: int) -> Attachment | None:
     return Attachment(id=m["id"], assessment_id=m["assessment_id"], control_id=m["control_id"], sha256=m["sha256"],
                       original_name=m["original_name"], note=m["note"], source=m["source"], added_by=m["added_by"],
                       added_at=m["added_at"], size=int(m["size"]), media_type=str(m["media_type"]))
-

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from secassess import clock, register
-from secassess.errors import InputError, Problem
+from secassess.errors import InputError, NotFoundError, Problem
 from secassess.i18n import tr
 from secassess.incident import rules
 from secassess.incident.present import describe_changes
@@ -129,9 +129,14 @@ def parse_incident_id(text: str | int) -> int:
 def get_incident(conn: Connection, incident_id: int, deadlines: Deadlines, at: datetime | None = None) -> Incident:
     row = conn.execute(_query().where(incidents.c.id == incident_id)).first()
     if row is None:
-        raise InputError(tr("không có sự cố #{i}; xem danh sách bằng “secassess incident list”",
-                            "no incident #{i}; see “secassess incident list”", i=incident_id))
+        raise incident_not_found(incident_id)
     return _to_incident(row, deadlines, at or clock.now())
+
+
+def incident_not_found(incident_id: int) -> NotFoundError:
+    """What is said of an incident that does not exist (or that the one asking may not see)."""
+    return NotFoundError(tr("không có sự cố #{i}; xem danh sách bằng “secassess incident list”",
+                            "no incident #{i}; see “secassess incident list”", i=incident_id))
 
 
 def _day_start(d: date) -> datetime:
@@ -139,15 +144,19 @@ def _day_start(d: date) -> datetime:
 
 
 def list_incidents(conn: Connection, deadlines: Deadlines, *, at: datetime | None = None, unit_id: str | None = None,
-                   system_id: str | None = None, statuses: Iterable[str] | None = None,
-                   severities: Iterable[str] | None = None, detected_from: date | None = None,
-                   detected_to: date | None = None, overdue_only: bool = False) -> list[Incident]:
-    """Incidents matching every filter, newest detection first; ``detected_from``/``detected_to`` are
-    Vietnam dates, both inclusive. Deadlines are judged at ``at`` (default: now)."""
+                   unit_ids: Iterable[str] | None = None, system_id: str | None = None,
+                   statuses: Iterable[str] | None = None, severities: Iterable[str] | None = None,
+                   detected_from: date | None = None, detected_to: date | None = None,
+                   overdue_only: bool = False) -> list[Incident]:
+    """Incidents matching every filter (``unit_ids``: of the systems of any of these units), newest
+    detection first; ``detected_from``/``detected_to`` are Vietnam dates, both inclusive. Deadlines
+    are judged at ``at`` (default: now)."""
     at = at or clock.now()
     q = _query()
     if unit_id is not None:
         q = q.where(systems.c.unit_id == unit_id)
+    if unit_ids is not None:
+        q = q.where(systems.c.unit_id.in_(sorted(unit_ids)))
     if system_id is not None:
         q = q.where(incidents.c.system_id == system_id)
     if statuses is not None:

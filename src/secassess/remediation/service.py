@@ -7,11 +7,12 @@ The rules themselves (statuses, transitions, due dates, overdue, expiry) are in 
 
 For other parts of secassess:
 
-- :func:`sync_with_assessment` — called by ``finalize_assessment`` inside its transaction.
+- :func:`sync_with_assessment` — called by the finalize use case (``secassess.app.assessments``)
+  inside its transaction.
 - :func:`list_items` — read-only; plain :class:`RemediationItem` dataclasses (the system report
   uses ``list_items(conn, system_id=..., as_of=...)``).
 - :func:`expire_risk_acceptances` — reopens items whose risk acceptance has expired; run it in a
-  write transaction before listing (``remediation`` commands do, through :func:`refresh`).
+  write transaction before listing (the remediation use cases do, through :func:`refresh`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sqlalchemy import Connection, and_, insert, select
 
 from secassess import clock, register
 from secassess.errors import ConflictError as ConflictError  # raised by update_item, accept_risk
-from secassess.errors import InputError
+from secassess.errors import InputError, NotFoundError
 from secassess.i18n import tr
 from secassess.remediation import rules
 from secassess.remediation.present import describe_changes
@@ -179,24 +180,33 @@ def get_item(conn: Connection, item_id: int, *, as_of: date | None = None) -> Re
     """One item; InputError when there is none."""
     row = conn.execute(_item_query().where(remediation_items.c.id == item_id)).first()
     if row is None:
-        raise InputError(tr("không có hạng mục khắc phục #{i}; xem danh sách bằng “secassess remediation list”",
-                            "no remediation item #{i}; see “secassess remediation list”", i=item_id))
+        raise item_not_found(item_id)
     return _to_item(row, as_of or clock.today())
 
 
+def item_not_found(item_id: int) -> NotFoundError:
+    """What is said of an item that does not exist (or that the one asking may not see)."""
+    return NotFoundError(tr("không có hạng mục khắc phục #{i}; xem danh sách bằng “secassess remediation list”",
+                            "no remediation item #{i}; see “secassess remediation list”", i=item_id))
+
+
 def list_items(conn: Connection, *, system_id: str | None = None, unit_id: str | None = None,
-               statuses: Iterable[str] | None = None, severities: Iterable[str] | None = None,
-               overdue_only: bool = False, as_of: date | None = None) -> list[RemediationItem]:
-    """Items matching every filter given, as of ``as_of`` (default: today in Vietnam), ordered by
-    system, then severity (critical first), due date and control. Read-only: it does not reopen
-    expired risk acceptances (call :func:`expire_risk_acceptances` first when you can write; items
-    still waiting for it have ``risk_expired`` set)."""
+               unit_ids: Iterable[str] | None = None, statuses: Iterable[str] | None = None,
+               severities: Iterable[str] | None = None, overdue_only: bool = False,
+               as_of: date | None = None) -> list[RemediationItem]:
+    """Items matching every filter given (``unit_ids``: of any of these units), as of ``as_of``
+    (default: today in Vietnam), ordered by system, then severity (critical first), due date and
+    control. Read-only: it does not reopen expired risk acceptances (call
+    :func:`expire_risk_acceptances` first when you can write; items still waiting for it have
+    ``risk_expired`` set)."""
     as_of = as_of or clock.today()
     q = _item_query()
     if system_id is not None:
         q = q.where(remediation_items.c.system_id == system_id)
     if unit_id is not None:
         q = q.where(systems.c.unit_id == unit_id)
+    if unit_ids is not None:
+        q = q.where(systems.c.unit_id.in_(sorted(unit_ids)))
     if statuses is not None:
         q = q.where(remediation_items.c.status.in_(list(statuses)))
     if severities is not None:

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from secassess import clock
+from secassess.assessment.labels import ParameterLabel as ParameterMeta
 from secassess.i18n import Lang
 from secassess.reporting.model import (
     SCHEMA_ID,
@@ -66,14 +67,6 @@ if TYPE_CHECKING:
     from secassess.scan.service import OutcomeRecord, ScanRecord
     from secassess.scoring import Comparison, RatingReason, ScoreReport
 
-
-
-@dataclass(frozen=True)
-class ParameterMeta:
-    """What the catalog says about a parameter: its title and unit in both languages."""
-
-    title: Mapping[str, str]
-    unit: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)

@@ -1,62 +1,38 @@
-"""Read everything a system report needs from the workspace, in one read transaction.
+"""Read everything a system report needs from the workspace, in one read transaction — the system
+report's read model. Each part comes from its own package's reader, so the report holds no SQL:
 
-The assessment, its results and score (``secassess.assessment.score``, the same scoring as
-``assess score``), the previous finalized assessment of the system and the comparison, scans
-with observations and rule outcomes, attachments (the evidence manifest), the system's
-remediation items as of the report date, and the catalog's title and parameter names (kept in
-the assessment's snapshot; for older assessments, read from the catalog files).
+- the assessment, its results and score: ``assessment.score.score`` (the same scoring as
+  ``assess score``); the assessment it is compared with: ``assessment.service.previous_finalized``
+  (the same as ``assess score --compare-previous``) and ``scoring.compare``;
+- the system and its unit: ``inventory.service.get_system``, ``get_unit``;
+- scans with their observations, rule outcomes and tool findings, and the evidence window:
+  ``scan.service``; attachments (the evidence manifest): ``evidence.store.list_attachments``;
+- the system's remediation items as of the report date: ``remediation.service.list_items`` (read
+  only: an item whose risk acceptance has expired reads as open — ``risk_expired`` — without being
+  reopened here; reports never write);
+- the catalog's title and parameter labels: ``assessment.labels.catalog_labels``, from the
+  assessment's snapshot (catalog files are read only for assessments of secassess 0.1, whose
+  snapshots kept no labels).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from secassess import __version__, clock
-from secassess.reporting.build import ParameterMeta, ReportData
+from secassess.reporting.build import ReportData
 
 if TYPE_CHECKING:
 
     from secassess.workspace import Workspace
 
 
-def catalog_header(ws: Workspace, catalog_id: str, version: str) -> dict[str, Any] | None:
-    """The ``catalog.yaml`` of the assessment's catalog (title and parameter names), read alone —
-    not the whole catalog. The same version is preferred; any version with the same id will do,
-    since only labels are taken from it (values come from the assessment's snapshot)."""
-    from secassess.catalog.paths import CATALOG_FILE, builtin_dirs, catalog_folders
-    from secassess.errors import InputError
-    from secassess.yamlio import load_yaml
-
-    bases = [builtin_dirs()[0], *(ws.root / d for d in ws.config.checklist_dirs)]
-    found: list[dict[str, Any]] = []
-    for base in bases:
-        for folder in catalog_folders(base):
-            f = folder / CATALOG_FILE
-            try:
-                data = load_yaml(f, max_bytes=2 * 1024 * 1024).data
-            except InputError:
-                continue
-            if isinstance(data, dict) and data.get("id") == catalog_id:
-                if str(data.get("version")) == version:
-                    return data
-                found.append(data)
-    return found[0] if found else None
-
-
-def _parameter_meta(header: dict[str, Any] | None) -> dict[str, ParameterMeta]:
-    out: dict[str, ParameterMeta] = {}
-    for name, p in ((header or {}).get("parameters") or {}).items():
-        if isinstance(p, dict) and isinstance(p.get("title"), dict):
-            unit = p.get("unit") if isinstance(p.get("unit"), dict) else None
-            out[str(name)] = ParameterMeta(title=p["title"], unit=unit)
-    return out
-
-
 def load_report_data(ws: Workspace, assessment_id: int, *, today: date | None = None,
                      now: datetime | None = None) -> ReportData:
     """Everything for the report of one assessment (``InputError`` when it does not exist)."""
+    from secassess.assessment.labels import catalog_labels
     from secassess.assessment.score import score, score_rows
     from secassess.assessment.service import load_results, previous_finalized
     from secassess.evidence.store import list_attachments
@@ -86,9 +62,7 @@ def load_report_data(ws: Workspace, assessment_id: int, *, today: date | None = 
         findings = findings_by_scan(conn, [sc.id for sc in scans if sc.scanner != "nmap"])
         attachments = list_attachments(conn, assessment_id)
         items = list_items(conn, system_id=system.id, as_of=today)
-    # the labels the assessment kept when it started; older assessments did not keep them
-    header = ({"title": a.snapshot["catalog_title"], "parameters": a.snapshot.get("parameter_meta")}
-              if "catalog_title" in a.snapshot else catalog_header(ws, a.catalog_id, a.catalog_version))
+    labels = catalog_labels(a, [ws.root / d for d in ws.config.checklist_dirs])
     as_of, max_age = evidence_window(a, now)
     return ReportData(
         config=ws.config, system=system, unit_name=unit.name, assessment=a, rows=rows, score=report,
@@ -96,8 +70,7 @@ def load_report_data(ws: Workspace, assessment_id: int, *, today: date | None = 
         previous_rows=previous_rows, comparison=comparison, scans=scans, observations=observations,
         outcomes=outcomes, attachments=attachments, items=items, findings=findings,
         evidence_max_age_days=max_age, evidence_as_of=as_of,
-        catalog_title=(header or {}).get("title") if isinstance((header or {}).get("title"), dict) else None,
-        parameters=_parameter_meta(header))
+        catalog_title=labels.title, parameters=labels.parameters)
 
 
 def default_output(ws: Workspace, system_id: str, assessment_id: int, extension: str) -> Path:
