@@ -1,10 +1,10 @@
-"""Remediation items in the browser (hạng mục khắc phục): the items an actor may see, one item with its
-history, and a unit officer's update (status, note, evidence) with the same rules as ``secassess
-remediation update`` (``remediation.rules``: the allowed transitions; ``remediation.service.update_item``:
-optimistic locking, a note or a file to mark an item resolved, the history row).
+"""Remediation items in the browser (hạng mục khắc phục): a page of the items an actor may see, one item
+with what the actor may do with it, a unit officer's update (status, note, evidence) through the
+remediation use cases (``app.remediation``: the command line's rules, optimistic locking, history) with
+its audit record, and the files attached to updates.
 
 A unit officer sees and changes only their unit's items; a viewer reads; a province officer changes any.
-Risk acceptance stays a province step of the command line and of issue #18's board.
+Risk acceptance stays a province step of the command line (and of issue #18's board).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from secassess.app import visible
-from secassess.app.actor import Actor, require_change
+from secassess.app.actor import Actor
 from secassess.app.audit import record
 from secassess.errors import InputError, NotFoundError
 from secassess.i18n import tr
@@ -23,32 +23,22 @@ if TYPE_CHECKING:
     from secassess.remediation.service import HistoryEntry, RemediationItem
     from secassess.workspace import Workspace
 
-
-def _what() -> str:
-    return tr("hạng mục khắc phục", "remediation item")
-
-
-def _refresh(ws: Workspace, actor: Actor) -> None:
-    """Reopen expired risk acceptances first, as every ``remediation`` command does."""
-    from secassess.remediation.service import refresh
-
-    refresh(ws, actor=actor.name)
-
-
 PAGE = 200
 
 
 def list_items(ws: Workspace, actor: Actor, *, statuses: list[str] | None = None, system_id: str | None = None,
                overdue_only: bool = False, page: int = 1) -> tuple[list[RemediationItem], int]:
     """A page (:data:`PAGE` items) of the items the actor may see (a unit officer: their unit's) matching the
-    filters, in the order of ``remediation list``, and how many match in all."""
+    filters, in the order of ``remediation list``, and how many match in all (expired risk acceptances
+    reopened first, as every remediation use case does)."""
+    from secassess.app.remediation import reopen_expired
     from secassess.remediation.rules import UNCLOSED
     from secassess.remediation.service import page_items
 
-    _refresh(ws, actor)
+    reopen_expired(ws, actor)
     with ws.read() as conn:
         if system_id:
-            visible.system(conn, actor, system_id)
+            system_id = visible.system(conn, actor, system_id).id
         return page_items(conn, unit_id=None if actor.province_wide else (actor.unit or "\0"), system_id=system_id,
                           statuses=statuses or sorted(UNCLOSED), overdue_only=overdue_only, limit=PAGE,
                           offset=(max(1, page) - 1) * PAGE)
@@ -64,39 +54,32 @@ class ItemPage:
 
 
 def item_page(ws: Workspace, actor: Actor, item_id: int) -> ItemPage:
+    from secassess.app.remediation import show_item
     from secassess.remediation.rules import allowed_targets
-    from secassess.remediation.service import history, remediation_advice
 
-    _refresh(ws, actor)
-    with ws.read() as conn:
-        item = visible.item(conn, actor, item_id)
-        hist = history(conn, item_id)
-        advice = remediation_advice(conn, item)
-    change = actor.can_change(item.unit_id)
-    return ItemPage(item, hist, advice, allowed_targets(item.status, "officer") if change else [], change)
+    shown = show_item(ws, actor, item_id)
+    change = actor.can_change(shown.item.unit_id)
+    return ItemPage(shown.item, shown.history, shown.advice,
+                    allowed_targets(shown.item.status, "officer") if change else [], change)
 
 
 def update_item(ws: Workspace, actor: Actor, item_id: int, *, version: int, status: str | None = None,
                 note: str | None = None, evidence: Path | None = None) -> RemediationItem:
-    """An update from the item's page, made from the ``version`` the person saw (ConflictError when
-    the item changed since). ``evidence``: an uploaded file kept under its safe name."""
-    from secassess.remediation.service import EvidenceFile, history
-    from secassess.remediation.service import update_item as update
+    """An update from the item's page, made from the ``version`` the person saw (ConflictError when the
+    item changed since). ``evidence``: an uploaded file kept under its safe name. The audit log records
+    it right after (the remediation use case owns its transaction)."""
+    from secassess.app.remediation import ItemUpdate
+    from secassess.app.remediation import update_item as update
 
-    if status is not None and status == "":
-        status = None
-    max_bytes = ws.config.limits.evidence_max_mb * 1024 * 1024
+    done = update(ws, actor, item_id, ItemUpdate(status=status or None, note=note, evidence=evidence),
+                  expect_version=version)
+    last = done.change
     with ws.write() as conn:
-        item = visible.item(conn, actor, item_id)
-        require_change(actor, item.unit_id, _what(), item_id)
-        updated = update(conn, item_id, actor=actor.name, expect_version=version, status=status, note=note,
-                         evidence=EvidenceFile(evidence, ws.evidence_dir, max_bytes) if evidence else None)
-        last = history(conn, item_id)[-1]
-        record(conn, actor, "item.update", kind="item", target=item_id, unit=item.unit_id,
+        record(conn, actor, "item.update", kind="item", target=item_id, unit=done.item.unit_id,
                changes={**last.changes, **({"note": last.note} if last.note else {}),
                         **({"file": last.attachment_name, "sha256": last.attachment_sha256}
                            if last.attachment_sha256 else {})})
-    return updated
+    return done.item
 
 
 def item_evidence(ws: Workspace, actor: Actor, item_id: int, history_id: int) -> tuple[str, bytes]:

@@ -240,27 +240,24 @@ def safe_file_name(name: str) -> str:
 
 def attach_evidence(ws: Workspace, actor: Actor, assessment_id: int, control_id: str, path: Path,
                     note: str = "") -> tuple[Attachment, bool]:
-    """Attach the file at ``path`` (an upload kept under its safe name) to a control, as ``assess evidence``
-    does: the same size limit and content-addressed store. Returns the attachment and whether it is new."""
-    from secassess.evidence.store import add_attachment, get_attachment, store_file
+    """Attach the file at ``path`` (an upload kept under its safe name) to a control while the
+    questionnaire is with the unit, through the assessments use case (``assess evidence``'s: the same
+    size limit and content-addressed store), then record it in the audit log. Returns the attachment and
+    whether it is new."""
+    from secassess.app.assessments import attach_evidence as attach
+    from secassess.evidence.store import get_attachment
 
-    text = clean_text(note, tr("ghi chú", "note"), MAX_TEXT)
-    max_bytes = ws.config.limits.evidence_max_mb * 1024 * 1024
-    with ws.write() as conn:
+    with ws.read() as conn:
         _a, system = _check_answerable(conn, actor, assessment_id)
-        from secassess.assessment.service import stored_answer
-
-        stored_answer(conn, assessment_id, control_id)  # the control belongs to the assessment
-        blob = store_file(conn, ws.evidence_dir, path, max_bytes=max_bytes)
-        att_id, new = add_attachment(conn, assessment_id, control_id, blob.sha256, path.name, text, "file",
-                                     actor.name)
-        if new:
-            record(conn, actor, "evidence.add", kind="assessment", target=f"{assessment_id}/{control_id}",
-                   unit=system.unit_id, changes={"file": path.name, "sha256": blob.sha256, "size": blob.size,
-                                                 "media_type": blob.media_type, "attachment": att_id})
-        att = get_attachment(conn, att_id)
+    done = attach(ws, actor, assessment_id, control_id, path, note=clean_text(note, tr("ghi chú", "note"), MAX_TEXT))
+    with ws.write() as conn:
+        if done.new:
+            record(conn, actor, "evidence.add", kind="assessment", target=f"{assessment_id}/{done.control_id}",
+                   unit=system.unit_id, changes={"file": done.name, "sha256": done.blob.sha256, "size": done.blob.size,
+                                                 "media_type": done.blob.media_type, "attachment": done.attachment_id})
+        att = get_attachment(conn, done.attachment_id)
     assert att is not None
-    return att, new
+    return att, done.new
 
 
 def evidence_file(ws: Workspace, actor: Actor, attachment_id: int) -> tuple[Attachment, bytes]:

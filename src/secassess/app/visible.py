@@ -110,10 +110,10 @@ def attachment(conn: Connection, actor: Actor, attachment_id: int) -> tuple[Atta
 
 
 def item(conn: Connection, actor: Actor, item_id: int) -> RemediationItem:
-    """A remediation item of a system the actor may see."""
-    from secassess.remediation.service import get_item
+    """A remediation item of a system the actor may see (told as a missing item otherwise)."""
+    from secassess.remediation.service import get_item, item_not_found
 
-    what = tr("hạng mục khắc phục", "remediation item")
-    found = _found(actor, what, item_id, lambda: get_item(conn, item_id))
-    require_see(actor, found.unit_id, what, item_id)
+    found = get_item(conn, item_id)
+    if not actor.can_see(found.unit_id):
+        raise item_not_found(item_id)
     return found

@@ -49,7 +49,7 @@ def serve(app: App, host: str, port: int, workers: int, proxies: tuple[str, ...]
                        "tài khoản cho cán bộ tỉnh và đơn vị.",
                        "No administrator account yet: create one with “secassess user add NAME --role admin”, "
                        "then the accounts of the province's and the units' officers."), fg="yellow", err=True)
-    settings = WebSettings(workspace=ws.root, trusted_proxies=parse_proxies(list(proxies)),
+    settings = WebSettings(workspace=ws.root, database=app.database_opt, trusted_proxies=parse_proxies(list(proxies)),
                            policy=LoginPolicy(idle_minutes=idle_minutes), poll_seconds=poll_seconds)
     try:
         loopback = ipaddress.ip_address(host).is_loopback

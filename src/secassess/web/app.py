@@ -49,7 +49,7 @@ def create_app(settings: WebSettings, ws: Workspace | None = None) -> FastAPI:
     from secassess.web.routes import account, admin, assessments, health, home, items
 
     if ws is None:
-        ws = Workspace.open(settings.workspace)
+        ws = Workspace.open(settings.workspace, database=settings.database)
     app = FastAPI(title="secassess", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.ws = ws
     app.state.settings = settings

@@ -22,7 +22,8 @@ class WebSettings:
     # addresses (or networks) of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed
     trusted_proxies: tuple[str, ...] = ()
     policy: LoginPolicy = field(default_factory=LoginPolicy)
-    database: str | None = None  # a database URL when not the workspace's SQLite file (see docs/deployment.md)
+    # the --database URL, if one was given (else SECASSESS_DATABASE or the workspace's config: Workspace.open)
+    database: str | None = None
     poll_seconds: int = 15  # how often an open questionnaire asks for others' changes
 
     def to_env(self) -> str:

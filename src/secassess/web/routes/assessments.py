@@ -13,7 +13,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, UploadFile
 from starlette.responses import RedirectResponse, Response
 
-from secassess.app import documents, questionnaire, review
+from secassess.app import questionnaire, review
 from secassess.assessment.service import AnswerConflict
 from secassess.errors import ForbiddenError, InputError, NotFoundError
 from secassess.i18n import tr
@@ -187,8 +187,22 @@ def finalize(ctx: Annotated[Ctx, Depends(logged_in)], assessment_id: int,
     return _back(assessment_id, "review", done="finalized")
 
 
+#: the system report formats offered for download from a page (the others stay the command line's)
+REPORT_FORMATS = ("pdf", "docx", "html", "json")
+
+
 @router.get("/assessments/{assessment_id}/report.{fmt}")
 def report(ctx: Annotated[Ctx, Depends(logged_in)], assessment_id: int, fmt: str) -> Response:
-    doc = documents.system_report(ctx.ws, ctx.actor, assessment_id, fmt, ctx.lang)
-    return download(doc.data, doc.file_name, doc.media_type)
+    """The system report, issued by the reports use case into a temporary folder and sent."""
+    from secassess.app.reports import issue_system_report
+    from secassess.reporting.formats import SYSTEM
+
+    if fmt not in REPORT_FORMATS:
+        raise NotFoundError(tr("không có định dạng báo cáo “{f}”", "no report format “{f}”", f=fmt))
+    form = SYSTEM.get(fmt)
+    with tempfile.TemporaryDirectory(prefix="secassess-report-") as tmp:
+        issued = issue_system_report(ctx.ws, ctx.actor, assessment_id, fmt, lang=ctx.lang,
+                                     output=Path(tmp) / f"bao-cao-{assessment_id}{form.extension}")
+        data = issued.path.read_bytes()
+    return download(data, f"bao-cao-danh-gia-{assessment_id}{form.extension}", form.media_type)
 
