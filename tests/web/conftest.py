@@ -1,8 +1,12 @@
-"""A province in miniature for the web tests, built once per run and copied for each test: two units
-(STP, SXD), one system each (level 3, the mini catalog), for each system a draft assessment and a
-finalized one with remediation items, an evidence file on every assessment, a remediation update with
-a file, and one account per role (plus a unit officer of SXD). Tests log in by opening a session
-directly (argon2 hashing is slow on purpose); the login tests use the real login form."""
+"""A province in miniature for the web tests, built once per run and engine and copied for each test:
+two units (STP, SXD), one system each (level 3, the mini catalog), for each system a draft assessment
+and a finalized one with remediation items, an evidence file on every assessment, a remediation update
+with a file, and one account per role (plus a unit officer of SXD). Tests log in by opening a session
+directly (argon2 hashing is slow on purpose); the login tests use the real login form.
+
+Every test that uses ``site`` runs twice: on SQLite (the workspace folder copied) and on PostgreSQL (the
+folder copied and the database cloned from the province's template database in the private cluster of
+``tests/pgcluster.py``, named by ``SECASSESS_DATABASE``)."""
 
 from __future__ import annotations
 
@@ -49,7 +53,7 @@ def _mini_content(base: Path) -> Path:
     return dest
 
 
-def _build(root: Path, content: Path) -> Ids:
+def _build(root: Path, content: Path, database: str | None = None) -> Ids:
     import secassess.catalog.paths as paths
     import secassess.catalog.registry as registry
     from secassess.app import accounts, questionnaire
@@ -65,7 +69,7 @@ def _build(root: Path, content: Path) -> Ids:
     with pytest.MonkeyPatch.context() as mp:
         for module in (paths, registry):
             mp.setattr(module, "builtin_dirs", lambda: (content / "checklists", content / "profiles"))
-        ws = init_workspace(root)
+        ws = init_workspace(root, database=database)
         files = root.parent / "files"
         files.mkdir(exist_ok=True)
         for unit, name in (("STP", "Sở Tư pháp"), ("SXD", "Sở Xây dựng")):
@@ -112,6 +116,18 @@ def _province_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
     return base / "ws", content, ids
 
 
+@pytest.fixture(scope="session")
+def _province_template_pg(tmp_path_factory: pytest.TempPathFactory, pg_cluster: Any) -> tuple[Path, Path, Ids, str]:
+    """The same province in a database of the private PostgreSQL cluster (a template for each test's)."""
+    from tests.conftest import HEAD_TEMPLATE
+
+    base = tmp_path_factory.mktemp("web-template-pg")
+    content = _mini_content(base)
+    name = pg_cluster.create_database(HEAD_TEMPLATE)
+    ids = _build(base / "ws", content, database=pg_cluster.url(name))
+    return base / "ws", content, ids, name
+
+
 @dataclass
 class Site:
     """One test's copy of the miniature province, with its application."""
@@ -119,7 +135,17 @@ class Site:
     root: Path
     ids: Ids
     app: Any
+    engine: str = "sqlite"
     clients: list[TestClient] = field(default_factory=list)
+    drop_database: Any = None  # PostgreSQL: drops this test's database
+
+    def lose_database(self) -> None:
+        """Make the database unreachable under the running application."""
+        if self.drop_database is not None:
+            self.drop_database()
+            return
+        (self.root / "secassess.db").rename(self.root / "elsewhere.db")
+        (self.root / "secassess.db").mkdir()  # not a database any more
 
     @property
     def ws(self) -> Any:
@@ -158,21 +184,30 @@ def text_of(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
 
 
-@pytest.fixture
-def site(_province_template: tuple[Path, Path, Ids], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-         ) -> Iterator[Site]:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def site(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
     import secassess.catalog.paths as paths
     import secassess.catalog.registry as registry
     from secassess.web.app import create_app
     from secassess.web.settings import WebSettings
 
-    template, content, ids = _province_template
+    database = None
+    if request.param == "postgresql":
+        cluster = request.getfixturevalue("pg_cluster")
+        template, content, ids, template_db = request.getfixturevalue("_province_template_pg")
+        database = cluster.create_database(template_db)
+        monkeypatch.setenv("SECASSESS_DATABASE", cluster.url(database))
+        request.addfinalizer(lambda: cluster.drop_database(database))
+    else:
+        template, content, ids = request.getfixturevalue("_province_template")
     for module in (paths, registry):
         monkeypatch.setattr(module, "builtin_dirs", lambda: (content / "checklists", content / "profiles"))
     root = tmp_path / "province"
     shutil.copytree(template, root)
     app = create_app(WebSettings(workspace=root, trusted_proxies=("10.9.9.9",)))
-    s = Site(root, ids, app)
+    s = Site(root, ids, app, engine=str(request.param))
+    if database is not None:
+        s.drop_database = lambda: cluster.drop_database(database)
     yield s
     for c in s.clients:
         c.close()

@@ -1,9 +1,15 @@
-"""A unit officer in a real browser (Playwright driving Debian's chromium, 1366×768, Vietnamese): logs in
-with the keyboard, opens the system's questionnaire, answers ten controls (one click each, notes, a
-justification, one with the keyboard), attaches a file, keeps working through a dropped connection,
-reloads and finds everything saved, and submits. No console error (a Content-Security-Policy violation
-would be one), no horizontal scrolling. Screenshots are kept under ``build/test-output/browser/`` (or
-``$SECASSESS_TEST_OUTPUT/browser``) for review."""
+"""Two journeys in a real browser (Playwright driving Debian's chromium, 1366×768, Vietnamese).
+
+A unit officer (on the SQLite file) logs in with the keyboard, opens the system's questionnaire, answers
+ten controls (one click each, notes, a justification, one with the keyboard), attaches a file, keeps
+working through a dropped connection, reloads and finds everything saved, and submits.
+
+A province officer (on PostgreSQL) comments on a control, returns the questionnaire, sees it submitted
+again, accepts it and finalizes; the unit officer updates the remediation item it opened, with a file;
+the administrator reads the audit log and exports it.
+
+No console error (a Content-Security-Policy violation would be one), no horizontal scrolling.
+Screenshots are kept under ``build/test-output/browser/`` (or ``$SECASSESS_TEST_OUTPUT/browser``)."""
 
 from __future__ import annotations
 
@@ -36,9 +42,11 @@ def shots(request: pytest.FixtureRequest) -> Path:
 
 
 @pytest.fixture
-def served(workspace: Path, request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
+def served(workspace: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+           ) -> Iterator[dict[str, Any]]:
     """The real catalog, a level-2 system whose questionnaire the unit answered mostly in Excel before:
-    all but ten controls, the ten left including mandatory ones; a unit officer's account; the server."""
+    all but ten controls, the ten left including mandatory ones; accounts; the server. The unit's
+    journey runs on the SQLite file, the province's on a PostgreSQL database (what a province runs)."""
     from secassess.accounts.service import update_user
     from secassess.app import accounts
     from secassess.app.actor import Actor
@@ -46,6 +54,8 @@ def served(workspace: Path, request: pytest.FixtureRequest) -> Iterator[dict[str
     from secassess.inventory.service import add_system, add_unit
     from secassess.workspace import Workspace
 
+    if request.param == "submitted":
+        monkeypatch.setenv("SECASSESS_DATABASE", request.getfixturevalue("pg_url"))  # the server inherits it
     ws = Workspace.open(workspace)
     with ws.write() as conn:
         add_unit(conn, "STP", "Sở Tư pháp")
@@ -224,6 +234,9 @@ def test_a_province_officer_reviews_returns_accepts_and_finalizes_then_the_unit_
     from playwright.sync_api import expect, sync_playwright
 
     url, aid, left = served["url"], served["aid"], served["left"]
+    import httpx
+
+    assert httpx.get(f"{url}/healthz").json()["database"]["engine"] == "postgresql"
     errors: list[str] = []
     with sync_playwright() as p:
         browser, _context, page = _browser(p, errors)

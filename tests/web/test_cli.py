@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import run
 from tests.web.conftest import PASSWORD
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.usefixtures("engine")]
 
 
 @pytest.fixture
@@ -69,11 +69,13 @@ def test_user_add_list_disable_reset(ws: Path) -> None:
     (["user", "reset-password", "khongco"], "không có tài khoản “khongco”"),
 ])
 def test_user_commands_refuse_bad_input(ws: Path, args: list[str], says: str) -> None:
-    before = (ws / "secassess.db").read_bytes()
+    from tests.dbstate import state
+
+    before = state(ws)
     r = run("-w", str(ws), *args, env={"SECASSESS_PASSWORD": PASSWORD})
     assert r.exit_code == 2 and says in r.output, r.output
     assert "Traceback" not in r.output
-    assert (ws / "secassess.db").read_bytes() == before
+    assert state(ws) == before
 
 
 def test_a_password_is_never_an_argument(ws: Path) -> None:
@@ -142,7 +144,8 @@ def test_serve_listens_on_loopback_and_answers(ws: Path) -> None:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
             data = json.loads(r.read())
-            assert data["status"] == "ok" and data["database"]["engine"] == "sqlite"
+            assert data["status"] == "ok"
+            assert data["database"]["engine"] == ("postgresql" if os.environ.get("SECASSESS_DATABASE") else "sqlite")
             assert r.headers["x-content-type-options"] == "nosniff" and "server" not in r.headers
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5) as r:
             assert "frame-ancestors 'none'" in r.headers["content-security-policy"]

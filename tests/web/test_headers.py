@@ -68,13 +68,12 @@ def test_healthz_says_the_version_and_the_database_state(site: Site) -> None:
     assert r.status_code == 200
     data = r.json()
     assert data["status"] == "ok" and data["version"] == __version__
-    assert data["database"]["engine"] == "sqlite" and data["database"]["schema"] == HEAD
+    assert data["database"]["engine"] == site.engine and data["database"]["schema"] == HEAD
     assert data["database"]["reachable"] is True
 
 
 def test_healthz_when_the_database_is_gone(site: Site) -> None:
-    (site.root / "secassess.db").rename(site.root / "elsewhere.db")
-    (site.root / "secassess.db").mkdir()  # not a database any more
+    site.lose_database()
     r = site.client().get("/healthz")
     assert r.status_code == 503 and r.json()["database"]["reachable"] is False
     assert "Traceback" not in r.text
