@@ -26,7 +26,7 @@ from secassess import clock
 from secassess.errors import ConflictError, InputError
 from secassess.i18n import tr
 from secassess.text import fold, user_text
-from secassess.vocabulary import SEVERITY_LABELS
+from secassess.vocabulary import ASSESSMENT_STATUS_LABELS, SEVERITY_LABELS
 
 if TYPE_CHECKING:
     from secassess.workspace import Workspace
@@ -77,6 +77,15 @@ _SEVERITY_WORDS = words(SEVERITY_LABELS)
 def parse_severity(text: str, option: str = "--severity") -> str:
     """A severity as typed: ``high`` or ``cao``, ``nghiêm trọng`` / ``nghiem trong`` ..."""
     return parse_word(text, _SEVERITY_WORDS, SEVERITY_LABELS, what=("mức độ", "severity"), option=option)
+
+
+_ASSESSMENT_STATUS_WORDS = words(ASSESSMENT_STATUS_LABELS, {"bản nháp": "draft", "nháp": "draft", "chốt": "finalized"})
+
+
+def parse_assessment_status(text: str, option: str = "--status") -> str:
+    """An assessment's status as typed: ``draft``/``đang làm``/``bản nháp`` or ``finalized``/``đã chốt``."""
+    return parse_word(text, _ASSESSMENT_STATUS_WORDS, ASSESSMENT_STATUS_LABELS, what=("trạng thái", "status"),
+                      option=option)
 
 
 def split_words(values: Iterable[str], parse: Callable[[str], str]) -> list[str] | None:

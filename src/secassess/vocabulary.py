@@ -82,7 +82,7 @@ INCIDENT_STATUS_LABELS: Final[dict[str, tuple[str, str]]] = {
 AssessmentStatus = Literal["draft", "finalized"]
 ASSESSMENT_STATUSES: Final[tuple[AssessmentStatus, ...]] = ("draft", "finalized")
 ASSESSMENT_STATUS_LABELS: Final[dict[str, tuple[str, str]]] = {
-    "draft": ("Bản nháp", "Draft"), "finalized": ("Đã chốt", "Finalized"),
+    "draft": ("Đang làm", "Draft"), "finalized": ("Đã chốt", "Finalized"),
 }
 
 

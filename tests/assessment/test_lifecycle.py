@@ -89,6 +89,18 @@ def test_list_and_show_progress(started: Started, tmp_path: Path) -> None:
     assert "đang làm" in text
 
 
+def test_list_filters_by_status_typed_as_the_code_or_its_vietnamese_words(started: Started) -> None:
+    def ids(status: str) -> list[int]:
+        r = started.cli("assess", "list", "--status", status, "--json")
+        assert r.exit_code == 0, r.output
+        return [row["id"] for row in json.loads(r.output)]
+
+    assert ids("draft") == ids("đang làm") == ids("Bản nháp") == ids("dang lam") == [started.id]
+    assert ids("finalized") == ids("Đã chốt") == []
+    r = started.cli("assess", "list", "--status", "closed")
+    assert r.exit_code == 2 and "--status" in r.output and "draft, finalized" in r.output
+
+
 def test_finalize_refuses_unanswered_mandatory_then_allows_incomplete_and_records_it(
         started: Started, tmp_path: Path) -> None:
     before = started.db()

@@ -66,7 +66,10 @@ class Assessment:
         return self.status == FINALIZED
 
     def status_label(self) -> str:
-        return tr("đã chốt", "finalized") if self.finalized else tr("đang làm", "draft")
+        from secassess.i18n import get_lang
+        from secassess.vocabulary import ASSESSMENT_STATUS_LABELS, pick
+
+        return pick(ASSESSMENT_STATUS_LABELS, "finalized" if self.finalized else "draft", get_lang()).lower()
 
     @property
     def thresholds(self) -> dict[str, float]:

@@ -57,15 +57,19 @@ def assess_start(app: App, system_id: str, profile_id: str | None, assessor: str
 
 @assess.command("list", help=tr("Liệt kê các đợt đánh giá và tiến độ.", "List assessments and their progress."))
 @click.option("--system", "system_id", help=tr("Chỉ các đợt đánh giá của hệ thống này.", "Only this system's."))
-@click.option("--status", type=click.Choice(["draft", "finalized"]), help=tr("Lọc theo trạng thái.",
-                                                                             "Filter by status."))
+@click.option("--status", metavar="STATUS", help=tr(
+    "Lọc theo trạng thái: draft (đang làm, bản nháp) hoặc finalized (đã chốt).",
+    "Filter by status: draft or finalized."))
 @json_option
 @pass_app
 def assess_list(app: App, system_id: str | None, status: str | None, as_json: bool) -> None:
     from secassess.app.actor import local_actor
     from secassess.app.assessments import list_assessments
     from secassess.clock import fmt_date
+    from secassess.register import parse_assessment_status
 
+    if status is not None:
+        status = parse_assessment_status(status)
     rows = [(e.assessment, e.controls, e.answered, e.coverage, e.counts)
             for e in list_assessments(app.ws(), local_actor(), system_id=system_id, status=status)]
     if as_json:
