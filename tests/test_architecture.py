@@ -18,14 +18,14 @@ LAYERS: tuple[frozenset[str], ...] = (
                "display", "ids", "dburl"}),
     frozenset({"scoring", "catalog", "store"}),
     frozenset({"workspace"}),
-    frozenset({"evidence", "inventory"}),
+    frozenset({"evidence", "inventory", "accounts"}),
     frozenset({"register", "assessment"}),
     frozenset({"incident", "scan", "remediation"}),
     frozenset({"reporting"}),
     frozenset({"oscal"}),
     frozenset({"app"}),
     frozenset({"demo_data"}),
-    frozenset({"cli", "__main__"}),
+    frozenset({"cli", "web", "__main__"}),
 )
 LEVEL = {pkg: i for i, layer in enumerate(LAYERS) for pkg in layer}
 

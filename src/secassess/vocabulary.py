@@ -86,6 +86,40 @@ ASSESSMENT_STATUS_LABELS: Final[dict[str, tuple[str, str]]] = {
 }
 
 
+# --------------------------------------------------------------------------- review (duyệt phiếu)
+
+#: the steps of a questionnaire's review between the unit and the province (``assessment.review``):
+#: the unit submits; the province returns it to the unit or accepts it, then finalizes the assessment
+ReviewAction = Literal["submitted", "returned", "accepted"]
+REVIEW_ACTIONS: Final[tuple[ReviewAction, ...]] = ("submitted", "returned", "accepted")
+#: where a draft assessment's questionnaire is: with the unit (never submitted, or returned), submitted
+#: to the province, accepted by it
+ReviewState = Literal["with_unit", "returned", "submitted", "accepted"]
+REVIEW_STATES: Final[tuple[ReviewState, ...]] = ("with_unit", "returned", "submitted", "accepted")
+REVIEW_STATE_LABELS: Final[dict[str, tuple[str, str]]] = {
+    "with_unit": ("Đơn vị đang trả lời", "With the unit"),
+    "returned": ("Trả lại đơn vị", "Returned to the unit"),
+    "submitted": ("Đã gửi, chờ duyệt", "Submitted for review"),
+    "accepted": ("Đã duyệt", "Accepted"),
+}
+REVIEW_ACTION_LABELS: Final[dict[str, tuple[str, str]]] = {
+    "submitted": ("Đơn vị gửi phiếu", "Submitted by the unit"),
+    "returned": ("Trả lại đơn vị", "Returned to the unit"),
+    "accepted": ("Tỉnh chấp nhận", "Accepted by the province"),
+}
+
+# --------------------------------------------------------------------------- accounts (tài khoản)
+
+Role = Literal["admin", "officer", "unit_officer", "viewer"]
+ROLES: Final[tuple[Role, ...]] = ("admin", "officer", "unit_officer", "viewer")
+ROLE_LABELS: Final[dict[str, tuple[str, str]]] = {
+    "admin": ("Quản trị", "Administrator"),
+    "officer": ("Cán bộ cấp tỉnh", "Province officer"),
+    "unit_officer": ("Cán bộ đơn vị", "Unit officer"),
+    "viewer": ("Chỉ xem", "Viewer"),
+}
+
+
 def pick(labels: dict[str, tuple[str, str]], code: str, lang: str) -> str:
     """The label of ``code`` in ``lang``; an unknown code (a newer workspace) shows as itself."""
     pair = labels.get(code)

@@ -305,3 +305,43 @@ def test_unknown_item_and_bad_ids() -> None:
     with pytest.raises(InputError):
         service.parse_item_id("0")
     assert service.parse_item_id("#12") == 12
+
+
+def test_a_page_of_items_is_the_list_cut_in_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """page_items gives the same items in the same order as list_items, a page at a time (sorted in the
+    database: on PostgreSQL too, the province generated as SQLite and copied there)."""
+    import os
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from gen_province import generate
+
+    from secassess.remediation.service import list_items, page_items
+
+    url = os.environ.get("SECASSESS_DATABASE")
+    monkeypatch.delenv("SECASSESS_DATABASE", raising=False)
+    generate(tmp_path / "p", 40, say=lambda *_a: None)
+    if url:
+        from secassess.dburl import parse_url
+        from secassess.store.copy import copy_database
+        from secassess.store.db import make_engine
+
+        source, target = make_engine(tmp_path / "p" / "secassess.db"), make_engine(parse_url(url))
+        copy_database(source, target, replace=True)
+        source.dispose()
+        target.dispose()
+        monkeypatch.setenv("SECASSESS_DATABASE", url)
+    ws = Workspace.open(tmp_path / "p")
+    with ws.read() as conn:
+        for filters in ({}, {"statuses": ["open", "in_progress"]}, {"overdue_only": True}, {"unit_id": "U001"}):
+            whole = [i.id for i in list_items(conn, **filters)]  # type: ignore[arg-type]
+            pages, offset = [], 0
+            while True:
+                page, total = page_items(conn, limit=37, offset=offset, **filters)  # type: ignore[arg-type]
+                assert total == len(whole)
+                if not page:
+                    break
+                pages += [i.id for i in page]
+                offset += 37
+            assert pages == whole and whole, filters
+    ws.close()

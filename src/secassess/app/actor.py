@@ -10,22 +10,23 @@ exist (the web answers 404), not that it is forbidden.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from secassess.errors import ForbiddenError, NotFoundError
 from secassess.i18n import tr
-
-Role = Literal["admin", "officer", "unit_officer", "viewer"]
-ROLES: tuple[Role, ...] = ("admin", "officer", "unit_officer", "viewer")
+from secassess.vocabulary import ROLES as ROLES
+from secassess.vocabulary import Role as Role
 
 
 @dataclass(frozen=True)
 class Actor:
-    """A person acting: ``name`` goes into history records; ``unit`` is set for a unit officer."""
+    """A person acting: ``name`` goes into history records; ``unit`` is set for a unit officer;
+    ``address`` is where the request came from (the web's client address; None at the command line),
+    for the audit log."""
 
     name: str
     role: Role = "admin"
     unit: str | None = None
+    address: str | None = None
 
     @property
     def province_wide(self) -> bool:
@@ -68,3 +69,9 @@ def require_province(actor: Actor) -> None:
     if actor.role not in ("admin", "officer"):
         raise ForbiddenError(tr("chỉ cán bộ cấp tỉnh được thực hiện thao tác này",
                                 "only a province officer may do this"))
+
+
+def require_admin(actor: Actor) -> None:
+    """Accounts and the audit log: the administrator only."""
+    if actor.role != "admin":
+        raise ForbiddenError(tr("chỉ quản trị viên được thực hiện thao tác này", "only an administrator may do this"))

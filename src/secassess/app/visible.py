@@ -19,17 +19,23 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from secassess.assessment.service import Assessment
+    from secassess.evidence.store import Attachment
     from secassess.inventory.service import System, Unit
+    from secassess.remediation.service import RemediationItem
 
 T = TypeVar("T")
 
 
 def _found(actor: Actor, what: str, ident: object, load: Callable[[], T]) -> T:
-    if actor.province_wide:
-        return load()
     try:
         return load()
-    except InputError:
+    except NotFoundError:
+        if actor.province_wide:
+            raise
+        raise NotFoundError(tr("không có {w} “{i}”", "no {w} “{i}”", w=what, i=ident)) from None
+    except InputError as exc:  # a missing id is "not found" (the web answers 404), in the domain's words
+        if actor.province_wide:
+            raise NotFoundError(exc.message, exc.file, exc.location, exc.problems) from None
         raise NotFoundError(tr("không có {w} “{i}”", "no {w} “{i}”", w=what, i=ident)) from None
 
 
@@ -86,3 +92,28 @@ def assessment(conn: Connection, actor: Actor, assessment_id: int) -> tuple[Asse
     s = get_system(conn, a.system_id)
     require_see(actor, s.unit_id, what, assessment_id)
     return a, s
+
+
+def attachment(conn: Connection, actor: Actor, attachment_id: int) -> tuple[Attachment, Assessment, System]:
+    """An evidence file of an assessment the actor may see (told missing, as a missing id, otherwise)."""
+    from secassess.evidence.store import get_attachment
+
+    what = tr("tệp bằng chứng", "evidence file")
+    att = get_attachment(conn, attachment_id)
+    if att is None:
+        raise NotFoundError(tr("không có {w} “{i}”", "no {w} “{i}”", w=what, i=attachment_id))
+    try:
+        a, s = assessment(conn, actor, att.assessment_id)
+    except NotFoundError:
+        raise NotFoundError(tr("không có {w} “{i}”", "no {w} “{i}”", w=what, i=attachment_id)) from None
+    return att, a, s
+
+
+def item(conn: Connection, actor: Actor, item_id: int) -> RemediationItem:
+    """A remediation item of a system the actor may see (told as a missing item otherwise)."""
+    from secassess.remediation.service import get_item, item_not_found
+
+    found = get_item(conn, item_id)
+    if not actor.can_see(found.unit_id):
+        raise item_not_found(item_id)
+    return found

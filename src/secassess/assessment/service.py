@@ -13,16 +13,16 @@ Every function takes an open connection; the caller owns the transaction.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Connection, func, select
 
 from secassess import clock
 from secassess.assessment.results import RESULTS, Result, is_answered
-from secassess.errors import InputError
+from secassess.errors import ConflictError, InputError
 from secassess.i18n import get_lang, tr
 from secassess.inventory.service import default_profile_id, get_system
 from secassess.store import content
@@ -114,6 +114,7 @@ class ResultRow:
     answered_at: datetime | None
     technical_result: str | None
     technical_detail: dict[str, Any] | None
+    version: int = 1  # the answer's optimistic lock (save_answer_at)
 
     @property
     def answered(self) -> bool:
@@ -154,7 +155,7 @@ def _result(row: Any) -> ResultRow:
         weight=float(m["weight"]), mandatory=bool(m["mandatory"]), control=dict(m["control"] or {}),
         result=m["result"], note=m["note"], justification=m["justification"], answered_by=m["answered_by"],
         answered_at=m["answered_at"], technical_result=m["technical_result"],
-        technical_detail=m["technical_detail"])
+        technical_detail=m["technical_detail"], version=m["version"])
 
 
 def _assessment_query() -> Any:
@@ -188,6 +189,45 @@ def list_assessments(conn: Connection, system_id: str | None = None, status: str
     if status is not None:
         q = q.where(assessments.c.status == status)
     return [_assessment(r) for r in conn.execute(q)]
+
+
+@dataclass(frozen=True)
+class AssessmentHead:
+    """What a listing shows of an assessment, read without its snapshot (a province has thousands)."""
+
+    id: int
+    system_id: str
+    system_name: str
+    unit_id: str
+    profile_id: str
+    level: int
+    status: str
+    started_at: datetime
+    updated_at: datetime
+    finalized_at: datetime | None
+
+    @property
+    def finalized(self) -> bool:
+        return self.status == FINALIZED
+
+
+def list_heads(conn: Connection, *, unit_ids: Collection[str] | None = None, system_id: str | None = None,
+               status: str | None = None) -> list[AssessmentHead]:
+    """Assessments newest first, of some units (None: all), one system, or one status — without their
+    snapshots, for the pages that list them."""
+    from secassess.store.schema.inventory import systems
+
+    q = (select(assessments.c.id, assessments.c.system_id, systems.c.name.label("system_name"), systems.c.unit_id,
+                assessments.c.profile_id, assessments.c.level, assessments.c.status, assessments.c.started_at,
+                assessments.c.updated_at, assessments.c.finalized_at)
+         .join(systems, systems.c.id == assessments.c.system_id).order_by(assessments.c.id.desc()))
+    if unit_ids is not None:
+        q = q.where(systems.c.unit_id.in_(sorted(unit_ids)))
+    if system_id is not None:
+        q = q.where(assessments.c.system_id == system_id)
+    if status is not None:
+        q = q.where(assessments.c.status == status)
+    return [AssessmentHead(**r._mapping) for r in conn.execute(q)]
 
 
 def result_counts(conn: Connection, assessment_ids: list[int]) -> dict[int, Counter[str]]:
@@ -303,9 +343,70 @@ def save_answer(conn: Connection, assessment_id: int, control_id: str, result: R
     now = clock.now()
     conn.execute(results.update()
                  .where(results.c.assessment_id == assessment_id, results.c.control_id == control_id)
-                 .values(result=result, note=note, justification=justification, answered_by=actor, answered_at=now))
+                 .values(result=result, note=note, justification=justification, answered_by=actor, answered_at=now,
+                         version=results.c.version + 1))
     conn.execute(assessments.update().where(assessments.c.id == assessment_id).values(updated_at=now))
     return True
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """One control's answer as stored, with its version and who saved it when."""
+
+    control_id: str
+    result: str
+    note: str
+    justification: str
+    version: int
+    answered_by: str | None
+    answered_at: datetime | None
+
+
+class AnswerConflict(ConflictError):
+    """The answer was saved by someone else since the person saw it: nothing was written; ``current``
+    is what is stored now."""
+
+    current: StoredAnswer
+
+
+def stored_answer(conn: Connection, assessment_id: int, control_id: str) -> StoredAnswer:
+    """The stored answer of one control; InputError when the control is not in the assessment."""
+    row = conn.execute(select(results.c.control_id, results.c.result, results.c.note, results.c.justification,
+                              results.c.version, results.c.answered_by, results.c.answered_at)
+                       .where(results.c.assessment_id == assessment_id, results.c.control_id == control_id)).first()
+    if row is None:
+        raise InputError(tr("yêu cầu {c} không có trong đợt đánh giá số {i}", "control {c} is not in assessment {i}",
+                            c=control_id, i=assessment_id))
+    return StoredAnswer(*row)
+
+
+def save_answer_at(conn: Connection, assessment_id: int, control_id: str, result: Result, note: str,
+                   justification: str, actor: str, version: int) -> tuple[StoredAnswer, bool]:
+    """Store one answer made from what the person saw at ``version`` (optimistic locking): written only
+    if the stored answer is still at that version, which then goes up by one. Returns the answer as
+    stored and whether it changed (the same answer again changes nothing, whatever the version).
+
+    :class:`AnswerConflict` (nothing written) when someone saved another answer since. The caller has
+    checked the assessment is a draft and the answer is valid (:func:`check_answer`)."""
+    current = stored_answer(conn, assessment_id, control_id)
+    if (current.result, current.note, current.justification) == (result, note, justification):
+        return current, False
+    now = clock.now()
+    res = conn.execute(results.update()
+                       .where(results.c.assessment_id == assessment_id, results.c.control_id == control_id,
+                              results.c.version == version)
+                       .values(result=result, note=note, justification=justification, answered_by=actor,
+                               answered_at=now, version=version + 1))
+    if res.rowcount != 1:
+        exc = AnswerConflict(tr(
+            "{c}: {w} đã lưu một câu trả lời khác lúc {t}; câu trả lời của anh/chị CHƯA được lưu",
+            "{c}: {w} saved another answer at {t}; your answer was NOT saved",
+            c=control_id, w=current.answered_by or "?", t=clock.fmt_datetime(current.answered_at)
+            if current.answered_at else "?"), location=control_id)
+        exc.current = current
+        raise exc
+    conn.execute(assessments.update().where(assessments.c.id == assessment_id).values(updated_at=now))
+    return StoredAnswer(control_id, result, note, justification, version + 1, actor, now), True
 
 
 def save_answers(conn: Connection, assessment_id: int, rows: list[ResultRow],
@@ -328,7 +429,8 @@ def save_answers(conn: Connection, assessment_id: int, rows: list[ResultRow],
         conn.execute(results.update()
                      .where(results.c.assessment_id == assessment_id, results.c.control_id == bindparam("b_cid"))
                      .values(result=bindparam("b_result"), note=bindparam("b_note"),
-                             justification=bindparam("b_just"), answered_by=actor, answered_at=now), changed)
+                             justification=bindparam("b_just"), answered_by=actor, answered_at=now,
+                             version=results.c.version + 1), changed)
         conn.execute(assessments.update().where(assessments.c.id == assessment_id).values(updated_at=now))
     return [c["b_cid"] for c in changed]
 
@@ -379,7 +481,18 @@ def coverage(counts: Mapping[str, int]) -> float:
     return (applicable - counts.get("not_assessed", 0)) / applicable
 
 
-def progress(rows: list[ResultRow]) -> Progress:
+class _Answered(Protocol):
+    @property
+    def control_id(self) -> str: ...
+    @property
+    def result(self) -> str: ...
+    @property
+    def technical_result(self) -> str | None: ...
+    @property
+    def mandatory(self) -> bool: ...
+
+
+def progress(rows: Sequence[_Answered]) -> Progress:
     """Counts and coverage by the result that counts (a scan's fail fills or overrides a declared
     answer, as in the score), so ``assess show`` and ``assess score`` agree; ``unanswered`` lists
     what the questionnaire still lacks."""
@@ -389,8 +502,24 @@ def progress(rows: list[ResultRow]) -> Progress:
                      for r in rows)
     return Progress(
         total=len(rows), counts={k: counts.get(k, 0) for k in RESULTS},
-        unanswered=[r.control_id for r in rows if not r.answered],
-        mandatory_unanswered=[r.control_id for r in rows if r.mandatory and not r.answered])
+        unanswered=[r.control_id for r in rows if not is_answered(r.result)],
+        mandatory_unanswered=[r.control_id for r in rows if r.mandatory and not is_answered(r.result)])
+
+
+@dataclass(frozen=True)
+class _AnswerState:
+    control_id: str
+    result: str
+    technical_result: str | None
+    mandatory: bool
+
+
+def progress_of(conn: Connection, assessment_id: int) -> Progress:
+    """:func:`progress` of an assessment read from its result rows alone (not the controls' texts):
+    what a page shows after each saved answer."""
+    q = (select(results.c.control_id, results.c.result, results.c.technical_result, results.c.mandatory)
+         .where(results.c.assessment_id == assessment_id).order_by(results.c.position))
+    return progress([_AnswerState(r[0], r[1], r[2], bool(r[3])) for r in conn.execute(q)])
 
 
 def finalize_assessment(conn: Connection, assessment_id: int, actor: str, allow_incomplete: bool = False) -> Assessment:

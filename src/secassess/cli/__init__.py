@@ -45,6 +45,10 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
               "OSCAL: check documents against NIST's schemas"),
     "db": ("secassess.cli.db", "db", "Cơ sở dữ liệu: trạng thái, nâng cấp lược đồ, chuyển sang máy chủ PostgreSQL",
            "Database: status, schema upgrade, move to a PostgreSQL server"),
+    "user": ("secassess.cli.user", "user", "Tài khoản máy chủ web: thêm, liệt kê, vô hiệu hóa, đặt lại mật khẩu",
+             "Web server accounts: add, list, disable, reset the password"),
+    "serve": ("secassess.cli.serve", "serve", "Máy chủ web: đơn vị trả lời phiếu hỏi, tỉnh duyệt và chốt",
+              "Web server: units answer questionnaires, the province reviews and finalizes"),
     "demo": ("secassess.cli.demo", "demo", "Chạy thử toàn bộ quy trình trên một tỉnh giả định",
              "Run the whole flow on a fictional province"),
 }

@@ -249,3 +249,16 @@ def store_status(conn: Connection, evidence_dir: Path) -> StoreStatus:
         if not blob_path(evidence_dir, sha).is_file():
             missing.append(sha)
     return StoreStatus(evidence_dir, files, size, missing)
+
+
+def get_attachment(conn: Connection, attachment_id: int) -> Attachment | None:
+    """One attachment with its blob's size and media type; None when there is none."""
+    q = (select(attachments, blobs.c.size, blobs.c.media_type)
+         .join(blobs, blobs.c.sha256 == attachments.c.sha256).where(attachments.c.id == attachment_id))
+    r = conn.execute(q).first()
+    if r is None:
+        return None
+    m = r._mapping
+    return Attachment(id=m["id"], assessment_id=m["assessment_id"], control_id=m["control_id"], sha256=m["sha256"],
+                      original_name=m["original_name"], note=m["note"], source=m["source"], added_by=m["added_by"],
+                      added_at=m["added_at"], size=int(m["size"]), media_type=str(m["media_type"]))

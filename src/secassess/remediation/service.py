@@ -220,6 +220,33 @@ def list_items(conn: Connection, *, system_id: str | None = None, unit_id: str |
     return items
 
 
+def page_items(conn: Connection, *, unit_id: str | None = None, system_id: str | None = None,
+               statuses: Iterable[str] | None = None, overdue_only: bool = False, as_of: date | None = None,
+               limit: int = 200, offset: int = 0) -> tuple[list[RemediationItem], int]:
+    """One page of :func:`list_items` (same filters, same order), sorted and cut in the database: a province
+    has tens of thousands of items. Returns the page and how many items match in all."""
+    from sqlalchemy import case, func
+
+    as_of = as_of or clock.today()
+    t = remediation_items
+    conds: list[Any] = []
+    if system_id is not None:
+        conds.append(t.c.system_id == system_id)
+    if unit_id is not None:
+        conds.append(systems.c.unit_id == unit_id)
+    if statuses is not None:
+        conds.append(t.c.status.in_(list(statuses)))
+    if overdue_only:
+        conds.append(and_(t.c.status.in_(sorted(rules.WORKING)), t.c.due_date < as_of))
+    total = conn.execute(select(func.count()).select_from(t.join(systems, systems.c.id == t.c.system_id))
+                         .where(*conds)).scalar() or 0
+    rank = case({sev: i for sev, i in SEVERITY_RANK.items()}, value=t.c.severity, else_=len(SEVERITY_RANK))
+    q = (_item_query().where(*conds)
+         .order_by(t.c.system_id, rank, t.c.due_date.is_(None), t.c.due_date, t.c.control_id)
+         .limit(limit).offset(offset))
+    return [_to_item(r, as_of) for r in conn.execute(q)], int(total)
+
+
 def remediation_advice(conn: Connection, item: RemediationItem) -> dict[str, str]:
     """The control's recommended remediation ``{"vi", "en"}`` as the assessment that last found the
     item recorded it (empty when it has none)."""

@@ -79,6 +79,10 @@ results = Table(
     # worst decided outcome of the scan rules of this control (None: no scan decided it)
     Column("technical_result", String(16), nullable=True),
     Column("technical_detail", JSON, nullable=True),  # {"scan_id": .., "messages": [{"vi":..,"en":..}]}
+    # the optimistic lock of the answer (result, note, justification): every change of it adds one, and a
+    # change made from what the person saw (the web's questionnaire) is written only if it is still the
+    # version they saw (assessment.service.save_answer_at). Migration 0008.
+    Column("version", Integer, nullable=False, server_default="1"),
     CheckConstraint("result IN (" + ", ".join(f"'{r}'" for r in RESULTS) + ")",
                     name="result_known"),
     CheckConstraint("technical_result IS NULL OR technical_result IN ('pass', 'fail')",
