@@ -90,6 +90,21 @@ def test_ids_are_kept_and_new_records_continue_after_them(demo_ws: Path, pg_empt
     assert int(r.stdout.strip().splitlines()[-1]) == top + 1
 
 
+def test_the_server_has_planner_statistics_right_after_the_copy(demo_ws: Path, pg_empty_url: str) -> None:
+    from sqlalchemy import text
+
+    from secassess.dburl import parse_url
+    from secassess.store.db import make_engine
+
+    assert copy(demo_ws, pg_empty_url)[0] == 0
+    engine = make_engine(parse_url(pg_empty_url))
+    with engine.connect() as conn:
+        analyzed = set(conn.execute(text("SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL")
+                                    ).scalars())
+    engine.dispose()
+    assert {"results", "remediation_items", "assessments", "systems"} <= analyzed
+
+
 def test_a_target_that_holds_records_is_refused_and_replace_replaces_it(demo_ws: Path, pg_empty_url: str) -> None:
     assert copy(demo_ws, pg_empty_url)[0] == 0
     r = run("-w", str(demo_ws), "--database", pg_empty_url, "unit", "add", "MOI", "Đơn vị chỉ có ở máy chủ")

@@ -127,6 +127,17 @@ def _copy(source: Engine, target: Engine, replace: bool, progress: Progress | No
             if dst.dialect.name == "postgresql":
                 summary.sequences = _reset_sequences(dst)
             _check_counts(dst, counts, shown(target))
+        if target.dialect.name == "postgresql":
+            _analyze(target)
+
+
+def _analyze(target: Engine) -> None:
+    """Fresh statistics for the planner after a bulk load: without them PostgreSQL plans the new
+    tables as if empty (the remediation list took 1.4 s instead of 0.03 s on a 2,000-system
+    province until ANALYZE ran)."""
+    with target.connect() as conn:
+        conn.execute(text("ANALYZE"))
+        conn.commit()
 
 
 def _prepare(dst: Connection, target: Engine, replace: bool, summary: CopySummary) -> bool:
