@@ -157,8 +157,8 @@ def check_answers(assessment: Assessment, rows: list[ResultRow], af: AnswerFile,
     for e in af.entries:
         where = e.where
 
-        def bad(msg: str, where: str | None = where, cid: str = e.control_id) -> None:
-            problems.append(Problem(f"{cid}: {msg}" if cid else msg, af.file, where))
+        def bad(said: str, where: str | None = where, cid: str = e.control_id) -> None:
+            problems.append(Problem(f"{cid}: {said}" if cid else said, af.file, where))
 
         cid = e.control_id
         if cid in seen:

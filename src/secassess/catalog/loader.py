@@ -379,8 +379,8 @@ def _check_control(c: Control, domain: Domain, header: CatalogHeader, tables: di
                                                        "tag “{t}” is not declared in {cf}", t=t, cf=CATALOG_FILE)))
     for j, rule in enumerate(c.scan_rules):
         rloc = loc + ("scan_rules", j)
-        for msg in check_rule(rule.type, rule.args):
-            out.append(doc.problem(rloc, f"{c.id}: {msg}"))
+        for said in check_rule(rule.type, rule.args):
+            out.append(doc.problem(rloc, f"{c.id}: {said}"))
         if rule.type in RULE_TYPES and not check_rule(rule.type, rule.args):
             kind = RULE_TABLE_KINDS.get(rule.type)
             if kind is not None and rule.args.get("table") is not None:
@@ -415,13 +415,13 @@ def check_profiles(profiles: dict[str, ProfileFile], catalogs: dict[str, Catalog
     """Cross-check profiles against each other (extends, cycles) and against their catalogs."""
     problems: list[Problem] = []
 
-    def at(pf: ProfileFile, loc: tuple[Any, ...], msg: str) -> Problem:
+    def at(pf: ProfileFile, loc: tuple[Any, ...], said: str) -> Problem:
         # a second, cheap parse only for files that have problems, to find the line
         try:
             doc = load_yaml(pf.path, max_bytes=MAX_CONTENT_BYTES)
-            return doc.problem(loc, msg)
+            return doc.problem(loc, said)
         except InputError:
-            return Problem(msg, str(pf.path))
+            return Problem(said, str(pf.path))
 
     for pid, pf in profiles.items():
         p = pf.profile

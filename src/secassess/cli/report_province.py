@@ -68,8 +68,8 @@ def report_province(app: App, period: str, as_of: str | None, units: tuple[str, 
     options, sign = issue_request(ws, fmt, number, recommendations, None, sign_p12, sign_module, token_label,
                                   key_label, sign_visible)
 
-    def progress(msg: str) -> None:
-        click.echo(tr("Đang tính: {m}", "Working: {m}", m=msg), err=True)
+    def progress(step: str) -> None:
+        click.echo(tr("Đang tính: {m}", "Working: {m}", m=step), err=True)
 
     done = issue_province_report(ws, local_actor(), p, fmt, as_of=day, units=units, output=output, lang=lang,
                                  font=font, options=options, sign=sign, progress=progress)

@@ -117,8 +117,8 @@ def _load_yaml(doc: YamlDoc) -> Inventory:
             try:
                 target.append(Row(model.model_validate(item), where))
             except ValidationError as exc:
-                for loc, msg in validation_messages(exc):
-                    problems.append(doc.problem((section, i, *loc[:1]), _who(item) + msg))
+                for loc, said in validation_messages(exc):
+                    problems.append(doc.problem((section, i, *loc[:1]), _who(item) + said))
     if not inv.units and not inv.systems and not problems:
         problems.append(Problem(tr("tệp không có đơn vị hay hệ thống nào", "the file lists no unit or system"),
                                 doc.file))
@@ -187,8 +187,8 @@ def _load_csv(text: str, file: str) -> Inventory:
         try:
             spec = SystemSpec.model_validate(item)
         except ValidationError as exc:
-            for _loc, msg in validation_messages(exc):
-                problems.append(Problem(_who(item) + msg, file, where))
+            for _loc, said in validation_messages(exc):
+                problems.append(Problem(_who(item) + said, file, where))
             continue
         inv.systems.append(Row(spec, where))
         if unit_name:
@@ -203,8 +203,8 @@ def _load_csv(text: str, file: str) -> Inventory:
         try:
             inv.units.append(Row(UnitSpec(id=uid, name=name), where))
         except ValidationError as exc:
-            for _loc, msg in validation_messages(exc):
-                problems.append(Problem(f"{uid}: {msg}", file, where))
+            for _loc, said in validation_messages(exc):
+                problems.append(Problem(f"{uid}: {said}", file, where))
     if not inv.systems and not problems:
         problems.append(Problem(tr("tệp không có hệ thống nào", "the file lists no system"), file))
     _check_duplicates(inv, problems)

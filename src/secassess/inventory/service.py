@@ -86,7 +86,7 @@ def spec_error(headline: str, exc: ValidationError, file: str | None = None,
                location: str | None = None) -> InputError:
     from secassess.inventory.models import validation_messages
 
-    problems = [Problem(msg, file, location) for _loc, msg in validation_messages(exc)]
+    problems = [Problem(said, file, location) for _loc, said in validation_messages(exc)]
     return InputError.from_problems(headline, problems)
 
 

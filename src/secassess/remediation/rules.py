@@ -97,12 +97,12 @@ def check_transition(item_id: int, current: str, new: str, trigger: Trigger) -> 
     if current == "verified":
         hints.append(tr("hạng mục đã xác minh chỉ mở lại khi một đợt đánh giá sau vẫn Không đạt",
                         "a verified item reopens only when a later assessment fails the control again"))
-    msg = tr("không thể chuyển hạng mục từ “{a}” sang “{b}”; từ “{a}” được phép chuyển sang: {l}",
+    refused = tr("không thể chuyển hạng mục từ “{a}” sang “{b}”; từ “{a}” được phép chuyển sang: {l}",
              "cannot move the item from “{a}” to “{b}”; from “{a}” it may move to: {l}",
              a=status_label(current), b=status_label(new), l=listed)
     if hints:
-        msg += " (" + "; ".join(hints) + ")"
-    raise InputError(msg, location=f"#{item_id}")
+        refused += " (" + "; ".join(hints) + ")"
+    raise InputError(refused, location=f"#{item_id}")
 
 
 _STATUS_WORDS: Final[dict[str, str]] = words(STATUS_LABELS, {
