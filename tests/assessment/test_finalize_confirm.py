@@ -5,10 +5,7 @@ without ``--yes`` it refuses; "no" or Ctrl-C at the question change nothing (exi
 The questions are answered in a real pseudo-terminal (the command's stdin and stdout are a
 terminal); Ctrl-C is the SIGINT a terminal sends, sent to the process directly (going through the
 pseudo-terminal's line discipline as the controlling terminal makes the kernel's exit of a loaded
-machine stall for seconds, which says nothing about secassess). A SIGINT that lands inside CPython's
-``input()`` before it waits on the terminal is only noticed at the next key (a CPython race, not
-secassess's), so, as a person would, the test presses Ctrl-C again every few seconds until the command
-ends."""
+machine stall for seconds, which says nothing about secassess)."""
 
 from __future__ import annotations
 
@@ -42,12 +39,8 @@ def _in_terminal(args: list[str], keys: bytes, timeout: float = 60) -> tuple[int
                             start_new_session=True, close_fds=True)
     os.close(slave)
     out, sent, deadline = b"", False, time.monotonic() + timeout
-    interrupted_at = 0.0
     try:
         while time.monotonic() < deadline:
-            if keys == CTRL_C and sent and time.monotonic() - interrupted_at > 3 and proc.poll() is None:
-                proc.send_signal(signal.SIGINT)  # pressed again: the first one fell into input()'s race
-                interrupted_at = time.monotonic()
             ready, _, _ = select.select([master], [], [], 0.5)
             if ready:
                 try:
@@ -60,7 +53,6 @@ def _in_terminal(args: list[str], keys: bytes, timeout: float = 60) -> tuple[int
                 if not sent and PROMPT in out:
                     if keys == CTRL_C:
                         proc.send_signal(signal.SIGINT)
-                        interrupted_at = time.monotonic()
                     else:
                         os.write(master, keys)
                     sent = True
