@@ -62,8 +62,8 @@ def _build(root: Path, content: Path, database: str | None = None) -> Ids:
     from secassess.app.actor import Actor
     from secassess.app.assessments import finalize
     from secassess.app.incidents import NewIncident, add_incident
-    from secassess.clock import LOCAL_TZ
     from secassess.assessment.service import load_results, save_answers, start_assessment
+    from secassess.clock import LOCAL_TZ
     from secassess.inventory.service import add_system, add_unit
     from secassess.remediation.service import EvidenceFile, history, list_items, update_item
     from secassess.workspace import init_workspace

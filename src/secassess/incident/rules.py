@@ -283,7 +283,26 @@ def countdown(check: DeadlineCheck, at: datetime) -> str:
     return tr("đúng hạn", "on time")
 
 
-__all__ = ["countdown", "CATEGORIES", "CLEAR", "DEADLINE_STATES", "STATUSES", "DeadlineCheck", "Deadlines",
-           "category_label", "check_deadline", "check_notifications", "check_transition", "deadline_label",
-           "describe_delay", "parse_category", "parse_severity", "parse_status", "parse_time", "severity_label",
-           "status_label", "status_problems", "time_problems"]
+__all__ = [
+    "CATEGORIES",
+    "CLEAR",
+    "DEADLINE_STATES",
+    "STATUSES",
+    "DeadlineCheck",
+    "Deadlines",
+    "category_label",
+    "check_deadline",
+    "check_notifications",
+    "check_transition",
+    "countdown",
+    "deadline_label",
+    "describe_delay",
+    "parse_category",
+    "parse_severity",
+    "parse_status",
+    "parse_time",
+    "severity_label",
+    "status_label",
+    "status_problems",
+    "time_problems",
+]
