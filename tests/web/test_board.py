@@ -185,6 +185,9 @@ def test_an_officer_accepts_a_risk_with_its_history_and_audit_record(site: Site)
     assert last.actor == "officer1"
     audit = site.client("admin1").get("/admin/audit").text
     assert "item.accept_risk" in audit
+    # the form now renews or changes the acceptance, filled with the current one (escaped)
+    assert "Gia hạn hoặc thay đổi chấp nhận rủi ro" in page and f'name="until" required value="{until}"' in page
+    assert 'value="Phó Giám đốc &lt;b&gt;Lê Văn A&lt;/b&gt;"' in page
     # on the board it shows as accepted, until the date
     board = c.get("/remediation?status=risk_accepted").text
     assert _ids(board) == [iid]
