@@ -15,7 +15,7 @@ ROOT = Path(secassess.__file__).resolve().parent
 #: lower layers first; a package may import its own layer's ground-floor neighbours and anything below
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"vocabulary", "errors", "i18n", "text", "clock", "validation", "fsutil", "yamlio", "config",
-               "display", "ids", "dburl"}),
+               "display", "ids", "dburl", "messages"}),
     frozenset({"scoring", "catalog", "store"}),
     frozenset({"workspace"}),
     frozenset({"evidence", "inventory", "accounts"}),

@@ -66,8 +66,8 @@ def parse_word(text: str, known: Mapping[str, str], allowed: Iterable[str], *, w
     """The code ``text`` means; InputError naming ``option`` and the codes ``allowed`` otherwise."""
     found = known.get(word_key(text))
     if found is None:
-        raise InputError(tr("{w} không hợp lệ “{t}”; dùng một trong: {l}", "unknown {e} “{t}”; use one of: {l}",
-                            w=what[0], e=what[1], t=text, l=", ".join(allowed)), location=option)
+        raise InputError(tr("{w} không hợp lệ “{t}”; dùng một trong: {l}", "unknown {w} “{t}”; use one of: {l}",
+                            w=tr(*what), t=text, l=", ".join(allowed)), location=option)
     return found
 
 

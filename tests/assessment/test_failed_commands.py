@@ -1,4 +1,4 @@
-"""PRODUCT.md §10: after any failed command the database is byte-for-byte what it was.
+"""docs/architecture.md, “All or nothing”: after any failed command the database is byte-for-byte what it was.
 
 Each case runs a command that must fail against a workspace with units, systems, a draft and a
 finalized assessment, and compares the bytes of ``secassess.db`` (after the previous successful

@@ -31,12 +31,19 @@ PROMPT = b"[y/N]"
 CTRL_C = b"\x03"
 
 
+def _as_from_a_terminal() -> None:
+    """In the child: Ctrl-C acts as it does for a command typed at a terminal. A suite started in the
+    background by a non-interactive shell (``pytest … &``) inherits SIGINT ignored, and so would the
+    command — which then never hears the Ctrl-C (the ctrl-c case hung in such runs)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _in_terminal(args: list[str], keys: bytes, timeout: float = 60) -> tuple[int, str]:
     """Run ``secassess ARGS`` in a new pseudo-terminal, type ``keys`` at the question (``CTRL_C``:
     interrupt it as a terminal does); exit code and output."""
     master, slave = pty.openpty()
     proc = subprocess.Popen([sys.executable, "-m", "secassess", *args], stdin=slave, stdout=slave, stderr=slave,
-                            start_new_session=True, close_fds=True)
+                            start_new_session=True, close_fds=True, preexec_fn=_as_from_a_terminal)
     os.close(slave)
     out, sent, deadline = b"", False, time.monotonic() + timeout
     try:

@@ -1,4 +1,4 @@
-"""Result words as people write them (PRODUCT.md §6)."""
+"""Result words as people write them (docs/questionnaires.md, “Result words”)."""
 
 from __future__ import annotations
 

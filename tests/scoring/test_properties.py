@@ -46,7 +46,7 @@ BETTER: dict[str, list[Result]] = {"not_assessed": ["fail", "partial", "pass"], 
 
 
 def reference(controls: list[ControlInput], t: Thresholds) -> tuple[Fraction | None, Fraction, str]:
-    """PRODUCT.md §7 written the plain way, one control at a time, to check the fast version against."""
+    """docs/scoring.md written the plain way, one control at a time, to check the fast version against."""
     num = den = Fraction(0)
     applicable = assessed = 0
     blocked = False

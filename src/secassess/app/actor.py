@@ -1,6 +1,6 @@
 """Who acts (người thực hiện), and what they may see and change.
 
-Roles (PRODUCT.md §11): ``admin`` and ``officer`` see and change every unit; a ``unit_officer``
+Roles (docs/security.md, V4): ``admin`` and ``officer`` see and change every unit; a ``unit_officer``
 sees and changes only their own unit's systems, assessments, evidence and remediation items; a
 ``viewer`` reads. Authorisation lives here, in the use-case layer, so the command line and the web
 enforce the same rules: a unit officer asking for another unit's record by id is told it does not

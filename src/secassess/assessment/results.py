@@ -1,7 +1,7 @@
 """The five result words (kết quả) and how people write them.
 
 Codes are ``pass``, ``partial``, ``fail``, ``not_applicable``, ``not_assessed``. On import we
-accept the codes, their English labels and the Vietnamese spellings officers use (PRODUCT.md §6),
+accept the codes, their English labels and the Vietnamese spellings officers use (docs/questionnaires.md, “Result words”),
 in any case, with or without diacritics: "Đạt", "dat", "Một phần", "Đạt một phần", "Không đạt",
 "Chưa", "N/A", "Không áp dụng", "Chưa đánh giá" ...
 """

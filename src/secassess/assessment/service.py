@@ -463,7 +463,7 @@ class Progress:
 
     @property
     def coverage(self) -> float:
-        """Assessed applicable controls / applicable controls, in percent (PRODUCT.md §7)."""
+        """Assessed applicable controls / applicable controls, in percent (docs/scoring.md)."""
         return coverage(self.counts)
 
     def to_dict(self) -> dict[str, Any]:
@@ -474,7 +474,7 @@ class Progress:
 
 def coverage(counts: Mapping[str, int]) -> float:
     """Assessed applicable controls / applicable controls, a fraction 0..1 as the score's coverage
-    (PRODUCT.md §7), from the number of results of each kind."""
+    (docs/scoring.md), from the number of results of each kind."""
     applicable = sum(counts.values()) - counts.get("not_applicable", 0)
     if applicable == 0:
         return 1.0

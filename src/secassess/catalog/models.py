@@ -32,7 +32,7 @@ DomainId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,6}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")]
 ParamName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 
-# Default scoring and remediation values (PRODUCT.md §7 and §8); a profile may override them.
+# Default scoring and remediation values (docs/scoring.md, docs/remediation.md); a profile may override them.
 DEFAULT_WEIGHTS: dict[Severity, float] = {"low": 1, "medium": 2, "high": 3, "critical": 5}
 DEFAULT_THRESHOLDS: dict[str, float] = {"compliant": 90, "partial": 70}
 DEFAULT_DUE_DAYS: dict[Severity, int] = {"critical": 15, "high": 30, "medium": 90, "low": 180}

@@ -168,10 +168,10 @@ def _deadline_lines(inc: Incident) -> None:
 @click.option("--unit", "unit_id", help=tr("Chỉ các hệ thống của đơn vị này.", "Only this unit's systems."))
 @click.option("--system", "system_id", help=tr("Chỉ hệ thống này.", "Only this system."))
 @click.option("--status", "statuses", multiple=True, metavar="STATUS",
-              help=tr("Trạng thái (lặp lại hoặc cách nhau bằng dấu phẩy): open, handling, resolved.",
+              help=tr("Trạng thái (lặp lại hoặc cách nhau bằng dấu phẩy): open (mới tiếp nhận), handling (đang xử lý), resolved (đã xử lý xong).",
                       "Status (repeat, or separate with commas): open, handling, resolved."))
 @click.option("--severity", "severities", multiple=True, metavar="SEVERITY",
-              help=tr("Mức độ: low, medium, high, critical.", "Severity: low, medium, high, critical."))
+              help=tr("Mức độ: low (thấp), medium (trung bình), high (cao), critical (nghiêm trọng).", "Severity: low, medium, high, critical."))
 @click.option("--from", "date_from", metavar=tr("NGÀY", "DATE"),
               help=tr("Phát hiện từ ngày (tính cả ngày này), ví dụ 01/10/2026.",
                       "Detected on or after this date, e.g. 2026-10-01."))

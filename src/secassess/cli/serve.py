@@ -14,7 +14,7 @@ from secassess.i18n import tr
 
 @click.command("serve", help=tr(
     "Mở máy chủ web của không gian làm việc: đơn vị trả lời phiếu hỏi, cán bộ tỉnh duyệt và chốt. Mặc định chỉ "
-    "nghe trên 127.0.0.1; khi triển khai, đặt sau reverse proxy có TLS (docs/deployment.md). Tạo tài khoản bằng "
+    "nghe trên 127.0.0.1; khi triển khai, đặt sau máy chủ chuyển tiếp (reverse proxy) có TLS (docs/deployment.md). Tạo tài khoản bằng "
     "“secassess user add”.",
     "Serve the workspace over HTTP: units answer their questionnaires, province officers review and finalize. "
     "Listens on 127.0.0.1 unless told otherwise; in production put it behind a reverse proxy with TLS "
@@ -25,7 +25,7 @@ from secassess.i18n import tr
               help=tr("Số tiến trình phục vụ (PostgreSQL: nhiều tiến trình; SQLite: nên để 1–2).",
                       "Worker processes (PostgreSQL: several; SQLite: 1–2)."))
 @click.option("--trusted-proxy", "proxies", multiple=True, envvar="SECASSESS_TRUSTED_PROXIES", metavar="IP",
-              help=tr("Địa chỉ (hoặc mạng) của reverse proxy được tin các tiêu đề X-Forwarded-For/-Proto; lặp lại "
+              help=tr("Địa chỉ (hoặc mạng) của máy chủ chuyển tiếp (reverse proxy) được tin các tiêu đề X-Forwarded-For/-Proto; lặp lại "
                       "hoặc ngăn bằng dấu phẩy.",
                       "Address (or network) of a reverse proxy whose X-Forwarded-For/-Proto headers are believed; "
                       "repeat or separate with commas."))
@@ -56,8 +56,8 @@ def serve(app: App, host: str, port: int, workers: int, proxies: tuple[str, ...]
     except ValueError:
         loopback = host == "localhost"
     if not loopback:
-        click.secho(tr("Cảnh báo: máy chủ nghe trên {h}, các máy khác trong mạng truy cập được. Hãy đặt sau reverse "
-                       "proxy có TLS (docs/deployment.md).",
+        click.secho(tr("Cảnh báo: máy chủ nghe trên {h}, các máy khác trong mạng truy cập được. Hãy đặt sau máy chủ "
+                       "chuyển tiếp (reverse proxy) có TLS (docs/deployment.md).",
                        "Warning: listening on {h}, reachable from other machines. Put it behind a reverse proxy "
                        "with TLS (docs/deployment.md).", h=host), fg="yellow", err=True)
     click.echo(tr("Máy chủ web: http://{h}:{p}/ (dừng bằng Ctrl+C)", "Web server: http://{h}:{p}/ (stop with Ctrl+C)",

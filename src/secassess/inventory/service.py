@@ -250,7 +250,7 @@ def update_system(conn: Connection, spec: SystemSpec, fields: set[str]) -> tuple
 
 
 def default_profile_id(system: System) -> str:
-    """The profile an assessment of ``system`` uses unless told otherwise (PRODUCT.md §4)."""
+    """The profile an assessment of ``system`` uses unless told otherwise (docs/questionnaires.md, “Units and systems”)."""
     if system.national_database:
         return "national-database"
     if system.important:

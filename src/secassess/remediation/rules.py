@@ -135,7 +135,7 @@ def parse_date(text: str, field: str) -> date:
 
 def due_date(finalized_on: date, severity: str, due_days: Mapping[str, int] | None) -> date:
     """The due date (hạn khắc phục) of a finding: the finalization date (Vietnam time) plus the
-    profile's days for its severity (the assessment snapshot's ``due_days``; PRODUCT.md §8 defaults
+    profile's days for its severity (the assessment snapshot's ``due_days``; docs/remediation.md defaults
     15 / 30 / 90 / 180 days for critical / high / medium / low)."""
     days = (due_days or {}).get(severity)
     if days is None:  # snapshots carry all four; this is for older or hand-made data

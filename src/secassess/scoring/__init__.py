@@ -1,6 +1,6 @@
 """Scoring (chấm điểm): pure functions from results to scores, ratings and comparisons; no I/O.
 
-The model is PRODUCT.md §7, explained in docs/scoring.md. ``present`` renders a report as text.
+The model is explained in docs/scoring.md. ``present`` renders a report as text.
 """
 
 from secassess.scoring.model import (

@@ -1,4 +1,4 @@
-"""The default scoring model (mô hình chấm điểm mặc định) of PRODUCT.md §7 — pure, no I/O.
+"""The default scoring model (mô hình chấm điểm mặc định) of docs/scoring.md — pure, no I/O.
 
 From one result per control to a score per domain (nhóm yêu cầu) and overall, a coverage, a
 rating (xếp loại) with the reason that decided it, and a comparison with an earlier assessment.
@@ -444,7 +444,7 @@ def _rate(score: Fraction | None, n_applicable: int, n_assessed: int, thresholds
 
 def score_assessment(controls: Sequence[ControlInput], thresholds: Thresholds,
                      domain_order: Sequence[str] | None = None) -> ScoreReport:
-    """Score one assessment with the default model (PRODUCT.md §7, docs/scoring.md).
+    """Score one assessment with the default model (docs/scoring.md).
 
     Domains come in ``domain_order`` (those with at least one control), then any other domain in
     the order its first control appears. Controls keep their given order.

@@ -111,7 +111,7 @@ def reason_text(reason: RatingReason, lang: Lang) -> str:
 
 
 def model_summary(report: ScoreReport, lang: Lang) -> str:
-    """The model in two lines, to print under every score (PRODUCT.md §7)."""
+    """The model in two lines, to print under every score (docs/scoring.md)."""
     t = report.thresholds
 
     def words() -> str:

@@ -1,7 +1,7 @@
 """The YAML questionnaire: an answers file with the questions written beside it as comments.
 
 Written by :func:`export`, read by :func:`read_answers` (which also reads answers files written
-by hand in the short form of PRODUCT.md §6)::
+by hand in the short form of docs/questionnaires.md, “The answers file”)::
 
     answers:
       QLRR-01: {result: pass, note: "Quy trình ban hành ngày 01/03/2025", evidence: [docs/qt-qlrr.pdf]}
