@@ -178,3 +178,17 @@ def test_the_register_is_in_the_menu_and_in_english(site: Site) -> None:
         update_user(conn, user.id, lang="en")
     said = text_of(c.get(f"/incidents/{iid}").text)
     assert "6 h 0 min overdue" in said and "Initial notification" in said
+
+
+def test_a_long_register_is_paged_with_its_filters_kept(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    from secassess.web.routes import incidents as route
+
+    monkeypatch.setattr(route, "PAGE", 1)
+    late = _add(site, "officer1")
+    c = site.client("officer1")
+    first = c.get("/incidents?unit=STP").text
+    assert list(_rows(first)) == [late] and "Trang 1/2" in text_of(first)
+    assert 'href="/incidents?page=2&amp;unit=STP"' in first
+    second = c.get("/incidents?page=2&unit=STP").text
+    assert list(_rows(second)) == [site.ids.incident["STP"]] and "Trang 2/2" in text_of(second)
+    assert '<b class="big">2</b>' in second  # the counts are of every page

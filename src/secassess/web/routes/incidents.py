@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query
 from starlette.responses import RedirectResponse, Response
@@ -22,6 +23,7 @@ from secassess.web.render import page
 router = APIRouter()
 
 TRUE = ("1", "true", "on", "yes")
+PAGE = 200  # incidents a page (a province records over a thousand a year)
 Text = Annotated[str, Form(max_length=20000)]
 Short = Annotated[str, Form(max_length=100)]
 #: the form's fields for the times, and the options the domain's messages name for them
@@ -65,7 +67,8 @@ def _time(text: str, name: str, now: datetime) -> datetime | None:
 def incident_list(ctx: Annotated[Ctx, Depends(logged_in)], unit: str = "", system: str = "",
                   status: Annotated[list[str], Query()] = [],  # noqa: B006
                   severity: Annotated[list[str], Query()] = [],  # noqa: B006
-                  late: str = "", overdue: str = "") -> Response:
+                  late: str = "", overdue: str = "",
+                  page_no: Annotated[int, Query(alias="page", ge=1, le=100000)] = 1) -> Response:
     from secassess.app.inventory import list_units
     from secassess.incident.rules import parse_status
     from secassess.register import parse_severity, split_words
@@ -79,9 +82,15 @@ def incident_list(ctx: Annotated[Ctx, Depends(logged_in)], unit: str = "", syste
         severities=split_words(severity, lambda w: parse_severity(w, "severity")),
         late=late.strip().lower() in TRUE, overdue=overdue.strip().lower() in TRUE)
     found = incidents.list_incidents(ctx.ws, actor, query)
+    f = {"unit": unit.strip(), "system": system.strip(), "status": status, "severity": severity,
+         "late": query.late, "overdue": query.overdue}
+    kept = urlencode([(k, v) for k, v in [("unit", f["unit"]), ("system", f["system"])] if v]
+                     + [("status", w) for w in status] + [("severity", w) for w in severity]
+                     + [("late", "1")] * query.late + [("overdue", "1")] * query.overdue)
+    pages = max(1, -(-len(found.incidents) // PAGE))
     return page(ctx, "incidents.html.j2", view=found, units=list_units(ctx.ws, actor) if actor.province_wide else [],
-                f={"unit": unit.strip(), "system": system.strip(), "status": status, "severity": severity,
-                   "late": query.late, "overdue": query.overdue},
+                f=f, shown=found.incidents[(page_no - 1) * PAGE:page_no * PAGE], page_no=page_no, pages=pages,
+                query=kept,
                 can_add=actor.role != "viewer", open_count=sum(1 for i in found.incidents if i.status != "resolved"),
                 **_words())
 
