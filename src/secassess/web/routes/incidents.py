@@ -26,8 +26,6 @@ TRUE = ("1", "true", "on", "yes")
 PAGE = 200  # incidents a page (a province records over a thousand a year)
 Text = Annotated[str, Form(max_length=20000)]
 Short = Annotated[str, Form(max_length=100)]
-#: the form's fields for the times, and the options the domain's messages name for them
-TIME_FIELDS = ("detected_at", "notified_at", "full_report_at", "resolved_at")
 
 
 def _systems_to_change(ctx: Ctx) -> list[Any]:
