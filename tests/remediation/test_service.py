@@ -314,6 +314,8 @@ def test_a_page_of_items_is_the_list_cut_in_the_database(tmp_path: Path, monkeyp
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from collections import Counter
+
     from gen_province import generate
 
     from secassess.remediation.service import list_items, page_items
@@ -333,12 +335,16 @@ def test_a_page_of_items_is_the_list_cut_in_the_database(tmp_path: Path, monkeyp
         monkeypatch.setenv("SECASSESS_DATABASE", url)
     ws = Workspace.open(tmp_path / "p")
     with ws.read() as conn:
-        for filters in ({}, {"statuses": ["open", "in_progress"]}, {"overdue_only": True}, {"unit_id": "U001"}):
-            whole = [i.id for i in list_items(conn, **filters)]  # type: ignore[arg-type]
+        for filters in ({}, {"statuses": ["open", "in_progress"]}, {"overdue_only": True}, {"unit_id": "U001"},
+                        {"severities": ["high", "critical"], "unit_ids": ["U001", "U002"]}):
+            listed = list_items(conn, **filters)  # type: ignore[arg-type]
+            whole = [i.id for i in listed]
             pages, offset = [], 0
             while True:
-                page, total = page_items(conn, limit=37, offset=offset, **filters)  # type: ignore[arg-type]
-                assert total == len(whole)
+                page, counts = page_items(conn, limit=37, offset=offset, **filters)  # type: ignore[arg-type]
+                assert counts.total == len(whole) and counts.overdue == sum(i.overdue for i in listed)
+                assert counts.by_severity == dict(Counter(i.severity for i in listed))
+                assert counts.by_status == dict(Counter(i.status for i in listed))
                 if not page:
                     break
                 pages += [i.id for i in page]

@@ -1,7 +1,7 @@
 """A province in miniature for the web tests, built once per run and engine and copied for each test:
 two units (STP, SXD), one system each (level 3, the mini catalog), for each system a draft assessment
 and a finalized one with remediation items, an evidence file on every assessment, a remediation update
-with a file, and one account per role (plus a unit officer of SXD). Tests log in by opening a session
+with a file, an incident (resolved, notified in time), and one account per role (plus a unit officer of SXD). Tests log in by opening a session
 directly (argon2 hashing is slow on purpose); the login tests use the real login form.
 
 Every test that uses ``site`` runs twice: on SQLite (the workspace folder copied) and on PostgreSQL (the
@@ -14,6 +14,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ class Ids:
     attachment: dict[str, int] = field(default_factory=dict)  # unit -> attachment on the draft
     item: dict[str, int] = field(default_factory=dict)  # unit -> a remediation item
     item_file: dict[str, int] = field(default_factory=dict)  # unit -> history id of an update with a file
+    incident: dict[str, int] = field(default_factory=dict)  # unit -> an incident (resolved, notified in time)
     controls: list[str] = field(default_factory=list)  # the draft's controls, in order
     system: dict[str, str] = field(default_factory=lambda: {"STP": "STP-QLVB", "SXD": "SXD-GP"})
 
@@ -59,7 +61,9 @@ def _build(root: Path, content: Path, database: str | None = None) -> Ids:
     from secassess.app import accounts, questionnaire
     from secassess.app.actor import Actor
     from secassess.app.assessments import finalize
+    from secassess.app.incidents import NewIncident, add_incident
     from secassess.assessment.service import load_results, save_answers, start_assessment
+    from secassess.clock import LOCAL_TZ
     from secassess.inventory.service import add_system, add_unit
     from secassess.remediation.service import EvidenceFile, history, list_items, update_item
     from secassess.workspace import init_workspace
@@ -98,6 +102,11 @@ def _build(root: Path, content: Path, database: str | None = None) -> Ids:
                             note="Đang làm", evidence=EvidenceFile(evidence, ws.evidence_dir, 10 * 1024 * 1024))
                 ids.item[unit] = item.id
                 ids.item_file[unit] = next(h.id for h in history(conn, item.id) if h.attachment_sha256)
+            ids.incident[unit] = add_incident(ws, boss, NewIncident(
+                sid, datetime(2026, 11, 2, 8, 0, tzinfo=LOCAL_TZ), "outage", "low", f"Gián đoạn dịch vụ {sid}",
+                notified_at=datetime(2026, 11, 2, 10, 0, tzinfo=LOCAL_TZ),
+                full_report_at=datetime(2026, 11, 3, 9, 0, tzinfo=LOCAL_TZ),
+                resolved_at=datetime(2026, 11, 2, 17, 0, tzinfo=LOCAL_TZ))).id
         from secassess.accounts.service import update_user
 
         for login, (role, unit) in ACCOUNTS.items():

@@ -66,8 +66,9 @@ def test_the_whole_review(site: Site) -> None:
     from secassess.store.schema.audit import audit_log
 
     with site.ws.read() as conn:
-        actions = [r[0] for r in conn.execute(select(audit_log.c.action).where(audit_log.c.target_id == str(aid))
-                                              .order_by(audit_log.c.id))]
+        rows = conn.execute(select(audit_log.c.action).where(audit_log.c.target_kind == "assessment",
+                                                             audit_log.c.target_id == str(aid)).order_by(audit_log.c.id))
+        actions = [r[0] for r in rows]
     assert actions == ["review.submitted", "review.returned", "review.submitted", "review.accepted",
                        "assessment.finalize"]
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 # routes that take no id of a unit's record, or whose id is an account (administrator only)
 NOT_SCOPED = {"/", "/login", "/logout", "/lang", "/account", "/account/password", "/healthz", "/remediation",
-              "/admin/users", "/admin/users/{login}/{action}", "/admin/audit", "/admin/audit.csv", "/admin/logins"}
+              "/remediation.{fmt}", "/admin/users", "/admin/users/{login}/{action}", "/admin/audit", "/admin/audit.csv", "/admin/logins"}
 
 
 def all_routes(app: Any) -> list[Any]:
@@ -43,11 +43,11 @@ def id_routes(app: Any) -> list[tuple[str, str]]:
 def values_for(ids: Ids, unit: str) -> dict[str, str]:
     return {"assessment_id": str(ids.draft[unit]), "control_id": ids.controls[0], "system_id": ids.system[unit],
             "attachment_id": str(ids.attachment[unit]), "item_id": str(ids.item[unit]),
-            "history_id": str(ids.item_file[unit]), "fmt": "pdf"}
+            "history_id": str(ids.item_file[unit]), "incident_id": str(ids.incident[unit]), "fmt": "pdf"}
 
 
 MISSING = {"assessment_id": "999", "control_id": "QLRR-01", "system_id": "KHONG-CO", "attachment_id": "999",
-           "item_id": "999", "history_id": "999", "fmt": "pdf"}
+           "item_id": "999", "history_id": "999", "incident_id": "999", "fmt": "pdf"}
 
 
 def fill(path: str, values: dict[str, str]) -> str:
@@ -70,8 +70,9 @@ def test_the_route_list_is_what_the_site_has(site: Site) -> None:
             "/assessments/{assessment_id}/controls/{control_id}/evidence", "/evidence/{attachment_id}",
             "/systems/{system_id}", "/remediation/{item_id}", "/remediation/{item_id}/files/{history_id}",
             "/assessments/{assessment_id}/report.{fmt}", "/assessments/{assessment_id}/changes",
-            "/assessments/{assessment_id}/submit", "/assessments/{assessment_id}/finalize"} <= paths
-    assert len(id_routes(site.app)) >= 17
+            "/assessments/{assessment_id}/submit", "/assessments/{assessment_id}/finalize",
+            "/remediation/{item_id}/accept-risk", "/incidents/{incident_id}"} <= paths
+    assert len(id_routes(site.app)) >= 20
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
@@ -110,7 +111,8 @@ def test_the_unit_officer_reaches_its_own_records(site: Site) -> None:
     mine = values_for(site.ids, "STP")
     for path in ("/assessments/{assessment_id}", "/systems/{system_id}", "/evidence/{attachment_id}",
                  "/remediation/{item_id}", "/remediation/{item_id}/files/{history_id}",
-                 "/assessments/{assessment_id}/report.{fmt}", "/assessments/{assessment_id}/controls/{control_id}"):
+                 "/assessments/{assessment_id}/report.{fmt}", "/assessments/{assessment_id}/controls/{control_id}",
+                 "/incidents/{incident_id}"):
         r = client.get(fill(path, mine))
         assert r.status_code == 200, (path, r.status_code)
 
@@ -132,6 +134,8 @@ def test_every_page_answers_each_role(site: Site, login: str) -> None:
     unit = "SXD" if login == "sxd1" else "STP"
     own = values_for(site.ids, unit)
     pages = ["/", "/?finalized=1", "/remediation", "/remediation?overdue=true", "/account",
+             "/remediation?overdue=1&severity=high", "/remediation?status=all", "/incidents", "/incidents?late=1",
+             fill("/incidents/{incident_id}", own),
              fill("/assessments/{assessment_id}", own), fill("/assessments/{assessment_id}", {
                  **own, "assessment_id": str(site.ids.final[unit])}), fill("/systems/{system_id}", own),
              fill("/remediation/{item_id}", own)]
@@ -155,7 +159,8 @@ def test_a_viewer_reads_but_every_change_is_refused(site: Site, login: str) -> N
              f"/assessments/{ids.draft['STP']}/controls/{ids.controls[0]}/comments",
              f"/assessments/{ids.draft['STP']}/comments", f"/assessments/{ids.draft['STP']}/submit",
              f"/assessments/{ids.draft['STP']}/return", f"/assessments/{ids.draft['STP']}/accept",
-             f"/assessments/{ids.draft['STP']}/finalize", f"/remediation/{ids.item['STP']}"]
+             f"/assessments/{ids.draft['STP']}/finalize", f"/remediation/{ids.item['STP']}",
+             f"/remediation/{ids.item['STP']}/accept-risk", f"/incidents/{ids.incident['STP']}", "/incidents/new"]
     for url in posts:
         r = call(client, "POST", url)
         assert r.status_code == 403, (url, r.status_code)
@@ -167,5 +172,8 @@ def test_a_unit_officer_takes_no_province_step(site: Site) -> None:
     for step in ("return", "accept", "finalize"):
         r = client.post(f"/assessments/{aid}/{step}", data={"note": "x"})
         assert r.status_code == 403, step
+    r = client.post(f"/remediation/{site.ids.item['STP']}/accept-risk", data={
+        "version": "1", "approver": "A", "reason": "R", "until": "2099-01-01"})
+    assert r.status_code == 403
     page = client.get(f"/assessments/{aid}").text
     assert f"/assessments/{aid}/accept" not in page and f"/assessments/{aid}/finalize" not in page

@@ -5,7 +5,8 @@ the workspace's settings (``incidents:`` in secassess.yaml) and are judged now.
 
 Authorisation: lists hold only the incidents of the actor's units' systems; another unit's incident
 is "not found"; recording or changing one needs the right to change the system's unit (a unit
-officer records their own unit's incidents; a viewer none).
+officer records their own unit's incidents; a viewer none). Each change is in the audit log, recorded in
+the change's own transaction.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from secassess.app import visible
 from secassess.app.actor import Actor
+from secassess.app.audit import record
 from secassess.app.registers import (
     check_change,
     check_role,
@@ -67,6 +69,8 @@ class IncidentQuery:
     detected_from: date | None = None
     detected_to: date | None = None
     overdue: bool = False
+    #: a notification sent late or not sent past its deadline (the register's "late" highlight)
+    late: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,10 @@ class IncidentList:
     @property
     def overdue(self) -> int:
         return sum(1 for i in self.incidents if i.overdue)
+
+    @property
+    def late(self) -> int:
+        return sum(1 for i in self.incidents if i.late)
 
 
 @dataclass(frozen=True)
@@ -102,11 +110,16 @@ def add_incident(ws: Workspace, actor: Actor, new: NewIncident) -> Incident:
     deadlines = _deadlines(ws)
     with ws.write() as conn:
         system_id = visible.system_id(conn, actor, new.system_id, location="--system")
-        check_role(actor, unit_of_system(conn, system_id))
-        return add(conn, system_id=system_id, detected_at=new.detected_at, category=new.category,
-                   severity=new.severity, description=new.description, actions_taken=new.actions_taken,
-                   notified_at=new.notified_at, full_report_at=new.full_report_at, resolved_at=new.resolved_at,
-                   status=new.status, actor=actor.name, deadlines=deadlines)
+        unit = unit_of_system(conn, system_id)
+        check_role(actor, unit)
+        added = add(conn, system_id=system_id, detected_at=new.detected_at, category=new.category,
+                    severity=new.severity, description=new.description, actions_taken=new.actions_taken,
+                    notified_at=new.notified_at, full_report_at=new.full_report_at, resolved_at=new.resolved_at,
+                    status=new.status, actor=actor.name, deadlines=deadlines)
+        record(conn, actor, "incident.add", kind="incident", target=added.id, unit=unit,
+               changes={"system_id": system_id, "category": added.category, "severity": added.severity,
+                        "status": added.status})
+        return added
 
 
 def list_incidents(ws: Workspace, actor: Actor, query: IncidentQuery) -> IncidentList:
@@ -124,7 +137,7 @@ def list_incidents(ws: Workspace, actor: Actor, query: IncidentQuery) -> Inciden
         unit_id, system_id = listing_scope(conn, actor, query.unit_id, query.system_id)
         found = find(conn, deadlines, at=now, unit_id=unit_id, unit_ids=actor.visible_units(), system_id=system_id,
                      statuses=query.statuses, severities=query.severities, detected_from=query.detected_from,
-                     detected_to=query.detected_to, overdue_only=query.overdue)
+                     detected_to=query.detected_to, overdue_only=query.overdue, late_only=query.late)
     return IncidentList(now, deadlines, found)
 
 
@@ -160,4 +173,7 @@ def update_incident(ws: Workspace, actor: Actor, incident_id: int, change: Chang
             change = replace(change, system_id=moved_to)
         after = update(conn, incident_id, change, actor=actor.name, expect_version=version, note=note,
                        deadlines=deadlines)
-        return IncidentChanged(after, history(conn, incident_id)[-1])
+        last = history(conn, incident_id)[-1]
+        record(conn, actor, "incident.update", kind="incident", target=incident_id, unit=after.unit_id,
+               changes={**last.changes, **({"note": last.note} if last.note else {})})
+        return IncidentChanged(after, last)

@@ -3,13 +3,15 @@ with what the actor may do with it, a unit officer's update (status, note, evide
 remediation use cases (``app.remediation``: the command line's rules, optimistic locking, history) with
 its audit record, and the files attached to updates.
 
-A unit officer sees and changes only their unit's items; a viewer reads; a province officer changes any.
-Risk acceptance stays a province step of the command line (and of issue #18's board).
+A unit officer sees and changes only their unit's items; a viewer reads; a province officer changes any
+and accepts risks (a province step). The board's list and counts are ``app.remediation.page_items``; its
+bulk export goes through ``app.remediation.export_items``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,28 +22,17 @@ from secassess.errors import InputError, NotFoundError
 from secassess.i18n import tr
 
 if TYPE_CHECKING:
+    from secassess.app.remediation import ItemQuery
     from secassess.remediation.service import HistoryEntry, RemediationItem
     from secassess.workspace import Workspace
 
 PAGE = 200
-
-
-def list_items(ws: Workspace, actor: Actor, *, statuses: list[str] | None = None, system_id: str | None = None,
-               overdue_only: bool = False, page: int = 1) -> tuple[list[RemediationItem], int]:
-    """A page (:data:`PAGE` items) of the items the actor may see (a unit officer: their unit's) matching the
-    filters, in the order of ``remediation list``, and how many match in all (expired risk acceptances
-    reopened first, as every remediation use case does)."""
-    from secassess.app.remediation import reopen_expired
-    from secassess.remediation.rules import UNCLOSED
-    from secassess.remediation.service import page_items
-
-    reopen_expired(ws, actor)
-    with ws.read() as conn:
-        if system_id:
-            system_id = visible.system(conn, actor, system_id).id
-        return page_items(conn, unit_id=None if actor.province_wide else (actor.unit or "\0"), system_id=system_id,
-                          statuses=statuses or sorted(UNCLOSED), overdue_only=overdue_only, limit=PAGE,
-                          offset=(max(1, page) - 1) * PAGE)
+#: the formats of the register's bulk export: (file extension, media type, the use case's format)
+EXPORTS: dict[str, tuple[str, str, str]] = {
+    "csv": ("csv", "text/csv; charset=utf-8", "csv"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "oscal": ("oscal.json", "application/json", "oscal"),
+}
 
 
 @dataclass(frozen=True)
@@ -51,6 +42,7 @@ class ItemPage:
     advice: dict[str, str]
     targets: list[str]  # the statuses the actor may move it to now (empty: may not change it)
     can_change: bool
+    can_accept_risk: bool  # a province officer, on an item whose risk may be accepted now
 
 
 def item_page(ws: Workspace, actor: Actor, item_id: int) -> ItemPage:
@@ -59,8 +51,9 @@ def item_page(ws: Workspace, actor: Actor, item_id: int) -> ItemPage:
 
     shown = show_item(ws, actor, item_id)
     change = actor.can_change(shown.item.unit_id)
+    accept = actor.role in ("admin", "officer") and bool(allowed_targets(shown.item.status, "accept_risk"))
     return ItemPage(shown.item, shown.history, shown.advice,
-                    allowed_targets(shown.item.status, "officer") if change else [], change)
+                    allowed_targets(shown.item.status, "officer") if change else [], change, accept)
 
 
 def update_item(ws: Workspace, actor: Actor, item_id: int, *, version: int, status: str | None = None,
@@ -80,6 +73,45 @@ def update_item(ws: Workspace, actor: Actor, item_id: int, *, version: int, stat
                         **({"file": last.attachment_name, "sha256": last.attachment_sha256}
                            if last.attachment_sha256 else {})})
     return done.item
+
+
+def accept_risk(ws: Workspace, actor: Actor, item_id: int, *, version: int, approver: str, reason: str,
+                until: date, note: str = "") -> RemediationItem:
+    """A province officer accepts an item's risk through ``until`` from the item's page, made from the
+    ``version`` they saw (ConflictError when it changed since), with its audit record."""
+    from secassess.app.remediation import RiskAcceptance
+    from secassess.app.remediation import accept_risk as accept
+
+    done = accept(ws, actor, item_id, RiskAcceptance(approver, reason, until, note or None), expect_version=version)
+    last = done.change
+    with ws.write() as conn:
+        record(conn, actor, "item.accept_risk", kind="item", target=item_id, unit=done.item.unit_id,
+               changes={**last.changes, **({"note": last.note} if last.note else {})})
+    return done.item
+
+
+def export_file(ws: Workspace, actor: Actor, query: ItemQuery, fmt: str) -> tuple[str, bytes, str]:
+    """The register of the items matching ``query`` as a file to download (``fmt``: a key of
+    :data:`EXPORTS`): its name, content and media type, through the export use case (the command line's
+    ``remediation export``: the CSV formula guard, the validated OSCAL POA&M). An OSCAL POA&M is of one
+    unit or system: a unit officer's is their unit's."""
+    import tempfile
+    from dataclasses import replace
+
+    from secassess import clock
+    from secassess.app.remediation import export_items
+
+    if fmt not in EXPORTS:
+        raise NotFoundError(tr("không có định dạng “{f}”", "no format “{f}”", f=fmt))
+    ext, media, use = EXPORTS[fmt]
+    if use == "oscal" and query.unit_id is None and query.system_id is None and actor.unit is not None:
+        query = replace(query, unit_id=actor.unit)
+    scope = query.system_id or query.unit_id
+    name = f"khac-phuc-{scope + '-' if scope else ''}{(query.as_of or clock.today()).isoformat()}.{ext}"
+    with tempfile.TemporaryDirectory(prefix="secassess-export-") as tmp:
+        out = Path(tmp) / f"export.{ext.rsplit('.', 1)[-1]}"
+        export_items(ws, actor, query, out, use)
+        return name, out.read_bytes(), media
 
 
 def item_evidence(ws: Workspace, actor: Actor, item_id: int, history_id: int) -> tuple[str, bytes]:

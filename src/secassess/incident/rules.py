@@ -271,7 +271,38 @@ def describe_delay(delta: timedelta) -> str:
     return tr("{m} phút", "{m} min", m=mins)
 
 
-__all__ = ["CATEGORIES", "CLEAR", "DEADLINE_STATES", "STATUSES", "DeadlineCheck", "Deadlines",
-           "category_label", "check_deadline", "check_notifications", "check_transition", "deadline_label",
-           "describe_delay", "parse_category", "parse_severity", "parse_status", "parse_time", "severity_label",
-           "status_label", "status_problems", "time_problems"]
+def countdown(check: DeadlineCheck, at: datetime) -> str:
+    """A deadline in words at the instant ``at``: "còn 5 giờ 12 phút" (pending), "quá hạn 3 giờ 0 phút"
+    (not sent, passed), "gửi trễ 2 ngày 1 giờ" (sent late), "đúng hạn" (sent in time)."""
+    if check.state == "pending":
+        return tr("còn {t}", "{t} left", t=describe_delay(check.due_at - at))
+    if check.state == "overdue":
+        return tr("quá hạn {t}", "{t} overdue", t=describe_delay(at - check.due_at))
+    if check.state == "late" and check.late_by is not None:
+        return tr("gửi trễ {t}", "sent {t} late", t=describe_delay(check.late_by))
+    return tr("đúng hạn", "on time")
+
+
+__all__ = [
+    "CATEGORIES",
+    "CLEAR",
+    "DEADLINE_STATES",
+    "STATUSES",
+    "DeadlineCheck",
+    "Deadlines",
+    "category_label",
+    "check_deadline",
+    "check_notifications",
+    "check_transition",
+    "countdown",
+    "deadline_label",
+    "describe_delay",
+    "parse_category",
+    "parse_severity",
+    "parse_status",
+    "parse_time",
+    "severity_label",
+    "status_label",
+    "status_problems",
+    "time_problems",
+]

@@ -190,6 +190,27 @@ def item_not_found(item_id: int) -> NotFoundError:
                             "no remediation item #{i}; see “secassess remediation list”", i=item_id))
 
 
+def _conditions(*, system_id: str | None, unit_id: str | None, unit_ids: Iterable[str] | None,
+                statuses: Iterable[str] | None, severities: Iterable[str] | None, overdue_only: bool,
+                as_of: date) -> list[Any]:
+    """The WHERE conditions of the item filters (on the items joined with their systems)."""
+    t = remediation_items
+    conds: list[Any] = []
+    if system_id is not None:
+        conds.append(t.c.system_id == system_id)
+    if unit_id is not None:
+        conds.append(systems.c.unit_id == unit_id)
+    if unit_ids is not None:
+        conds.append(systems.c.unit_id.in_(sorted(unit_ids)))
+    if statuses is not None:
+        conds.append(t.c.status.in_(list(statuses)))
+    if severities is not None:
+        conds.append(t.c.severity.in_(list(severities)))
+    if overdue_only:
+        conds.append(and_(t.c.status.in_(sorted(rules.WORKING)), t.c.due_date < as_of))
+    return conds
+
+
 def list_items(conn: Connection, *, system_id: str | None = None, unit_id: str | None = None,
                unit_ids: Iterable[str] | None = None, statuses: Iterable[str] | None = None,
                severities: Iterable[str] | None = None, overdue_only: bool = False,
@@ -200,51 +221,51 @@ def list_items(conn: Connection, *, system_id: str | None = None, unit_id: str |
     :func:`expire_risk_acceptances` first when you can write; items still waiting for it have
     ``risk_expired`` set)."""
     as_of = as_of or clock.today()
-    q = _item_query()
-    if system_id is not None:
-        q = q.where(remediation_items.c.system_id == system_id)
-    if unit_id is not None:
-        q = q.where(systems.c.unit_id == unit_id)
-    if unit_ids is not None:
-        q = q.where(systems.c.unit_id.in_(sorted(unit_ids)))
-    if statuses is not None:
-        q = q.where(remediation_items.c.status.in_(list(statuses)))
-    if severities is not None:
-        q = q.where(remediation_items.c.severity.in_(list(severities)))
-    if overdue_only:
-        q = q.where(and_(remediation_items.c.status.in_(sorted(rules.WORKING)),
-                         remediation_items.c.due_date < as_of))
+    q = _item_query().where(*_conditions(system_id=system_id, unit_id=unit_id, unit_ids=unit_ids, statuses=statuses,
+                                         severities=severities, overdue_only=overdue_only, as_of=as_of))
     items = [_to_item(r, as_of) for r in conn.execute(q)]
     items.sort(key=lambda i: (i.system_id, SEVERITY_RANK.get(i.severity, 9), i.due_date or date.max,
                               i.control_id))
     return items
 
 
+@dataclass(frozen=True)
+class ItemCounts:
+    """How many items match a filter: in all, overdue, by severity and by status (codes with a count)."""
+
+    total: int = 0
+    overdue: int = 0
+    by_severity: dict[str, int] = field(default_factory=dict)
+    by_status: dict[str, int] = field(default_factory=dict)
+
+
 def page_items(conn: Connection, *, unit_id: str | None = None, system_id: str | None = None,
-               statuses: Iterable[str] | None = None, overdue_only: bool = False, as_of: date | None = None,
-               limit: int = 200, offset: int = 0) -> tuple[list[RemediationItem], int]:
+               unit_ids: Iterable[str] | None = None, statuses: Iterable[str] | None = None,
+               severities: Iterable[str] | None = None, overdue_only: bool = False, as_of: date | None = None,
+               limit: int = 200, offset: int = 0) -> tuple[list[RemediationItem], ItemCounts]:
     """One page of :func:`list_items` (same filters, same order), sorted and cut in the database: a province
-    has tens of thousands of items. Returns the page and how many items match in all."""
+    has tens of thousands of items. Returns the page and the counts of every item that matches."""
     from sqlalchemy import case, func
 
     as_of = as_of or clock.today()
     t = remediation_items
-    conds: list[Any] = []
-    if system_id is not None:
-        conds.append(t.c.system_id == system_id)
-    if unit_id is not None:
-        conds.append(systems.c.unit_id == unit_id)
-    if statuses is not None:
-        conds.append(t.c.status.in_(list(statuses)))
-    if overdue_only:
-        conds.append(and_(t.c.status.in_(sorted(rules.WORKING)), t.c.due_date < as_of))
-    total = conn.execute(select(func.count()).select_from(t.join(systems, systems.c.id == t.c.system_id))
-                         .where(*conds)).scalar() or 0
+    conds = _conditions(system_id=system_id, unit_id=unit_id, unit_ids=unit_ids, statuses=statuses,
+                        severities=severities, overdue_only=overdue_only, as_of=as_of)
+    late = case((and_(t.c.status.in_(sorted(rules.WORKING)), t.c.due_date < as_of), 1), else_=0)
+    rows = conn.execute(select(t.c.severity, t.c.status, func.count(), func.sum(late))
+                        .select_from(t.join(systems, systems.c.id == t.c.system_id))
+                        .where(*conds).group_by(t.c.severity, t.c.status)).all()
+    by_severity: dict[str, int] = {}
+    by_status: dict[str, int] = {}
+    for sev, status, n, _late in rows:
+        by_severity[sev] = by_severity.get(sev, 0) + int(n)
+        by_status[status] = by_status.get(status, 0) + int(n)
+    counts = ItemCounts(sum(int(r[2]) for r in rows), sum(int(r[3] or 0) for r in rows), by_severity, by_status)
     rank = case({sev: i for sev, i in SEVERITY_RANK.items()}, value=t.c.severity, else_=len(SEVERITY_RANK))
     q = (_item_query().where(*conds)
          .order_by(t.c.system_id, rank, t.c.due_date.is_(None), t.c.due_date, t.c.control_id)
          .limit(limit).offset(offset))
-    return [_to_item(r, as_of) for r in conn.execute(q)], int(total)
+    return [_to_item(r, as_of) for r in conn.execute(q)], counts
 
 
 def remediation_advice(conn: Connection, item: RemediationItem) -> dict[str, str]:
