@@ -220,6 +220,7 @@ def figures(ctx: Context, scope: Sequence[SystemRec]) -> Figures:
         open_findings_total=_items(working),
         overdue_items=_items([st for st in working if st.overdue(as_of)]),
         incidents=_incs(i for i in ctx.incidents_in_period if i.system_id in ids),
+        mandatory_failed=_sys(s.id for s in assessed if ctx.current[s.id].mandatory_failed),
     )
 
 
