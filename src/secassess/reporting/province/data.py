@@ -27,7 +27,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection
 
-from secassess.assessment.rollup import AssessmentRec, finalized_between, last_finalized, score_many
+from secassess.assessment.rollup import AssessmentRec, Scored, finalized_between, last_finalized, score_many
 from secassess.i18n import tr
 from secassess.incident.rollup import IncidentRec, incidents_since
 from secassess.inventory.rollup import (
@@ -76,9 +76,17 @@ def latest_in_window(meta: Iterable[AssessmentRec], frame: Frame) -> dict[str, A
 # --------------------------------------------------------------------------- loading
 
 
+#: scores of finalized assessments already computed, by (assessment id, finalization instant): a
+#: finalized assessment is locked, so its score never changes (a long-running server keeps one per
+#: database, see ``app/dashboard.py``)
+ScoreMemo = dict[tuple[int, datetime], Scored]
+MEMO_LIMIT = 200_000  # entries; emptied when full
+
+
 def load(conn: Connection, frames: Sequence[Frame], unit_ids: Sequence[str] | None, lang: str = "vi",
-         progress: Callable[[str], None] | None = None) -> ProvinceData:
-    """Load everything the figures of ``frames`` need (the current frame first); item titles in ``lang``."""
+         progress: Callable[[str], None] | None = None, memo: ScoreMemo | None = None) -> ProvinceData:
+    """Load everything the figures of ``frames`` need (the current frame first); item titles in ``lang``;
+    the scores already in ``memo`` are not computed again (and the new ones are added to it)."""
     import time
 
     t0 = time.perf_counter()
@@ -104,7 +112,15 @@ def load(conn: Connection, frames: Sequence[Frame], unit_ids: Sequence[str] | No
         progress(tr("chấm điểm {n} đợt đánh giá được tính (trong {m} đợt đã chốt của 13 tháng)",
                     "scoring the {n} assessments that count (of {m} finalized in 13 months)",
                     n=len(wanted), m=len(meta)))
-    scores, rows_read = score_many(conn, sorted(wanted))
+    if memo is None:
+        scores, rows_read = score_many(conn, sorted(wanted))
+    else:
+        if len(memo) > MEMO_LIMIT:
+            memo.clear()
+        key = {i: (i, rec.finalized_at) for i, rec in wanted.items()}
+        scores, rows_read = score_many(conn, sorted(i for i in wanted if key[i] not in memo))
+        memo.update({key[i]: s for i, s in scores.items()})
+        scores = {i: memo[key[i]] for i in wanted}
     stats["score_s"] = time.perf_counter() - t0 - stats["meta_s"]
     scored_meta = []
     for m in meta:
