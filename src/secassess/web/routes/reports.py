@@ -39,8 +39,8 @@ def province_page(ctx: Annotated[Ctx, Depends(logged_in)], period: str = "") -> 
         months.append(months[-1].previous())
     if chosen not in months:
         months.append(chosen)
-    status = dashboard.month_status(ctx.ws, ctx.actor, chosen)
-    return page(ctx, "reports.html.j2", status=status, chosen=chosen, months=months, formats=PROVINCE_FORMATS,
+    month = dashboard.month_status(ctx.ws, ctx.actor, chosen)
+    return page(ctx, "reports.html.j2", month=month, chosen=chosen, months=months, formats=PROVINCE_FORMATS,
                 started=chosen.start <= today)
 
 
