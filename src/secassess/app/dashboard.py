@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from secassess.reporting.province.model import (
         Figures,
         IncidentCount,
-        ItemRef,
         Summary,
         SystemCount,
         SystemRow,
@@ -71,13 +70,14 @@ class Dashboard:
     #: systems in use not assessed in the last 12 months: never assessed, or last assessed before the window
     never_assessed: SystemCount
     stale: SystemCount
-    #: overdue remediation items by severity (worst first), as of as_of
-    overdue_by_severity: dict[str, list[ItemRef]]
+    #: overdue remediation items (ids) by severity (worst first), as of as_of
+    overdue_by_severity: dict[str, list[int]]
     #: incidents still being handled (detected this month or earlier), and this month's initial
     #: notifications late (sent after the deadline) or overdue (not sent, the deadline passed)
     incidents_open: IncidentCount
     notifications_late: IncidentCount
-    rows: list[SystemRow] = field(repr=False)  # every system in use, for the lists behind the counts
+    #: every system in use, for the lists behind the counts (empty on the dashboard itself)
+    rows: list[SystemRow] = field(repr=False, default_factory=list)
 
     @property
     def systems_flagged(self) -> dict[str, SystemCount]:
@@ -102,8 +102,12 @@ def resolve_day(as_of: date | None) -> date:
     return as_of
 
 
-def dashboard(ws: Workspace, actor: Actor, *, as_of: date | None = None, lang: str = "vi") -> Dashboard:
+def dashboard(ws: Workspace, actor: Actor, *, as_of: date | None = None) -> Dashboard:
     """The dashboard of the actor's scope as of the end of ``as_of`` (default: today)."""
+    return _compute(ws, actor, as_of, with_rows=False)
+
+
+def _compute(ws: Workspace, actor: Actor, as_of: date | None, *, with_rows: bool) -> Dashboard:
     from secassess.incident.rules import Deadlines
     from secassess.reporting.province import compute
     from secassess.reporting.province import data as province_data
@@ -114,14 +118,17 @@ def dashboard(ws: Workspace, actor: Actor, *, as_of: date | None = None, lang: s
     frame = Frame(Period(day.year, day.month), day)
     units = _scope(actor)
     with ws.read() as conn:
-        loaded = province_data.load(conn, [frame], units, lang, memo=_memo(ws))
+        loaded = province_data.load(conn, [frame], units, None, memo=_memo(ws))  # no item titles: counts only
     ctx = compute.make_context(loaded, frame, Deadlines.from_config(ws.config.incidents), clock.now())
     cur = compute.period_figures(loaded, ctx)
-    _units_not, _sys_not, overdue, _critical, _incidents = compute.named_lists(loaded, ctx, cur, lang)
-    rows = compute.annex(loaded, ctx)
-    not_assessed = set(cur.total.not_assessed_12m.systems)
-    never = sorted(r.system_id for r in rows if r.system_id in not_assessed and r.last_assessment_id is None)
-    stale = sorted(r.system_id for r in rows if r.system_id in not_assessed and r.last_assessment_id is not None)
+    # the overdue items of the report's list (compute.named_lists), by severity as of the day
+    overdue_ids = set(cur.total.overdue_items.items)
+    overdue = sorted((st for sts in ctx.items_by_system.values() for st in sts if st.item.id in overdue_ids),
+                     key=lambda st: st.item.id)
+    # not assessed in 12 months: never assessed, or last assessed before the window (the report's
+    # systems_not_assessed list, told apart by whether it names a last assessment)
+    never = sorted(s for s in cur.total.not_assessed_12m.systems if s not in loaded.last_finalized)
+    stale = sorted(s for s in cur.total.not_assessed_12m.systems if s in loaded.last_finalized)
     a, c = cur.summary.ii4a, cur.summary.ii4c
     open_ids = sorted({*a.incidents_unresolved.incidents, *a.earlier_incidents_unresolved.incidents})
     by_id = {i.id: i for i in loaded.incidents}
@@ -130,10 +137,10 @@ def dashboard(ws: Workspace, actor: Actor, *, as_of: date | None = None, lang: s
         as_of=day, period=frame.period.code, unit_id=units[0] if units else None, total=cur.total,
         summary=cur.summary, units=cur.units, never_assessed=SystemCount(len(never), never),
         stale=SystemCount(len(stale), stale),
-        overdue_by_severity={sev: [r for r in overdue if r.severity == sev] for sev in WORST_FIRST},
+        overdue_by_severity={sev: [st.item.id for st in overdue if st.severity == sev] for sev in WORST_FIRST},
         incidents_open=IncidentCount(len(open_ids), open_ids, sorted({by_id[i].system_id for i in open_ids})),
         notifications_late=IncidentCount(len(late_ids), late_ids, sorted({by_id[i].system_id for i in late_ids})),
-        rows=rows)
+        rows=compute.annex(loaded, ctx) if with_rows else [])
 
 
 # --------------------------------------------------------------------------- the systems behind a count
@@ -170,8 +177,7 @@ class SystemList:
     unit_name: str | None = None
 
 
-def system_list(ws: Workspace, actor: Actor, filters: SystemFilter, *, as_of: date | None = None,
-                lang: str = "vi") -> SystemList:
+def system_list(ws: Workspace, actor: Actor, filters: SystemFilter, *, as_of: date | None = None) -> SystemList:
     """The systems in use that the dashboard counted under ``filters`` (the same sets of ids)."""
     filters.check()
     unit_name = None
@@ -182,7 +188,7 @@ def system_list(ws: Workspace, actor: Actor, filters: SystemFilter, *, as_of: da
             found = visible.unit(conn, actor, filters.unit)
         filters = SystemFilter(**{**filters.__dict__, "unit": found.id})
         unit_name = found.name
-    d = dashboard(ws, actor, as_of=as_of, lang=lang)
+    d = _compute(ws, actor, as_of, with_rows=True)
     keep: set[str] | None = None
 
     def narrow(ids: Sequence[str]) -> None:

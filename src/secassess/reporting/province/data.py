@@ -83,9 +83,10 @@ ScoreMemo = dict[tuple[int, datetime], Scored]
 MEMO_LIMIT = 200_000  # entries; emptied when full
 
 
-def load(conn: Connection, frames: Sequence[Frame], unit_ids: Sequence[str] | None, lang: str = "vi",
+def load(conn: Connection, frames: Sequence[Frame], unit_ids: Sequence[str] | None, lang: str | None = "vi",
          progress: Callable[[str], None] | None = None, memo: ScoreMemo | None = None) -> ProvinceData:
-    """Load everything the figures of ``frames`` need (the current frame first); item titles in ``lang``;
+    """Load everything the figures of ``frames`` need (the current frame first); item titles in ``lang``
+    (None: without titles, for figures only);
     the scores already in ``memo`` are not computed again (and the new ones are added to it)."""
     import time
 

@@ -38,7 +38,7 @@ def parse_day(text: str, location: str = "as_of") -> date | None:
 @router.get("/")
 def home(ctx: Annotated[Ctx, Depends(logged_in)], finalized: bool = False, as_of: str = "") -> Response:
     actor = ctx.actor
-    board = dashboard.dashboard(ctx.ws, actor, as_of=parse_day(as_of), lang=ctx.lang)
+    board = dashboard.dashboard(ctx.ws, actor, as_of=parse_day(as_of))
     lines = overview.assessments(ctx.ws, actor, include_finalized=finalized, finalized_limit=FINALIZED_SHOWN)
     drafts = [x for x in lines if not x.assessment.finalized]
     order = SECTIONS_UNIT if actor.role == "unit_officer" else SECTIONS_PROVINCE
@@ -56,7 +56,7 @@ def system_list(ctx: Annotated[Ctx, Depends(logged_in)], level: int | None = Non
     filters = dashboard.SystemFilter(level=level, flag=flag or None, rating=rating or None, unit=unit or None,
                                      never_assessed=never_assessed, stale=stale, not_assessed=not_assessed,
                                      assessed=assessed, mandatory_failed=mandatory_failed)
-    found = dashboard.system_list(ctx.ws, ctx.actor, filters, as_of=parse_day(as_of), lang=ctx.lang)
+    found = dashboard.system_list(ctx.ws, ctx.actor, filters, as_of=parse_day(as_of))
     return page(ctx, "systems.html.j2", view=found)
 
 
