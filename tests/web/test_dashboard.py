@@ -302,3 +302,73 @@ def test_the_months_report_is_a_province_step(site: Site, login: str) -> None:
     assert client.get("/reports/province").status_code == 403
     for fmt in ("pdf", "docx", "xlsx"):
         assert client.get(f"/reports/province/2026-10.{fmt}").status_code == 403
+
+
+# --------------------------------------------------------------------------- kept dashboards stay true
+
+
+def test_a_kept_dashboard_is_recomputed_when_the_data_changes(site: Site) -> None:
+    """The server keeps a dashboard while the data it came from is unchanged: each kind of change below
+    shows on the next reload, and answering a draft (which changes no figure) keeps it."""
+    from datetime import timedelta
+
+    from secassess import clock
+    from secassess.app.actor import Actor
+    from secassess.app.dashboard import dashboard
+    from secassess.incident.service import add_incident
+    from secassess.inventory.service import add_system
+    from secassess.remediation.service import get_item, update_item
+
+    officer = Actor("officer1", "officer")
+    first = dashboard(site.ws, officer)
+    assert dashboard(site.ws, officer) is first  # kept
+    client = site.client("stp1")
+    aid, cid = site.ids.draft["STP"], site.ids.controls[1]
+    assert client.post(f"/assessments/{aid}/controls/{cid}", data={"result": "pass", "version": "1"}).status_code == 303
+    assert dashboard(site.ws, officer) is first  # a draft's answer changes no figure
+
+    with site.ws.write() as conn:
+        add_system(conn, {"id": "STP-MOI", "name": "Hệ thống mới", "unit": "STP", "level": 2})
+    second = dashboard(site.ws, officer)
+    assert second.total.systems_in_use.value == first.total.systems_in_use.value + 1
+    assert second.total.systems_by_level["2"].systems == ["STP-MOI"]
+
+    item = site.ids.item["STP"]
+    with site.ws.write() as conn:
+        it = get_item(conn, item)
+        update_item(conn, item, actor="officer1", expect_version=it.version, status="resolved", note="Đã xong")
+    third = dashboard(site.ws, officer)
+    assert third.total.open_findings_total.value == second.total.open_findings_total.value - 1
+    assert item not in third.total.open_findings_total.items
+
+    detected = clock.now() - timedelta(hours=1)
+    with site.ws.write() as conn:
+        add_incident(conn, system_id="SXD-GP", detected_at=detected, category="malware", severity="high",
+                     description="Mã độc", actor="officer1")
+    fourth = dashboard(site.ws, officer)
+    assert fourth.incidents_open.value == third.incidents_open.value + 1
+    assert fourth.notifications_late.value == third.notifications_late.value  # 23 hours left
+
+
+def test_figures_change_by_themselves_when_a_deadline_passes() -> None:
+    """next_change: the first deadline still ahead while the frame runs; never once the frame has ended."""
+    from datetime import date, datetime, timedelta
+
+    from secassess.clock import LOCAL_TZ
+    from secassess.incident.rules import Deadlines
+    from secassess.reporting.province.compute import make_context, next_change
+    from secassess.reporting.province.data import IncidentRec, ProvinceData, SystemRec
+    from secassess.reporting.province.period import Frame, Period
+
+    detected = datetime(2026, 10, 20, 8, 0, tzinfo=LOCAL_TZ)
+    inc = IncidentRec(1, "S", detected, "malware", "high", "open", None, None, None)
+    system = SystemRec("S", "S", "U", 3, False, False, True, None, None, datetime(2025, 1, 1, tzinfo=LOCAL_TZ))
+    data = ProvinceData([], [system], [], {}, [], [], [inc])
+    deadlines = Deadlines(24, 72)
+    frame = Frame(Period(2026, 10), date(2026, 10, 31))
+    soon = detected + timedelta(hours=2)
+    assert next_change(make_context(data, frame, deadlines, soon), soon) == detected + timedelta(hours=24)
+    later = detected + timedelta(hours=30)
+    assert next_change(make_context(data, frame, deadlines, later), later) == detected + timedelta(hours=72)
+    after = datetime(2026, 11, 5, tzinfo=LOCAL_TZ)  # the frame has ended: judged at its cutoff for good
+    assert next_change(make_context(data, frame, deadlines, after), after).year == 9999

@@ -9,7 +9,12 @@ day equals ``secassess report province --period <its month> --as-of <the day>`` 
 limited to their unit (the report's ``--unit``).
 
 A server process keeps the scores of finalized assessments it has computed (a finalized assessment is
-locked: its score never changes), per workspace, so a reload scores only what was finalized since.
+locked: its score never changes), per workspace, so a reload scores only what was finalized since. It
+also keeps each dashboard it computed with the stamp of the data it came from
+(:func:`secassess.reporting.province.data.stamp`: units and systems, finalizations, remediation items and
+their history, incidents — not the drafts being answered) and the instant its figures would change by
+themselves (a notification deadline passing: :func:`~secassess.reporting.province.compute.next_change`);
+it is shown again only while both still hold, so it is always what computing it afresh would give.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from secassess import clock
 from secassess.app.actor import Actor, require_province
@@ -28,6 +33,8 @@ from secassess.i18n import tr
 from secassess.vocabulary import RATINGS, WORST_FIRST
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from secassess.reporting.province.data import ScoreMemo
     from secassess.reporting.province.model import (
         Figures,
@@ -53,8 +60,16 @@ def _memo(ws: Workspace) -> ScoreMemo:
         found = _memos.get(key)
         if found is None:
             found = _memos[key] = {}
-            weakref.finalize(ws, _memos.pop, key, None)
+            weakref.finalize(ws, _forget, key)
         return found
+
+
+def _forget(ws_id: int) -> None:
+    """Drop what was kept for a workspace that is gone (its id may be reused by another)."""
+    with _memo_lock:
+        _memos.pop(ws_id, None)
+        for k in [k for k in _cache if k[0] == ws_id]:
+            del _cache[k]
 
 
 @dataclass(frozen=True)
@@ -107,19 +122,43 @@ def dashboard(ws: Workspace, actor: Actor, *, as_of: date | None = None) -> Dash
     return _compute(ws, actor, as_of, with_rows=False)
 
 
+CACHE_LIMIT = 512  # dashboards kept per process (one per scope, day and kind); emptied when full
+_cache: dict[tuple[Any, ...], tuple[tuple[Any, ...], datetime, Dashboard]] = {}
+
+
 def _compute(ws: Workspace, actor: Actor, as_of: date | None, *, with_rows: bool) -> Dashboard:
+    from secassess.reporting.province import data as province_data
+
+    day = resolve_day(as_of)
+    units = _scope(actor)
+    i = ws.config.incidents
+    key = (id(ws), tuple(units) if units is not None else None, day, with_rows, repr(i))
+    _memo(ws)  # registers the workspace's clean-up
+    with ws.read() as conn:
+        stamp = province_data.stamp(conn)  # before reading: a change meanwhile makes the next one differ
+        hit = _cache.get(key)
+        if hit is not None and hit[0] == stamp and clock.now() < hit[1]:
+            return hit[2]
+        board, valid_until = _fresh(ws, conn, day, units, with_rows)
+    with _memo_lock:
+        if len(_cache) >= CACHE_LIMIT:
+            _cache.clear()
+        _cache[key] = (stamp, valid_until, board)
+    return board
+
+
+def _fresh(ws: Workspace, conn: Connection, day: date, units: list[str] | None,
+           with_rows: bool) -> tuple[Dashboard, datetime]:
     from secassess.incident.rules import Deadlines
     from secassess.reporting.province import compute
     from secassess.reporting.province import data as province_data
     from secassess.reporting.province.model import IncidentCount, SystemCount
     from secassess.reporting.province.period import Frame, Period
 
-    day = resolve_day(as_of)
     frame = Frame(Period(day.year, day.month), day)
-    units = _scope(actor)
-    with ws.read() as conn:
-        loaded = province_data.load(conn, [frame], units, None, memo=_memo(ws))  # no item titles: counts only
-    ctx = compute.make_context(loaded, frame, Deadlines.from_config(ws.config.incidents), clock.now())
+    loaded = province_data.load(conn, [frame], units, None, memo=_memo(ws))  # no item titles: counts only
+    now = clock.now()
+    ctx = compute.make_context(loaded, frame, Deadlines.from_config(ws.config.incidents), now)
     cur = compute.period_figures(loaded, ctx)
     # the overdue items of the report's list (compute.named_lists), by severity as of the day
     overdue_ids = set(cur.total.overdue_items.items)
@@ -140,7 +179,7 @@ def _compute(ws: Workspace, actor: Actor, as_of: date | None, *, with_rows: bool
         overdue_by_severity={sev: [st.item.id for st in overdue if st.severity == sev] for sev in WORST_FIRST},
         incidents_open=IncidentCount(len(open_ids), open_ids, sorted({by_id[i].system_id for i in open_ids})),
         notifications_late=IncidentCount(len(late_ids), late_ids, sorted({by_id[i].system_id for i in late_ids})),
-        rows=compute.annex(loaded, ctx) if with_rows else [])
+        rows=compute.annex(loaded, ctx) if with_rows else []), compute.next_change(ctx, now)
 
 
 # --------------------------------------------------------------------------- the systems behind a count

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Connection, and_, func, select
 
@@ -124,3 +124,11 @@ def score_many(conn: Connection, ids: Sequence[int]) -> tuple[dict[int, Scored],
             rep = score_assessment([], Thresholds(), [])
             out[aid] = (rep.score, rep.coverage, rep.rating, rep.mandatory_failed)
     return out, rows_read
+
+
+def stamp(conn: Connection) -> tuple[Any, ...]:
+    """What changes whenever an assessment is finalized (a finalized one never changes again)."""
+    a = assessments
+    row = conn.execute(select(func.count(), func.max(a.c.id), func.max(a.c.finalized_at))
+                       .where(a.c.status == "finalized")).one()
+    return ("finalized", *row)

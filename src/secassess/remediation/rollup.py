@@ -65,3 +65,12 @@ def changes_since(conn: Connection, since: datetime, unit_ids: Sequence[str] | N
     q = in_units(select(h.c.id, h.c.item_id, h.c.at, h.c.changes).join(t, t.c.id == h.c.item_id)
                  .where(h.c.at >= since), t.c.system_id, unit_ids)
     return [ItemChange(r.id, r.item_id, r.at, dict(r.changes or {})) for r in conn.execute(q)]
+
+
+def stamp(conn: Connection) -> tuple[Any, ...]:
+    """What changes whenever a remediation item is opened or changed: each change raises its version and
+    writes a history row (:mod:`secassess.register`)."""
+    t, h = remediation_items, remediation_history
+    items = conn.execute(select(func.count(), func.max(t.c.id), func.coalesce(func.sum(t.c.version), 0))).one()
+    hist = conn.execute(select(func.count(), func.max(h.c.id))).one()
+    return ("items", *items, *hist)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import datetime
 
 from sqlalchemy import Connection
@@ -135,3 +136,17 @@ def load(conn: Connection, frames: Sequence[Frame], unit_ids: Sequence[str] | No
     stats["rest_s"] = time.perf_counter() - t0 - stats["meta_s"] - stats["score_s"]
     return ProvinceData(unit_recs, system_recs, scored_meta, last, items, changes,
                         [x for x in incs if x.system_id in in_scope], len(wanted), rows_read, stats)
+
+
+def stamp(conn: Connection) -> tuple[Any, ...]:
+    """What changes whenever anything the figures are computed from changes — units and systems (every
+    field read), finalizations, remediation items and their history, incidents — from each package's
+    roll-up reader; drafts being answered do not change it. Figures computed for a frame while the stamp
+    stays the same still hold, up to the next deadline that passes (:func:`next_change`)."""
+    from secassess.assessment import rollup as assessment_rollup
+    from secassess.incident import rollup as incident_rollup
+    from secassess.inventory import rollup as inventory_rollup
+    from secassess.remediation import rollup as remediation_rollup
+
+    return (inventory_rollup.stamp(conn), assessment_rollup.stamp(conn), remediation_rollup.stamp(conn),
+            incident_rollup.stamp(conn))
