@@ -328,9 +328,9 @@ def month_status(ws: Workspace, actor: Actor, period: Period) -> MonthStatus:
         drafts = list_heads(conn, status="draft")
         states = review.states(conn, [a.id for a in drafts])
     fin: dict[str, list[int]] = {}
-    for a in finalized:
-        if a.system_id in unit_of:
-            fin.setdefault(unit_of[a.system_id], []).append(a.id)
+    for rec in finalized:
+        if rec.system_id in unit_of:
+            fin.setdefault(unit_of[rec.system_id], []).append(rec.id)
     sub: dict[str, list[int]] = {}
     for aid, system_id in submitted:
         if system_id in unit_of:

@@ -72,7 +72,6 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True, bytecode_cache=bytecode_cache(),
                       extensions=["jinja2.ext.do"])
     from secassess.remediation.present import describe_changes
-
     from secassess.web import charts
 
     env.globals.update(tr=tr, label=_label, version=__version__, rating_label=lambda c: rating_label(c, get_lang()),

@@ -23,12 +23,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection
 
-from secassess.assessment.rollup import AssessmentRec, Scored, finalized_between, last_finalized, score_many
+from secassess.assessment.rollup import (
+    AssessmentRec,
+    Scored,
+    finalized_between,
+    last_finalized,
+    score_many,
+)
 from secassess.i18n import tr
 from secassess.incident.rollup import IncidentRec, incidents_since
 from secassess.inventory.rollup import (
