@@ -78,7 +78,7 @@ class Dashboard:
 
     as_of: date
     period: str  # YYYY-MM: the month of as_of
-    unit_id: str | None  # a unit officer's unit; None: the province
+    unit_id: str | None  # a unit officer's unit ("" for one without a unit: nothing to see); None: the province
     total: Figures
     summary: Summary
     units: list[UnitFigures]
@@ -173,7 +173,8 @@ def _fresh(ws: Workspace, conn: Connection, day: date, units: list[str] | None,
     by_id = {i.id: i for i in loaded.incidents}
     late_ids = sorted({*c.notification["late"].incidents, *c.notification["overdue"].incidents})
     return Dashboard(
-        as_of=day, period=frame.period.code, unit_id=units[0] if units else None, total=cur.total,
+        as_of=day, period=frame.period.code, unit_id=None if units is None else (units[0] if units else ""),
+        total=cur.total,
         summary=cur.summary, units=cur.units, never_assessed=SystemCount(len(never), never),
         stale=SystemCount(len(stale), stale),
         overdue_by_severity={sev: [st.item.id for st in overdue if st.severity == sev] for sev in WORST_FIRST},
