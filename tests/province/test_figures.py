@@ -126,7 +126,7 @@ def summary_september() -> dict[str, Any]:
 def figures(in_use: list[str], retired: list[str], levels: dict[str, list[str]], dossier: list[str],
             plan: list[str], assessed: list[str], not_assessed: list[str], share: float | None,
             average: tuple[float | None, list[str]], ratings: dict[str, list[str]], open_: dict[str, list[int]],
-            overdue: list[int], incidents: list[int]) -> dict[str, Any]:
+            overdue: list[int], incidents: list[int], mandatory_failed: list[str] | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "systems_in_use": in_use, "systems_retired": retired,
         **{f"systems_by_level.{lv}": levels.get(lv, []) for lv in "12345"},
@@ -135,7 +135,7 @@ def figures(in_use: list[str], retired: list[str], levels: dict[str, list[str]],
         **{f"ratings.{r}": ratings.get(r, []) for r in ("compliant", "partial", "non_compliant")},
         **{f"open_findings.{s}": open_.get(s, []) for s in ("critical", "high", "medium", "low")},
         "open_findings_total": sorted(i for ids in open_.values() for i in ids),
-        "overdue_items": overdue, "incidents": incidents,
+        "overdue_items": overdue, "incidents": incidents, "mandatory_failed": mandatory_failed or [],
     }
     return out
 
@@ -150,14 +150,16 @@ def totals_october() -> dict[str, Any]:
                    ["SYT-HIS", "XLB-NEW", "XLB-TTDT"], 0.4, ((A1_SCORE + A4_SCORE) / 2, ["STP-QLVB", "SYT-CSDL"]),
                    {"partial": ["SYT-CSDL"], "non_compliant": ["STP-QLVB"]},
                    # #2 (STP MANG-01) resolved on 20/10; #1 (QLRR-02) reopened when its acceptance ended 15/10
-                   {"critical": [4], "high": [3], "medium": [1]}, [1, 3, 4], [3, 4, 5, 8])
+                   {"critical": [4], "high": [3], "medium": [1]}, [1, 3, 4], [3, 4, 5, 8],
+                   ["STP-QLVB"])  # A1 fails a mandatory control
 
 
 def units_october() -> dict[str, dict[str, Any]]:
     return {
         "KHA": ZERO,
         "STP": figures(["STP-QLVB"], ["STP-OLD"], {"3": ["STP-QLVB"]}, ["STP-QLVB"], ["STP-QLVB"], ["STP-QLVB"], [],
-                       1.0, (A1_SCORE, ["STP-QLVB"]), {"non_compliant": ["STP-QLVB"]}, {"medium": [1]}, [1], [5]),
+                       1.0, (A1_SCORE, ["STP-QLVB"]), {"non_compliant": ["STP-QLVB"]}, {"medium": [1]}, [1], [5],
+                       ["STP-QLVB"]),
         "SYT": figures(["SYT-CSDL", "SYT-HIS"], [], {"4": ["SYT-CSDL", "SYT-HIS"]}, ["SYT-CSDL", "SYT-HIS"],
                        ["SYT-CSDL"], ["SYT-CSDL"], ["SYT-HIS"], 0.5, (A4_SCORE, ["SYT-CSDL"]), {"partial": ["SYT-CSDL"]},
                        {"critical": [4], "high": [3]}, [3, 4], [3, 8]),
@@ -173,18 +175,20 @@ def totals_september() -> dict[str, Any]:
                    ((A1_SCORE + A2_SCORE + A3_SCORE) / 3, ["STP-QLVB", "SYT-CSDL", "SYT-HIS"]),
                    {"partial": ["SYT-HIS"], "non_compliant": ["STP-QLVB", "SYT-CSDL"]},
                    # #2 was in progress and overdue; #1's risk acceptance still ran (until 15/10)
-                   {"critical": [2, 4], "high": [3]}, [2, 3, 4], [1, 2])
+                   {"critical": [2, 4], "high": [3]}, [2, 3, 4], [1, 2],
+                   ["STP-QLVB", "SYT-CSDL"])  # A1, and A3 (the important-system profile) fail a mandatory control
 
 
 def units_september() -> dict[str, dict[str, Any]]:
     return {
         "KHA": ZERO,
         "STP": figures(["STP-QLVB"], ["STP-OLD"], {"3": ["STP-QLVB"]}, ["STP-QLVB"], ["STP-QLVB"], ["STP-QLVB"], [],
-                       1.0, (A1_SCORE, ["STP-QLVB"]), {"non_compliant": ["STP-QLVB"]}, {"critical": [2]}, [2], [1]),
+                       1.0, (A1_SCORE, ["STP-QLVB"]), {"non_compliant": ["STP-QLVB"]}, {"critical": [2]}, [2], [1],
+                       ["STP-QLVB"]),
         "SYT": figures(["SYT-CSDL", "SYT-HIS"], [], {"4": ["SYT-CSDL", "SYT-HIS"]}, ["SYT-HIS"], ["SYT-CSDL"],
                        ["SYT-CSDL", "SYT-HIS"], [], 1.0, ((A2_SCORE + A3_SCORE) / 2, ["SYT-CSDL", "SYT-HIS"]),
                        {"partial": ["SYT-HIS"], "non_compliant": ["SYT-CSDL"]}, {"critical": [4], "high": [3]},
-                       [3, 4], [2]),
+                       [3, 4], [2], ["SYT-CSDL"]),
         "XLB": figures(["XLB-TTDT"], [], {"1": ["XLB-TTDT"]}, [], [], [], ["XLB-TTDT"], 0.0, (None, []), {}, {}, [],
                        []),
     }

@@ -245,7 +245,7 @@ def test_a_province_officer_reviews_returns_accepts_and_finalizes_then_the_unit_
             page.screenshot(path=str(shots / f"{name}.png"))
 
         _login(page, url, "officer1")
-        expect(page.locator("h2").first).to_contain_text("Đã gửi, chờ duyệt")  # what waits for the province first
+        expect(page.locator(".drafts h3").first).to_contain_text("Đã gửi, chờ duyệt")  # what waits for the province first
         shot("01-trang-chu-tinh")
         page.click(f"a[href='/assessments/{aid}'] >> nth=0")
         card = page.locator(f"#c-{left[1]}")

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 # routes that take no id of a unit's record, or whose id is an account (administrator only)
 NOT_SCOPED = {"/", "/login", "/logout", "/lang", "/account", "/account/password", "/healthz", "/remediation",
-              "/remediation.{fmt}", "/admin/users", "/admin/users/{login}/{action}", "/admin/audit", "/admin/audit.csv", "/admin/logins"}
+              "/remediation.{fmt}", "/admin/users", "/admin/users/{login}/{action}", "/admin/audit", "/admin/audit.csv",
+              "/admin/logins", "/systems", "/reports/province", "/reports/province/{period}.{fmt}"}
 
 
 def all_routes(app: Any) -> list[Any]:

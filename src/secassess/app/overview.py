@@ -1,9 +1,9 @@
 """What an actor sees first (tổng quan): the assessments and systems within their scope, with where
-each questionnaire is — for the home page and a system's page. Issue #18's dashboard goes further."""
+each questionnaire is — for the home page and a system's page. The dashboard is :mod:`secassess.app.dashboard`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -11,8 +11,11 @@ from secassess.app import visible
 from secassess.app.actor import Actor
 
 if TYPE_CHECKING:
+    from secassess.app.dashboard import TrendPoint
     from secassess.assessment.service import AssessmentHead
     from secassess.inventory.service import System
+    from secassess.remediation.service import RemediationItem
+    from secassess.scan.service import ScanRecord
     from secassess.vocabulary import ReviewState
     from secassess.workspace import Workspace
 
@@ -68,15 +71,29 @@ class SystemPage:
     system: System
     unit_name: str
     assessments: list[AssessmentLine]
+    #: the finalized assessments, oldest first, scored as the reports score them
+    trend: list[TrendPoint] = field(default_factory=list)
+    #: the remediation items still being worked on (open, in progress), worst first
+    open_items: list[RemediationItem] = field(default_factory=list)
+    #: the scans run and the scanner files imported, newest first
+    scans: list[ScanRecord] = field(default_factory=list)
 
 
 def system_page(ws: Workspace, actor: Actor, system_id: str) -> SystemPage:
+    from secassess.app.dashboard import system_trend
     from secassess.inventory.service import get_unit
+    from secassess.remediation.rules import WORKING
+    from secassess.remediation.service import list_items
+    from secassess.scan.service import list_scans
 
+    lines = assessments(ws, actor, system_id=system_id)
     with ws.read() as conn:
         found = visible.system(conn, actor, system_id)
         unit_name = get_unit(conn, found.unit_id).name
-    return SystemPage(found, unit_name, assessments(ws, actor, system_id=system_id))
+        items = list_items(conn, system_id=found.id, statuses=sorted(WORKING))
+        scans = [rec for line in lines for rec in list_scans(conn, line.assessment.id)]
+    scans.sort(key=lambda r: (r.when, r.id), reverse=True)
+    return SystemPage(found, unit_name, lines, system_trend(ws, actor, found.id), items, scans)
 
 
 def systems(ws: Workspace, actor: Actor) -> list[System]:

@@ -117,6 +117,16 @@ def states(conn: Connection, assessment_ids: list[int]) -> dict[int, ReviewState
     return {aid: found.get(aid, "with_unit") for aid in assessment_ids}
 
 
+def steps_between(conn: Connection, action: ReviewAction, start: datetime, end: datetime) -> list[tuple[int, str]]:
+    """(assessment id, system id) of every ``action`` step taken in [``start``, ``end``) (one query)."""
+    from secassess.store.schema.assessment import assessments
+
+    t, a = review_events, assessments
+    rows = conn.execute(select(t.c.assessment_id, a.c.system_id).join(a, a.c.id == t.c.assessment_id)
+                        .where(t.c.action == action, t.c.at >= start, t.c.at < end).order_by(t.c.id))
+    return [(r[0], r[1]) for r in rows]
+
+
 def record_step(conn: Connection, assessment_id: int, action: ReviewAction, actor: str, note: str = "") -> ReviewEvent:
     """Check and record one review step (the caller checked who may take it)."""
     check_step(action, current_state(conn, assessment_id))

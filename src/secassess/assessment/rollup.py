@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Connection, and_, func, select
 
@@ -22,7 +22,8 @@ CHUNK = 500  # assessment ids per results query
 
 @dataclass(frozen=True)
 class AssessmentRec:
-    """A finalized assessment; ``score``/``coverage``/``rating`` are filled only for the ones scored."""
+    """A finalized assessment; ``score``/``coverage``/``rating``/``mandatory_failed`` (the mandatory
+    controls answered "fail") are filled only for the ones scored."""
 
     id: int
     system_id: str
@@ -32,6 +33,7 @@ class AssessmentRec:
     score: float | None = None
     coverage: float | None = None
     rating: str | None = None
+    mandatory_failed: tuple[str, ...] | None = None
 
 
 def _finalized_before(cutoff: datetime) -> ColumnElement[bool]:
@@ -66,9 +68,13 @@ def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:
         yield list(ids[i:i + size])
 
 
-def score_many(conn: Connection, ids: Sequence[int]) -> tuple[dict[int, tuple[float | None, float, str]], int]:
+Scored = tuple[float | None, float, str, tuple[str, ...]]  # score, coverage, rating, mandatory controls failed
+
+
+def score_many(conn: Connection, ids: Sequence[int]) -> tuple[dict[int, Scored], int]:
     """Score the assessments ``ids`` from their result rows (only the columns the model reads), one
-    chunk of assessments at a time; returns {id: (score, coverage, rating)} and the rows read."""
+    chunk of assessments at a time; returns {id: (score, coverage, rating, mandatory controls failed)}
+    and the rows read."""
     from secassess.scoring import (
         ControlInput,
         Result,
@@ -77,7 +83,7 @@ def score_many(conn: Connection, ids: Sequence[int]) -> tuple[dict[int, tuple[fl
         score_assessment,
     )
 
-    out: dict[int, tuple[float | None, float, str]] = {}
+    out: dict[int, Scored] = {}
     rows_read = 0
     a, r, ps = assessments, results, profile_snapshots
     # what scoring takes from a snapshot (thresholds, domain order), once per distinct snapshot: the
@@ -101,7 +107,7 @@ def score_many(conn: Connection, ids: Sequence[int]) -> tuple[dict[int, tuple[fl
         def finish(aid: int, controls: list[ControlInput], refs: dict[int, int] = refs) -> None:
             thresholds, order = rules.get(refs.get(aid, -1), (Thresholds(), []))
             rep = score_assessment(controls, thresholds, order)
-            out[aid] = (rep.score, rep.coverage, rep.rating)
+            out[aid] = (rep.score, rep.coverage, rep.rating, rep.mandatory_failed)
 
         for row in conn.execute(q):
             rows_read += 1
@@ -116,5 +122,13 @@ def score_many(conn: Connection, ids: Sequence[int]) -> tuple[dict[int, tuple[fl
     for aid in ids:  # an assessment without any result row: nothing applies
         if aid not in out:
             rep = score_assessment([], Thresholds(), [])
-            out[aid] = (rep.score, rep.coverage, rep.rating)
+            out[aid] = (rep.score, rep.coverage, rep.rating, rep.mandatory_failed)
     return out, rows_read
+
+
+def stamp(conn: Connection) -> tuple[Any, ...]:
+    """What changes whenever an assessment is finalized (a finalized one never changes again)."""
+    a = assessments
+    row = conn.execute(select(func.count(), func.max(a.c.id), func.max(a.c.finalized_at))
+                       .where(a.c.status == "finalized")).one()
+    return ("finalized", *row)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, func, or_, select
 
 from secassess.inventory.rollup import in_units
 from secassess.store.schema.incident import incidents
@@ -38,3 +39,10 @@ def incidents_since(conn: Connection, cutoff: datetime, since: datetime,
                  i.c.system_id, unit_ids)
     return [IncidentRec(r.id, r.system_id, r.detected_at, r.category, r.severity, r.status, r.notified_at,
                         r.full_report_at, r.resolved_at) for r in conn.execute(q)]
+
+
+def stamp(conn: Connection) -> tuple[Any, ...]:
+    """What changes whenever an incident is recorded or changed (each change raises its version)."""
+    t = incidents
+    row = conn.execute(select(func.count(), func.max(t.c.id), func.coalesce(func.sum(t.c.version), 0))).one()
+    return ("incidents", *row)

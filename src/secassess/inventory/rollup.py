@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -66,3 +66,17 @@ def systems_registered_before(conn: Connection, cutoff: datetime, unit_ids: Sequ
     return [SystemRec(r.id, r.name, r.unit_id, r.level, bool(r.important), bool(r.national_database),
                       bool(r.in_use), r.level_dossier_approved, r.security_plan_approved, r.created_at)
             for r in conn.execute(q.order_by(systems.c.id))]
+
+
+def stamp(conn: Connection) -> tuple[Any, ...]:
+    """What changes whenever a unit or a system the roll-up reads changes (every field it reads): to tell
+    whether figures computed earlier still hold."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for rec in (*units_registered_before(conn, _FAR), *systems_registered_before(conn, _FAR)):
+        h.update(repr(rec).encode())
+    return ("inventory", h.hexdigest())
+
+
+_FAR = datetime(9999, 1, 1, tzinfo=UTC)

@@ -46,7 +46,7 @@ def _error(request: Request, status: int, message: str) -> Response:
 
 def create_app(settings: WebSettings, ws: Workspace | None = None) -> FastAPI:
     """The application for one workspace (opened here unless given)."""
-    from secassess.web.routes import account, admin, assessments, health, home, incidents, items
+    from secassess.web.routes import account, admin, assessments, health, home, incidents, items, reports
 
     if ws is None:
         ws = Workspace.open(settings.workspace, database=settings.database)
@@ -109,7 +109,7 @@ def create_app(settings: WebSettings, ws: Workspace | None = None) -> FastAPI:
                                        "Unexpected server error; the details are in the server's log."))
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (health, account, home, assessments, items, incidents, admin):
+    for module in (health, account, home, assessments, items, incidents, reports, admin):
         app.include_router(module.router)
     # outermost first: the client's address and scheme, then the headers, then the size limit
     app.add_middleware(BodyLimit, upload_limit=lambda: ws.config.limits.evidence_max_mb * 1024 * 1024)

@@ -69,11 +69,14 @@ def environment() -> Environment:
     from secassess.reporting.templating import bytecode_cache
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, bytecode_cache=bytecode_cache())
+                      trim_blocks=True, lstrip_blocks=True, bytecode_cache=bytecode_cache(),
+                      extensions=["jinja2.ext.do"])
     from secassess.remediation.present import describe_changes
+    from secassess.web import charts
 
     env.globals.update(tr=tr, label=_label, version=__version__, rating_label=lambda c: rating_label(c, get_lang()),
-                       item_changes=describe_changes)
+                       item_changes=describe_changes, bars=charts.bars, trend=charts.trend, Bar=charts.Bar,
+                       Point=charts.Point)
     env.filters.update(
         lines=_lines, dt=lambda d: clock.fmt_datetime(d) if d else "", date=lambda d: clock.fmt_date(d) if d else "",
         pct=lambda v: format_percent(v, get_lang()), num=lambda v: format_number(v, get_lang()), size=_size,

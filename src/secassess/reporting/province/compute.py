@@ -196,6 +196,22 @@ def make_context(data: ProvinceData, frame: Frame, deadlines: Deadlines, now: da
                    earlier, deadlines)
 
 
+def next_change(ctx: Context, now: datetime) -> datetime:
+    """The first instant from which figures computed for ``ctx`` at ``now`` may differ although no data
+    changed: a notification deadline passing, or a notification time typed ahead of ``now`` being
+    reached (only while the frame is still running: a frame that ended is judged at its cutoff for good)."""
+    if ctx.at < now:
+        return datetime.max.replace(tzinfo=ctx.frame.cutoff.tzinfo)
+    out = ctx.frame.cutoff
+    d = ctx.deadlines
+    for i in ctx.incidents_in_period:
+        for hours, done in ((d.initial_notification_hours, i.notified_at), (d.full_report_hours, i.full_report_at)):
+            for t in (i.detected_at + timedelta(hours=hours), done):
+                if t is not None and ctx.at <= t < out:
+                    out = t
+    return out
+
+
 def figures(ctx: Context, scope: Sequence[SystemRec]) -> Figures:
     """The figures of one scope (the province, or one unit's systems)."""
     as_of = ctx.as_of
@@ -220,6 +236,7 @@ def figures(ctx: Context, scope: Sequence[SystemRec]) -> Figures:
         open_findings_total=_items(working),
         overdue_items=_items([st for st in working if st.overdue(as_of)]),
         incidents=_incs(i for i in ctx.incidents_in_period if i.system_id in ids),
+        mandatory_failed=_sys(s.id for s in assessed if ctx.current[s.id].mandatory_failed),
     )
 
 
@@ -433,4 +450,5 @@ def build_report(data: ProvinceData, frame: Frame, deadlines: Deadlines, *, head
         incidents=incident_rows, annex=annex(data, cur_ctx))
 
 
-__all__ = ["TCVN14423_PROFILES", "Texts", "build_report", "delta", "item_states", "tcvn14423", "value_at"]
+__all__ = ["TCVN14423_PROFILES", "Texts", "build_report", "delta", "item_states", "next_change", "tcvn14423",
+           "value_at"]

@@ -24,10 +24,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection
 
-from secassess.assessment.rollup import AssessmentRec, finalized_between, last_finalized, score_many
+from secassess.assessment.rollup import (
+    AssessmentRec,
+    Scored,
+    finalized_between,
+    last_finalized,
+    score_many,
+)
 from secassess.i18n import tr
 from secassess.incident.rollup import IncidentRec, incidents_since
 from secassess.inventory.rollup import (
@@ -76,9 +83,18 @@ def latest_in_window(meta: Iterable[AssessmentRec], frame: Frame) -> dict[str, A
 # --------------------------------------------------------------------------- loading
 
 
-def load(conn: Connection, frames: Sequence[Frame], unit_ids: Sequence[str] | None, lang: str = "vi",
-         progress: Callable[[str], None] | None = None) -> ProvinceData:
-    """Load everything the figures of ``frames`` need (the current frame first); item titles in ``lang``."""
+#: scores of finalized assessments already computed, by (assessment id, finalization instant): a
+#: finalized assessment is locked, so its score never changes (a long-running server keeps one per
+#: database, see ``app/dashboard.py``)
+ScoreMemo = dict[tuple[int, datetime], Scored]
+MEMO_LIMIT = 200_000  # entries; emptied when full
+
+
+def load(conn: Connection, frames: Sequence[Frame], unit_ids: Sequence[str] | None, lang: str | None = "vi",
+         progress: Callable[[str], None] | None = None, memo: ScoreMemo | None = None) -> ProvinceData:
+    """Load everything the figures of ``frames`` need (the current frame first); item titles in ``lang``
+    (None: without titles, for figures only);
+    the scores already in ``memo`` are not computed again (and the new ones are added to it)."""
     import time
 
     t0 = time.perf_counter()
@@ -104,7 +120,15 @@ def load(conn: Connection, frames: Sequence[Frame], unit_ids: Sequence[str] | No
         progress(tr("chấm điểm {n} đợt đánh giá được tính (trong {m} đợt đã chốt của 13 tháng)",
                     "scoring the {n} assessments that count (of {m} finalized in 13 months)",
                     n=len(wanted), m=len(meta)))
-    scores, rows_read = score_many(conn, sorted(wanted))
+    if memo is None:
+        scores, rows_read = score_many(conn, sorted(wanted))
+    else:
+        if len(memo) > MEMO_LIMIT:
+            memo.clear()
+        key = {i: (i, rec.finalized_at) for i, rec in wanted.items()}
+        scores, rows_read = score_many(conn, sorted(i for i in wanted if key[i] not in memo))
+        memo.update({key[i]: s for i, s in scores.items()})
+        scores = {i: memo[key[i]] for i in wanted}
     stats["score_s"] = time.perf_counter() - t0 - stats["meta_s"]
     scored_meta = []
     for m in meta:
@@ -118,3 +142,17 @@ def load(conn: Connection, frames: Sequence[Frame], unit_ids: Sequence[str] | No
     stats["rest_s"] = time.perf_counter() - t0 - stats["meta_s"] - stats["score_s"]
     return ProvinceData(unit_recs, system_recs, scored_meta, last, items, changes,
                         [x for x in incs if x.system_id in in_scope], len(wanted), rows_read, stats)
+
+
+def stamp(conn: Connection) -> tuple[Any, ...]:
+    """What changes whenever anything the figures are computed from changes — units and systems (every
+    field read), finalizations, remediation items and their history, incidents — from each package's
+    roll-up reader; drafts being answered do not change it. Figures computed for a frame while the stamp
+    stays the same still hold, up to the next deadline that passes (:func:`next_change`)."""
+    from secassess.assessment import rollup as assessment_rollup
+    from secassess.incident import rollup as incident_rollup
+    from secassess.inventory import rollup as inventory_rollup
+    from secassess.remediation import rollup as remediation_rollup
+
+    return (inventory_rollup.stamp(conn), assessment_rollup.stamp(conn), remediation_rollup.stamp(conn),
+            incident_rollup.stamp(conn))

@@ -78,6 +78,7 @@ class Figures:
     open_findings_total: ItemCount
     overdue_items: ItemCount
     incidents: IncidentCount
+    mandatory_failed: SystemCount  # the assessment that counts failed at least one mandatory control
 
 
 @dataclass(frozen=True)
