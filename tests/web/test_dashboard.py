@@ -35,6 +35,22 @@ def system_ids(html: str) -> list[str]:
     return re.findall(r'<a href="/systems/([^"]+)">', html)
 
 
+def _follow_counts(client: Any, html: str) -> list[str]:
+    """Every count of the dashboard that links to the remediation board or the incident register: the
+    list behind it holds as many records as the count says. The links followed."""
+    import html as html_lib
+
+    followed = []
+    for href, n in re.findall(r'<a (?:class="n[^"]*" )?href="(/(?:incidents|remediation)\?[^"]+)">(\d+)</a>', html):
+        url = html_lib.unescape(href)
+        listed = client.get(url)
+        assert listed.status_code == 200, url
+        shown = re.search(r'<b class="big">(\d+)</b>', listed.text)
+        assert shown is not None and int(shown.group(1)) == int(n), (url, n, shown and shown.group(1))
+        followed.append(url)
+    return followed
+
+
 # --------------------------------------------------------------------------- the same figures as the report
 
 
@@ -154,7 +170,10 @@ def test_the_dashboard_page_shows_the_reports_numbers_and_links_to_their_lists(
         if n:
             assert f'href="/remediation?overdue=1&amp;severity={sev}{q}">{n}</a>' in html, sev
     late = report["current"]["summary"]["ii4c"]["notification"]
-    assert f'href="/incidents?late=1">{late["late"]["value"] + late["overdue"]["value"]}</a>' in html
+    month = f"&amp;detected_from=2026-10-01&amp;detected_to={AS_OF}"
+    assert f'href="/incidents?late=initial{month}">{late["late"]["value"] + late["overdue"]["value"]}</a>' in html
+    followed = _follow_counts(client, html)
+    assert {"/incidents", "/remediation"} <= {href.split("?")[0] for href in followed}, followed
     # charts drawn on the server, inside the Content-Security-Policy: no script, no style attribute
     assert html.count('<svg class="chart bars"') == 4
     assert "<script>" not in html and "style=" not in html

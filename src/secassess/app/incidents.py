@@ -71,6 +71,8 @@ class IncidentQuery:
     overdue: bool = False
     #: a notification sent late or not sent past its deadline (the register's "late" highlight)
     late: bool = False
+    #: the initial notification sent late or not sent past its deadline (the dashboard's figure)
+    initial_late: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,8 @@ def list_incidents(ws: Workspace, actor: Actor, query: IncidentQuery) -> Inciden
         unit_id, system_id = listing_scope(conn, actor, query.unit_id, query.system_id)
         found = find(conn, deadlines, at=now, unit_id=unit_id, unit_ids=actor.visible_units(), system_id=system_id,
                      statuses=query.statuses, severities=query.severities, detected_from=query.detected_from,
-                     detected_to=query.detected_to, overdue_only=query.overdue, late_only=query.late)
+                     detected_to=query.detected_to, overdue_only=query.overdue, late_only=query.late,
+                     initial_late_only=query.initial_late)
     return IncidentList(now, deadlines, found)
 
 

@@ -68,6 +68,11 @@ class Incident:
         """A notification is late: sent after its deadline (trễ hạn) or still not sent past it (quá hạn)."""
         return bool({"late", "overdue"} & {self.notification.state, self.full_report.state})
 
+    @property
+    def initial_late(self) -> bool:
+        """The initial notification is late (the provincial report's "notified late" figure)."""
+        return self.notification.state in ("late", "overdue")
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready (times ISO 8601 with the +07:00 offset); the shape of ``incident list --json`` items."""
         def t(v: datetime | None) -> str | None:
@@ -152,11 +157,13 @@ def list_incidents(conn: Connection, deadlines: Deadlines, *, at: datetime | Non
                    unit_ids: Iterable[str] | None = None, system_id: str | None = None,
                    statuses: Iterable[str] | None = None, severities: Iterable[str] | None = None,
                    detected_from: date | None = None, detected_to: date | None = None,
-                   overdue_only: bool = False, late_only: bool = False) -> list[Incident]:
+                   overdue_only: bool = False, late_only: bool = False,
+                   initial_late_only: bool = False) -> list[Incident]:
     """Incidents matching every filter (``unit_ids``: of the systems of any of these units), newest
     detection first; ``detected_from``/``detected_to`` are Vietnam dates, both inclusive. Deadlines
     are judged at ``at`` (default: now); ``overdue_only``: a deadline passed with nothing sent;
-    ``late_only``: a notification sent late or not sent past its deadline."""
+    ``late_only``: a notification sent late or not sent past its deadline; ``initial_late_only``: the
+    initial notification."""
     at = at or clock.now()
     q = _query()
     if unit_id is not None:
@@ -175,7 +182,8 @@ def list_incidents(conn: Connection, deadlines: Deadlines, *, at: datetime | Non
         q = q.where(incidents.c.detected_at < _day_start(detected_to + timedelta(days=1)))
     q = q.order_by(incidents.c.detected_at.desc(), incidents.c.id.desc())
     found = [_to_incident(r, deadlines, at) for r in conn.execute(q)]
-    return [i for i in found if (not overdue_only or i.overdue) and (not late_only or i.late)]
+    return [i for i in found if (not overdue_only or i.overdue) and (not late_only or i.late)
+            and (not initial_late_only or i.initial_late)]
 
 
 def history(conn: Connection, incident_id: int) -> list[HistoryEntry]:

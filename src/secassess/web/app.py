@@ -46,7 +46,16 @@ def _error(request: Request, status: int, message: str) -> Response:
 
 def create_app(settings: WebSettings, ws: Workspace | None = None) -> FastAPI:
     """The application for one workspace (opened here unless given)."""
-    from secassess.web.routes import account, admin, assessments, health, home, incidents, items, reports
+    from secassess.web.routes import (
+        account,
+        admin,
+        assessments,
+        health,
+        home,
+        incidents,
+        items,
+        reports,
+    )
 
     if ws is None:
         ws = Workspace.open(settings.workspace, database=settings.database)

@@ -65,11 +65,12 @@ def _time(text: str, name: str, now: datetime) -> datetime | None:
 def incident_list(ctx: Annotated[Ctx, Depends(logged_in)], unit: str = "", system: str = "",
                   status: Annotated[list[str], Query()] = [],  # noqa: B006
                   severity: Annotated[list[str], Query()] = [],  # noqa: B006
-                  late: str = "", overdue: str = "",
+                  late: str = "", overdue: str = "", detected_from: str = "", detected_to: str = "",
                   page_no: Annotated[int, Query(alias="page", ge=1, le=100000)] = 1) -> Response:
     from secassess.app.inventory import list_units
     from secassess.incident.rules import parse_status
     from secassess.register import parse_severity, split_words
+    from secassess.remediation.rules import parse_date
 
     actor = ctx.actor
     status = [w for w in status if w.strip()]
@@ -78,13 +79,19 @@ def incident_list(ctx: Annotated[Ctx, Depends(logged_in)], unit: str = "", syste
         unit_id=unit.strip() or None, system_id=system.strip() or None,
         statuses=split_words(status, lambda w: parse_status(w, "status")),
         severities=split_words(severity, lambda w: parse_severity(w, "severity")),
-        late=late.strip().lower() in TRUE, overdue=overdue.strip().lower() in TRUE)
+        late=late.strip().lower() in TRUE, overdue=overdue.strip().lower() in TRUE,
+        initial_late=late.strip().lower() == "initial",
+        detected_from=parse_date(detected_from.strip(), "detected_from") if detected_from.strip() else None,
+        detected_to=parse_date(detected_to.strip(), "detected_to") if detected_to.strip() else None)
     found = incidents.list_incidents(ctx.ws, actor, query)
     f = {"unit": unit.strip(), "system": system.strip(), "status": status, "severity": severity,
-         "late": query.late, "overdue": query.overdue}
+         "late": query.late, "initial_late": query.initial_late, "overdue": query.overdue,
+         "detected_from": detected_from.strip(), "detected_to": detected_to.strip()}
     kept = urlencode([(k, v) for k, v in [("unit", f["unit"]), ("system", f["system"])] if v]
                      + [("status", w) for w in status] + [("severity", w) for w in severity]
-                     + [("late", "1")] * query.late + [("overdue", "1")] * query.overdue)
+                     + [("late", "1")] * query.late + [("late", "initial")] * query.initial_late
+                     + [("overdue", "1")] * query.overdue
+                     + [(k, f[k]) for k in ("detected_from", "detected_to") if f[k]])
     pages = max(1, -(-len(found.incidents) // PAGE))
     return page(ctx, "incidents.html.j2", view=found, units=list_units(ctx.ws, actor) if actor.province_wide else [],
                 f=f, shown=found.incidents[(page_no - 1) * PAGE:page_no * PAGE], page_no=page_no, pages=pages,
