@@ -1,9 +1,10 @@
 """The province's journeys in a real browser (Playwright driving Debian's chromium, 1366×768, Vietnamese),
 over a workspace whose assessment was finalized 200 days ago, so its remediation items are overdue now:
 
-(a) a province officer (on PostgreSQL) logs in, opens the overdue items of the remediation board,
-downloads the filtered list, opens an overdue item and accepts its risk, then records an incident
-detected 30 hours ago and sees its initial notification overdue and highlighted;
+(a) a province officer (on PostgreSQL) logs in, reads the dashboard, follows its overdue count to the
+items of the remediation board, downloads the filtered list, opens an overdue item and accepts its
+risk, records an incident detected 30 hours ago and sees its initial notification overdue and
+highlighted, then downloads the month's report as PDF and reads it back with pdftotext;
 
 (b) a viewer (on the SQLite file) reads the board, an item and the incidents, finds no button or form
 to change anything, and a request sent anyway — with a valid CSRF token from their own session — is
@@ -19,6 +20,7 @@ import csv
 import io
 import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -114,14 +116,23 @@ def test_an_officer_follows_the_overdue_items_accepts_a_risk_and_records_an_inci
         def shot(name: str, full: bool = False) -> None:
             page.screenshot(path=str(shots / f"{name}.png"), full_page=full)
 
-        _login(page, url, "officer1", "/remediation?overdue=1")
-        expect(page).to_have_url(f"{url}/remediation?overdue=1")
+        # the dashboard, and its count of overdue items followed to the list behind it
+        _login(page, url, "officer1", "/")
+        expect(page.locator("h1#dash-title")).to_contain_text("Tổng quan toàn tỉnh")
+        overdue_count = page.locator(".tiles a.n[href^='/remediation?overdue=1']")
+        expect(overdue_count).to_be_visible()
+        counted = int(overdue_count.inner_text())
+        assert counted > 0 and page.locator("svg.chart").count() >= 4
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+        shot("00-tong-quan", full=True)
+        overdue_count.click()
+        expect(page).to_have_url(re.compile(re.escape(f"{url}/remediation?overdue=1&as_of=")))
         expect(page.locator("h1")).to_contain_text("Bảng theo dõi khắc phục")
         expect(page.locator("input[name=overdue]")).to_be_checked()
         overdue_rows = page.locator("table.list tbody tr.overdue")
         expect(overdue_rows.first).to_be_visible()
         n = overdue_rows.count()
-        assert n == page.locator("table.list tbody tr").count() and n > 0
+        assert n == page.locator("table.list tbody tr").count() == counted
         expect(page.locator(".counts")).to_contain_text(f"{n} quá hạn")
         assert page.evaluate("document.documentElement.scrollWidth") <= 1366
         shot("01-khac-phuc-qua-han", full=True)
@@ -188,6 +199,18 @@ def test_an_officer_follows_the_overdue_items_accepts_a_risk_and_records_an_inci
         expect(page.locator("table.list tbody tr:not(.late)")).to_contain_text("Lừa đảo")
         assert page.evaluate("document.documentElement.scrollWidth") <= 1366
         shot("06-so-su-co")
+
+        # the month's report, from the menu: the previous month by default, as a PDF
+        page.click("nav.menu a[href='/reports/province']")
+        expect(page.locator("h1")).to_contain_text("Báo cáo tháng của tỉnh")
+        shot("07-bao-cao-thang", full=True)
+        with page.expect_download() as got:
+            page.click("a[href$='.pdf']")
+        pdf = Path(got.value.path())
+        assert pdf.read_bytes().startswith(b"%PDF-") and got.value.suggested_filename.endswith(".pdf")
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "BÁO CÁO" in text and "Sở Tư pháp" in text, text[:2000]
         browser.close()
     _no_errors(errors)
 
