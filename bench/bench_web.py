@@ -38,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from bench_web_pages import PASSWORD, free_port  # noqa: E402
+from bench_web_pages import PASSWORD, server_env, start_server  # noqa: E402
 
 MAX_SAVES = 2000  # per user: a bound besides the time
 RESULTS = ("pass", "partial", "fail")
@@ -261,7 +261,6 @@ def main() -> int:
 
 
 def run(args: argparse.Namespace, cluster: Any) -> int:
-    import httpx
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-web-many-"))
     root = tmp / "province"
@@ -270,41 +269,10 @@ def run(args: argparse.Namespace, cluster: Any) -> int:
     print(f"province of {args.systems} systems and {len(accounts) - 1} unit officers ready in "
           f"{time.perf_counter() - t0:.0f} s; machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}",
           flush=True)
-    env = {**os.environ, "SECASSESS_WORKSPACE": str(root)}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env.pop("SECASSESS_NOW", None)
-    if cluster is not None:
-        import psycopg
-
-        from secassess.dburl import parse_url
-        from secassess.store.copy import copy_database
-        from secassess.store.db import make_engine
-
-        url = cluster.url(cluster.create_database())
-        source, target = make_engine(root / "secassess.db"), make_engine(parse_url(url))
-        t1 = time.perf_counter()
-        copy_database(source, target)  # runs ANALYZE on PostgreSQL
-        source.dispose()
-        target.dispose()
-        with psycopg.connect(url.replace("postgresql+psycopg", "postgresql"), autocommit=True) as conn:
-            conn.execute("ANALYZE")
-        env["SECASSESS_DATABASE"] = url
-        print(f"copied into PostgreSQL in {time.perf_counter() - t1:.0f} s", flush=True)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen([sys.executable, "-m", "secassess", "serve", "--port", str(port), "--workers",
-                             str(args.workers)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    env = server_env(root, cluster)
+    proc, base = start_server(env, workers=args.workers, stderr=subprocess.PIPE)
     tally = Tally()
     try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/healthz").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise SystemExit("the server did not start")
         # each worker process computes the scores of the finalized assessments once (they never change):
         # warm them, as a server that has run for a while has
         boss = next(a for a in accounts if a.unit is None)

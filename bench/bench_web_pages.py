@@ -40,6 +40,54 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def server_env(root: Path, cluster: object | None) -> dict[str, str]:
+    """The environment of a server on the workspace ``root``: on a copy of its database in a new
+    database of ``cluster`` (a running ``tests.pgcluster`` cluster) when one is given."""
+    env = {**os.environ, "SECASSESS_WORKSPACE": str(root)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("SECASSESS_NOW", None)
+    if cluster is not None:
+        import psycopg
+
+        from secassess.dburl import parse_url
+        from secassess.store.copy import copy_database
+        from secassess.store.db import make_engine
+
+        url = cluster.url(cluster.create_database())  # type: ignore[attr-defined]
+        source, target = make_engine(root / "secassess.db"), make_engine(parse_url(url))
+        t1 = time.perf_counter()
+        copy_database(source, target)  # runs ANALYZE on PostgreSQL
+        source.dispose()
+        target.dispose()
+        # the planner's statistics once more after the copy's own transaction: without them PostgreSQL
+        # scans the whole history for each item's last note (1.4 s a page)
+        with psycopg.connect(url.replace("postgresql+psycopg", "postgresql"), autocommit=True) as conn:
+            conn.execute("ANALYZE")
+        env["SECASSESS_DATABASE"] = url
+        print(f"copied into PostgreSQL in {time.perf_counter() - t1:.0f} s", flush=True)
+    return env
+
+
+def start_server(env: dict[str, str], *, workers: int = 1, stderr: int = subprocess.DEVNULL
+                 ) -> tuple[subprocess.Popen[bytes], str]:
+    """``secassess serve`` on a free loopback port, once /healthz answers; the process and its URL."""
+    import httpx
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen([sys.executable, "-m", "secassess", "serve", "--port", str(port), "--workers",
+                             str(workers)], env=env, stdout=subprocess.DEVNULL, stderr=stderr,
+                            start_new_session=True)
+    for _ in range(300):
+        try:
+            if httpx.get(f"{base}/healthz").status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    os.killpg(proc.pid, 9)
+    raise SystemExit("the server did not start")
+
+
 def setup(root: Path, systems: int) -> tuple[str, int]:
     from gen_province import generate
 
@@ -121,38 +169,9 @@ def run(args: argparse.Namespace, cluster: object) -> int:
     unit, aid = setup(root, args.systems)
     print(f"province of {args.systems} systems ready in {time.perf_counter() - t0:.0f} s; unit {unit}, "
           f"assessment {aid}; machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}", flush=True)
-    port = free_port()
-    env = {**os.environ, "SECASSESS_WORKSPACE": str(root)}
-    if cluster is not None:
-        from secassess.dburl import parse_url
-        from secassess.store.copy import copy_database
-        from secassess.store.db import make_engine
-
-        url = cluster.url(cluster.create_database())  # type: ignore[attr-defined]
-        source, target = make_engine(root / "secassess.db"), make_engine(parse_url(url))
-        t1 = time.perf_counter()
-        copy_database(source, target)
-        source.dispose()
-        target.dispose()
-        # the planner's statistics, as autovacuum gathers them within a minute or so of a bulk load: without
-        # them (right after db copy) PostgreSQL scans the whole history for each item's last note (1.4 s a page)
-        import psycopg
-
-        with psycopg.connect(url.replace("postgresql+psycopg", "postgresql"), autocommit=True) as conn:
-            conn.execute("ANALYZE")
-        env["SECASSESS_DATABASE"] = url
-        print(f"copied into PostgreSQL in {time.perf_counter() - t1:.0f} s", flush=True)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    proc = subprocess.Popen([sys.executable, "-m", "secassess", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    env = server_env(root, cluster)
+    proc, base = start_server(env)
     try:
-        for _ in range(150):
-            try:
-                if httpx.get(f"{base}/healthz").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
         officer, unit_c, admin = (httpx.Client(timeout=60) for _ in range(3))
         login(officer, base, "officer1")
         token = login(unit_c, base, "unit1")
