@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from secassess.errors import InputError, Problem
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.yamlio import load_yaml
 
 CONFIG_FILE = "secassess.yaml"
@@ -86,9 +86,7 @@ class WorkspaceConfig(_Section):
         except _InputError as exc:
             raise ValueError(exc.message) from None
         if url.password is not None or "password" in url.query:
-            raise ValueError(tr("không ghi mật khẩu vào secassess.yaml: dùng tệp ~/.pgpass, biến PGPASSWORD hoặc "
-                                "SECASSESS_DATABASE", "do not write the password in secassess.yaml: use ~/.pgpass, "
-                                "PGPASSWORD or SECASSESS_DATABASE"))
+            raise ValueError(msg("config.do_not_write_password_secassess"))
         return value
 
 
@@ -142,11 +140,11 @@ DEFAULT_CONFIG_TEXT = render_config(WorkspaceConfig())
 
 def missing_issuer_settings(cfg: WorkspaceConfig) -> list[tuple[str, str]]:
     """The settings an issued document needs that are still empty: (key, what it is)."""
-    wanted = [("issuing_body", cfg.issuing_body, tr("cơ quan ban hành", "issuing body")),
-              ("issuing_body_parent", cfg.issuing_body_parent, tr("cơ quan chủ quản", "parent body")),
-              ("place", cfg.place, tr("địa danh", "place")),
-              ("document_code", cfg.document_code, tr("ký hiệu văn bản", "document code")),
-              ("signer.name", cfg.signer.name, tr("họ tên người ký", "signer's name"))]
+    wanted = [("issuing_body", cfg.issuing_body, msg("config.issuing_body")),
+              ("issuing_body_parent", cfg.issuing_body_parent, msg("config.parent_body")),
+              ("place", cfg.place, msg("config.place")),
+              ("document_code", cfg.document_code, msg("config.document_code")),
+              ("signer.name", cfg.signer.name, msg("config.signer_name"))]
     return [(key, label) for key, value, label in wanted if not value.strip()]
 
 
@@ -166,12 +164,12 @@ def set_setting(root: Path, cfg: WorkspaceConfig, key: str, values: list[str]) -
     last = parts[-1]
     if last not in node or isinstance(node[last], dict):
         known = ", ".join(k for k in _keys(data))
-        raise InputError(tr("không có mục cấu hình “{k}” (có: {a})", "no setting “{k}” (known: {a})", k=key, a=known),
+        raise InputError(msg("config.no_setting_known", k=key, a=known),
                          location=key)
     if isinstance(node[last], list):
         node[last] = [v for v in values if v.strip()]
     elif len(values) != 1:
-        raise InputError(tr("mục “{k}” nhận đúng một giá trị", "“{k}” takes exactly one value", k=key), location=key)
+        raise InputError(msg("config.takes_exactly_one_value", k=key), location=key)
     else:
         node[last] = values[0]
     try:
@@ -198,7 +196,7 @@ def load_config(path: Path) -> WorkspaceConfig:
     doc = load_yaml(path, max_bytes=1024 * 1024)
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):
-        raise InputError(tr("tệp cấu hình phải là một ánh xạ YAML", "the configuration must be a YAML mapping"),
+        raise InputError(msg("config.configuration_must_yaml_mapping"),
                          str(path))
     try:
         return WorkspaceConfig.model_validate(data)
@@ -206,7 +204,7 @@ def load_config(path: Path) -> WorkspaceConfig:
         from secassess.validation import explain
 
         problems = [doc.problem(e["loc"], explain(e, ".".join(map(str, e["loc"])))) for e in exc.errors()]
-        raise InputError.from_problems(tr("cấu hình không hợp lệ", "invalid configuration"), problems) from None
+        raise InputError.from_problems(msg("config.invalid_configuration"), problems) from None
 
 
 __all__ = ["CONFIG_FILE", "DEFAULT_CONFIG_TEXT", "Problem", "WorkspaceConfig", "load_config", "missing_issuer_settings",

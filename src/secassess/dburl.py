@@ -11,7 +11,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 
 PG_DRIVER = "postgresql+psycopg"
 _PG_NAMES = {"postgresql", "postgres", "postgresql+psycopg"}
@@ -28,26 +28,20 @@ def parse_url(text: str, *, where: str = "--database", base: Path | None = None)
     try:
         url = make_url(raw)
     except ArgumentError:
-        raise InputError(tr("địa chỉ cơ sở dữ liệu không hợp lệ; dạng đúng: postgresql+psycopg://NGƯỜI_DÙNG@MÁY/TÊN_CSDL",
-                            "not a database URL; expected postgresql+psycopg://USER@HOST/DATABASE"),
+        raise InputError(msg("dburl.not_database_url_expected_postgresql"),
                          location=where) from None
     if url.drivername in _PG_NAMES:
         if not url.database:
-            raise InputError(tr("địa chỉ PostgreSQL thiếu tên cơ sở dữ liệu (…/TÊN_CSDL)",
-                                "the PostgreSQL URL names no database (…/DATABASE)"), location=where)
+            raise InputError(msg("dburl.postgresql_url_names_no_database"), location=where)
         return url.set(drivername=PG_DRIVER)
     if url.drivername in _SQLITE_NAMES:
         if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
-            raise InputError(tr("địa chỉ SQLite phải chỉ tới một tệp: sqlite:///ĐƯỜNG_DẪN",
-                                "a SQLite URL must name a file: sqlite:///PATH"), location=where)
+            raise InputError(msg("dburl.sqlite_url_must_name_file"), location=where)
         path = Path(url.database).expanduser()
         if not path.is_absolute() and base is not None:
             path = base / path
         return sqlite_url(path)
-    raise InputError(tr("không hỗ trợ cơ sở dữ liệu “{d}”; dùng postgresql+psycopg://… (PostgreSQL) hoặc "
-                        "sqlite:///… (SQLite)",
-                        "unsupported database “{d}”; use postgresql+psycopg://… (PostgreSQL) or sqlite:///… (SQLite)",
-                        d=url.drivername), location=where)
+    raise InputError(msg("dburl.unsupported_database_use_postgresql_psycopg", d=url.drivername), location=where)
 
 
 def sqlite_url(path: Path) -> URL:

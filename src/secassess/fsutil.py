@@ -18,11 +18,12 @@ from typing import IO, Any
 
 from secassess.errors import InputError
 from secassess.i18n import tr
+from secassess.messages import msg
 
 
 def cannot_write(path: str | os.PathLike[str], exc: OSError) -> InputError:
     """The one message for an output file that cannot be written (no folder, no permission, disk full)."""
-    return InputError(tr("không ghi được tệp: {e}", "cannot write the file: {e}", e=exc.strerror or exc), str(path))
+    return InputError(msg("fsutil.cannot_write_file", e=exc.strerror or exc), str(path))
 
 
 @contextlib.contextmanager
@@ -33,7 +34,7 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb", encoding: str | 
     target = Path(path)
     try:
         if target.is_dir():
-            raise InputError(tr("đây là thư mục, không phải tệp", "this is a folder, not a file"), str(path))
+            raise InputError(msg("fsutil.folder_not_file"), str(path))
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
@@ -70,18 +71,18 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, perms: int = 0o64
 
 def _amount(n: int) -> str:
     if n < 1024 * 1024:
-        return tr("{n} byte", "{n} bytes", n=n)
+        return msg("fsutil.bytes", n=n)
     return f"{n / 1048576:.1f}".removesuffix(".0") + " MB"
 
 
 def too_large(size: int | None, max_bytes: int, *, what: str | None = None, setting: str | None = None) -> str:
     """Why a file over its limit is refused (``size`` None: found while reading, so not known);
     ``what`` names the kind of file ("tệp bằng chứng"), ``setting`` the secassess.yaml key of the limit."""
-    limit = tr("giới hạn {m}", "limit {m}", m=_amount(max_bytes))
+    limit = msg("fsutil.limit", m=_amount(max_bytes))
     if setting:
-        limit += tr("; đổi giới hạn ở {k} trong secassess.yaml", "; change {k} in secassess.yaml", k=setting)
+        limit += msg("fsutil.change_secassess_yaml", k=setting)
     detail = limit if size is None else f"{_amount(size)}, {limit}"
-    return tr("{w} quá lớn ({d})", "{w} too large ({d})", w=what or tr("tệp", "file"), d=detail)
+    return msg("fsutil.too_large", w=what or msg("fsutil.file"), d=detail)
 
 
 def check_file(path: str | os.PathLike[str], *, max_bytes: int, what: str | None = None,
@@ -93,15 +94,15 @@ def check_file(path: str | os.PathLike[str], *, max_bytes: int, what: str | None
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise InputError(tr("không tìm thấy {w}", "{w} not found", w=what or tr("tệp", "file")), shown) from None
+        raise InputError(msg("fsutil.not_found", w=what or msg("fsutil.file")), shown) from None
     except OSError as exc:
-        raise InputError(tr("không đọc được tệp: {e}", "cannot read file: {e}", e=exc.strerror or exc),
+        raise InputError(msg("fsutil.cannot_read_file", e=exc.strerror or exc),
                          shown) from None
     if stat.S_ISDIR(st.st_mode):
-        raise InputError(tr("đây là thư mục, không phải tệp thông thường", "this is a folder, not a regular file"),
+        raise InputError(msg("fsutil.folder_not_regular_file"),
                          shown)
     if not stat.S_ISREG(st.st_mode):
-        raise InputError(tr("không phải tệp thông thường", "not a regular file"), shown)
+        raise InputError(msg("fsutil.not_regular_file"), shown)
     if st.st_size > max_bytes:
         raise InputError(too_large(st.st_size, max_bytes, what=what, setting=setting), shown)
     return st.st_size
@@ -116,7 +117,7 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int, what: str | None
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)
     except OSError as exc:
-        raise InputError(tr("không đọc được tệp: {e}", "cannot read file: {e}", e=exc.strerror or exc),
+        raise InputError(msg("fsutil.cannot_read_file", e=exc.strerror or exc),
                          str(path)) from None
     if len(data) > max_bytes:
         raise InputError(too_large(None, max_bytes, what=what, setting=setting), str(path))
@@ -153,7 +154,7 @@ def sniff(path: str | os.PathLike[str]) -> str:
         with open(path, "rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise InputError(tr("không đọc được tệp: {e}", "cannot read file: {e}", e=exc.strerror or exc),
+        raise InputError(msg("fsutil.cannot_read_file", e=exc.strerror or exc),
                          shown) from None
     if head.startswith(b"%PDF"):
         return "pdf"
@@ -200,8 +201,7 @@ SPREADSHEETS = ("xlsx", "ods", "ole2")
 def wrong_kind(path: str | os.PathLike[str], kind: str, expected: str, advice: str = "") -> InputError:
     """The one message for a file that is not what the command reads: what it really is (by
     :func:`sniff`), what is expected, and how to convert it (``expected`` and ``advice`` translated)."""
-    return InputError(tr("tệp này thực ra là {k}; cần {x}{a}", "this file is really {k}; expected {x}{a}",
-                         k=kind_label(kind), x=expected, a=f"; {advice}" if advice else ""), str(path))
+    return InputError(msg("fsutil.file_really_expected", k=kind_label(kind), x=expected, a=f"; {advice}" if advice else ""), str(path))
 
 
 def mislabelled(path: str | os.PathLike[str], kind: str) -> str | None:
@@ -209,6 +209,4 @@ def mislabelled(path: str | os.PathLike[str], kind: str) -> str | None:
     suffix = Path(path).suffix.lower()
     if suffix in KIND_SUFFIXES.get(kind, ()):
         return None
-    return tr("Lưu ý: {f} thực ra là {k} (tên tệp có đuôi “{s}”); đọc theo nội dung thật.",
-              "Note: {f} is really {k} (its name ends in “{s}”); read as what it is.",
-              f=Path(path).name, k=kind_label(kind), s=suffix or tr("(không có)", "(none)"))
+    return msg("fsutil.note_really_name_ends_read", f=Path(path).name, k=kind_label(kind), s=suffix or msg("fsutil.none"))

@@ -1,7 +1,9 @@
-"""The user's language (vi by default, en second) and the one helper that picks a text.
+"""The user's language (vi by default, en second): the edge sets it, everything below reads it.
 
-Messages are written as pairs at the place they are used: ``tr("Không tìm thấy", "Not found")``.
-Long report wording lives in templates, not here.
+A sentence said to a person is a message code with parameters (:mod:`secassess.messages`,
+``msg(code, **values)``). ``tr(vi, en)`` picks one of a pair held as data — a noun in a table of
+record kinds, the words of a command's help table — and :func:`pick` one language of a catalog text.
+Long report wording lives in the report templates.
 """
 
 from __future__ import annotations

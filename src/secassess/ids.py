@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from secassess.errors import InputError
 from secassess.i18n import tr
+from secassess.messages import msg
 
 #: what an id names, as (Vietnamese, English) nouns for messages
 SYSTEM = ("hệ thống", "system")
@@ -45,7 +46,7 @@ def suggestion(given: str, known: Iterable[str]) -> str:
     near = closest(given, known)
     if not near:
         return ""
-    return tr("; có phải {c}?", "; did you mean {c}?", c=tr(" hoặc ", " or ").join(f"“{i}”" for i in near))
+    return msg("ids.did_you_mean", c=msg("ids.text").join(f"“{i}”" for i in near))
 
 
 def resolve(given: str, known: Iterable[str], what: Noun, *, listing: str | None = None,
@@ -63,12 +64,10 @@ def resolve(given: str, known: Iterable[str], what: Noun, *, listing: str | None
         return found[0]
     noun = tr(*what)
     if found:
-        raise InputError(tr("“{g}” khớp với nhiều {w} khi không phân biệt chữ hoa, chữ thường: {l}; hãy gõ đúng mã",
-                            "“{g}” matches several {w} ids when case is ignored: {l}; type the exact id",
-                            g=text, w=noun, l=", ".join(f"“{i}”" for i in found)), location=location)
+        raise InputError(msg("ids.matches_several_ids_when_case", g=text, w=noun, l=", ".join(f"“{i}”" for i in found)), location=location)
     hint = suggestion(text, ids)
     if not hint and 0 < len(ids) <= LIST_AT_MOST:
-        hint = tr("; có: {k}", "; available: {k}", k=", ".join(sorted(ids)))
+        hint = msg("ids.available", k=", ".join(sorted(ids)))
     elif not hint and listing:
-        hint = tr(" (xem “{c}”)", " (see “{c}”)", c=listing)
-    raise InputError(tr("không có {w} “{g}”{h}", "no {w} “{g}”{h}", w=noun, g=text, h=hint), location=location)
+        hint = msg("ids.see", c=listing)
+    raise InputError(msg("ids.no", w=noun, g=text, h=hint), location=location)

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Table, insert, select, update
 from secassess import clock
 from secassess.errors import ConflictError, InputError
 from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.text import fold, user_text
 from secassess.vocabulary import ASSESSMENT_STATUS_LABELS, SEVERITY_LABELS
 
@@ -66,8 +67,7 @@ def parse_word(text: str, known: Mapping[str, str], allowed: Iterable[str], *, w
     """The code ``text`` means; InputError naming ``option`` and the codes ``allowed`` otherwise."""
     found = known.get(word_key(text))
     if found is None:
-        raise InputError(tr("{w} không hợp lệ “{t}”; dùng một trong: {l}", "unknown {w} “{t}”; use one of: {l}",
-                            w=tr(*what), t=text, l=", ".join(allowed)), location=option)
+        raise InputError(msg("register.unknown_use_one", w=tr(*what), t=text, l=", ".join(allowed)), location=option)
     return found
 
 
@@ -103,12 +103,11 @@ def clean_text(text: str | None, option: str, limit: int, *, required: bool = Fa
     control characters other than line ends and tabs."""
     value = user_text(text or "").strip()
     if required and not value:
-        raise InputError(tr("thiếu nội dung", "must not be empty"), location=option)
+        raise InputError(msg("register.must_not_empty"), location=option)
     if len(value) > limit:
-        raise InputError(tr("quá dài ({n} ký tự, tối đa {m})", "too long ({n} characters, at most {m})",
-                            n=len(value), m=limit), location=option)
+        raise InputError(msg("register.too_long_characters_most", n=len(value), m=limit), location=option)
     if any(ord(c) < 32 and c not in "\n\t" for c in value):
-        raise InputError(tr("có ký tự điều khiển không hợp lệ", "contains control characters"), location=option)
+        raise InputError(msg("register.contains_control_characters"), location=option)
     return value
 
 
@@ -149,8 +148,7 @@ def parse_id(text: str | int, register: Register) -> int:
     """A record id as typed: ``12`` or ``#12``."""
     s = str(text).strip().lstrip("#")
     if not s.isdigit() or int(s) < 1:
-        raise InputError(tr("mã {n} phải là một số, ví dụ 12 (nhận được “{t}”)",
-                            "an {n} id is a number, e.g. 12 (got “{t}”)", n=tr(*register.noun), t=text))
+        raise InputError(msg("register.id_number_e_g_12", n=tr(*register.noun), t=text))
     return int(s)
 
 
@@ -203,15 +201,7 @@ def conflict(conn: Connection, register: Register, record_id: int, expected: int
                         .order_by(h.c.id.desc()).limit(1)).first()
     who = f"{last.actor} ({clock.fmt_datetime(last.at)})" if last is not None else "?"
     what = register.describe(dict(last.changes)) if last is not None else ""
-    return ConflictError(tr(
-        "{n} vừa được người khác thay đổi: {w}{c}. Thay đổi của anh/chị CHƯA được lưu (anh/chị sửa theo phiên "
-        "bản {e}, hiện là phiên bản {v}). Xem lại bằng “secassess {g} show {i}”, rồi chạy lại lệnh (kèm "
-        "--expect-version {v} nếu vẫn muốn sửa).",
-        "someone else has just changed this {n}: {w}{c}. Your change was NOT saved (you edited version {e}, it "
-        "is now version {v}). Review it with “secassess {g} show {i}”, then run your command again (with "
-        "--expect-version {v} if you still want the change).",
-        n=tr(*register.noun), w=who, c=f" — {what}" if what else "", e=expected, v=cur, g=register.command,
-        i=record_id), location=f"#{record_id}")
+    return ConflictError(msg("register.someone_else_has_just_changed", n=tr(*register.noun), w=who, c=f" — {what}" if what else "", e=expected, v=cur, g=register.command, i=record_id), location=f"#{record_id}")
 
 
 def version_to_expect(ws: Workspace, register: Register, record_id: int, given: int | None) -> int | None:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from secassess.config import CONFIG_FILE, DEFAULT_CONFIG_TEXT, WorkspaceConfig, load_config
 from secassess.errors import InputError
 from secassess.fsutil import atomic_write_text
-from secassess.i18n import tr
+from secassess.messages import msg
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -128,14 +128,11 @@ class Workspace:
         root = root.resolve()
         cfg_path = root / CONFIG_FILE
         if not cfg_path.is_file():
-            raise InputError(tr("không phải không gian làm việc secassess (thiếu {f}); tạo mới bằng “secassess init”",
-                                "not a secassess workspace (no {f}); create one with “secassess init”",
-                                f=CONFIG_FILE), str(root))
+            raise InputError(msg("workspace.not_secassess_workspace_no_create", f=CONFIG_FILE), str(root))
         config = load_config(cfg_path)
         ws = cls(root, config, resolve_database(root, config, database))
         if not ws.is_server and not ws.db_path.is_file():
-            raise InputError(tr("không gian làm việc thiếu cơ sở dữ liệu {f}", "the workspace has no database {f}",
-                                f=ws.db_path.name), str(ws.db_path.parent))
+            raise InputError(msg("workspace.workspace_has_no_database", f=ws.db_path.name), str(ws.db_path.parent))
         if migrate:
             from secassess.store.migrate import ensure_current, upgrade
 
@@ -177,11 +174,7 @@ def find_workspace(explicit: str | os.PathLike[str] | None = None, *, database: 
         if (folder / CONFIG_FILE).is_file() and (
                 (folder / DB_FILE).is_file() or url_given or _configures_database(folder / CONFIG_FILE)):
             return folder
-    raise InputError(tr(
-        "không tìm thấy không gian làm việc: dùng --workspace THƯ_MỤC, đặt biến SECASSESS_WORKSPACE, "
-        "hoặc chạy lệnh trong thư mục đã tạo bằng “secassess init”",
-        "no workspace found: use --workspace DIR, set SECASSESS_WORKSPACE, or run inside a folder "
-        "created with “secassess init”"))
+    raise InputError(msg("workspace.no_workspace_found_use_workspace"))
 
 
 def _configures_database(cfg_path: Path) -> bool:
@@ -198,13 +191,13 @@ def init_workspace(root: Path, config_text: str = DEFAULT_CONFIG_TEXT, *, databa
     current, refused when older or newer (``db upgrade`` is the administrator's)."""
     root = root.resolve()
     if (root / CONFIG_FILE).exists() or (root / DB_FILE).exists():
-        raise InputError(tr("thư mục đã là một không gian làm việc", "the folder is already a workspace"), str(root))
+        raise InputError(msg("workspace.folder_already_workspace"), str(root))
     if root.exists() and not root.is_dir():
-        raise InputError(tr("đã có một tệp trùng tên", "a file with this name exists"), str(root))
+        raise InputError(msg("workspace.file_name_exists"), str(root))
     url = resolve_database(root, WorkspaceConfig(), database)
     ws = Workspace(root, WorkspaceConfig(), url)
     if not ws.is_server and ws.db_path.exists():
-        raise InputError(tr("đã có tệp cơ sở dữ liệu", "the database file exists"), str(ws.db_path))
+        raise InputError(msg("workspace.database_file_exists"), str(ws.db_path))
     if ws.is_server:  # before anything is created: a server we cannot use leaves no half-made workspace
         from secassess.store.migrate import ensure_current, schema_state, upgrade
 

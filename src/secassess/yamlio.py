@@ -25,7 +25,7 @@ import yaml
 
 from secassess.errors import InputError, Problem
 from secassess.fsutil import read_bytes
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.text import nfc, nfc_deep
 
 try:  # libyaml's parser is much faster; the checks below run on the composed graph either way
@@ -44,8 +44,7 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except (ValueError, OverflowError):
         raise yaml.constructor.ConstructorError(
-            None, None, tr("ngày giờ không hợp lệ “{v}” (viết NĂM-THÁNG-NGÀY, ví dụ 2025-03-10)",
-                           "invalid date or time “{v}” (write YEAR-MONTH-DAY, e.g. 2025-03-10)", v=node.value),
+            None, None, msg("yamlio.invalid_date_time_write_year", v=node.value),
             node.start_mark) from None
 
 
@@ -78,7 +77,7 @@ class YamlDoc:
 
     def where(self, loc: tuple[Any, ...] | list[Any]) -> str | None:
         n = self.line(loc)
-        return tr("dòng {n}", "line {n}", n=n) if n else None
+        return msg("yamlio.line", n=n) if n else None
 
     def problem(self, loc: tuple[Any, ...] | list[Any], message: str) -> Problem:
         return Problem(message, self.file, self.where(loc))
@@ -97,17 +96,16 @@ def _bracket_depth(text: str) -> int:
 
 def _yaml_error(exc: yaml.YAMLError, file: str) -> InputError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    where = tr("dòng {l}, cột {c}", "line {l}, column {c}", l=mark.line + 1, c=mark.column + 1) if mark else None
+    where = msg("yamlio.line_column", l=mark.line + 1, c=mark.column + 1) if mark else None
     detail = getattr(exc, "problem", None) or str(exc)
-    return InputError(tr("YAML không hợp lệ: {d}", "invalid YAML: {d}", d=detail), file, where)
+    return InputError(msg("yamlio.invalid_yaml", d=detail), file, where)
 
 
 def parse_yaml(text: str, file: str, *, max_depth: int = DEFAULT_MAX_DEPTH,
                max_aliases: int = DEFAULT_MAX_ALIASES, max_nodes: int = DEFAULT_MAX_NODES) -> YamlDoc:
     """Parse YAML text (already decoded) with the protections listed in the module docstring."""
     if _bracket_depth(text) > max_depth:
-        raise InputError(tr("YAML lồng nhau quá sâu (quá {n} cấp)", "YAML nested too deeply (over {n} levels)",
-                            n=max_depth), file)
+        raise InputError(msg("yamlio.yaml_nested_too_deeply_over", n=max_depth), file)
     loader = _Loader(text)
     try:
         try:
@@ -115,14 +113,14 @@ def parse_yaml(text: str, file: str, *, max_depth: int = DEFAULT_MAX_DEPTH,
         except yaml.YAMLError as exc:
             raise _yaml_error(exc, file) from None
         except RecursionError:
-            raise InputError(tr("YAML lồng nhau quá sâu", "YAML nested too deeply"), file) from None
+            raise InputError(msg("yamlio.yaml_nested_too_deeply"), file) from None
         if node is None:
             return YamlDoc(None, file, {})
         lines: dict[Path_, int] = {}
         problems: list[Problem] = []
         _check_graph(node, file, lines, problems, max_depth, max_aliases, max_nodes)
         if problems:
-            raise InputError(tr("YAML không hợp lệ", "invalid YAML"), file, problems=problems)
+            raise InputError(msg("yamlio.invalid_yaml_2"), file, problems=problems)
         try:
             data = loader.construct_document(node)
         except yaml.YAMLError as exc:
@@ -145,17 +143,15 @@ def _check_graph(root: yaml.Node, file: str, lines: dict[Path_, int], problems: 
     def size(node: yaml.Node, depth: int, path: Path_ | None) -> int:
         nonlocal aliases
         if depth > max_depth:
-            raise InputError(tr("YAML lồng nhau quá sâu (quá {n} cấp)", "YAML nested too deeply (over {n} levels)",
-                                n=max_depth), file, tr("dòng {n}", "line {n}", n=node.start_mark.line + 1))
+            raise InputError(msg("yamlio.yaml_nested_too_deeply_over", n=max_depth), file, msg("yamlio.line", n=node.start_mark.line + 1))
         if path is not None:
             lines.setdefault(path, node.start_mark.line + 1)
         key = id(node)
         if key in seen:
             aliases += 1
             if aliases > max_aliases:
-                raise InputError(tr("YAML dùng quá nhiều tham chiếu (alias); tệp bị từ chối",
-                                    "YAML uses too many aliases; file refused"), file,
-                                 tr("dòng {n}", "line {n}", n=node.start_mark.line + 1))
+                raise InputError(msg("yamlio.yaml_uses_too_many_aliases"), file,
+                                 msg("yamlio.line", n=node.start_mark.line + 1))
             return seen[key]
         total = 1
         if isinstance(node, yaml.MappingNode):
@@ -165,9 +161,8 @@ def _check_graph(root: yaml.Node, file: str, lines: dict[Path_, int], problems: 
                 if kname is not None and kname != "<<":
                     if kname in keys:
                         problems.append(Problem(
-                            tr("khóa “{k}” bị lặp lại (đã có ở dòng {l})", "duplicate key “{k}” (first at line {l})",
-                               k=kname, l=keys[kname]), file,
-                            tr("dòng {n}", "line {n}", n=k.start_mark.line + 1)))
+                            msg("yamlio.duplicate_key_first_line", k=kname, l=keys[kname]), file,
+                            msg("yamlio.line", n=k.start_mark.line + 1)))
                     else:
                         keys[kname] = k.start_mark.line + 1
                 child = None if path is None or kname is None else path + (kname,)
@@ -178,8 +173,7 @@ def _check_graph(root: yaml.Node, file: str, lines: dict[Path_, int], problems: 
             for i, v in enumerate(node.value):
                 total += size(v, depth + 1, None if path is None else path + (str(i),))
         if total > max_nodes:
-            raise InputError(tr("YAML quá lớn khi mở rộng (có thể là “alias bomb”); tệp bị từ chối",
-                                "YAML too large once expanded (likely an alias bomb); file refused"), file)
+            raise InputError(msg("yamlio.yaml_too_large_once_expanded"), file)
         seen[key] = total
         return total
 
@@ -194,9 +188,7 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(tr("tệp không phải UTF-8 (byte lạ 0x{b:02x}); hãy lưu lại với mã hóa UTF-8",
-                            "file is not UTF-8 (unexpected byte 0x{b:02x}); save it as UTF-8",
-                            b=raw[exc.start]), str(path), tr("dòng {n}", "line {n}", n=line)) from None
+        raise InputError(msg("yamlio.file_not_utf_8_unexpected", b=raw[exc.start]), str(path), msg("yamlio.line", n=line)) from None
 
 
 def load_yaml(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES,

@@ -18,7 +18,7 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.text import fold, nfc
 
 MIN_LENGTH = 12
@@ -51,15 +51,14 @@ def problem(password: str, login: str) -> str | None:
     pw = normalise(password)
     length = len(" ".join(pw.split()))  # runs of spaces count as one (ASVS 2.1.1)
     if length < MIN_LENGTH:
-        return tr("mật khẩu phải có ít nhất {n} ký tự (nên dùng một câu dễ nhớ)",
-                  "the password needs at least {n} characters (a memorable sentence works well)", n=MIN_LENGTH)
+        return msg("accounts.passwords.password_needs_least_characters_memorable", n=MIN_LENGTH)
     if len(pw) > MAX_LENGTH:
-        return tr("mật khẩu dài quá {n} ký tự", "the password is longer than {n} characters", n=MAX_LENGTH)
+        return msg("accounts.passwords.password_longer_than_characters", n=MAX_LENGTH)
     folded = fold(pw).replace(" ", "")
     if login and fold(login) in folded and len(folded) - len(fold(login)) < 6:
-        return tr("mật khẩu không được là tên đăng nhập", "the password must not be the login name")
+        return msg("accounts.passwords.password_must_not_login_name")
     if folded in COMMON or len(set(folded)) < 4:
-        return tr("mật khẩu quá phổ biến, dễ bị đoán", "the password is too common and easy to guess")
+        return msg("accounts.passwords.password_too_common_easy_guess")
     return None
 
 

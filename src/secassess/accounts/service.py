@@ -18,7 +18,7 @@ from sqlalchemy import Connection, delete, func, select, update
 
 from secassess import clock
 from secassess.errors import InputError, NotFoundError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.store.schema.accounts import login_attempts, users, web_sessions
 from secassess.text import nfc
 from secassess.vocabulary import ROLES
@@ -71,8 +71,7 @@ def parse_login(text: str) -> str:
     """A login name as typed: trimmed, lower case; letters a–z, digits and ``. _ @ -``, 2–64 characters."""
     login = nfc(text or "").strip().lower()
     if not LOGIN.match(login):
-        raise InputError(tr("tên đăng nhập “{t}” không hợp lệ: 2–64 ký tự, gồm chữ a–z không dấu, chữ số và . _ @ -",
-                            "invalid login “{t}”: 2–64 characters, letters a–z, digits and . _ @ -", t=text),
+        raise InputError(msg("accounts.service.invalid_login_2_64_characters", t=text),
                          location="LOGIN")
     return login
 
@@ -81,8 +80,7 @@ def parse_role(text: str) -> str:
     """A role as typed: ``admin``, ``officer``, ``unit-officer`` (or ``unit_officer``), ``viewer``."""
     role = (text or "").strip().lower().replace("-", "_")
     if role not in ROLES:
-        raise InputError(tr("vai trò “{t}” không hợp lệ; dùng: admin, officer, unit-officer, viewer",
-                            "unknown role “{t}”; use: admin, officer, unit-officer, viewer", t=text), location="--role")
+        raise InputError(msg("accounts.service.unknown_role_use_admin_officer", t=text), location="--role")
     return role
 
 
@@ -94,8 +92,7 @@ def find_user(conn: Connection, login: str) -> User | None:
 def get_user(conn: Connection, login: str) -> User:
     found = find_user(conn, login)
     if found is None:
-        raise NotFoundError(tr("không có tài khoản “{l}” (xem “secassess user list”)",
-                               "no account “{l}” (see “secassess user list”)", l=login))
+        raise NotFoundError(msg("accounts.service.no_account_see_secassess_user", l=login))
     return found
 
 

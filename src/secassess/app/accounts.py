@@ -24,7 +24,7 @@ from secassess.accounts.service import Session, User
 from secassess.app.actor import Actor, require_admin
 from secassess.app.audit import record
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.text import nfc
 
 if TYPE_CHECKING:
@@ -59,22 +59,19 @@ def _check_role_unit(conn: Connection, role: str, unit: str | None) -> str | Non
 
     if role == "unit_officer":
         if not unit:
-            raise InputError(tr("tài khoản cán bộ đơn vị cần nêu đơn vị (--unit)",
-                                "a unit officer's account needs a unit (--unit)"), location="--unit")
+            raise InputError(msg("app.accounts.unit_officer_account_needs_unit"), location="--unit")
         if not unit_exists(conn, unit):
-            raise InputError(tr("không có đơn vị “{u}” (xem “secassess unit list”)",
-                                "no unit “{u}” (see “secassess unit list”)", u=unit), location="--unit")
+            raise InputError(msg("app.accounts.no_unit_see_secassess_unit", u=unit), location="--unit")
         return unit
     if unit:
-        raise InputError(tr("chỉ tài khoản cán bộ đơn vị (unit-officer) mới gắn với một đơn vị",
-                            "only a unit officer's account (unit-officer) belongs to a unit"), location="--unit")
+        raise InputError(msg("app.accounts.only_unit_officer_account_unit"), location="--unit")
     return None
 
 
 def _check_password(password: str, login: str) -> None:
     why = passwords.problem(password, login)
     if why:
-        raise InputError(why, location=tr("mật khẩu", "password"))
+        raise InputError(why, location=msg("app.accounts.password"))
 
 
 def add_user(ws: Workspace, actor: Actor, login: str, role: str, password: str, *, unit: str | None = None,
@@ -86,12 +83,12 @@ def add_user(ws: Workspace, actor: Actor, login: str, role: str, password: str, 
     role = accounts.parse_role(role)
     shown_name = nfc(display_name or "").strip()
     if len(shown_name) > accounts.MAX_DISPLAY_NAME:
-        raise InputError(tr("tên hiển thị quá dài", "the display name is too long"), location="--name")
+        raise InputError(msg("app.accounts.display_name_too_long"), location="--name")
     _check_password(password, name)
     hashed = passwords.hash_password(password)
     with ws.write() as conn:
         if accounts.find_user(conn, name) is not None:
-            raise InputError(tr("đã có tài khoản “{l}”", "the account “{l}” exists already", l=name), location="LOGIN")
+            raise InputError(msg("app.accounts.account_exists_already", l=name), location="LOGIN")
         unit_id = _check_role_unit(conn, role, unit)
         user = accounts.insert_user(conn, login=name, role=role, unit_id=unit_id, password_hash=hashed,
                                     display_name=shown_name)
@@ -114,18 +111,16 @@ def _admin_change(ws: Workspace, actor: Actor, login: str, action: str) -> User:
         now = clock.now()
         if action == "user.disable":
             if user.disabled:
-                raise InputError(tr("tài khoản “{l}” đã bị vô hiệu hóa", "the account “{l}” is disabled already",
-                                    l=name))
+                raise InputError(msg("app.accounts.account_disabled_already", l=name))
             if user.role == "admin" and accounts.count_admins(conn) <= 1:
-                raise InputError(tr("không thể vô hiệu hóa quản trị viên cuối cùng", "the last administrator cannot "
-                                    "be disabled"))
+                raise InputError(msg("app.accounts.last_administrator_cannot_disabled"))
             accounts.update_user(conn, user.id, disabled=True)
             ended = accounts.close_sessions_of(conn, user.id)
             record(conn, actor, action, kind="user", target=name, unit=user.unit_id,
                    changes={"disabled": [False, True], "sessions_ended": ended})
         elif action == "user.enable":
             if not user.disabled:
-                raise InputError(tr("tài khoản “{l}” đang hoạt động", "the account “{l}” is active", l=name))
+                raise InputError(msg("app.accounts.account_active", l=name))
             accounts.update_user(conn, user.id, disabled=False, failed_logins=0, locked_until=None)
             record(conn, actor, action, kind="user", target=name, unit=user.unit_id, changes={"disabled": [True, False]})
         elif action == "user.unlock":
@@ -180,11 +175,11 @@ def change_password(ws: Workspace, user: User, session: Session, current: str, n
     with ws.read() as conn:
         stored = accounts.password_hash_of(conn, user.id)
     if not passwords.verify(stored, current):
-        raise InputError(tr("mật khẩu hiện tại không đúng", "the current password is wrong"),
-                         location=tr("mật khẩu hiện tại", "current password"))
+        raise InputError(msg("app.accounts.current_password_wrong"),
+                         location=msg("app.accounts.current_password"))
     if passwords.normalise(new) == passwords.normalise(current):
-        raise InputError(tr("mật khẩu mới phải khác mật khẩu cũ", "the new password must differ from the old one"),
-                         location=tr("mật khẩu mới", "new password"))
+        raise InputError(msg("app.accounts.new_password_must_differ_from"),
+                         location=msg("app.accounts.new_password"))
     _check_password(new, user.login)
     hashed = passwords.hash_password(new)
     with ws.write() as conn:
@@ -197,7 +192,7 @@ def change_password(ws: Workspace, user: User, session: Session, current: str, n
 
 def set_language(ws: Workspace, user: User, lang: str, address: str) -> None:
     if lang not in ("vi", "en"):
-        raise InputError(tr("ngôn ngữ không hỗ trợ", "unsupported language"), location="lang")
+        raise InputError(msg("app.accounts.unsupported_language"), location="lang")
     if user.lang == lang:
         return
     with ws.write() as conn:
@@ -224,10 +219,7 @@ class LoginResult:
 
 
 def _generic_refusal(policy: LoginPolicy) -> str:
-    return tr("Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khóa vì đăng nhập sai nhiều lần "
-              "(khóa {m} phút). Nếu quên mật khẩu, hãy liên hệ quản trị viên.",
-              "Wrong login or password, or the account is locked for a while after repeated failures "
-              "({m} minutes). If you forgot your password, ask the administrator.", m=policy.lock_minutes)
+    return msg("app.accounts.wrong_login_password_account_locked", m=policy.lock_minutes)
 
 
 def login(ws: Workspace, policy: LoginPolicy, login_name: str, password: str, address: str,
@@ -244,9 +236,7 @@ def login(ws: Workspace, policy: LoginPolicy, login_name: str, password: str, ad
     if throttled:
         with ws.write() as conn:
             accounts.record_attempt(conn, typed, address, "throttled")
-        return LoginResult(refused=tr(
-            "Có quá nhiều lần đăng nhập sai từ địa chỉ này; hãy thử lại sau {m} phút.",
-            "Too many failed logins from this address; try again in {m} minutes.", m=policy.address_window_minutes))
+        return LoginResult(refused=msg("app.accounts.too_many_failed_logins_from", m=policy.address_window_minutes))
     matches = passwords.verify(stored if stored is not None else passwords.dummy_hash(), password)
     rehash = passwords.hash_password(password) if matches and stored and passwords.needs_rehash(stored) else None
     with ws.write() as conn:

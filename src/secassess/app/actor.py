@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from secassess.errors import ForbiddenError, NotFoundError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.vocabulary import ROLES as ROLES
 from secassess.vocabulary import Role as Role
 
@@ -54,24 +54,23 @@ def local_actor() -> Actor:
 def require_see(actor: Actor, unit_id: str, what: str, ident: object) -> None:
     """Refuse a record of another unit as if it did not exist."""
     if not actor.can_see(unit_id):
-        raise NotFoundError(tr("không có {w} “{i}”", "no {w} “{i}”", w=what, i=ident))
+        raise NotFoundError(msg("app.actor.no", w=what, i=ident))
 
 
 def require_change(actor: Actor, unit_id: str, what: str, ident: object) -> None:
     """Refuse a change the actor may not make (another unit's record: not found; a viewer: forbidden)."""
     require_see(actor, unit_id, what, ident)
     if not actor.can_change(unit_id):
-        raise ForbiddenError(tr("tài khoản chỉ được xem, không được thay đổi", "this account may read, not change"))
+        raise ForbiddenError(msg("app.actor.account_may_read_not_change"))
 
 
 def require_province(actor: Actor) -> None:
     """The province's own steps (finalizing, accepting risks, issuing reports): admin and officer."""
     if actor.role not in ("admin", "officer"):
-        raise ForbiddenError(tr("chỉ cán bộ cấp tỉnh được thực hiện thao tác này",
-                                "only a province officer may do this"))
+        raise ForbiddenError(msg("app.actor.only_province_officer_may_do"))
 
 
 def require_admin(actor: Actor) -> None:
     """Accounts and the audit log: the administrator only."""
     if actor.role != "admin":
-        raise ForbiddenError(tr("chỉ quản trị viên được thực hiện thao tác này", "only an administrator may do this"))
+        raise ForbiddenError(msg("app.actor.only_administrator_may_do"))

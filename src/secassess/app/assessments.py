@@ -20,6 +20,7 @@ from secassess.app import visible
 from secassess.app.actor import Actor, require_change, require_province
 from secassess.errors import InputError
 from secassess.i18n import tr
+from secassess.messages import msg
 
 if TYPE_CHECKING:
     from secassess.assessment.answers import AnswerSummary
@@ -73,7 +74,7 @@ def start(ws: Workspace, actor: Actor, system_id: str, *, profile_id: str | None
                                  location="--profile")
     with ws.write() as conn:
         system = visible.system(conn, actor, system_id)
-        require_change(actor, system.unit_id, tr("hệ thống", "system"), system_id)
+        require_change(actor, system.unit_id, msg("app.assessments.system"), system_id)
         new_id = start_assessment(conn, library, system.id, profile_id, user_text(assessor or actor.name).strip())
         a = load_assessment(conn, new_id)
         rows = load_results(conn, new_id)
@@ -158,7 +159,7 @@ def export_questionnaire(ws: Workspace, actor: Actor, assessment_id: int, output
 
     fmt = fmt or format_from_name(output)
     if fmt is None:
-        raise InputError(tr("hãy nêu --format yaml hoặc xlsx", "give --format yaml or xlsx"), str(output))
+        raise InputError(msg("app.assessments.give_format_yaml_xlsx"), str(output))
     with ws.read() as conn:
         visible.assessment(conn, actor, assessment_id)
         q = build_questionnaire(conn, assessment_id, lang)
@@ -276,9 +277,7 @@ def attach_evidence(ws: Workspace, actor: Actor, assessment_id: int, control_id:
         ensure_draft(a)
         known = [r.control_id for r in load_results(conn, assessment_id)]
         if not ids.match(control_id.strip(), known):
-            raise InputError(tr("yêu cầu {c} không thuộc đợt đánh giá số {i}{h}", "control {c} is not part of "
-                                "assessment {i}{h}", c=control_id.strip(), i=assessment_id,
-                                h=ids.suggestion(control_id.strip(), known)))
+            raise InputError(msg("app.assessments.control_not_part_assessment", c=control_id.strip(), i=assessment_id, h=ids.suggestion(control_id.strip(), known)))
         cid = ids.resolve(control_id, known, ids.CONTROL)
         blob = store_file(conn, ws.evidence_dir, file, max_bytes=_mb(ws.config.limits.evidence_max_mb))
         name = nfc(file.name)
@@ -383,20 +382,15 @@ def compared_with(ws: Workspace, a: Assessment, *, other_id: int | None = None,
         if other_id is not None:
             other = load_assessment(conn, other_id)
             if other.id == a.id:
-                raise InputError(tr("không so sánh một đợt đánh giá với chính nó",
-                                    "an assessment cannot be compared with itself"))
+                raise InputError(msg("app.assessments.assessment_cannot_compared_itself"))
             if other.system_id != a.system_id:
-                raise InputError(tr("đợt đánh giá số {o} là của hệ thống {x}, không phải {y}",
-                                    "assessment {o} is of system {x}, not {y}", o=other.id, x=other.system_id,
-                                    y=a.system_id))
+                raise InputError(msg("app.assessments.assessment_system_not", o=other.id, x=other.system_id, y=a.system_id))
             if not other.finalized:
-                raise InputError(tr("chỉ so sánh với đợt đánh giá đã chốt; số {o} chưa chốt",
-                                    "only finalized assessments can be compared with; {o} is a draft", o=other.id))
+                raise InputError(msg("app.assessments.only_finalized_assessments_can_compared", o=other.id))
             return other
         if not previous:
             return None
         found = previous_finalized(conn, a)
         if found is None:
-            raise InputError(tr("hệ thống {s} chưa có đợt đánh giá nào đã chốt trước đợt số {i}",
-                                "system {s} has no finalized assessment before {i}", s=a.system_id, i=a.id))
+            raise InputError(msg("app.assessments.system_has_no_finalized_assessment", s=a.system_id, i=a.id))
         return found

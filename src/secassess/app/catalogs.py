@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from secassess.errors import InputError, Problem
-from secassess.i18n import tr
+from secassess.messages import msg
 
 if TYPE_CHECKING:
     from secassess.app.actor import Actor
@@ -78,8 +78,7 @@ def show(lib: Library, ident: str, *, catalog_id: str | None = None, level: int 
             return ControlView(cat, control, cat.domain(cat.control_domain[control.id]), lv,
                                {n: p.values[lv] for n, p in cat.header.parameters.items()})
     known = {*lib.catalogs, *(c for cat in cats for c in cat.controls)}
-    raise InputError(tr("không có yêu cầu hay bộ tiêu chí “{c}”{h}", "no control or catalog “{c}”{h}", c=control_id,
-                        h=ids.suggestion(control_id, known)))
+    raise InputError(msg("app.catalogs.no_control_catalog", c=control_id, h=ids.suggestion(control_id, known)))
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,7 @@ def validate_content(paths: Sequence[Path] = (), ws: Workspace | None = None) ->
         pdirs += [ws.root / d for d in ws.config.profile_dirs]
     for p in paths:
         if not p.exists():
-            raise InputError(tr("không tìm thấy", "not found"), str(p))
+            raise InputError(msg("app.catalogs.not_found"), str(p))
         if p.is_dir() and ((p / "catalog.yaml").is_file() or any(p.glob("*/catalog.yaml"))):
             cdirs.append(p)
         else:
@@ -181,8 +180,7 @@ def _diff_catalog(lib: Library, catalog_id: str | None, *specs: str | None) -> C
             catalog_id = catalog_id or spec
     if catalog_id is None:
         if len(lib.catalogs) != 1:
-            raise InputError(tr("hãy nêu bộ tiêu chí bằng --catalog (có: {k})", "name the catalog with --catalog "
-                                "(available: {k})", k=", ".join(sorted(lib.catalogs))))
+            raise InputError(msg("app.catalogs.name_catalog_catalog_available", k=", ".join(sorted(lib.catalogs))))
         catalog_id = next(iter(lib.catalogs))
     return lib.catalog(catalog_id)
 
@@ -192,8 +190,7 @@ def _previous(cat: Catalog) -> Catalog:
 
     version = previous_version(cat)
     if version is None:
-        raise InputError(tr("bộ tiêu chí “{c}” không lưu phiên bản nào trước {v}; hãy nêu OLD",
-                            "catalog “{c}” keeps no version before {v}; give OLD", c=cat.id, v=cat.version))
+        raise InputError(msg("app.catalogs.catalog_keeps_no_version_before", c=cat.id, v=cat.version))
     return load_version(cat, version)
 
 
@@ -205,11 +202,10 @@ def _diff_side(lib: Library, base: Catalog, spec: str) -> Catalog:
     path = Path(spec)
     if ("/" in spec or "\\" in spec or path.is_dir()) and "@" not in spec:
         if not (path / "catalog.yaml").is_file():
-            raise InputError(tr("không phải thư mục bộ tiêu chí (thiếu catalog.yaml)",
-                                "not a catalog folder (no catalog.yaml)"), spec)
+            raise InputError(msg("app.catalogs.not_catalog_folder_no_catalog"), spec)
         cat, problems = load_catalog(path)
         if cat is None or problems:
-            raise InputError.from_problems(tr("bộ tiêu chí có lỗi", "the catalog has problems"), problems)
+            raise InputError.from_problems(msg("app.catalogs.catalog_has_problems"), problems)
         return cat
     if "@" in spec:
         cid, version = spec.split("@", 1)
@@ -240,8 +236,7 @@ def export_catalog(lib: Library, catalog_id: str | None, fmt: str, output: Path 
     ``output``, each validated before any file is written. Files appear whole or not at all."""
     if catalog_id is None:
         if len(lib.catalogs) != 1:
-            raise InputError(tr("hãy nêu mã bộ tiêu chí (có: {k})", "name a catalog (available: {k})",
-                                k=", ".join(sorted(lib.catalogs))))
+            raise InputError(msg("app.catalogs.name_catalog_available", k=", ".join(sorted(lib.catalogs))))
         catalog_id = next(iter(lib.catalogs))
     cat = lib.catalog(catalog_id)
     if fmt == "oscal":
@@ -270,10 +265,9 @@ def _export_oscal(lib: Library, cat: Catalog, output: Path | None, lang: str) ->
     from secassess.oscal.document import dumps
 
     if output is None:
-        raise InputError(tr("định dạng oscal ghi nhiều tệp: hãy nêu thư mục bằng -o",
-                            "the oscal format writes several files: name a folder with -o"), location="-o")
+        raise InputError(msg("app.catalogs.oscal_format_writes_several_files"), location="-o")
     if output.exists() and not output.is_dir():
-        raise InputError(tr("định dạng oscal cần một thư mục", "the oscal format needs a folder"), str(output))
+        raise InputError(msg("app.catalogs.oscal_format_needs_folder"), str(output))
     docs = catalog_documents(cat, lib.profiles, lang, clock.now())
     for w in docs:
         validate.check(w.doc, str(output / w.name))

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from secassess import clock
 from secassess.app.actor import Actor, require_province
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.vocabulary import RATINGS, WORST_FIRST
 
 if TYPE_CHECKING:
@@ -111,9 +111,7 @@ def resolve_day(as_of: date | None) -> date:
     if as_of is None:
         return today
     if as_of > today:
-        raise InputError(tr("ngày tính số liệu {d} còn ở tương lai (hôm nay là {t})",
-                            "the as-of date {d} is in the future (today is {t})", d=as_of.strftime("%d/%m/%Y"),
-                            t=today.strftime("%d/%m/%Y")), location="as_of")
+        raise InputError(msg("app.dashboard.as_date_future_today", d=as_of.strftime("%d/%m/%Y"), t=today.strftime("%d/%m/%Y")), location="as_of")
     return as_of
 
 
@@ -202,11 +200,11 @@ class SystemFilter:
 
     def check(self) -> None:
         if self.level is not None and not 1 <= self.level <= 5:
-            raise InputError(tr("cấp độ phải từ 1 đến 5", "the level must be 1 to 5"), location="level")
+            raise InputError(msg("app.dashboard.level_must_1_5"), location="level")
         if self.flag is not None and self.flag not in FLAGS:
-            raise InputError(tr("không có loại hệ thống “{f}”", "no system flag “{f}”", f=self.flag), location="flag")
+            raise InputError(msg("app.dashboard.no_system_flag", f=self.flag), location="flag")
         if self.rating is not None and self.rating not in RATINGS:
-            raise InputError(tr("không có xếp loại “{r}”", "no rating “{r}”", r=self.rating), location="rating")
+            raise InputError(msg("app.dashboard.no_rating", r=self.rating), location="rating")
 
 
 @dataclass(frozen=True)

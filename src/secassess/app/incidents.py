@@ -27,7 +27,7 @@ from secassess.app.registers import (
     unit_of_system,
 )
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 
 if TYPE_CHECKING:
     from secassess.incident.rules import Deadlines
@@ -131,7 +131,7 @@ def list_incidents(ws: Workspace, actor: Actor, query: IncidentQuery) -> Inciden
     from secassess.incident.service import list_incidents as find
 
     if query.detected_from and query.detected_to and query.detected_to < query.detected_from:
-        raise InputError(tr("ngày kết thúc trước ngày bắt đầu", "the end date is before the start date"),
+        raise InputError(msg("app.incidents.end_date_before_start_date"),
                          location="--to")
     deadlines = _deadlines(ws)
     now = clock.now()

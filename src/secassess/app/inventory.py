@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from secassess.app import visible
 from secassess.app.actor import Actor, require_change, require_province
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 
 if TYPE_CHECKING:
     from secassess.assessment.service import Assessment
@@ -107,7 +107,7 @@ def add_system(ws: Workspace, actor: Actor, system_id: str, fields: SystemFields
     with ws.write() as conn:
         if data.get("unit") is not None:
             data["unit"] = visible.unit_id(conn, actor, data["unit"], location="--unit")
-            require_change(actor, data["unit"], tr("đơn vị", "unit"), data["unit"])
+            require_change(actor, data["unit"], msg("app.inventory.unit"), data["unit"])
         else:
             require_province(actor)  # the record is refused as incomplete below
         return service.add_system(conn, data)
@@ -124,25 +124,24 @@ def edit_system(ws: Workspace, actor: Actor, system_id: str, fields: SystemField
     changes = fields.given()
     with ws.write() as conn:
         cur = visible.system(conn, actor, system_id)
-        require_change(actor, cur.unit_id, tr("hệ thống", "system"), system_id)
+        require_change(actor, cur.unit_id, msg("app.inventory.system"), system_id)
         if "unit" in changes:
             changes["unit"] = visible.unit_id(conn, actor, changes["unit"], location="--unit")
-            require_change(actor, changes["unit"], tr("đơn vị", "unit"), changes["unit"])
+            require_change(actor, changes["unit"], msg("app.inventory.unit"), changes["unit"])
         if add_targets or remove_targets:
             remove = {parse_target(t).value for t in remove_targets}
             missing = sorted(remove - set(cur.targets))
             if missing:
-                raise InputError(tr("hệ thống không có mục tiêu {t}", "the system has no target {t}",
-                                    t=", ".join(missing)))
+                raise InputError(msg("app.inventory.system_has_no_target", t=", ".join(missing)))
             changes["targets"] = [t for t in cur.targets if t not in remove] + list(add_targets)
         if add_ports or remove_ports:
             remove = {parse_port(p) for p in remove_ports}
             missing = sorted(remove - set(cur.allowed_ports))
             if missing:
-                raise InputError(tr("hệ thống không có cổng {p}", "the system has no port {p}", p=", ".join(missing)))
+                raise InputError(msg("app.inventory.system_has_no_port", p=", ".join(missing)))
             changes["allowed_ports"] = [p for p in cur.allowed_ports if p not in remove] + list(add_ports)
         if not changes:
-            raise InputError(tr("không có thay đổi nào được nêu (xem --help)", "no change given (see --help)"))
+            raise InputError(msg("app.inventory.no_change_given_see_help"))
         system, diff = service.edit_system(conn, cur.id, changes)
     return SystemChanged(system, diff)
 

@@ -19,7 +19,7 @@ from secassess.app import visible
 from secassess.app.actor import Actor
 from secassess.app.audit import record
 from secassess.errors import InputError, NotFoundError
-from secassess.i18n import tr
+from secassess.messages import msg
 
 if TYPE_CHECKING:
     from secassess.app.remediation import ItemQuery
@@ -102,7 +102,7 @@ def export_file(ws: Workspace, actor: Actor, query: ItemQuery, fmt: str) -> tupl
     from secassess.app.remediation import export_items
 
     if fmt not in EXPORTS:
-        raise NotFoundError(tr("không có định dạng “{f}”", "no format “{f}”", f=fmt))
+        raise NotFoundError(msg("app.items.no_format", f=fmt))
     ext, media, use = EXPORTS[fmt]
     if use == "oscal" and query.unit_id is None and query.system_id is None and actor.unit is not None:
         query = replace(query, unit_id=actor.unit)
@@ -123,8 +123,7 @@ def item_evidence(ws: Workspace, actor: Actor, item_id: int, history_id: int) ->
         visible.item(conn, actor, item_id)
         entry = next((h for h in history(conn, item_id) if h.id == history_id and h.attachment_sha256), None)
     if entry is None or entry.attachment_sha256 is None:
-        raise NotFoundError(tr("không có {w} “{i}”", "no {w} “{i}”", w=tr("tệp bằng chứng", "evidence file"),
-                               i=history_id))
+        raise NotFoundError(msg("app.items.no", w=msg("app.items.evidence_file"), i=history_id))
     return entry.attachment_name or entry.attachment_sha256[:12], read_blob(ws.evidence_dir, entry.attachment_sha256)
 
 
@@ -132,5 +131,5 @@ def check_status(status: str | None) -> str | None:
     from secassess.remediation.rules import STATUSES
 
     if status and status not in STATUSES:
-        raise InputError(tr("trạng thái “{s}” không hợp lệ", "unknown status “{s}”", s=status), location="status")
+        raise InputError(msg("app.items.unknown_status", s=status), location="status")
     return status or None

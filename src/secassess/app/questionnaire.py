@@ -23,7 +23,8 @@ from secassess.app import visible
 from secassess.app.actor import Actor, require_change
 from secassess.app.audit import record
 from secassess.errors import InputError
-from secassess.i18n import get_lang, tr
+from secassess.i18n import get_lang
+from secassess.messages import msg
 from secassess.register import clean_text
 from secassess.text import nfc
 from secassess.vocabulary import RESULTS
@@ -185,14 +186,11 @@ def _check_answerable(conn: Connection, actor: Actor, assessment_id: int) -> tup
     from secassess.assessment.service import ensure_draft
 
     a, system = visible.assessment(conn, actor, assessment_id)
-    require_change(actor, system.unit_id, tr("đợt đánh giá", "assessment"), assessment_id)
+    require_change(actor, system.unit_id, msg("app.questionnaire.assessment"), assessment_id)
     ensure_draft(a)
     state = review.current_state(conn, assessment_id)
     if not review.unit_may_answer(state):
-        raise InputError(tr(
-            "phiếu hỏi đã gửi lên tỉnh (“{s}”) nên không sửa được câu trả lời; cán bộ tỉnh có thể trả lại phiếu để sửa",
-            "the questionnaire was submitted to the province (“{s}”), so answers cannot change; a province officer "
-            "can return it for changes", s=review.state_label(state, get_lang())))
+        raise InputError(msg("app.questionnaire.questionnaire_was_submitted_province_so", s=review.state_label(state, get_lang())))
     return a, system
 
 
@@ -207,9 +205,9 @@ def save_answer(ws: Workspace, actor: Actor, assessment_id: int, control_id: str
     )
 
     if result not in RESULTS:
-        raise InputError(tr("kết quả “{r}” không hợp lệ", "invalid result “{r}”", r=result), location="result")
-    note = clean_text(note, tr("ghi chú", "note"), MAX_TEXT)
-    justification = clean_text(justification, tr("lý do không áp dụng", "justification"), MAX_TEXT)
+        raise InputError(msg("app.questionnaire.invalid_result", r=result), location="result")
+    note = clean_text(note, msg("app.questionnaire.note"), MAX_TEXT)
+    justification = clean_text(justification, msg("app.questionnaire.justification"), MAX_TEXT)
     why = check_answer(result, justification)
     if why:
         raise InputError(why, location=control_id)
@@ -249,7 +247,7 @@ def attach_evidence(ws: Workspace, actor: Actor, assessment_id: int, control_id:
 
     with ws.read() as conn:
         _a, system = _check_answerable(conn, actor, assessment_id)
-    done = attach(ws, actor, assessment_id, control_id, path, note=clean_text(note, tr("ghi chú", "note"), MAX_TEXT))
+    done = attach(ws, actor, assessment_id, control_id, path, note=clean_text(note, msg("app.questionnaire.note"), MAX_TEXT))
     with ws.write() as conn:
         if done.new:
             record(conn, actor, "evidence.add", kind="assessment", target=f"{assessment_id}/{done.control_id}",
@@ -275,5 +273,4 @@ def control_card(ws: Workspace, actor: Actor, assessment_id: int, control_id: st
     for card in q.cards:
         if card.row.control_id == control_id:
             return q, card
-    raise InputError(tr("yêu cầu {c} không có trong đợt đánh giá số {i}", "control {c} is not in assessment {i}",
-                        c=control_id, i=assessment_id))
+    raise InputError(msg("app.questionnaire.control_not_assessment", c=control_id, i=assessment_id))

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from secassess.app.actor import Actor, require_province
 from secassess.app.registers import check_change, check_see, listing_scope, unit_of_system
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -268,10 +268,9 @@ def export_items(ws: Workspace, actor: Actor, query: ItemQuery, output: Path, fm
 
     fmt = fmt or output.suffix.lower().lstrip(".")
     if fmt != "oscal" and fmt not in exporters.WRITERS:
-        raise InputError(tr("không rõ định dạng: dùng --format csv, xlsx hoặc json",
-                            "unknown format: use --format csv, xlsx or json"), str(output))
+        raise InputError(msg("app.remediation.unknown_format_use_format_csv"), str(output))
     if output.is_dir():
-        raise InputError(tr("là một thư mục", "is a folder"), str(output))
+        raise InputError(msg("app.remediation.folder"), str(output))
     query = _in_scope(ws, actor, query)
     expired = reopen_expired(ws, actor)
     if fmt == "oscal":

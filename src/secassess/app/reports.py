@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from secassess.app.actor import Actor, require_province
-from secassess.i18n import Lang, tr
+from secassess.i18n import Lang
+from secassess.messages import msg
 
 if TYPE_CHECKING:
     from secassess.reporting.build import IssueOptions
@@ -113,10 +114,10 @@ def issue_province_report(ws: Workspace, actor: Actor, period: Period, fmt: str,
         output = ws.reports_dir / service.default_name(period, fmt, wanted)
     check_output(output)
     say = progress or (lambda _m: None)
-    say(tr("đọc dữ liệu kỳ {p} và kỳ trước", "reading the data of {p} and of the previous period", p=period.code))
+    say(msg("app.reports.reading_data_previous_period", p=period.code))
     report = service.build(ws, service.Request(period, as_of, wanted or None), lang, progress=progress,
                            options=options)
-    say(tr("ghi tệp {f}", "writing the {f} file", f=fmt.upper()))
+    say(msg("app.reports.writing_file", f=fmt.upper()))
     written = service.write(ws, report, fmt, output, font=font, sign=sign)
     cur = report.current
     a, c = cur.summary.ii4a, cur.summary.ii4c

@@ -12,7 +12,7 @@ from secassess.app import visible
 from secassess.app.actor import Actor, require_change, require_province
 from secassess.app.audit import record
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.register import clean_text
 
 if TYPE_CHECKING:
@@ -25,14 +25,14 @@ MAX_TEXT = 4000
 
 
 def _what() -> str:
-    return tr("đợt đánh giá", "assessment")
+    return msg("app.review.assessment")
 
 
 def _step(ws: Workspace, actor: Actor, assessment_id: int, action: ReviewAction, note: str) -> ReviewEvent:
     from secassess.assessment import review
     from secassess.assessment.service import ensure_draft, progress_of
 
-    text = clean_text(note, tr("ghi chú", "note"), MAX_TEXT)
+    text = clean_text(note, msg("app.review.note"), MAX_TEXT)
     with ws.write() as conn:
         a, system = visible.assessment(conn, actor, assessment_id)
         if action == "submitted":
@@ -43,9 +43,7 @@ def _step(ws: Workspace, actor: Actor, assessment_id: int, action: ReviewAction,
         if action == "submitted":
             missing = progress_of(conn, assessment_id).mandatory_unanswered
             if missing:
-                raise InputError(tr("còn {n} yêu cầu bắt buộc chưa trả lời: {c}; trả lời nốt rồi gửi",
-                                    "{n} mandatory controls are unanswered: {c}; answer them, then submit",
-                                    n=len(missing), c=", ".join(missing)))
+                raise InputError(msg("app.review.mandatory_controls_unanswered_answer_them", n=len(missing), c=", ".join(missing)))
         before = review.current_state(conn, assessment_id)
         event = review.record_step(conn, assessment_id, action, actor.name, text)
         record(conn, actor, f"review.{action}", kind="assessment", target=assessment_id, unit=system.unit_id,
@@ -74,7 +72,7 @@ def comment(ws: Workspace, actor: Actor, assessment_id: int, control_id: str | N
     from secassess.assessment import review
     from secassess.assessment.service import ensure_draft, stored_answer
 
-    body = clean_text(text, tr("nhận xét", "comment"), MAX_TEXT, required=True)
+    body = clean_text(text, msg("app.review.comment"), MAX_TEXT, required=True)
     with ws.write() as conn:
         a, system = visible.assessment(conn, actor, assessment_id)
         require_change(actor, system.unit_id, _what(), assessment_id)
@@ -111,8 +109,7 @@ def finalize(ws: Workspace, actor: Actor, assessment_id: int, *, allow_incomplet
         require_province(actor)
         state = review.current_state(conn, assessment_id)
     if state != "accepted":
-        raise InputError(tr("chỉ chốt được phiếu hỏi đã được duyệt; hãy duyệt (chấp nhận) trước",
-                            "only an accepted questionnaire can be finalized; accept it first"))
+        raise InputError(msg("app.review.only_accepted_questionnaire_can_finalized"))
     done = finalize_assessment(ws, actor, assessment_id, allow_incomplete=allow_incomplete)
     with ws.write() as conn:
         record(conn, actor, "assessment.finalize", kind="assessment", target=assessment_id, unit=system.unit_id,

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from secassess.app import visible
 from secassess.app.actor import Actor, require_change, require_province
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 
 if TYPE_CHECKING:
     from secassess.assessment.service import Assessment, ResultRow
@@ -39,10 +39,7 @@ def _tables(ws: Workspace, assessment: Assessment, rows: Sequence[ResultRow]) ->
     try:
         lib = ws.library
     except InputError:
-        return {}, tr("không nạp được bộ tiêu chí (chạy “secassess checklist validate”); các quy tắc cần bảng dữ "
-                      "liệu sẽ chưa kết luận",
-                      "the catalogs could not be loaded (run “secassess checklist validate”); rules needing "
-                      "data tables stay undecided")
+        return {}, msg("app.scans.catalogs_could_not_loaded_run")
     return tables_for(assessment, lib.catalogs)
 
 
@@ -152,7 +149,7 @@ def import_scan(ws: Workspace, actor: Actor, assessment_id: int, file: Path, *, 
     data = service.read_import_file(file, ws.config.limits.evidence_max_mb * 1024 * 1024)
     with ws.read() as conn:
         assessment, system = visible.assessment(conn, actor, assessment_id)
-        require_change(actor, system.unit_id, tr("đợt đánh giá", "assessment"), assessment_id)
+        require_change(actor, system.unit_id, msg("app.scans.assessment"), assessment_id)
         ensure_draft(assessment)
         rows = load_results(conn, assessment_id)
     parsed = service.parse_evidence(data, file_name=str(file), tool=tool)  # read before taking the write lock

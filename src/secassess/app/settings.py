@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from secassess.app.actor import Actor
 from secassess.errors import ForbiddenError
-from secassess.i18n import tr
+from secassess.messages import msg
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -42,8 +42,7 @@ def change_setting(ws: Workspace, actor: Actor, key: str, values: Sequence[str])
     from secassess.config import set_setting
 
     if actor.role != "admin":
-        raise ForbiddenError(tr("chỉ quản trị viên được thay đổi cấu hình", "only an administrator may change the "
-                                "settings"))
+        raise ForbiddenError(msg("app.settings.only_administrator_may_change_settings"))
     ws.config = set_setting(ws.root, ws.config, key, list(values))
     shown: Any = ws.config.model_dump(mode="json")
     for part in key.split("."):

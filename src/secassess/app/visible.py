@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from secassess.app.actor import Actor, require_see
 from secassess.errors import InputError, NotFoundError
-from secassess.i18n import tr
+from secassess.messages import msg
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -32,18 +32,18 @@ def _found(actor: Actor, what: str, ident: object, load: Callable[[], T]) -> T:
     except NotFoundError:
         if actor.province_wide:
             raise
-        raise NotFoundError(tr("không có {w} “{i}”", "no {w} “{i}”", w=what, i=ident)) from None
+        raise NotFoundError(msg("app.visible.no", w=what, i=ident)) from None
     except InputError as exc:  # a missing id is "not found" (the web answers 404), in the domain's words
         if actor.province_wide:
             raise NotFoundError(exc.message, exc.file, exc.location, exc.problems) from None
-        raise NotFoundError(tr("không có {w} “{i}”", "no {w} “{i}”", w=what, i=ident)) from None
+        raise NotFoundError(msg("app.visible.no", w=what, i=ident)) from None
 
 
 def unit(conn: Connection, actor: Actor, unit_id: str) -> Unit:
     """The unit (any case of its id), if the actor may see it."""
     from secassess.inventory.service import get_unit
 
-    what = tr("đơn vị", "unit")
+    what = msg("app.visible.unit")
     found = _found(actor, what, unit_id, lambda: get_unit(conn, unit_id))
     require_see(actor, found.id, what, unit_id)
     return found
@@ -53,7 +53,7 @@ def unit_id(conn: Connection, actor: Actor, given: str, *, location: str | None 
     """The stored id of the unit typed as ``given``, if the actor may see it (``--unit`` options)."""
     from secassess.inventory.service import unit_id_of
 
-    what = tr("đơn vị", "unit")
+    what = msg("app.visible.unit")
     found = _found(actor, what, given, lambda: unit_id_of(conn, given, location=location))
     require_see(actor, found, what, given)
     return found
@@ -63,7 +63,7 @@ def system(conn: Connection, actor: Actor, system_id: str) -> System:
     """The system (any case of its id), if the actor may see it."""
     from secassess.inventory.service import get_system
 
-    what = tr("hệ thống", "system")
+    what = msg("app.visible.system")
     found = _found(actor, what, system_id, lambda: get_system(conn, system_id))
     require_see(actor, found.unit_id, what, system_id)
     return found
@@ -73,7 +73,7 @@ def system_id(conn: Connection, actor: Actor, given: str, *, location: str | Non
     """The stored id of the system typed as ``given``, if the actor may see it (``--system`` options)."""
     from secassess.inventory.service import system_id_of
 
-    what = tr("hệ thống", "system")
+    what = msg("app.visible.system")
     found = _found(actor, what, given, lambda: system_id_of(conn, given, location=location))
     if not actor.province_wide:
         from secassess.inventory.service import get_system
@@ -87,7 +87,7 @@ def assessment(conn: Connection, actor: Actor, assessment_id: int) -> tuple[Asse
     from secassess.assessment.service import load_assessment
     from secassess.inventory.service import get_system
 
-    what = tr("đợt đánh giá", "assessment")
+    what = msg("app.visible.assessment")
     a = _found(actor, what, assessment_id, lambda: load_assessment(conn, assessment_id))
     s = get_system(conn, a.system_id)
     require_see(actor, s.unit_id, what, assessment_id)
@@ -98,14 +98,14 @@ def attachment(conn: Connection, actor: Actor, attachment_id: int) -> tuple[Atta
     """An evidence file of an assessment the actor may see (told missing, as a missing id, otherwise)."""
     from secassess.evidence.store import get_attachment
 
-    what = tr("tệp bằng chứng", "evidence file")
+    what = msg("app.visible.evidence_file")
     att = get_attachment(conn, attachment_id)
     if att is None:
-        raise NotFoundError(tr("không có {w} “{i}”", "no {w} “{i}”", w=what, i=attachment_id))
+        raise NotFoundError(msg("app.visible.no", w=what, i=attachment_id))
     try:
         a, s = assessment(conn, actor, att.assessment_id)
     except NotFoundError:
-        raise NotFoundError(tr("không có {w} “{i}”", "no {w} “{i}”", w=what, i=attachment_id)) from None
+        raise NotFoundError(msg("app.visible.no", w=what, i=attachment_id)) from None
     return att, a, s
 
 

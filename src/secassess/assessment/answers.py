@@ -39,6 +39,7 @@ from secassess.errors import InputError, Problem
 from secassess.evidence import store as evidence_store
 from secassess.fsutil import too_large
 from secassess.i18n import tr
+from secassess.messages import msg
 
 CONTROL_ID = re.compile(r"^[A-Z]{2,6}-[0-9]{2,3}$")
 
@@ -109,31 +110,27 @@ def evidence_path(base_dir: Path, written: str, max_bytes: int) -> tuple[Evidenc
     """
     name = written.strip().replace("\\", "/")
     if re.match(r"^[A-Za-z]:", name) or name.startswith("/"):
-        return None, tr("đường dẫn tuyệt đối không được phép; ghi đường dẫn tương đối với thư mục của tệp trả lời",
-                        "absolute paths are not allowed; write a path relative to the answers file's folder")
+        return None, msg("assessment.answers.absolute_paths_not_allowed_write")
     parts = PurePosixPath(name).parts
     if ".." in parts:
-        return None, tr("“..” không được phép: tệp bằng chứng phải nằm trong thư mục của tệp trả lời",
-                        "“..” is not allowed: evidence files must be inside the answers file's folder")
+        return None, msg("assessment.answers.not_allowed_evidence_files_must")
     if not parts or "\0" in name:
-        return None, tr("tên tệp trống hoặc không hợp lệ", "empty or invalid file name")
+        return None, msg("assessment.answers.empty_invalid_file_name")
     base = base_dir.resolve()
     path = base.joinpath(*parts)
     if not path.exists() and not path.is_symlink():
-        return None, tr("không tìm thấy tệp bằng chứng “{f}” (tìm trong {d})",
-                        "evidence file “{f}” not found (looked in {d})", f=name, d=base)
+        return None, msg("assessment.answers.evidence_file_not_found_looked", f=name, d=base)
     try:
         real = path.resolve(strict=True)
     except (OSError, RuntimeError):
-        return None, tr("liên kết “{f}” bị hỏng", "broken link “{f}”", f=name)
+        return None, msg("assessment.answers.broken_link", f=name)
     if not real.is_relative_to(base):
-        return None, tr("“{f}” là liên kết trỏ ra ngoài thư mục của tệp trả lời; bị từ chối",
-                        "“{f}” is a link leading outside the answers file's folder; refused", f=name)
+        return None, msg("assessment.answers.link_leading_outside_answers_file", f=name)
     if not real.is_file():
-        return None, tr("“{f}” không phải tệp thông thường", "“{f}” is not a regular file", f=name)
+        return None, msg("assessment.answers.not_regular_file", f=name)
     size = real.stat().st_size
     if size > max_bytes:
-        return None, too_large(size, max_bytes, what=tr("tệp bằng chứng “{f}”", "evidence file “{f}”", f=name),
+        return None, too_large(size, max_bytes, what=msg("assessment.answers.evidence_file", f=name),
                                setting=evidence_store.EVIDENCE_LIMIT)
     return EvidenceFile(real, name), None
 
@@ -162,20 +159,16 @@ def check_answers(assessment: Assessment, rows: list[ResultRow], af: AnswerFile,
 
         cid = e.control_id
         if cid in seen:
-            bad(tr("yêu cầu xuất hiện hai lần (lần đầu ở {w})", "control listed twice (first at {w})",
-                   w=seen[cid] or "?"))
+            bad(msg("assessment.answers.control_listed_twice_first", w=seen[cid] or "?"))
             continue
         seen[cid] = where
         if cid not in by_id:
             if not catalog_loaded:
                 catalog_ids, catalog_loaded = catalog_controls(), True
             if not CONTROL_ID.match(cid) or (catalog_ids is not None and cid not in catalog_ids):
-                bad(tr("mã yêu cầu không có trong bộ tiêu chí {c}", "unknown control id (not in catalog {c})",
-                       c=assessment.catalog_id) + ids.suggestion(cid, by_id))
+                bad(msg("assessment.answers.unknown_control_id_not_catalog", c=assessment.catalog_id) + ids.suggestion(cid, by_id))
             else:
-                bad(tr("yêu cầu này không thuộc đợt đánh giá số {i} (hồ sơ {p})",
-                       "this control is not part of assessment {i} (profile {p})", i=assessment.id,
-                       p=assessment.profile_id))
+                bad(msg("assessment.answers.control_not_part_assessment_profile", i=assessment.id, p=assessment.profile_id))
             continue
         if e.empty:
             continue
@@ -184,8 +177,7 @@ def check_answers(assessment: Assessment, rows: list[ResultRow], af: AnswerFile,
         if word:
             result = parse_result(word)
             if result is None:
-                bad(tr("không hiểu kết quả “{w}” (dùng: {a})", "unknown result “{w}” (use: {a})", w=word,
-                       a=accepted_words()))
+                bad(msg("assessment.answers.unknown_result_use", w=word, a=accepted_words()))
                 continue
         if result is not None:
             why = check_answer(result, e.justification)
@@ -202,8 +194,7 @@ def check_answers(assessment: Assessment, rows: list[ResultRow], af: AnswerFile,
         answers.append(Answer(cid, result, e.note, e.justification, evidence))
     if problems:
         raise InputError.from_problems(
-            tr("tệp trả lời có {n} lỗi; chưa ghi gì", "the answers file has {n} problems; nothing was written",
-               n=len(problems)), problems)
+            msg("assessment.answers.answers_file_has_problems_nothing", n=len(problems)), problems)
     return answers
 
 

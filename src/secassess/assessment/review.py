@@ -23,7 +23,7 @@ from sqlalchemy import Connection, func, select
 
 from secassess import clock
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.store.schema.review import review_comments, review_events
 from secassess.vocabulary import REVIEW_STATE_LABELS, ReviewAction, ReviewState, pick
 
@@ -61,13 +61,12 @@ def check_step(action: ReviewAction, state: ReviewState) -> None:
     from secassess.i18n import get_lang
 
     lg = get_lang()
-    raise InputError(tr("phiếu hỏi đang ở bước “{s}”: không thể {a}", "the questionnaire is “{s}”: it cannot be {a}",
-                        s=state_label(state, lg), a=_verb(action)))
+    raise InputError(msg("assessment.review.questionnaire_cannot", s=state_label(state, lg), a=_verb(action)))
 
 
 def _verb(action: ReviewAction) -> str:
-    return {"submitted": tr("gửi", "submitted"), "returned": tr("trả lại", "returned"),
-            "accepted": tr("chấp nhận", "accepted")}[action]
+    return {"submitted": msg("assessment.review.submitted"), "returned": msg("assessment.review.returned"),
+            "accepted": msg("assessment.review.accepted")}[action]
 
 
 @dataclass(frozen=True)
@@ -131,12 +130,10 @@ def record_step(conn: Connection, assessment_id: int, action: ReviewAction, acto
     """Check and record one review step (the caller checked who may take it)."""
     check_step(action, current_state(conn, assessment_id))
     if action == "returned" and not note.strip():
-        raise InputError(tr("trả lại phiếu hỏi cần nêu lý do để đơn vị biết phải sửa gì",
-                            "returning the questionnaire needs a reason, so the unit knows what to change"),
+        raise InputError(msg("assessment.review.returning_questionnaire_needs_reason_so"),
                          location="note")
     if len(note) > MAX_NOTE:
-        raise InputError(tr("ghi chú quá dài ({n} ký tự, tối đa {m})", "the note is too long ({n} characters, at "
-                            "most {m})", n=len(note), m=MAX_NOTE), location="note")
+        raise InputError(msg("assessment.review.note_too_long_characters_most", n=len(note), m=MAX_NOTE), location="note")
     at = clock.now()
     res = conn.execute(review_events.insert().values(assessment_id=assessment_id, action=action, at=at, actor=actor,
                                                      note=note))
@@ -157,10 +154,9 @@ def add_comment(conn: Connection, assessment_id: int, control_id: str | None, ac
                 text: str) -> Comment:
     """Add a comment (the caller cleaned the text and checked the control belongs to the assessment)."""
     if not text.strip():
-        raise InputError(tr("nhận xét trống", "the comment is empty"), location="text")
+        raise InputError(msg("assessment.review.comment_empty"), location="text")
     if len(text) > MAX_NOTE:
-        raise InputError(tr("nhận xét quá dài ({n} ký tự, tối đa {m})", "the comment is too long ({n} characters, "
-                            "at most {m})", n=len(text), m=MAX_NOTE), location="text")
+        raise InputError(msg("assessment.review.comment_too_long_characters_most", n=len(text), m=MAX_NOTE), location="text")
     at = clock.now()
     res = conn.execute(review_comments.insert().values(assessment_id=assessment_id, control_id=control_id, at=at,
                                                        actor=actor, role=role, text=text))

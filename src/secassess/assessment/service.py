@@ -23,8 +23,9 @@ from sqlalchemy import Connection, func, select
 from secassess import clock
 from secassess.assessment.results import RESULTS, Result, is_answered
 from secassess.errors import ConflictError, InputError
-from secassess.i18n import get_lang, tr
+from secassess.i18n import get_lang
 from secassess.inventory.service import default_profile_id, get_system
+from secassess.messages import msg
 from secassess.store import content
 from secassess.store.schema.assessment import (
     assessments,
@@ -168,8 +169,7 @@ def load_assessment(conn: Connection, assessment_id: int) -> Assessment:
     """The assessment with this id; :class:`InputError` if there is none."""
     row = conn.execute(_assessment_query().where(assessments.c.id == assessment_id)).first()
     if row is None:
-        raise InputError(tr("không có đợt đánh giá số {i} (xem “secassess assess list”)",
-                            "no assessment {i} (see “secassess assess list”)", i=assessment_id))
+        raise InputError(msg("assessment.service.no_assessment_see_secassess_assess", i=assessment_id))
     return _assessment(row)
 
 
@@ -246,12 +246,7 @@ def result_counts(conn: Connection, assessment_ids: list[int]) -> dict[int, Coun
 def ensure_draft(assessment: Assessment) -> None:
     """Refuse any change to a finalized assessment."""
     if assessment.finalized:
-        raise InputError(tr(
-            "đợt đánh giá số {i} đã chốt ngày {d} nên không sửa được; muốn điều chỉnh, hãy tạo đợt đánh giá mới "
-            "(“secassess assess start {s}”)",
-            "assessment {i} was finalized on {d} and cannot be changed; for a correction start a new assessment "
-            "(“secassess assess start {s}”)",
-            i=assessment.id, d=clock.fmt_date(assessment.finalized_at), s=assessment.system_id))
+        raise InputError(msg("assessment.service.assessment_was_finalized_cannot_changed", i=assessment.id, d=clock.fmt_date(assessment.finalized_at), s=assessment.system_id))
 
 
 def start_assessment(conn: Connection, library: Library, system_id: str, profile_id: str | None,
@@ -266,14 +261,11 @@ def start_assessment(conn: Connection, library: Library, system_id: str, profile
     system = get_system(conn, system_id)
     pid = profile_id or default_profile_id(system)
     if pid not in library.profiles:
-        hint = "" if profile_id else tr(" (hồ sơ mặc định theo cấp độ và loại hệ thống; chọn hồ sơ khác bằng --profile)",
-                                        " (the default for the system's level and kind; choose one with --profile)")
-        raise InputError(tr("không có hồ sơ áp dụng “{p}”{h}; có: {k}", "no profile “{p}”{h}; available: {k}",
-                            p=pid, h=hint, k=", ".join(sorted(library.profiles)) or "-"))
+        hint = "" if profile_id else msg("assessment.service.default_system_level_kind_choose")
+        raise InputError(msg("assessment.service.no_profile_available", p=pid, h=hint, k=", ".join(sorted(library.profiles)) or "-"))
     resolved = library.resolve(pid, system.level)
     if not resolved.controls:
-        raise InputError(tr("hồ sơ “{p}” không có yêu cầu nào áp dụng", "profile “{p}” has no applicable control",
-                            p=pid))
+        raise InputError(msg("assessment.service.profile_has_no_applicable_control", p=pid))
     now = clock.now()
     new_id = insert_assessment(conn, {
         "system_id": system.id, "profile_id": resolved.profile_id, "catalog_id": resolved.catalog_id,
@@ -336,8 +328,7 @@ def save_answer(conn: Connection, assessment_id: int, control_id: str, result: R
     row = conn.execute(select(results.c.result, results.c.note, results.c.justification)
                        .where(results.c.assessment_id == assessment_id, results.c.control_id == control_id)).first()
     if row is None:
-        raise InputError(tr("yêu cầu {c} không có trong đợt đánh giá số {i}", "control {c} is not in assessment {i}",
-                            c=control_id, i=assessment_id))
+        raise InputError(msg("assessment.service.control_not_assessment", c=control_id, i=assessment_id))
     if tuple(row) == (result, note, justification):
         return False
     now = clock.now()
@@ -375,8 +366,7 @@ def stored_answer(conn: Connection, assessment_id: int, control_id: str) -> Stor
                               results.c.version, results.c.answered_by, results.c.answered_at)
                        .where(results.c.assessment_id == assessment_id, results.c.control_id == control_id)).first()
     if row is None:
-        raise InputError(tr("yêu cầu {c} không có trong đợt đánh giá số {i}", "control {c} is not in assessment {i}",
-                            c=control_id, i=assessment_id))
+        raise InputError(msg("assessment.service.control_not_assessment", c=control_id, i=assessment_id))
     return StoredAnswer(*row)
 
 
@@ -398,10 +388,7 @@ def save_answer_at(conn: Connection, assessment_id: int, control_id: str, result
                        .values(result=result, note=note, justification=justification, answered_by=actor,
                                answered_at=now, version=version + 1))
     if res.rowcount != 1:
-        exc = AnswerConflict(tr(
-            "{c}: {w} đã lưu một câu trả lời khác lúc {t}; câu trả lời của anh/chị CHƯA được lưu",
-            "{c}: {w} saved another answer at {t}; your answer was NOT saved",
-            c=control_id, w=current.answered_by or "?", t=clock.fmt_datetime(current.answered_at)
+        exc = AnswerConflict(msg("assessment.service.saved_another_answer_your_answer", c=control_id, w=current.answered_by or "?", t=clock.fmt_datetime(current.answered_at)
             if current.answered_at else "?"), location=control_id)
         exc.current = current
         raise exc
@@ -421,8 +408,7 @@ def save_answers(conn: Connection, assessment_id: int, rows: list[ResultRow],
     for cid, result, note, justification in answers:
         row = by_id.get(cid)
         if row is None:
-            raise InputError(tr("yêu cầu {c} không có trong đợt đánh giá số {i}",
-                                "control {c} is not in assessment {i}", c=cid, i=assessment_id))
+            raise InputError(msg("assessment.service.control_not_assessment", c=cid, i=assessment_id))
         if (row.result, row.note, row.justification) != (result, note, justification):
             changed.append({"b_cid": cid, "b_result": result, "b_note": note, "b_just": justification})
     if changed:
@@ -438,9 +424,9 @@ def save_answers(conn: Connection, assessment_id: int, rows: list[ResultRow],
 def check_answer(result: str, justification: str) -> str | None:
     """Why an answer cannot be stored (translated), or None when it can."""
     if result not in RESULTS:
-        return tr("kết quả “{r}” không hợp lệ", "invalid result “{r}”", r=result)
+        return msg("assessment.service.invalid_result", r=result)
     if result == "not_applicable" and not justification.strip():
-        return tr("“Không áp dụng” cần nêu lý do không áp dụng", "“not applicable” needs a justification")
+        return msg("assessment.service.not_applicable_needs_justification")
     return None
 
 
@@ -532,10 +518,7 @@ def finalize_assessment(conn: Connection, assessment_id: int, actor: str, allow_
     ensure_draft(assessment)
     missing = progress(load_results(conn, assessment_id)).mandatory_unanswered
     if missing and not allow_incomplete:
-        raise InputError(tr(
-            "còn {n} yêu cầu bắt buộc chưa trả lời: {c}. Trả lời nốt, hoặc dùng --allow-incomplete (sẽ được ghi lại)",
-            "{n} mandatory controls are unanswered: {c}. Answer them, or use --allow-incomplete (it is recorded)",
-            n=len(missing), c=", ".join(missing)))
+        raise InputError(msg("assessment.service.mandatory_controls_unanswered_answer_them", n=len(missing), c=", ".join(missing)))
     now = clock.now()
     conn.execute(assessments.update().where(assessments.c.id == assessment_id).values(
         status=FINALIZED, finalized_at=now, finalized_by=actor, allow_incomplete=bool(missing), updated_at=now))

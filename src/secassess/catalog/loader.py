@@ -32,7 +32,8 @@ from secassess.catalog.models import (
 from secassess.catalog.paths import CATALOG_FILE
 from secassess.catalog.scanrules import DATA_TABLE_KINDS, RULE_TABLE_KINDS, RULE_TYPES, check_rule
 from secassess.errors import InputError, Problem
-from secassess.i18n import get_lang, tr
+from secassess.i18n import get_lang
+from secassess.messages import msg
 from secassess.yamlio import YamlDoc, load_yaml
 
 MAX_CONTENT_BYTES = 2 * 1024 * 1024  # one catalog or profile file
@@ -88,9 +89,7 @@ def _pydantic_problems(exc: ValidationError, doc: YamlDoc, prefix: tuple[Any, ..
 
 def _explain(err: Any, field_path: str) -> str:
     if err["type"] == "extra_forbidden" and " " in str(err["loc"][-1]):
-        return tr("“{f}”: văn bản có dấu phẩy trong {{vi: ..., en: ...}} phải đặt trong ngoặc kép",
-                  "“{f}”: text with a comma inside {{vi: ..., en: ...}} must be quoted",
-                  f=".".join(str(p) for p in err["loc"][:-1]))
+        return msg("catalog.loader.text_comma_inside_must_quoted", f=".".join(str(p) for p in err["loc"][:-1]))
     return validation.explain(err, field_path)
 
 
@@ -104,8 +103,7 @@ def _load(path: Path, problems: list[Problem]) -> YamlDoc | None:
 
 def _validate(model: type[BaseModel], doc: YamlDoc, problems: list[Problem]) -> Any:
     if not isinstance(doc.data, dict):
-        problems.append(Problem(tr("tệp phải là một ánh xạ YAML (khóa: giá trị)",
-                                   "the file must be a YAML mapping (key: value)"), doc.file, doc.where(())))
+        problems.append(Problem(msg("catalog.loader.file_must_yaml_mapping_key"), doc.file, doc.where(())))
         return None
     try:
         return model.model_validate(doc.data)
@@ -119,8 +117,7 @@ def load_catalog(folder: Path) -> tuple[Catalog | None, list[Problem]]:
     problems: list[Problem] = []
     head_path = folder / CATALOG_FILE
     if not head_path.is_file():
-        return None, [Problem(tr("không có tệp {f} trong thư mục bộ tiêu chí", "no {f} in the catalog folder",
-                                 f=CATALOG_FILE), str(folder))]
+        return None, [Problem(msg("catalog.loader.no_catalog_folder", f=CATALOG_FILE), str(folder))]
     hasher = hashlib.sha256()
     head_doc = _load(head_path, problems)
     if head_doc is None:
@@ -141,26 +138,17 @@ def load_catalog(folder: Path) -> tuple[Catalog | None, list[Problem]]:
     for name, pdef in header.parameters.items():
         missing = [lv for lv in header.levels if lv not in pdef.values]
         if missing:
-            problems.append(head_doc.problem(("parameters", name, "values"), tr(
-                "tham số “{p}” thiếu giá trị cho cấp độ {l}", "parameter “{p}” has no value for level(s) {l}",
-                p=name, l=", ".join(map(str, missing)))))
+            problems.append(head_doc.problem(("parameters", name, "values"), msg("catalog.loader.parameter_has_no_value_level", p=name, l=", ".join(map(str, missing)))))
         extra = [lv for lv in pdef.values if lv not in header.levels]
         if extra:
-            problems.append(head_doc.problem(("parameters", name, "values"), tr(
-                "tham số “{p}” có giá trị cho cấp độ không khai báo: {l}",
-                "parameter “{p}” has values for undeclared level(s) {l}",
-                p=name, l=", ".join(map(str, extra)))))
+            problems.append(head_doc.problem(("parameters", name, "values"), msg("catalog.loader.parameter_has_values_undeclared_level", p=name, l=", ".join(map(str, extra)))))
         weaker = weaker_level(pdef, header.levels)
         if weaker is not None:
-            problems.append(head_doc.problem(("parameters", name, "values"), tr(
-                "tham số “{p}”: giá trị ở cấp độ {l} lỏng hơn cấp độ {k} (stricter: {s})",
-                "parameter “{p}”: the value at level {l} is weaker than at level {k} (stricter: {s})",
-                p=name, l=weaker[1], k=weaker[0], s=pdef.stricter)))
+            problems.append(head_doc.problem(("parameters", name, "values"), msg("catalog.loader.parameter_value_level_weaker_than", p=name, l=weaker[1], k=weaker[0], s=pdef.stricter)))
     seen_domains: set[str] = set()
     for i, d in enumerate(header.domains):
         if d in seen_domains:
-            problems.append(head_doc.problem(("domains", i), tr("nhóm “{d}” được liệt kê hai lần",
-                                                                 "domain “{d}” listed twice", d=d)))
+            problems.append(head_doc.problem(("domains", i), msg("catalog.loader.domain_listed_twice", d=d)))
         seen_domains.add(d)
 
     # data tables
@@ -168,9 +156,7 @@ def load_catalog(folder: Path) -> tuple[Catalog | None, list[Problem]]:
     for name, rel in header.data.items():
         tpath = _inside(folder, rel)
         if tpath is None or not tpath.is_file():
-            problems.append(head_doc.problem(("data", name), tr(
-                "không tìm thấy bảng dữ liệu “{f}” trong thư mục bộ tiêu chí",
-                "data table “{f}” not found inside the catalog folder", f=rel)))
+            problems.append(head_doc.problem(("data", name), msg("catalog.loader.data_table_not_found_inside", f=rel)))
             continue
         tdoc = _load(tpath, problems)
         if tdoc is None:
@@ -179,14 +165,12 @@ def load_catalog(folder: Path) -> tuple[Catalog | None, list[Problem]]:
         kind = tdoc.data.get("kind") if isinstance(tdoc.data, dict) else None
         model = TABLE_KINDS.get(str(kind))
         if model is None:
-            problems.append(tdoc.problem(("kind",), tr("loại bảng dữ liệu không rõ: “{k}”",
-                                                       "unknown data table kind “{k}”", k=kind)))
+            problems.append(tdoc.problem(("kind",), msg("catalog.loader.unknown_data_table_kind", k=kind)))
             continue
         table = _validate(model, tdoc, problems)
         if isinstance(table, LegalRegister):
             if any(isinstance(t, LegalRegister) for t in tables.values()):
-                problems.append(tdoc.problem(("kind",), tr("bộ tiêu chí chỉ có một sổ văn bản pháp luật",
-                                                           "a catalog has one legal register only")))
+                problems.append(tdoc.problem(("kind",), msg("catalog.loader.catalog_has_one_legal_register")))
                 continue
             problems.extend(_found(tdoc, f) for f in check_register(table))
         if table is not None:
@@ -209,26 +193,19 @@ def load_catalog(folder: Path) -> tuple[Catalog | None, list[Problem]]:
         if domain is None:
             continue
         if domain.id != f.stem:
-            problems.append(doc.problem(("id",), tr("mã nhóm “{d}” khác tên tệp “{f}”",
-                                                    "domain id “{d}” differs from file name “{f}”",
-                                                    d=domain.id, f=f.name)))
+            problems.append(doc.problem(("id",), msg("catalog.loader.domain_id_differs_from_file", d=domain.id, f=f.name)))
         if domain.id not in header.domains:
-            problems.append(doc.problem(("id",), tr(
-                "nhóm “{d}” không có trong danh sách domains của {c}", "unknown domain “{d}”: not listed in {c}",
-                d=domain.id, c=CATALOG_FILE)))
+            problems.append(doc.problem(("id",), msg("catalog.loader.unknown_domain_not_listed", d=domain.id, c=CATALOG_FILE)))
             continue
         if domain.id in by_id:
-            problems.append(doc.problem(("id",), tr("nhóm “{d}” được định nghĩa hai lần", "domain “{d}” defined twice",
-                                                    d=domain.id)))
+            problems.append(doc.problem(("id",), msg("catalog.loader.domain_defined_twice", d=domain.id)))
             continue
         by_id[domain.id] = domain
         for i, c in enumerate(domain.controls):
             loc = ("controls", i)
             where = f"{f.name}:{doc.line(loc)}"
             if c.id in control_where:
-                problems.append(doc.problem(loc + ("id",), tr(
-                    "mã yêu cầu “{c}” bị trùng (đã có ở {w})", "duplicate control id “{c}” (also at {w})",
-                    c=c.id, w=control_where[c.id])))
+                problems.append(doc.problem(loc + ("id",), msg("catalog.loader.duplicate_control_id_also", c=c.id, w=control_where[c.id])))
                 continue
             control_where[c.id] = where
             catalog_controls[c.id] = c
@@ -241,8 +218,7 @@ def load_catalog(folder: Path) -> tuple[Catalog | None, list[Problem]]:
     problems.extend(_check_dependencies(catalog_controls, control_where))
     for i, d in enumerate(header.domains):
         if d not in by_id and not any(p.file and Path(p.file).stem == d for p in problems):
-            problems.append(head_doc.problem(("domains", i), tr(
-                "không tìm thấy tệp domains/{d}.yaml cho nhóm “{d}”", "no file domains/{d}.yaml for domain “{d}”", d=d)))
+            problems.append(head_doc.problem(("domains", i), msg("catalog.loader.no_file_domains_yaml_domain", d=d)))
     domains = [by_id[d] for d in header.domains if d in by_id]
     changelog = _load_changelog(folder, header, set(catalog_controls), problems, hasher)
     catalog = Catalog(header, domains, folder, hasher.hexdigest(), tables, catalog_controls, control_domain,
@@ -278,26 +254,18 @@ def _check_sources(header: CatalogHeader, register: LegalRegister | None, doc: Y
         loc = ("parameters", name, "source")
         if pdef.source is None:
             if register is not None:
-                out.append(doc.problem(loc, tr(
-                    "tham số “{p}” phải nêu nguồn của giá trị (source: secassess hoặc mã tiêu chuẩn trong sổ)",
-                    "parameter “{p}” must state where its values come from (source: secassess or a standard "
-                    "of the register)", p=name)))
+                out.append(doc.problem(loc, msg("catalog.loader.parameter_must_state_where_values", p=name)))
             continue
         sources = pdef.source.values() if isinstance(pdef.source, dict) else [pdef.source]
         if isinstance(pdef.source, dict):
             missing = [lv for lv in header.levels if lv not in pdef.source]
             if missing:
-                out.append(doc.problem(loc, tr("tham số “{p}”: thiếu nguồn cho cấp độ {l}",
-                                               "parameter “{p}”: no source for level(s) {l}",
-                                               p=name, l=", ".join(map(str, missing)))))
+                out.append(doc.problem(loc, msg("catalog.loader.parameter_no_source_level", p=name, l=", ".join(map(str, missing)))))
         for src in sources:
             if src == SECASSESS_SOURCE:
                 continue
             if register is None or register.get(src) is None:
-                out.append(doc.problem(loc, tr(
-                    "tham số “{p}”: nguồn “{s}” không phải “secassess” hay một văn bản trong sổ văn bản pháp luật",
-                    "parameter “{p}”: source “{s}” is neither “secassess” nor a document of the legal register",
-                    p=name, s=src)))
+                out.append(doc.problem(loc, msg("catalog.loader.parameter_source_neither_secassess_nor", p=name, s=src)))
     return out
 
 
@@ -307,14 +275,10 @@ def _check_dependencies(controls: dict[str, Control], where: dict[str, str]) -> 
         for dep in c.depends_on:
             d = controls.get(dep)
             if d is None or dep == cid:
-                out.append(Problem(tr("{c}: depends_on “{d}” không phải yêu cầu khác trong bộ tiêu chí",
-                                      "{c}: depends_on “{d}” is not another control of the catalog", c=cid, d=dep),
+                out.append(Problem(msg("catalog.loader.depends_not_another_control_catalog", c=cid, d=dep),
                                    where[cid]))
             elif d.level > c.level:
-                out.append(Problem(tr(
-                    "{c} (cấp độ {l}) dựa trên {d}, yêu cầu chỉ áp dụng từ cấp độ {k}: hạ cấp độ của {d} hoặc nâng {c}",
-                    "{c} (level {l}) presupposes {d}, which applies only from level {k}: lower {d} or raise {c}",
-                    c=cid, l=c.level, d=dep, k=d.level), where[cid]))
+                out.append(Problem(msg("catalog.loader.level_presupposes_which_applies_only", c=cid, l=c.level, d=dep, k=d.level), where[cid]))
     return out
 
 
@@ -324,8 +288,7 @@ def _load_changelog(folder: Path, header: CatalogHeader, control_ids: set[str], 
         return None
     path = _inside(folder, header.changelog)
     if path is None or not path.is_file():
-        problems.append(Problem(tr("không tìm thấy nhật ký thay đổi “{f}” trong thư mục bộ tiêu chí",
-                                   "changelog “{f}” not found inside the catalog folder", f=header.changelog),
+        problems.append(Problem(msg("catalog.loader.changelog_not_found_inside_catalog", f=header.changelog),
                                 str(folder / CATALOG_FILE)))
         return None
     doc = _load(path, problems)
@@ -353,30 +316,22 @@ def _check_control(c: Control, domain: Domain, header: CatalogHeader, tables: di
                    doc: YamlDoc, loc: tuple[Any, ...]) -> list[Problem]:
     out: list[Problem] = []
     if not c.id.startswith(domain.id + "-"):
-        out.append(doc.problem(loc + ("id",), tr("mã yêu cầu “{c}” phải bắt đầu bằng mã nhóm “{d}-”",
-                                                 "control id “{c}” must start with the domain code “{d}-”",
-                                                 c=c.id, d=domain.id)))
+        out.append(doc.problem(loc + ("id",), msg("catalog.loader.control_id_must_start_domain", c=c.id, d=domain.id)))
     if c.level not in header.levels:
-        out.append(doc.problem(loc + ("level",), tr("cấp độ {l} không có trong bộ tiêu chí",
-                                                    "unknown level {l}", l=c.level)))
+        out.append(doc.problem(loc + ("level",), msg("catalog.loader.unknown_level", l=c.level)))
     for field_name, text in c.texts().items():
         for lang in ("vi", "en"):
             for name in PLACEHOLDER.findall(text.get(lang)):
                 if name not in header.parameters:
-                    out.append(doc.problem(loc + (field_name, lang), tr(
-                        "tham số “{{{p}}}” trong {c}.{f}.{l} chưa được khai báo trong {cf}",
-                        "parameter “{{{p}}}” in {c}.{f}.{l} is not declared in {cf}",
-                        p=name, c=c.id, f=field_name, l=lang, cf=CATALOG_FILE)))
+                    out.append(doc.problem(loc + (field_name, lang), msg("catalog.loader.parameter_not_declared", p=name, c=c.id, f=field_name, l=lang, cf=CATALOG_FILE)))
     for lang in ("vi", "en"):
         for j, item in enumerate(c.evidence.get(lang)):
             for name in PLACEHOLDER.findall(item):
                 if name not in header.parameters:
-                    out.append(doc.problem(loc + ("evidence", lang, j), tr(
-                        "tham số “{{{p}}}” chưa được khai báo", "parameter “{{{p}}}” is not declared", p=name)))
+                    out.append(doc.problem(loc + ("evidence", lang, j), msg("catalog.loader.parameter_not_declared_2", p=name)))
     for t in c.tags:
         if t not in header.tags:
-            out.append(doc.problem(loc + ("tags",), tr("nhãn “{t}” chưa được khai báo trong {cf}",
-                                                       "tag “{t}” is not declared in {cf}", t=t, cf=CATALOG_FILE)))
+            out.append(doc.problem(loc + ("tags",), msg("catalog.loader.tag_not_declared", t=t, cf=CATALOG_FILE)))
     for j, rule in enumerate(c.scan_rules):
         rloc = loc + ("scan_rules", j)
         for said in check_rule(rule.type, rule.args):
@@ -386,14 +341,10 @@ def _check_control(c: Control, domain: Domain, header: CatalogHeader, tables: di
             if kind is not None and rule.args.get("table") is not None:
                 table = tables.get(str(rule.args.get("table")))
                 if getattr(table, "kind", None) != kind:
-                    out.append(doc.problem(rloc, tr("{c}: bảng dữ liệu “{t}” không tồn tại hoặc không phải {k}",
-                                                    "{c}: data table “{t}” is missing or not a {k} table",
-                                                    c=c.id, t=rule.args.get("table"), k=kind)))
+                    out.append(doc.problem(rloc, msg("catalog.loader.data_table_missing_not_table", c=c.id, t=rule.args.get("table"), k=kind)))
             param = rule.args.get("max_age_parameter")
             if param is not None and (param not in header.parameters or header.parameters[param].type != "int"):
-                out.append(doc.problem(rloc, tr("{c}: tham số “{p}” chưa được khai báo (kiểu số nguyên) trong {cf}",
-                                                "{c}: parameter “{p}” is not declared (as an int) in {cf}",
-                                                c=c.id, p=param, cf=CATALOG_FILE)))
+                out.append(doc.problem(rloc, msg("catalog.loader.parameter_not_declared_as_int", c=c.id, p=param, cf=CATALOG_FILE)))
     return out
 
 
@@ -405,9 +356,7 @@ def load_profile_file(path: Path, problems: list[Problem]) -> ProfileFile | None
     if prof is None:
         return None
     if prof.id != path.stem:
-        problems.append(doc.problem(("id",), tr("mã hồ sơ “{p}” khác tên tệp “{f}”",
-                                                "profile id “{p}” differs from file name “{f}”",
-                                                p=prof.id, f=path.name)))
+        problems.append(doc.problem(("id",), msg("catalog.loader.profile_id_differs_from_file", p=prof.id, f=path.name)))
     return ProfileFile(prof, path)
 
 
@@ -431,14 +380,10 @@ def check_profiles(profiles: dict[str, ProfileFile], catalogs: dict[str, Catalog
         cycle = False
         while cur.extends:
             if cur.extends not in profiles:
-                problems.append(at(profiles[chain[-1]], ("extends",), tr(
-                    "hồ sơ “{p}” kế thừa hồ sơ không tồn tại “{e}”", "profile “{p}” extends unknown profile “{e}”",
-                    p=chain[-1], e=cur.extends)))
+                problems.append(at(profiles[chain[-1]], ("extends",), msg("catalog.loader.profile_extends_unknown_profile", p=chain[-1], e=cur.extends)))
                 break
             if cur.extends in chain:
-                problems.append(at(pf, ("extends",), tr(
-                    "vòng lặp kế thừa hồ sơ: {c}", "profile inheritance cycle: {c}",
-                    c=" → ".join([*chain, cur.extends]))))
+                problems.append(at(pf, ("extends",), msg("catalog.loader.profile_inheritance_cycle", c=" → ".join([*chain, cur.extends]))))
                 cycle = True
                 break
             chain.append(cur.extends)
@@ -448,44 +393,33 @@ def check_profiles(profiles: dict[str, ProfileFile], catalogs: dict[str, Catalog
         chain_profiles = [profiles[c].profile for c in chain if c in profiles]
         cat_id = next((x.catalog for x in chain_profiles if x.catalog), None)
         if cat_id is None:
-            problems.append(at(pf, ("catalog",), tr("hồ sơ “{p}” không nêu bộ tiêu chí (catalog)",
-                                                    "profile “{p}” names no catalog", p=pid)))
+            problems.append(at(pf, ("catalog",), msg("catalog.loader.profile_names_no_catalog", p=pid)))
             continue
         other = {x.catalog for x in chain_profiles if x.catalog} - {cat_id}
         if other:
-            problems.append(at(pf, ("catalog",), tr("hồ sơ “{p}” kế thừa hồ sơ của bộ tiêu chí khác",
-                                                    "profile “{p}” extends a profile of another catalog", p=pid)))
+            problems.append(at(pf, ("catalog",), msg("catalog.loader.profile_extends_profile_another_catalog", p=pid)))
         if next((x.level for x in chain_profiles if x.level is not None), None) is None:
-            problems.append(at(pf, ("level",), tr("hồ sơ “{p}” không nêu cấp độ (level)",
-                                                  "profile “{p}” names no level", p=pid)))
+            problems.append(at(pf, ("level",), msg("catalog.loader.profile_names_no_level", p=pid)))
         cat = catalogs.get(cat_id)
         if cat is None:
-            problems.append(at(pf, ("catalog",), tr("hồ sơ “{p}” dùng bộ tiêu chí không tồn tại “{c}”",
-                                                    "profile “{p}” names a missing catalog “{c}”", p=pid, c=cat_id)))
+            problems.append(at(pf, ("catalog",), msg("catalog.loader.profile_names_missing_catalog", p=pid, c=cat_id)))
             continue
         if p.level is not None and p.level not in cat.header.levels:
-            problems.append(at(pf, ("level",), tr("cấp độ {l} không có trong bộ tiêu chí", "unknown level {l}",
-                                                  l=p.level)))
+            problems.append(at(pf, ("level",), msg("catalog.loader.unknown_level", l=p.level)))
         for fld in ("include", "exclude", "mandatory"):
             for i, cid in enumerate(getattr(p, fld)):
                 if cid not in cat.controls:
-                    problems.append(at(pf, (fld, i), tr(
-                        "yêu cầu “{c}” không có trong bộ tiêu chí {k}", "control “{c}” is not in catalog {k}",
-                        c=cid, k=cat.id)))
+                    problems.append(at(pf, (fld, i), msg("catalog.loader.control_not_catalog", c=cid, k=cat.id)))
         for i, d in enumerate(p.include_optional_domains):
             if d not in cat.header.domains:
-                problems.append(at(pf, ("include_optional_domains", i), tr(
-                    "nhóm “{d}” không có trong bộ tiêu chí", "unknown domain “{d}”", d=d)))
+                problems.append(at(pf, ("include_optional_domains", i), msg("catalog.loader.unknown_domain", d=d)))
         for i, t in enumerate(p.include_tags):
             if t not in cat.header.tags:
-                problems.append(at(pf, ("include_tags", i), tr("nhãn “{t}” không có trong bộ tiêu chí",
-                                                               "unknown tag “{t}”", t=t)))
+                problems.append(at(pf, ("include_tags", i), msg("catalog.loader.unknown_tag", t=t)))
         for name, value in p.parameters.items():
             pdef = cat.header.parameters.get(name)
             if pdef is None:
-                problems.append(at(pf, ("parameters", name), tr(
-                    "tham số “{n}” không có trong bộ tiêu chí", "unknown parameter “{n}”", n=name)))
+                problems.append(at(pf, ("parameters", name), msg("catalog.loader.unknown_parameter", n=name)))
             elif not value_matches_type(value, pdef.type):
-                problems.append(at(pf, ("parameters", name), tr(
-                    "tham số “{n}” phải có kiểu {t}", "parameter “{n}” must be of type {t}", n=name, t=pdef.type)))
+                problems.append(at(pf, ("parameters", name), msg("catalog.loader.parameter_must_type", n=name, t=pdef.type)))
     return problems

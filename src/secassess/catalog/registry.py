@@ -25,7 +25,7 @@ from secassess.catalog.resolve import (
     resolve_profile,
 )
 from secassess.errors import InputError, Problem
-from secassess.i18n import tr
+from secassess.messages import msg
 
 
 @dataclass
@@ -40,21 +40,17 @@ class Library:
     def raise_if_problems(self) -> None:
         if self.problems:
             raise InputError.from_problems(
-                tr("bộ tiêu chí hoặc hồ sơ áp dụng có lỗi ({n}); chạy “secassess checklist validate” để xem",
-                   "catalogs or profiles have problems ({n}); run “secassess checklist validate”",
-                   n=len(self.problems)), self.problems)
+                msg("catalog.registry.catalogs_profiles_have_problems_run", n=len(self.problems)), self.problems)
 
     def catalog(self, catalog_id: str) -> Catalog:
         try:
             return self.catalogs[catalog_id]
         except KeyError:
-            raise InputError(tr("không có bộ tiêu chí “{c}” (có: {k})", "no catalog “{c}” (available: {k})",
-                                c=catalog_id, k=", ".join(sorted(self.catalogs)) or "-")) from None
+            raise InputError(msg("catalog.registry.no_catalog_available", c=catalog_id, k=", ".join(sorted(self.catalogs)) or "-")) from None
 
     def profile(self, profile_id: str) -> EffectiveProfile:
         if profile_id not in self.profiles:
-            raise InputError(tr("không có hồ sơ áp dụng “{p}” (có: {k})", "no profile “{p}” (available: {k})",
-                                p=profile_id, k=", ".join(sorted(self.profiles)) or "-"))
+            raise InputError(msg("catalog.registry.no_profile_available", p=profile_id, k=", ".join(sorted(self.profiles)) or "-"))
         return merge_profile(self.profiles, profile_id)
 
     def resolve(self, profile_id: str, system_level: int | None = None) -> ResolvedProfile:
@@ -83,8 +79,7 @@ def load_library(extra_checklist_dirs: Sequence[Path] = (), extra_profile_dirs: 
                 continue
             lib.warnings.extend(cat.warnings)
             if cat.id in lib.catalogs:
-                lib.problems.append(Problem(tr("bộ tiêu chí “{c}” trùng với bộ ở {o}", "catalog “{c}” duplicates {o}",
-                                               c=cat.id, o=lib.catalogs[cat.id].path), str(folder)))
+                lib.problems.append(Problem(msg("catalog.registry.catalog_duplicates", c=cat.id, o=lib.catalogs[cat.id].path), str(folder)))
                 continue
             lib.catalogs[cat.id] = cat
     for base in pdirs:
@@ -93,15 +88,14 @@ def load_library(extra_checklist_dirs: Sequence[Path] = (), extra_profile_dirs: 
         elif base.is_dir():
             files = sorted(base.glob("*.yaml"))
         else:
-            lib.problems.append(Problem(tr("không có thư mục hồ sơ", "profile folder not found"), str(base)))
+            lib.problems.append(Problem(msg("catalog.registry.profile_folder_not_found"), str(base)))
             continue
         for f in files:
             pf = load_profile_file(f, lib.problems)
             if pf is None:
                 continue
             if pf.profile.id in lib.profiles:
-                lib.problems.append(Problem(tr("hồ sơ “{p}” trùng với {o}", "profile “{p}” duplicates {o}",
-                                               p=pf.profile.id, o=lib.profiles[pf.profile.id].path), str(f)))
+                lib.problems.append(Problem(msg("catalog.registry.profile_duplicates", p=pf.profile.id, o=lib.profiles[pf.profile.id].path), str(f)))
                 continue
             lib.profiles[pf.profile.id] = pf
     lib.problems.extend(check_profiles(lib.profiles, lib.catalogs))
@@ -110,6 +104,6 @@ def load_library(extra_checklist_dirs: Sequence[Path] = (), extra_profile_dirs: 
 
 def _catalog_folders(base: Path, problems: list[Problem]) -> list[Path]:
     if not base.is_dir():
-        problems.append(Problem(tr("không có thư mục bộ tiêu chí", "catalog folder not found"), str(base)))
+        problems.append(Problem(msg("catalog.registry.catalog_folder_not_found"), str(base)))
         return []
     return catalog_folders(base, releases=False)

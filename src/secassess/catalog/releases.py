@@ -14,7 +14,7 @@ from secassess.catalog.legal import Finding
 from secassess.catalog.loader import Catalog, load_catalog
 from secassess.catalog.paths import CATALOG_FILE, RELEASES_DIR
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 
 
 def release_versions(catalog: Catalog) -> dict[str, Path]:
@@ -39,16 +39,12 @@ def load_version(catalog: Catalog, version: str) -> Catalog:
         return catalog
     folder = release_versions(catalog).get(version)
     if folder is None:
-        raise InputError(tr("bộ tiêu chí “{c}” không lưu phiên bản {v} (có: {k})",
-                            "catalog “{c}” keeps no version {v} (available: {k})",
-                            c=catalog.id, v=version, k=", ".join(versions(catalog))))
+        raise InputError(msg("catalog.releases.catalog_keeps_no_version_available", c=catalog.id, v=version, k=", ".join(versions(catalog))))
     old, problems = load_catalog(folder)
     if old is None or problems:
-        raise InputError.from_problems(tr("phiên bản {v} của “{c}” không đọc được", "version {v} of “{c}” does not "
-                                          "load", v=version, c=catalog.id), problems)
+        raise InputError.from_problems(msg("catalog.releases.version_does_not_load", v=version, c=catalog.id), problems)
     if old.id != catalog.id or old.version != version:
-        raise InputError(tr("thư mục {f} chứa “{i} {w}”, không phải “{c} {v}”", "folder {f} holds “{i} {w}”, not "
-                            "“{c} {v}”", f=folder, i=old.id, w=old.version, c=catalog.id, v=version))
+        raise InputError(msg("catalog.releases.folder_holds_not", f=folder, i=old.id, w=old.version, c=catalog.id, v=version))
     return old
 
 

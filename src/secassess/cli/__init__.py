@@ -17,6 +17,7 @@ import click
 from secassess import __version__
 from secassess.cli import click_vi
 from secassess.i18n import set_lang, tr
+from secassess.messages import msg
 
 click_vi.install()
 
@@ -78,23 +79,20 @@ class LazyGroup(click.Group):
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
         except click.Abort:
-            click.echo(tr("Đã hủy.", "Aborted."), err=True)
+            click.echo(msg("cli.aborted"), err=True)
             sys.exit(130)
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
         except SecassessError as exc:
-            click.echo(tr("Lỗi: {e}", "Error: {e}", e=exc), err=True)
+            click.echo(msg("cli.error", e=exc), err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo(tr("Đã dừng theo yêu cầu.", "Stopped on request."), err=True)
+            click.echo(msg("cli.stopped_request"), err=True)
             sys.exit(130)
         except Exception as exc:  # a bug: details go to the log, not the officer's screen
             where = _log_crash()
-            click.echo(tr("Lỗi không mong đợi ({t}: {e}). Chi tiết đã ghi vào {p}; xin gửi tệp này cho "
-                          "nhóm phát triển.",
-                          "Unexpected error ({t}: {e}). Details were written to {p}; please send that file "
-                          "to the developers.", t=type(exc).__name__, e=exc, p=where or "-"), err=True)
+            click.echo(msg("cli.unexpected_error_details_were_written", t=type(exc).__name__, e=exc, p=where or "-"), err=True)
             sys.exit(3)
         if not standalone_mode:
             return rv
@@ -102,7 +100,7 @@ class LazyGroup(click.Group):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(n, tr(COMMANDS[n][2], COMMANDS[n][3])) for n in self.list_commands(ctx)]
-        with formatter.section(tr("Lệnh", "Commands")):
+        with formatter.section(msg("cli.commands")):
             formatter.write_dl(rows)
 
 

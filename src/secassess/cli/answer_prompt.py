@@ -24,7 +24,8 @@ import click
 
 from secassess.assessment.results import Result, label
 from secassess.errors import InputError
-from secassess.i18n import get_lang, severity_label, tr
+from secassess.i18n import get_lang, severity_label
+from secassess.messages import msg
 from secassess.text import user_text
 
 if TYPE_CHECKING:
@@ -52,11 +53,7 @@ class _Quit(Exception):
 
 
 def _help() -> None:
-    click.echo(tr(
-        "  d = Đạt · m = Đạt một phần · k = Không đạt · n = Không áp dụng (ghi lý do) · c = Chưa đánh giá\n"
-        "  g = ghi chú trước khi chọn · b hoặc s = bỏ qua · q = thoát (đã lưu những gì đã trả lời) · ? = trợ giúp",
-        "  d = pass · m = partial · k = fail · n = not applicable (give a reason) · c = not assessed\n"
-        "  g = write a note first · b or s = skip · q = quit (answers given are saved) · ? = help"))
+    click.echo(msg("cli.answer_prompt.d_pass_m_partial_k"))
 
 
 def _wrap(text: str, indent: str = "    ") -> str:
@@ -68,24 +65,23 @@ def _show(row: ResultRow, i: int, n: int) -> None:
     lg = get_lang()
     flags = []
     if row.mandatory:
-        flags.append(tr("bắt buộc", "mandatory"))
+        flags.append(msg("cli.answer_prompt.mandatory"))
     flags.append(severity_label(row.severity))
     click.echo()
     click.secho(f"[{i}/{n}] {row.control_id} — {row.text('title', lg)}  ({', '.join(flags)})", bold=True)
-    click.echo(tr("  Câu hỏi:", "  Question:"))
+    click.echo(msg("cli.answer_prompt.question"))
     click.echo(_wrap(row.text("question", lg)))
     guidance = row.text("guidance", lg)
     if guidance:
-        click.echo(tr("  Hướng dẫn:", "  Guidance:"))
+        click.echo(msg("cli.answer_prompt.guidance"))
         click.echo(_wrap(guidance))
     hints = row.evidence_hints(lg)
     if hints:
-        click.echo(tr("  Bằng chứng điển hình:", "  Typical evidence:"))
+        click.echo(msg("cli.answer_prompt.typical_evidence"))
         for h in hints:
             click.echo(f"    - {h}")
     if row.answered or row.note:
-        click.echo(tr("  Hiện tại: {r}{n}", "  Now: {r}{n}", r=label(row.result, lg),
-                      n=f" — {row.note}" if row.note else ""))
+        click.echo(msg("cli.answer_prompt.now", r=label(row.result, lg), n=f" — {row.note}" if row.note else ""))
 
 
 def _key() -> str:
@@ -97,8 +93,7 @@ def _key() -> str:
     except EOFError:
         raise _Quit(False) from None
     except OSError:
-        raise InputError(tr("trả lời trực tiếp cần một cửa sổ dòng lệnh (terminal); hãy dùng --file",
-                            "interactive answering needs a terminal; use --file instead")) from None
+        raise InputError(msg("cli.answer_prompt.interactive_answering_needs_terminal_use")) from None
     if ch == "\x03":
         raise _Quit(True)
     if ch in ("", "\x04", "\x1a"):
@@ -118,8 +113,7 @@ def _ask(row: ResultRow) -> tuple[Result, str, str] | None:
     """Ask until an answer (result, note, justification) or a skip (None)."""
     note = row.note
     while True:
-        click.echo(tr("  Kết quả [d/m/k/n/c, g = ghi chú, b = bỏ qua, q = thoát, ? = trợ giúp]: ",
-                      "  Result [d/m/k/n/c, g = note, b = skip, q = quit, ? = help]: "), nl=False)
+        click.echo(msg("cli.answer_prompt.result_d_m_k_n"), nl=False)
         ch = _key()
         if ch in ("\r", "\n", " ", "\t"):
             click.echo()
@@ -130,7 +124,7 @@ def _ask(row: ResultRow) -> tuple[Result, str, str] | None:
         if ch in SKIP:
             return None
         if ch == "g":
-            note = _line(tr("  Ghi chú", "  Note"), note)
+            note = _line(msg("cli.answer_prompt.note"), note)
             continue
         if ch not in KEYS:
             _help()
@@ -138,10 +132,10 @@ def _ask(row: ResultRow) -> tuple[Result, str, str] | None:
         result = KEYS[ch]
         justification = ""
         if result in ("partial", "fail"):
-            note = _line(tr("  Ghi chú (thiếu gì? Enter để bỏ qua)", "  Note (what is missing? Enter to skip)"), note)
+            note = _line(msg("cli.answer_prompt.note_what_missing_enter_skip"), note)
         if result == "not_applicable":
             while not justification:
-                justification = _line(tr("  Lý do không áp dụng (bắt buộc)", "  Why not applicable (required)"),
+                justification = _line(msg("cli.answer_prompt.why_not_applicable_required"),
                                       row.justification)
         return result, note, justification
 
@@ -154,12 +148,9 @@ def run(ws: Workspace, actor: Actor, assessment_id: int, *, review_all: bool = F
     todo = rows if review_all else [r for r in rows if not r.answered]
     session = Session(remaining=len(todo))
     if not todo:
-        click.echo(tr("Mọi yêu cầu của đợt đánh giá số {i} đã có câu trả lời (dùng --all để xem lại).",
-                      "Every control of assessment {i} is answered (use --all to review).", i=assessment_id))
+        click.echo(msg("cli.answer_prompt.every_control_assessment_answered_use", i=assessment_id))
         return session
-    click.echo(tr("Đợt đánh giá số {i}: {n} yêu cầu cần trả lời. Câu trả lời được lưu ngay; thoát lúc nào cũng được.",
-                  "Assessment {i}: {n} controls to answer. Answers are saved at once; quit at any time.",
-                  i=assessment_id, n=len(todo)))
+    click.echo(msg("cli.answer_prompt.assessment_controls_answer_answers_saved", i=assessment_id, n=len(todo)))
     _help()
     try:
         for i, row in enumerate(todo, start=1):
@@ -171,14 +162,11 @@ def run(ws: Workspace, actor: Actor, assessment_id: int, *, review_all: bool = F
             result, note, justification = answer
             answer_control(ws, actor, assessment_id, row.control_id, result, note, justification)
             session.saved.append(row.control_id)
-            click.secho(tr("  ✓ Đã lưu: {r}", "  ✓ Saved: {r}", r=label(result, get_lang())), fg="green")
+            click.secho(msg("cli.answer_prompt.saved", r=label(result, get_lang())), fg="green")
     except _Quit as q:
         session.interrupted = q.interrupted
         click.echo()
     session.remaining = len(show(ws, actor, assessment_id).progress.unanswered)
-    click.echo(tr("Đã lưu {s} câu trả lời trong lần này; còn {r} yêu cầu chưa trả lời.{more}",
-                  "Saved {s} answers this time; {r} controls are still unanswered.{more}",
-                  s=len(session.saved), r=session.remaining,
-                  more=tr(" Chạy lại lệnh để tiếp tục.", " Run the command again to continue.")
+    click.echo(msg("cli.answer_prompt.saved_answers_time_controls_still", s=len(session.saved), r=session.remaining, more=msg("cli.answer_prompt.run_command_again_continue")
                   if session.remaining else ""))
     return session

@@ -21,19 +21,18 @@ from secassess.cli.common import (
     yes_no,
 )
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 
 if TYPE_CHECKING:
     from secassess.catalog.loader import Catalog
 
 
-@click.group(help=tr("Bộ tiêu chí (checklist): liệt kê, xem, kiểm tra, so sánh phiên bản, xuất.",
-                     "Catalogs: list, show, validate, diff versions, export."))
+@click.group(help=msg("cli.catalog.catalogs_list_show_validate_diff"))
 def checklist() -> None:
     pass
 
 
-@checklist.command("list", help=tr("Liệt kê các bộ tiêu chí.", "List the catalogs."))
+@checklist.command("list", help=msg("cli.catalog.list_catalogs"))
 @json_option
 @pass_app
 def checklist_list(app: App, as_json: bool) -> None:
@@ -44,18 +43,15 @@ def checklist_list(app: App, as_json: bool) -> None:
     if as_json:
         emit_json(rows)
         return
-    echo_table([tr("Mã", "Id"), tr("Phiên bản", "Version"), tr("Nhóm", "Domains"), tr("Yêu cầu", "Controls"),
-                tr("Tên", "Title")],
+    echo_table([msg("cli.catalog.id"), msg("cli.catalog.version"), msg("cli.catalog.domains"), msg("cli.catalog.controls"),
+                msg("cli.catalog.title")],
                [(r["id"], r["version"], r["domains"], r["controls"], r["title"]) for r in rows], max_col=80)
 
 
-@checklist.command("show", help=tr(
-    "Xem một bộ tiêu chí (mã bộ) hoặc một yêu cầu (mã yêu cầu, ví dụ QLRR-01).",
-    "Show a catalog (catalog id) or one control (control id, e.g. QLRR-01)."))
+@checklist.command("show", help=msg("cli.catalog.show_catalog_catalog_id_one"))
 @click.argument("ident")
-@click.option("--catalog", "catalog_id", help=tr("Bộ tiêu chí chứa yêu cầu.", "Catalog holding the control."))
-@click.option("--level", type=click.IntRange(1, 5), help=tr("Hiển thị tham số theo cấp độ này.",
-                                                            "Render parameters for this level."))
+@click.option("--catalog", "catalog_id", help=msg("cli.catalog.catalog_holding_control"))
+@click.option("--level", type=click.IntRange(1, 5), help=msg("cli.catalog.render_parameters_level"))
 @json_option
 @pass_app
 def checklist_show(app: App, ident: str, catalog_id: str | None, level: int | None, as_json: bool) -> None:
@@ -77,33 +73,31 @@ def checklist_show(app: App, ident: str, catalog_id: str | None, level: int | No
         return
     lg = lang()
     click.secho(f"{control.id} — {render(control.title.get(lg), values, lg)}", bold=True)
-    kind = tr("quản lý", "management") if control.kind == "management" else tr("kỹ thuật", "technical")
-    methods = {"examine": tr("xem xét tài liệu", "examine"), "interview": tr("phỏng vấn", "interview"),
-               "test": tr("kiểm tra thực tế", "test")}
-    click.echo(tr("Nhóm: {d} — {t}", "Domain: {d} — {t}", d=domain.id, t=domain.title.get(lg)))
-    click.echo(tr("Mức độ: {s} · Bắt buộc: {m} · Loại: {k} · Áp dụng từ cấp độ {l}",
-                  "Severity: {s} · Mandatory: {m} · Kind: {k} · Applies from level {l}",
-                  s=severity_label(control.severity), m=yes_no(control.mandatory), k=kind, l=control.level))
-    click.echo(tr("Phương pháp: {m}", "Methods: {m}", m=", ".join(methods[m] for m in control.methods)))
-    sections = [(tr("Yêu cầu", "Requirement"), control.statement), (tr("Câu hỏi", "Question"), control.question),
-                (tr("Hướng dẫn đánh giá", "Assessor guidance"), control.guidance),
-                (tr("Khuyến nghị khắc phục", "Remediation"), control.remediation)]
+    kind = msg("cli.catalog.management") if control.kind == "management" else msg("cli.catalog.technical")
+    methods = {"examine": msg("cli.catalog.examine"), "interview": msg("cli.catalog.interview"),
+               "test": msg("cli.catalog.test")}
+    click.echo(msg("cli.catalog.domain", d=domain.id, t=domain.title.get(lg)))
+    click.echo(msg("cli.catalog.severity_mandatory_kind_applies_from", s=severity_label(control.severity), m=yes_no(control.mandatory), k=kind, l=control.level))
+    click.echo(msg("cli.catalog.methods", m=", ".join(methods[m] for m in control.methods)))
+    sections = [(msg("cli.catalog.requirement"), control.statement), (msg("cli.catalog.question"), control.question),
+                (msg("cli.catalog.assessor_guidance"), control.guidance),
+                (msg("cli.catalog.remediation"), control.remediation)]
     for head, text in sections:
         click.echo()
         click.secho(head, bold=True)
         click.echo(_wrap(render(text.get(lg), values, lg)))
     if control.not_applicable:
         click.echo()
-        click.secho(tr("Khi nào không áp dụng", "When it does not apply"), bold=True)
+        click.secho(msg("cli.catalog.when_does_not_apply"), bold=True)
         click.echo(_wrap(control.not_applicable.get(lg)))
     click.echo()
-    click.secho(tr("Bằng chứng điển hình", "Typical evidence"), bold=True)
+    click.secho(msg("cli.catalog.typical_evidence"), bold=True)
     for e in control.evidence.get(lg):
         click.echo(f"  - {render(e, values, lg)}")
     used = sorted(control.placeholders())
     if used:
         click.echo()
-        click.secho(tr("Tham số (theo cấp độ 1–5)", "Parameters (levels 1–5)"), bold=True)
+        click.secho(msg("cli.catalog.parameters_levels_1_5"), bold=True)
         for n in used:
             p = cat.header.parameters[n]
             vals = " / ".join(format_value(p.values[x], lg) for x in cat.header.levels)
@@ -112,9 +106,9 @@ def checklist_show(app: App, ident: str, catalog_id: str | None, level: int | No
     refs = control.references.model_dump(exclude_defaults=True)
     if refs:
         click.echo()
-        click.secho(tr("Tham chiếu", "References"), bold=True)
+        click.secho(msg("cli.catalog.references"), bold=True)
         names = {"cis_v8": "CIS Controls v8", "iso27001_2022": "ISO/IEC 27001:2022", "nist_800_53": "NIST SP 800-53",
-                 "legal": tr("Văn bản pháp luật", "Legal"), "other": tr("Khác", "Other")}
+                 "legal": msg("cli.catalog.legal"), "other": msg("cli.catalog.other")}
         from secassess.catalog.legal import format_citation
 
         for k, v in refs.items():
@@ -125,7 +119,7 @@ def checklist_show(app: App, ident: str, catalog_id: str | None, level: int | No
             click.echo(f"  {names[k]}: {', '.join(v)}")
     if control.scan_rules:
         click.echo()
-        click.secho(tr("Quy tắc rà quét", "Scan rules"), bold=True)
+        click.secho(msg("cli.catalog.scan_rules"), bold=True)
         for r in control.scan_rules:
             click.echo(f"  {r.type} {to_json(r.args) if r.args else ''}".rstrip())
 
@@ -148,22 +142,17 @@ def _show_catalog(cat: Catalog, as_json: bool) -> None:
     click.secho(f"{cat.id} {cat.version} — {cat.header.title.get(lg)}", bold=True)
     click.echo(_wrap(cat.header.notice.get(lg)))
     click.echo()
-    echo_table([tr("Nhóm", "Domain"), tr("Tên", "Title"), tr("Yêu cầu", "Controls"), tr("Bắt buộc", "Mandatory"),
-                tr("Theo cấp độ 1–5", "By level 1–5")],
+    echo_table([msg("cli.catalog.domain_2"), msg("cli.catalog.title"), msg("cli.catalog.controls"), msg("cli.catalog.mandatory"),
+                msg("cli.catalog.level_1_5")],
                [(d.id + (" *" if d.optional else ""), d.title.get(lg), len(d.controls),
                  sum(c.mandatory for c in d.controls),
                  " / ".join(str(sum(c.level == lv for c in d.controls)) for lv in cat.header.levels))
                 for d in cat.domains], max_col=70)
     if any(d.optional for d in cat.domains):
-        click.echo(tr("* nhóm tùy chọn, chỉ áp dụng khi hồ sơ áp dụng đưa vào",
-                      "* optional domain, applies only where a profile includes it"))
+        click.echo(msg("cli.catalog.optional_domain_applies_only_where"))
 
 
-@checklist.command("validate", help=tr(
-    "Kiểm tra bộ tiêu chí và hồ sơ áp dụng; báo mọi lỗi kèm tệp và dòng. Không có PATH: kiểm tra "
-    "nội dung có sẵn và của không gian làm việc.",
-    "Check catalogs and profiles and report every problem with file and line. Without PATH: the "
-    "built-in content and the workspace's own."))
+@checklist.command("validate", help=msg("cli.catalog.check_catalogs_profiles_report_every"))
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @json_option
 @pass_app
@@ -178,29 +167,18 @@ def checklist_validate(app: App, paths: tuple[Path, ...], as_json: bool) -> None
         for problem in found.problems:
             click.echo(str(problem))
         for warning in found.warnings:
-            click.echo(tr("Cảnh báo: {w}", "Warning: {w}", w=warning))
+            click.echo(msg("cli.catalog.warning", w=warning))
     if found.problems:
-        raise InputError(tr("{n} lỗi trong bộ tiêu chí hoặc hồ sơ áp dụng", "{n} problems in catalogs or profiles",
-                            n=len(found.problems)))
+        raise InputError(msg("cli.catalog.problems_catalogs_profiles", n=len(found.problems)))
     if not as_json:
-        click.echo(tr("Hợp lệ: {c} bộ tiêu chí, {k} yêu cầu, {p} hồ sơ áp dụng.",
-                      "Valid: {c} catalogs, {k} controls, {p} profiles.",
-                      c=found.catalogs, k=found.controls, p=found.profiles))
+        click.echo(msg("cli.catalog.valid_catalogs_controls_profiles", c=found.catalogs, k=found.controls, p=found.profiles))
 
 
-@checklist.command("diff", help=tr(
-    "Liệt kê thay đổi giữa hai phiên bản của bộ tiêu chí (OLD, NEW: số phiên bản như 1.0.0, "
-    "mã@phiên-bản hoặc thư mục bộ tiêu chí; mặc định: phiên bản trước → phiên bản hiện hành), hoặc giữa "
-    "bản chụp của một đợt đánh giá và bộ tiêu chí hiện hành (--assessment).",
-    "List the changes between two versions of a catalog (OLD, NEW: a version such as 1.0.0, id@version "
-    "or a catalog folder; default: the previous version → the current one), or between an assessment's "
-    "snapshot and the current catalog (--assessment)."))
+@checklist.command("diff", help=msg("cli.catalog.list_changes_between_two_versions"))
 @click.argument("old", required=False)
 @click.argument("new", required=False)
-@click.option("--catalog", "catalog_id", help=tr("Bộ tiêu chí (khi có nhiều bộ).", "The catalog (when there are several)."))
-@click.option("--assessment", "assessment_id", type=int, help=tr(
-    "Đối chiếu đợt đánh giá này (bản chụp lúc bắt đầu) với bộ tiêu chí hiện hành.",
-    "Compare this assessment (its snapshot) with the current catalog."))
+@click.option("--catalog", "catalog_id", help=msg("cli.catalog.catalog_when_there_several"))
+@click.option("--assessment", "assessment_id", type=int, help=msg("cli.catalog.compare_assessment_snapshot_current_catalog"))
 @json_option
 @pass_app
 def checklist_diff(app: App, old: str | None, new: str | None, catalog_id: str | None, assessment_id: int | None,
@@ -210,7 +188,7 @@ def checklist_diff(app: App, old: str | None, new: str | None, catalog_id: str |
 
     if assessment_id is not None:
         if old or new:
-            raise InputError(tr("--assessment không dùng cùng OLD, NEW", "--assessment takes no OLD or NEW"))
+            raise InputError(msg("cli.catalog.assessment_takes_no_old_new"))
         from secassess.app.actor import local_actor
 
         result = catalogs.diff_assessment(app.ws(), local_actor(), assessment_id)
@@ -223,13 +201,11 @@ def checklist_diff(app: App, old: str | None, new: str | None, catalog_id: str |
         click.echo(line)
 
 
-@checklist.command("export", help=tr("Xuất một bộ tiêu chí ra JSON hoặc YAML; oscal: danh mục và các hồ sơ áp dụng "
-                                     "theo OSCAL vào thư mục -o (docs/oscal.md).", "Export a catalog as JSON or YAML; "
-                                     "oscal: the catalog and its profiles as OSCAL into the -o folder (docs/oscal.md)."))
+@checklist.command("export", help=msg("cli.catalog.export_catalog_as_json_yaml"))
 @click.argument("catalog_id", required=False)
 @click.option("--format", "fmt", type=click.Choice(["json", "yaml", "oscal"]), default="json", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help=tr("Tệp kết quả (mặc định: màn hình).", "Output file (default: standard output)."))
+              help=msg("cli.catalog.output_file_default_standard_output"))
 @pass_app
 def checklist_export(app: App, catalog_id: str | None, fmt: str, output: Path | None) -> None:
     from secassess.app.catalogs import export_catalog
@@ -239,7 +215,7 @@ def checklist_export(app: App, catalog_id: str | None, fmt: str, output: Path | 
         click.echo(done.text, nl=False)
         return
     for f in done.written:
-        click.echo(tr("Đã ghi {f}", "Wrote {f}", f=f))
+        click.echo(msg("cli.catalog.wrote", f=f))
     if fmt == "oscal":
         done_id(output)
 
@@ -254,13 +230,12 @@ def _register_import_oscal() -> None:
 _register_import_oscal()
 
 
-@click.group(help=tr("Hồ sơ áp dụng: liệt kê, xem danh sách yêu cầu đã áp dụng.",
-                     "Profiles: list, show the resolved controls."))
+@click.group(help=msg("cli.catalog.profiles_list_show_resolved_controls"))
 def profile() -> None:
     pass
 
 
-@profile.command("list", help=tr("Liệt kê các hồ sơ áp dụng.", "List the profiles."))
+@profile.command("list", help=msg("cli.catalog.list_profiles"))
 @json_option
 @pass_app
 def profile_list(app: App, as_json: bool) -> None:
@@ -272,20 +247,17 @@ def profile_list(app: App, as_json: bool) -> None:
     if as_json:
         emit_json(rows)
         return
-    echo_table([tr("Mã", "Id"), tr("Cấp độ", "Level"), tr("Yêu cầu", "Controls"), tr("Bắt buộc", "Mandatory"),
-                tr("Kế thừa", "Extends"), tr("Tên", "Title")],
+    echo_table([msg("cli.catalog.id"), msg("cli.catalog.level"), msg("cli.catalog.controls"), msg("cli.catalog.mandatory"),
+                msg("cli.catalog.extends"), msg("cli.catalog.title")],
                [(r["id"], f"{r['level']}{'+' if r['level_follows_system'] else ''}", r["controls"], r["mandatory"],
                  r["extends"] or "", r["title"]) for r in rows], max_col=60)
     if any(r["level_follows_system"] for r in rows):
-        click.echo(tr("+ cấp độ được nâng theo cấp độ của hệ thống nếu cao hơn",
-                      "+ the level rises to the system's level when that is higher"))
+        click.echo(msg("cli.catalog.level_rises_system_level_when"))
 
 
-@profile.command("show", help=tr("Xem danh sách yêu cầu của một hồ sơ áp dụng, với tham số đã điền.",
-                                 "Show the resolved controls of a profile, with parameters filled in."))
+@profile.command("show", help=msg("cli.catalog.show_resolved_controls_profile_parameters"))
 @click.argument("profile_id")
-@click.option("--level", type=click.IntRange(1, 5), help=tr(
-    "Cấp độ của hệ thống (cho hồ sơ nâng cấp độ theo hệ thống).", "System level (for profiles that follow it)."))
+@click.option("--level", type=click.IntRange(1, 5), help=msg("cli.catalog.system_level_profiles_follow"))
 @json_option
 @pass_app
 def profile_show(app: App, profile_id: str, level: int | None, as_json: bool) -> None:
@@ -297,15 +269,9 @@ def profile_show(app: App, profile_id: str, level: int | None, as_json: bool) ->
         return
     lg = lang()
     click.secho(f"{resolved.profile_id} — {resolved.profile_title[lg]}", bold=True)
-    click.echo(tr("Bộ tiêu chí {c} {v} · cấp độ {l} · {n} yêu cầu ({m} bắt buộc)",
-                  "Catalog {c} {v} · level {l} · {n} controls ({m} mandatory)",
-                  c=resolved.catalog_id, v=resolved.catalog_version, l=resolved.level, n=len(resolved.controls),
-                  m=sum(c.mandatory for c in resolved.controls)))
+    click.echo(msg("cli.catalog.catalog_level_controls_mandatory", c=resolved.catalog_id, v=resolved.catalog_version, l=resolved.level, n=len(resolved.controls), m=sum(c.mandatory for c in resolved.controls)))
     th = resolved.thresholds
-    click.echo(tr("Ngưỡng xếp loại: Đạt ≥ {a}, Đạt một phần ≥ {b}; trọng số: {w}",
-                  "Rating thresholds: compliant ≥ {a}, partially ≥ {b}; weights: {w}",
-                  a=f"{th['compliant']:g}", b=f"{th['partial']:g}",
-                  w=", ".join(f"{severity_label(k)} {v:g}" for k, v in resolved.weights.items())))
+    click.echo(msg("cli.catalog.rating_thresholds_compliant_partially_weights", a=f"{th['compliant']:g}", b=f"{th['partial']:g}", w=", ".join(f"{severity_label(k)} {v:g}" for k, v in resolved.weights.items())))
     click.echo()
     titles = {d.id: d.title[lg] for d in resolved.domains}
     current = None
@@ -316,4 +282,4 @@ def profile_show(app: App, profile_id: str, level: int | None, as_json: bool) ->
         mark = "*" if c.mandatory else " "
         click.echo(f" {mark} {c.id:<8} [{severity_label(c.severity)}] {c.title[lg]}")
     click.echo()
-    click.echo(tr("* yêu cầu bắt buộc", "* mandatory control"))
+    click.echo(msg("cli.catalog.mandatory_control"))

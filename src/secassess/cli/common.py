@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from secassess.i18n import Lang, get_lang, set_lang, severity_label, tr, yes_no
+from secassess.i18n import Lang, get_lang, set_lang, severity_label, yes_no
+from secassess.messages import msg
 from secassess.text import table
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ pass_app = click.make_pass_decorator(App)
 
 
 def json_option(f: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help=tr("In kết quả dạng JSON.", "Print JSON."))(f)
+    return click.option("--json", "as_json", is_flag=True, help=msg("cli.common.print_json"))(f)
 
 
 def _default(o: Any) -> Any:

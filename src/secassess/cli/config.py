@@ -7,11 +7,10 @@ from __future__ import annotations
 import click
 
 from secassess.cli.common import App, emit_json, json_option, pass_app
-from secassess.i18n import tr
+from secassess.messages import msg
 
 
-@click.group(help=tr("Cấu hình không gian làm việc (secassess.yaml): xem, đặt giá trị.",
-                     "Workspace settings (secassess.yaml): show, set."))
+@click.group(help=msg("cli.config.workspace_settings_secassess_yaml_show"))
 def config() -> None:
     pass
 
@@ -27,8 +26,7 @@ def _flat(data: dict[str, object], prefix: str = "") -> list[tuple[str, object]]
     return out
 
 
-@config.command("show", help=tr("In các giá trị cấu hình; đánh dấu các mục văn bản cần mà còn trống.",
-                                "Print the settings; mark those an issued document needs that are empty."))
+@config.command("show", help=msg("cli.config.print_settings_mark_those_issued"))
 @json_option
 @pass_app
 def show(app: App, as_json: bool) -> None:
@@ -43,22 +41,18 @@ def show(app: App, as_json: bool) -> None:
         emit_json({"settings": data, "missing": sorted(missing)})
         return
     rows = [(k, "" if v is None else "; ".join(map(str, v)) if isinstance(v, list) else str(v),
-             tr("cần khai báo", "needed") if k in missing else "")
+             msg("cli.config.needed") if k in missing else "")
             for k, v in _flat(data)]
-    echo_table([tr("Khóa", "Key"), tr("Giá trị", "Value"), ""], rows, max_col=70)
+    echo_table([msg("cli.config.key_2"), msg("cli.config.value_2"), ""], rows, max_col=70)
 
 
-@config.command("set", help=tr(
-    "Đặt giá trị KHÓA (khóa có dấu chấm cho mục con, ví dụ signer.name). Mục danh sách (recipients) nhận "
-    "nhiều giá trị. Ví dụ: secassess config set issuing_body \"Công an tỉnh Quảng Ngãi\"",
-    "Set KEY (dotted for nested settings, e.g. signer.name). A list setting (recipients) takes several values. "
-    "Example: secassess config set issuing_body \"Công an tỉnh Quảng Ngãi\""))
-@click.argument("key", metavar=tr("KHÓA", "KEY"))
-@click.argument("values", nargs=-1, metavar=tr("GIÁ_TRỊ…", "VALUE…"))
+@config.command("set", help=msg("cli.config.set_key_dotted_nested_settings"))
+@click.argument("key", metavar=msg("cli.config.key"))
+@click.argument("values", nargs=-1, metavar=msg("cli.config.value"))
 @pass_app
 def set_(app: App, key: str, values: tuple[str, ...]) -> None:
     from secassess.app.actor import local_actor
     from secassess.app.settings import change_setting
 
     done = change_setting(app.ws(), local_actor(), key, values)
-    click.echo(tr("Đã đặt {k} = {v}", "Set {k} = {v}", k=done.key, v=done.value))
+    click.echo(msg("cli.config.set", k=done.key, v=done.value))

@@ -11,16 +11,13 @@ import click
 
 from secassess.cli.common import App, echo_table, emit_json, json_option, pass_app
 from secassess.i18n import tr
+from secassess.messages import msg
 
 if TYPE_CHECKING:
     from secassess.workspace import Workspace
 
 
-@click.group(help=tr(
-    "Cơ sở dữ liệu của không gian làm việc: tệp SQLite (mặc định) hoặc máy chủ PostgreSQL dùng chung của tỉnh "
-    "(--database, SECASSESS_DATABASE hoặc mục database trong secassess.yaml).",
-    "The workspace's database: its SQLite file (the default) or the province's shared PostgreSQL server "
-    "(--database, SECASSESS_DATABASE or database in secassess.yaml)."))
+@click.group(help=msg("cli.db.workspace_database_sqlite_file_default"))
 def db() -> None:
     pass
 
@@ -40,11 +37,7 @@ _STATE = {
 }
 
 
-@db.command("status", help=tr(
-    "Cơ sở dữ liệu đang dùng (mật khẩu được ẩn), phiên bản lược đồ so với phiên bản secassess cần, máy chủ, "
-    "kho bằng chứng. Không thay đổi gì.",
-    "The database in use (password hidden), its schema revision against the one this secassess needs, the "
-    "server, the evidence store. Changes nothing."))
+@db.command("status", help=msg("cli.db.database_use_password_hidden_schema"))
 @json_option
 @pass_app
 def status(app: App, as_json: bool) -> None:
@@ -67,38 +60,31 @@ def status(app: App, as_json: bool) -> None:
         emit_json(data)
         return
     engine = "PostgreSQL" if info.engine == "postgresql" else "SQLite"
-    rows = [(tr("Cơ sở dữ liệu", "Database"), data["database"]),
-            (tr("Loại", "Engine"), f"{engine} {info.version}"),
-            (tr("Lược đồ", "Schema"), f"{st.revision or '-'} ({tr(*_STATE[st.status])}; "
-                                      f"{tr('phiên bản này cần', 'this secassess needs')} {st.head})")]
+    rows = [(msg("cli.db.database"), data["database"]),
+            (msg("cli.db.engine"), f"{engine} {info.version}"),
+            (msg("cli.db.schema"), f"{st.revision or '-'} ({tr(*_STATE[st.status])}; "
+                                      f"{msg('cli.db.secassess_needs')} {st.head})")]
     if info.engine == "postgresql":
-        rows.append((tr("Bảng mã, sắp xếp", "Encoding, collation"), f"{info.encoding}, {info.collation}"))
+        rows.append((msg("cli.db.encoding_collation"), f"{info.encoding}, {info.collation}"))
     ev = data["evidence"]
     if isinstance(ev, dict):
-        rows.append((tr("Kho bằng chứng", "Evidence store"),
-                     tr("{d}: {n} tệp, {m} MB{x}", "{d}: {n} files, {m} MB{x}", d=ev["folder"], n=ev["files"],
-                        m=_mb(ev["bytes"]), x=tr(", THIẾU {k} tệp", ", {k} files MISSING", k=len(ev["missing"]))
+        rows.append((msg("cli.db.evidence_store"),
+                     msg("cli.db.files_mb", d=ev["folder"], n=ev["files"], m=_mb(ev["bytes"]), x=msg("cli.db.files_missing", k=len(ev["missing"]))
                         if ev["missing"] else "")))
     else:
-        rows.append((tr("Kho bằng chứng", "Evidence store"), ev))
-    echo_table([tr("Mục", "Item"), tr("Giá trị", "Value")], rows, max_col=90)
+        rows.append((msg("cli.db.evidence_store"), ev))
+    echo_table([msg("cli.db.item"), msg("cli.db.value")], rows, max_col=90)
     from secassess.errors import InputError
     from secassess.store.db import check_server
 
     try:
         for w in check_server(info, data["database"]):
-            click.secho(tr("Lưu ý: {w}", "Note: {w}", w=w), fg="yellow", err=True)
+            click.secho(msg("cli.db.note", w=w), fg="yellow", err=True)
     except InputError as exc:  # an encoding that cannot hold Vietnamese is a note here: status changes nothing
-        click.secho(tr("Lưu ý: {w}", "Note: {w}", w=exc.message), fg="yellow", err=True)
+        click.secho(msg("cli.db.note", w=exc.message), fg="yellow", err=True)
 
 
-@db.command("upgrade", help=tr(
-    "Nâng lược đồ cơ sở dữ liệu lên phiên bản secassess này cần. SQLite: sao lưu tệp trước (secassess.db.bak-…), "
-    "như khi mở không gian làm việc. PostgreSQL: tạo lược đồ trong cơ sở dữ liệu trống, hoặc nâng cấp trong một "
-    "giao dịch — hãy sao lưu bằng pg_dump trước. In phiên bản lược đồ ở dòng cuối.",
-    "Bring the database schema to the one this secassess needs. SQLite: the file is backed up first "
-    "(secassess.db.bak-…), as when a workspace opens. PostgreSQL: the schema is created in an empty database, or "
-    "upgraded in one transaction — back it up with pg_dump first. Prints the schema revision on the last line."))
+@db.command("upgrade", help=msg("cli.db.bring_database_schema_one_secassess"))
 @pass_app
 def upgrade(app: App) -> None:
     from secassess.store.db import check_server, server_info
@@ -111,18 +97,16 @@ def upgrade(app: App) -> None:
             info = server_info(conn)
             conn.rollback()
         for w in check_server(info, where):
-            click.secho(tr("Lưu ý: {w}", "Note: {w}", w=w), fg="yellow", err=True)
+            click.secho(msg("cli.db.note", w=w), fg="yellow", err=True)
     from secassess.store.migrations import HEAD
 
     before = run_upgrade(ws.engine, None if ws.is_server else ws.db_path)
     if before == HEAD:
-        click.echo(tr("Cơ sở dữ liệu {d} đã ở lược đồ hiện hành.", "The database {d} is already at the current "
-                      "schema.", d=where))
+        click.echo(msg("cli.db.database_already_current_schema", d=where))
     elif before is None:
-        click.echo(tr("Đã tạo lược đồ trong cơ sở dữ liệu {d}.", "Created the schema in the database {d}.", d=where))
+        click.echo(msg("cli.db.created_schema_database", d=where))
     else:
-        click.echo(tr("Đã nâng cấp cơ sở dữ liệu {d} từ lược đồ {a}.", "Upgraded the database {d} from schema {a}.",
-                      d=where, a=before))
+        click.echo(msg("cli.db.upgraded_database_from_schema", d=where, a=before))
     click.echo(HEAD)
 
 
@@ -141,21 +125,11 @@ class _Progress:
             click.echo(f"  {table}: {done:,}/{total:,}".replace(",", "\u202f"), err=True)
 
 
-@db.command("copy", help=tr(
-    "Chép toàn bộ dữ liệu của không gian làm việc (mọi bảng, giữ nguyên mã số) sang cơ sở dữ liệu ở URL — "
-    "thường là máy chủ PostgreSQL của tỉnh: postgresql+psycopg://NGƯỜI_DÙNG@MÁY/TÊN_CSDL. Tất cả hoặc không gì cả "
-    "(một giao dịch). Đích phải trống (lược đồ được tạo nếu chưa có); không bao giờ gộp. Tệp bằng chứng ở lại "
-    "thư mục evidence/ của không gian làm việc, máy chủ dùng chính thư mục đó.",
-    "Copy everything in the workspace's database (every table, ids kept) into the database at URL — usually the "
-    "province's PostgreSQL server: postgresql+psycopg://USER@HOST/DATABASE. All or nothing (one transaction). The "
-    "target must be empty (its schema is created if it has none); nothing is ever merged. The evidence files stay "
-    "in the workspace's evidence/ folder, which the server uses as it is."))
+@db.command("copy", help=msg("cli.db.copy_everything_workspace_database_every"))
 @click.option("--to", "to", required=True, metavar="URL",
-              help=tr("Cơ sở dữ liệu đích (mật khẩu: ~/.pgpass hoặc PGPASSWORD).",
-                      "The target database (password: ~/.pgpass or PGPASSWORD)."))
+              help=msg("cli.db.target_database_password_pgpass_pgpassword"))
 @click.option("--replace", is_flag=True,
-              help=tr("XÓA mọi dữ liệu đã có ở đích rồi chép (trong cùng giao dịch).",
-                      "DELETE whatever the target holds, then copy (in the same transaction)."))
+              help=msg("cli.db.delete_whatever_target_holds_then"))
 @json_option
 @pass_app
 def copy(app: App, to: str, replace: bool, as_json: bool) -> None:
@@ -175,8 +149,8 @@ def copy(app: App, to: str, replace: bool, as_json: bool) -> None:
                 info = server_info(conn)
                 conn.rollback()
             for w in check_server(info, shown(url)):
-                click.secho(tr("Lưu ý: {w}", "Note: {w}", w=w), fg="yellow", err=True)
-        click.echo(tr("Chép {s} sang {d} …", "Copying {s} to {d} …", s=_where(ws), d=shown(url)), err=True)
+                click.secho(msg("cli.db.note", w=w), fg="yellow", err=True)
+        click.echo(msg("cli.db.copying", s=_where(ws), d=shown(url)), err=True)
         summary = copy_database(ws.engine, target, replace=replace, progress=_Progress())
     finally:
         target.dispose()
@@ -186,24 +160,14 @@ def copy(app: App, to: str, replace: bool, as_json: bool) -> None:
         emit_json({**summary.to_dict(), "evidence": evidence.to_dict()})
         return
     if summary.replaced:
-        click.echo(tr("Đã xóa {n} bản ghi có sẵn ở đích (--replace).", "Deleted the {n} records the target held "
-                      "(--replace).", n=sum(summary.replaced.values())))
-    echo_table([tr("Bảng", "Table"), tr("Số bản ghi", "Records")],
-               [*summary.tables.items(), (tr("Tổng", "Total"), summary.total)])
-    click.echo(tr("Đã chép {n} bản ghi sang {d} (lược đồ {r}) trong {s:.1f} giây.",
-                  "Copied {n} records to {d} (schema {r}) in {s:.1f} s.", n=summary.total, d=summary.target,
-                  r=summary.revision, s=summary.seconds))
-    click.echo(tr("Tệp bằng chứng ở lại {f} ({n} tệp, {m} MB): máy chủ cần dùng đúng thư mục này.",
-                  "The evidence files stay in {f} ({n} files, {m} MB): the server must use this very folder.",
-                  f=evidence.folder, n=evidence.files, m=_mb(evidence.bytes)))
+        click.echo(msg("cli.db.deleted_records_target_held_replace", n=sum(summary.replaced.values())))
+    echo_table([msg("cli.db.table"), msg("cli.db.records")],
+               [*summary.tables.items(), (msg("cli.db.total"), summary.total)])
+    click.echo(msg("cli.db.copied_records_schema", n=summary.total, d=summary.target, r=summary.revision, s=summary.seconds))
+    click.echo(msg("cli.db.evidence_files_stay_files_mb", f=evidence.folder, n=evidence.files, m=_mb(evidence.bytes)))
     if evidence.missing:
-        click.secho(tr("Lưu ý: {k} tệp bằng chứng đã thiếu trong kho từ trước (ví dụ {h}).",
-                       "Note: {k} evidence files were already missing from the store (e.g. {h}).",
-                       k=len(evidence.missing), h=evidence.missing[0][:12]), fg="yellow", err=True)
-    click.echo(tr("Để dùng cơ sở dữ liệu mới: ghi “database: {u}” vào secassess.yaml (mật khẩu để trong ~/.pgpass), "
-                  "hoặc đặt SECASSESS_DATABASE.",
-                  "To use the new database: write “database: {u}” in secassess.yaml (the password goes in ~/.pgpass), "
-                  "or set SECASSESS_DATABASE.", u=without_password(url)),
+        click.secho(msg("cli.db.note_evidence_files_were_already", k=len(evidence.missing), h=evidence.missing[0][:12]), fg="yellow", err=True)
+    click.echo(msg("cli.db.use_new_database_write_database", u=without_password(url)),
                err=True)
 
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from secassess.cli.common import App, done_id, echo_table, emit_json, json_option, pass_app
-from secassess.i18n import severity_label, tr
+from secassess.i18n import severity_label
+from secassess.messages import msg
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -23,18 +24,11 @@ if TYPE_CHECKING:
     from secassess.incident.rules import DeadlineCheck
     from secassess.incident.service import Incident
 
-TIME_HELP = tr("giờ Việt Nam, ví dụ “20/10/2026 14:30”, “2026-10-20 14:30” hoặc “now”",
-               "Vietnam time, e.g. “2026-10-20 14:30”, “20/10/2026 14:30” or “now”")
+TIME_HELP = msg("cli.incident.vietnam_time_e_g_2026")
 CATEGORY_HELP = "malware, intrusion, ddos, defacement, data_leak, phishing, account, vulnerability, outage, other"
 
 
-@click.group(help=tr(
-    "Sổ theo dõi sự cố an toàn thông tin, an ninh mạng: ghi nhận, theo dõi xử lý, thời hạn thông báo ban đầu "
-    "và báo cáo đầy đủ tới đơn vị chuyên trách của Bộ Công an (mặc định 24 giờ và 72 giờ sau khi phát hiện, "
-    "cấu hình ở mục incidents: của secassess.yaml).",
-    "Incident register: record incidents, follow their handling, and the deadlines for the initial "
-    "notification and the full report to the Ministry of Public Security's specialised unit (24 h and 72 h "
-    "after detection by default; see incidents: in secassess.yaml)."))
+@click.group(help=msg("cli.incident.incident_register_record_incidents_follow"))
 def incident() -> None:
     pass
 
@@ -66,39 +60,26 @@ def _deadline_text(d: DeadlineCheck) -> str:
     if d.state in ("on_time", "late") and d.done_at is not None:
         text = f"{clock.fmt_datetime(d.done_at)} ({label}"
         if d.state == "late" and d.late_by is not None:
-            text += tr(" {x}", " by {x}", x=describe_delay(d.late_by))
+            text += msg("cli.incident.text", x=describe_delay(d.late_by))
         return text + ")"
     if d.state == "overdue" and d.late_by is not None:
-        return tr("{l} — hạn {d}, đã quá {x}", "{l} — due {d}, {x} ago", l=label.upper(),
-                  d=clock.fmt_datetime(d.due_at), x=describe_delay(d.late_by))
-    return tr("{l} (hạn {d})", "{l} (due {d})", l=label, d=clock.fmt_datetime(d.due_at))
+        return msg("cli.incident.due_ago", l=label.upper(), d=clock.fmt_datetime(d.due_at), x=describe_delay(d.late_by))
+    return msg("cli.incident.due", l=label, d=clock.fmt_datetime(d.due_at))
 
 
 def _time_options(f: Callable[..., Any], *, for_add: bool) -> Callable[..., Any]:
-    clear = "" if for_add else tr("; “-” để xóa", "; “-” to remove")
+    clear = "" if for_add else msg("cli.incident.remove")
     opts = [
-        click.option("--detected-at", required=for_add, metavar=tr("THỜI_ĐIỂM", "TIME"),
-                     help=tr("Thời điểm phát hiện sự cố ({h}).", "When the incident was detected ({h}).",
-                             h=TIME_HELP)),
-        click.option("--category", required=for_add, help=tr("Loại sự cố: {c}.", "Category: {c}.", c=CATEGORY_HELP)),
-        click.option("--severity", required=for_add, help=tr("Mức độ: low, medium, high, critical (thấp, trung "
-                                                             "bình, cao, nghiêm trọng).",
-                                                             "Severity: low, medium, high, critical.")),
-        click.option("--description", required=for_add, help=tr("Mô tả sự cố: hiện tượng, phạm vi ảnh hưởng.",
-                                                                 "What happened and what it affected.")),
-        click.option("--actions", help=tr("Các biện pháp đã thực hiện (thay toàn bộ nội dung cũ).",
-                                          "Actions taken (replaces the whole text).")),
-        click.option("--notified-at", metavar=tr("THỜI_ĐIỂM", "TIME"), help=tr(
-            "Thời điểm thông báo ban đầu tới đơn vị chuyên trách của Bộ Công an{c}.",
-            "When the initial notification was sent to the Ministry of Public Security's specialised unit{c}.",
-            c=clear)),
-        click.option("--full-report-at", metavar=tr("THỜI_ĐIỂM", "TIME"), help=tr(
-            "Thời điểm gửi báo cáo đầy đủ{c}.", "When the full report was sent{c}.", c=clear)),
-        click.option("--resolved-at", metavar=tr("THỜI_ĐIỂM", "TIME"), help=tr(
-            "Thời điểm xử lý xong (sự cố chuyển sang “Đã xử lý xong”){c}.",
-            "When the incident was resolved (it becomes resolved){c}.", c=clear)),
-        click.option("--status", help=tr("Trạng thái: open (mới tiếp nhận), handling (đang xử lý), resolved (đã xử "
-                                         "lý xong).", "Status: open, handling, resolved.")),
+        click.option("--detected-at", required=for_add, metavar=msg("cli.incident.time"),
+                     help=msg("cli.incident.when_incident_was_detected", h=TIME_HELP)),
+        click.option("--category", required=for_add, help=msg("cli.incident.category_3", c=CATEGORY_HELP)),
+        click.option("--severity", required=for_add, help=msg("cli.incident.severity_low_medium_high_critical_2")),
+        click.option("--description", required=for_add, help=msg("cli.incident.what_happened_what_affected")),
+        click.option("--actions", help=msg("cli.incident.actions_taken_replaces_whole_text")),
+        click.option("--notified-at", metavar=msg("cli.incident.time"), help=msg("cli.incident.when_initial_notification_was_sent", c=clear)),
+        click.option("--full-report-at", metavar=msg("cli.incident.time"), help=msg("cli.incident.when_full_report_was_sent", c=clear)),
+        click.option("--resolved-at", metavar=msg("cli.incident.time"), help=msg("cli.incident.when_incident_was_resolved_becomes", c=clear)),
+        click.option("--status", help=msg("cli.incident.status_open_handling_resolved")),
     ]
     for o in reversed(opts):
         f = o(f)
@@ -116,10 +97,8 @@ def _update_options(f: Callable[..., Any]) -> Callable[..., Any]:
 # --------------------------------------------------------------------------- add
 
 
-@incident.command("add", help=tr(
-    "Ghi nhận một sự cố. In mã sự cố ở dòng cuối. Cảnh báo nếu đã quá hạn thông báo.",
-    "Record an incident. Prints its id on the last line. Warns when a notification deadline has passed."))
-@click.option("--system", "system_id", required=True, help=tr("Mã hệ thống bị sự cố.", "The affected system's id."))
+@incident.command("add", help=msg("cli.incident.record_incident_prints_id_last"))
+@click.option("--system", "system_id", required=True, help=msg("cli.incident.affected_system_id"))
 @_add_options
 @pass_app
 def incident_add(app: App, system_id: str, detected_at: str, category: str, severity: str, description: str,
@@ -142,43 +121,34 @@ def incident_add(app: App, system_id: str, detected_at: str, category: str, seve
                       resolved_at=times["resolved_at"],
                       status=rules.parse_status(status) if status is not None else None)
     inc = add_incident(app.ws(), local_actor(), new)
-    click.echo(tr("Đã ghi nhận sự cố #{i} trên {s} ({c}, mức độ {v}), phát hiện lúc {d}.",
-                  "Recorded incident #{i} on {s} ({c}, severity {v}), detected at {d}.", i=inc.id, s=inc.system_id,
-                  c=rules.category_label(inc.category), v=severity_label(inc.severity),
-                  d=clock.fmt_datetime(inc.detected_at)))
+    click.echo(msg("cli.incident.recorded_incident_severity_detected", i=inc.id, s=inc.system_id, c=rules.category_label(inc.category), v=severity_label(inc.severity), d=clock.fmt_datetime(inc.detected_at)))
     _deadline_lines(inc)
     done_id(inc.id)
 
 
 def _deadline_lines(inc: Incident) -> None:
-    click.echo("  " + tr("Thông báo ban đầu: {t}", "Initial notification: {t}", t=_deadline_text(inc.notification)))
-    click.echo("  " + tr("Báo cáo đầy đủ: {t}", "Full report: {t}", t=_deadline_text(inc.full_report)))
+    click.echo("  " + msg("cli.incident.initial_notification", t=_deadline_text(inc.notification)))
+    click.echo("  " + msg("cli.incident.full_report", t=_deadline_text(inc.full_report)))
     if inc.overdue:
-        click.secho(tr("Sự cố #{i} đã quá hạn thông báo tới đơn vị chuyên trách của Bộ Công an.",
-                       "Incident #{i} is past a notification deadline to the Ministry's specialised unit.", i=inc.id),
+        click.secho(msg("cli.incident.incident_past_notification_deadline_ministry", i=inc.id),
                     fg="red", err=True)
 
 
 # --------------------------------------------------------------------------- list
 
 
-@incident.command("list", help=tr(
-    "Liệt kê sự cố, mới nhất trước, với tình trạng thời hạn thông báo tính đến bây giờ.",
-    "List incidents, newest first, with their notification deadlines as of now."))
-@click.option("--unit", "unit_id", help=tr("Chỉ các hệ thống của đơn vị này.", "Only this unit's systems."))
-@click.option("--system", "system_id", help=tr("Chỉ hệ thống này.", "Only this system."))
+@incident.command("list", help=msg("cli.incident.list_incidents_newest_first_their"))
+@click.option("--unit", "unit_id", help=msg("cli.incident.only_unit_systems"))
+@click.option("--system", "system_id", help=msg("cli.incident.only_system"))
 @click.option("--status", "statuses", multiple=True, metavar="STATUS",
-              help=tr("Trạng thái (lặp lại hoặc cách nhau bằng dấu phẩy): open (mới tiếp nhận), handling (đang xử lý), resolved (đã xử lý xong).",
-                      "Status (repeat, or separate with commas): open, handling, resolved."))
+              help=msg("cli.incident.status_repeat_separate_commas_open"))
 @click.option("--severity", "severities", multiple=True, metavar="SEVERITY",
-              help=tr("Mức độ: low (thấp), medium (trung bình), high (cao), critical (nghiêm trọng).", "Severity: low, medium, high, critical."))
-@click.option("--from", "date_from", metavar=tr("NGÀY", "DATE"),
-              help=tr("Phát hiện từ ngày (tính cả ngày này), ví dụ 01/10/2026.",
-                      "Detected on or after this date, e.g. 2026-10-01."))
-@click.option("--to", "date_to", metavar=tr("NGÀY", "DATE"),
-              help=tr("Phát hiện đến hết ngày này.", "Detected on or before this date."))
-@click.option("--overdue", is_flag=True, help=tr("Chỉ sự cố quá hạn thông báo.",
-                                                 "Only incidents past a notification deadline."))
+              help=msg("cli.incident.severity_low_medium_high_critical"))
+@click.option("--from", "date_from", metavar=msg("cli.incident.date"),
+              help=msg("cli.incident.detected_after_date_e_g"))
+@click.option("--to", "date_to", metavar=msg("cli.incident.date"),
+              help=msg("cli.incident.detected_before_date"))
+@click.option("--overdue", is_flag=True, help=msg("cli.incident.only_incidents_past_notification_deadline"))
 @json_option
 @pass_app
 def incident_list(app: App, unit_id: str | None, system_id: str | None, statuses: tuple[str, ...],
@@ -203,7 +173,7 @@ def incident_list(app: App, unit_id: str | None, system_id: str | None, statuses
                    "incidents": [i.to_dict() for i in found]})
         return
     if not found:
-        click.echo(tr("Không có sự cố nào phù hợp.", "No matching incidents."))
+        click.echo(msg("cli.incident.no_matching_incidents"))
         return
 
     def short(d: DeadlineCheck) -> str:
@@ -212,25 +182,20 @@ def incident_list(app: App, unit_id: str | None, system_id: str | None, statuses
             return f"{clock.fmt_datetime(d.done_at)} ({label})"
         return label.upper() if d.state == "overdue" else label
 
-    echo_table([tr("Mã", "Id"), tr("Hệ thống", "System"), tr("Phát hiện", "Detected"), tr("Loại", "Category"),
-                tr("Mức độ", "Severity"), tr("Trạng thái", "Status"), tr("Thông báo ban đầu", "Initial notification"),
-                tr("Báo cáo đầy đủ", "Full report"), tr("Xử lý xong", "Resolved")],
+    echo_table([msg("cli.incident.id"), msg("cli.incident.system"), msg("cli.incident.detected"), msg("cli.incident.category"),
+                msg("cli.incident.severity"), msg("cli.incident.status"), msg("cli.incident.initial_notification_2"),
+                msg("cli.incident.full_report_2"), msg("cli.incident.resolved")],
                [(f"#{i.id}" + (" !" if i.overdue else ""), i.system_id, clock.fmt_datetime(i.detected_at),
                  rules.category_label(i.category), severity_label(i.severity), rules.status_label(i.status),
                  short(i.notification), short(i.full_report), clock.fmt_datetime(i.resolved_at))
                 for i in found], max_col=40)
-    click.echo(tr("{n} sự cố; {o} quá hạn thông báo (đánh dấu !) tính đến {d}. Thời hạn: thông báo ban đầu {a} giờ, "
-                  "báo cáo đầy đủ {b} giờ sau khi phát hiện.",
-                  "{n} incident(s); {o} past a notification deadline (marked !) as of {d}. Deadlines: initial "
-                  "notification {a} h, full report {b} h after detection.", n=len(found), o=n_over,
-                  d=clock.fmt_datetime(now), a=deadlines.initial_notification_hours, b=deadlines.full_report_hours))
+    click.echo(msg("cli.incident.incident_past_notification_deadline_marked", n=len(found), o=n_over, d=clock.fmt_datetime(now), a=deadlines.initial_notification_hours, b=deadlines.full_report_hours))
 
 
 # --------------------------------------------------------------------------- show
 
 
-@incident.command("show", help=tr("Xem một sự cố, thời hạn thông báo và toàn bộ lịch sử thay đổi.",
-                                  "Show one incident, its deadlines and its full history."))
+@incident.command("show", help=msg("cli.incident.show_one_incident_deadlines_full"))
 @click.argument("incident_ref", metavar="INCIDENT")
 @json_option
 @pass_app
@@ -249,60 +214,50 @@ def incident_show(app: App, incident_ref: str, as_json: bool) -> None:
         return
     click.secho(f"#{inc.id} — {inc.system_id}: {rules.category_label(inc.category)}", bold=True)
     lines = [
-        (tr("Hệ thống", "System"), f"{inc.system_id} — {inc.system_name}"),
-        (tr("Đơn vị", "Unit"), f"{inc.unit_id} — {inc.unit_name}"),
-        (tr("Phát hiện lúc", "Detected at"), clock.fmt_datetime(inc.detected_at)),
-        (tr("Loại sự cố", "Category"), rules.category_label(inc.category)),
-        (tr("Mức độ", "Severity"), severity_label(inc.severity)),
-        (tr("Trạng thái", "Status"), rules.status_label(inc.status)),
-        (tr("Thông báo ban đầu", "Initial notification"), _deadline_text(inc.notification)),
-        (tr("Báo cáo đầy đủ", "Full report"), _deadline_text(inc.full_report)),
-        (tr("Xử lý xong lúc", "Resolved at"), clock.fmt_datetime(inc.resolved_at) or "—"),
-        (tr("Ghi nhận bởi", "Recorded by"), f"{inc.created_by} ({clock.fmt_datetime(inc.created_at)})"),
-        (tr("Phiên bản", "Version"), tr("{v} (khi cập nhật có thể ghi --expect-version {v})",
-                                        "{v} (pass --expect-version {v} when updating)", v=inc.version)),
+        (msg("cli.incident.system"), f"{inc.system_id} — {inc.system_name}"),
+        (msg("cli.incident.unit"), f"{inc.unit_id} — {inc.unit_name}"),
+        (msg("cli.incident.detected_2"), clock.fmt_datetime(inc.detected_at)),
+        (msg("cli.incident.category_2"), rules.category_label(inc.category)),
+        (msg("cli.incident.severity"), severity_label(inc.severity)),
+        (msg("cli.incident.status"), rules.status_label(inc.status)),
+        (msg("cli.incident.initial_notification_2"), _deadline_text(inc.notification)),
+        (msg("cli.incident.full_report_2"), _deadline_text(inc.full_report)),
+        (msg("cli.incident.resolved_2"), clock.fmt_datetime(inc.resolved_at) or "—"),
+        (msg("cli.incident.recorded"), f"{inc.created_by} ({clock.fmt_datetime(inc.created_at)})"),
+        (msg("cli.incident.version"), msg("cli.incident.pass_expect_version_when_updating", v=inc.version)),
     ]
     width = max(len(k) for k, _ in lines)
     for k, v in lines:
         click.echo(f"  {k.ljust(width)}  {v}")
-    for title, text in ((tr("Mô tả", "Description"), inc.description),
-                        (tr("Biện pháp đã thực hiện", "Actions taken"), inc.actions_taken)):
+    for title, text in ((msg("cli.incident.description"), inc.description),
+                        (msg("cli.incident.actions_taken"), inc.actions_taken)):
         click.echo()
         click.secho(title, bold=True)
         for line in (text or "—").split("\n"):
             click.echo(f"  {line}")
     if inc.overdue:
         click.echo()
-        click.secho(tr("Quá hạn thông báo tới đơn vị chuyên trách của Bộ Công an.",
-                       "Past a notification deadline to the Ministry's specialised unit."), fg="red")
+        click.secho(msg("cli.incident.past_notification_deadline_ministry_specialised"), fg="red")
     click.echo()
-    click.secho(tr("Lịch sử ({n} thay đổi)", "History ({n} changes)", n=len(hist)), bold=True)
+    click.secho(msg("cli.incident.history_changes", n=len(hist)), bold=True)
     for h in hist:
-        what = tr("Ghi nhận sự cố", "Recorded") if h.created else describe_changes(h.changes)
+        what = msg("cli.incident.recorded_2") if h.created else describe_changes(h.changes)
         click.echo(f"  {clock.fmt_datetime(h.at)} · {h.actor} · {what}")
         if h.note:
-            click.echo("      " + tr("Ghi chú: {n}", "Note: {n}", n=h.note))
+            click.echo("      " + msg("cli.incident.note", n=h.note))
 
 
 # --------------------------------------------------------------------------- update
 
 
-@incident.command("update", help=tr(
-    "Cập nhật một sự cố: trạng thái, thời điểm thông báo, báo cáo đầy đủ, xử lý xong, biện pháp đã thực hiện... "
-    "Ghi “-” để xóa một thời điểm ghi nhầm. Nếu người khác đã sửa sự cố trong lúc đó, lệnh từ chối và không lưu "
-    "gì.",
-    "Update an incident: status, notification, full report and resolution times, actions taken... Write “-” "
-    "to remove a time entered by mistake. If someone else changed the incident meanwhile, the command refuses "
-    "and saves nothing."))
+@incident.command("update", help=msg("cli.incident.update_incident_status_notification_full"))
 @click.argument("incident_ref", metavar="INCIDENT")
-@click.option("--system", "system_id", help=tr("Sửa hệ thống bị sự cố.", "Correct the affected system."))
+@click.option("--system", "system_id", help=msg("cli.incident.correct_affected_system"))
 @_update_options
-@click.option("--add-action", help=tr("Thêm một dòng vào biện pháp đã thực hiện (ghi kèm thời điểm).",
-                                      "Append a line (with the time) to the actions taken."))
-@click.option("--note", help=tr("Ghi chú (ghi vào lịch sử).", "Note (kept in the history)."))
+@click.option("--add-action", help=msg("cli.incident.append_line_time_actions_taken"))
+@click.option("--note", help=msg("cli.incident.note_kept_history"))
 @click.option("--expect-version", type=click.IntRange(min=1), metavar="N",
-              help=tr("Phiên bản anh/chị đã xem (incident show); từ chối nếu sự cố đã đổi.",
-                      "The version you looked at (incident show); refused if the incident changed since."))
+              help=msg("cli.incident.version_you_looked_incident_show"))
 @json_option
 @pass_app
 def incident_update(app: App, incident_ref: str, system_id: str | None, detected_at: str | None,
@@ -341,7 +296,6 @@ def incident_update(app: App, incident_ref: str, system_id: str | None, detected
     if as_json:
         emit_json(after.to_dict())
         return
-    what = describe_changes(last.changes) or tr("thêm ghi chú", "note added")
-    click.echo(tr("Đã cập nhật sự cố #{i} (phiên bản {a} → {b}): {w}", "Updated incident #{i} (version {a} → {b}): {w}",
-                  i=after.id, a=after.version - 1, b=after.version, w=what))
+    what = describe_changes(last.changes) or msg("cli.incident.note_added")
+    click.echo(msg("cli.incident.updated_incident_version", i=after.id, a=after.version - 1, b=after.version, w=what))
     _deadline_lines(after)

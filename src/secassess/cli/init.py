@@ -7,30 +7,22 @@ from pathlib import Path
 import click
 
 from secassess.cli.common import App, done_id, pass_app
-from secassess.i18n import tr
+from secassess.messages import msg
 
 
-@click.command(help=tr(
-    "Tạo không gian làm việc mới trong THƯ_MỤC (mặc định: thư mục hiện tại). Các tùy chọn điền sẵn thông tin "
-    "in trên báo cáo theo Nghị định 30/2020/NĐ-CP (sửa sau bằng “secassess config set”).",
-    "Create a new workspace in DIR (default: the current folder). The options fill in what reports print in "
-    "the Decree 30/2020 layout (change them later with “secassess config set”)."))
+@click.command(help=msg("cli.init.create_new_workspace_dir_default"))
 @click.argument("directory", type=click.Path(path_type=Path), default=".", metavar="[DIR]")
-@click.option("--province", default="", help=tr("Tên tỉnh, ví dụ “tỉnh Quảng Ngãi”.", "Province name."))
-@click.option("--issuing-body", default="", help=tr("Cơ quan ban hành báo cáo, ví dụ “Công an tỉnh Quảng Ngãi”.",
-                                                     "Issuing body."))
+@click.option("--province", default="", help=msg("cli.init.province_name"))
+@click.option("--issuing-body", default="", help=msg("cli.init.issuing_body"))
 @click.option("--issuing-body-parent", "--parent-body", "issuing_body_parent", default="",
-              help=tr("Cơ quan chủ quản, ví dụ “Bộ Công an”.", "Parent body."))
-@click.option("--place", default="", help=tr("Địa danh ghi trước ngày tháng.", "Place name written before the date."))
-@click.option("--document-code", default="", help=tr("Ký hiệu văn bản sau “/BC-”, ví dụ “CAT-PA05”.",
-                                                      "Document code after “/BC-”, e.g. “CAT-PA05”."))
-@click.option("--signer-name", default="", help=tr("Họ tên người ký.", "Signer's name."))
-@click.option("--signer-title", default="", help=tr("Chức vụ người ký, ví dụ “PHÓ GIÁM ĐỐC”.", "Signer's title."))
-@click.option("--signer-authority", default="", help=tr(
-    "Quyền hạn khi ký thay, ví dụ “KT. GIÁM ĐỐC”.", "Authority when signing for someone, e.g. “KT. GIÁM ĐỐC”."))
-@click.option("--filing", default="", help=tr("Dòng “Lưu:”, ví dụ “VT, PA05”.", "The “Lưu:” line, e.g. “VT, PA05”."))
-@click.option("--recipient", "recipients", multiple=True, help=tr(
-    "Nơi nhận (lặp lại được), ví dụ “Bộ Công an (A05)”.", "A recipient (repeatable)."))
+              help=msg("cli.init.parent_body"))
+@click.option("--place", default="", help=msg("cli.init.place_name_written_before_date"))
+@click.option("--document-code", default="", help=msg("cli.init.document_code_after_bc_e"))
+@click.option("--signer-name", default="", help=msg("cli.init.signer_name"))
+@click.option("--signer-title", default="", help=msg("cli.init.signer_title"))
+@click.option("--signer-authority", default="", help=msg("cli.init.authority_when_signing_someone_e"))
+@click.option("--filing", default="", help=msg("cli.init.l_u_line_e_g"))
+@click.option("--recipient", "recipients", multiple=True, help=msg("cli.init.recipient_repeatable"))
 @pass_app
 def init(app: App, directory: Path, province: str, issuing_body: str, issuing_body_parent: str, place: str,
          document_code: str, signer_name: str, signer_title: str, signer_authority: str, filing: str,
@@ -49,11 +41,9 @@ def init(app: App, directory: Path, province: str, issuing_body: str, issuing_bo
                           **({"filing": filing} if filing else {}))
     ws = init_workspace(directory, render_config(cfg), database=app.database_opt)
     ws.close()
-    click.echo(tr("Đã tạo không gian làm việc.", "Workspace created."))
+    click.echo(msg("cli.init.workspace_created"))
     missing = missing_issuer_settings(cfg)
     if missing:
-        click.secho(tr("Báo cáo cần thêm: {m}. Khai báo bằng “secassess config set KHÓA GIÁ_TRỊ” hoặc sửa {f}.",
-                       "Reports still need: {m}. Set them with “secassess config set KEY VALUE” or edit {f}.",
-                       m="; ".join(f"{label} ({key})" for key, label in missing), f=ws.root / "secassess.yaml"),
+        click.secho(msg("cli.init.reports_still_need_set_them", m="; ".join(f"{label} ({key})" for key, label in missing), f=ws.root / "secassess.yaml"),
                     fg="yellow", err=True)
     done_id(ws.root)

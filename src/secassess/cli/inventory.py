@@ -9,36 +9,33 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from secassess.cli.common import App, done_id, echo_table, emit_json, json_option, pass_app, yes_no
-from secassess.i18n import tr
+from secassess.messages import msg
 
 if TYPE_CHECKING:
     from secassess.app.inventory import SystemFields
     from secassess.inventory.service import System
 
 
-@click.group(help=tr("Đơn vị (sở, ban, ngành, địa phương): thêm, liệt kê.",
-                     "Units (departments, agencies, communes): add, list."))
+@click.group(help=msg("cli.inventory.units_departments_agencies_communes_add"))
 def unit() -> None:
     pass
 
 
-@unit.command("add", help=tr("Thêm một đơn vị. In mã đơn vị ở dòng cuối.",
-                             "Add a unit. Prints the unit id on the last line."))
+@unit.command("add", help=msg("cli.inventory.add_unit_prints_unit_id"))
 @click.argument("unit_id")
 @click.argument("name")
-@click.option("--contact", default="", help=tr("Đầu mối liên hệ (tên, điện thoại, thư điện tử).",
-                                               "Contact point (name, phone, e-mail)."))
+@click.option("--contact", default="", help=msg("cli.inventory.contact_point_name_phone_e"))
 @pass_app
 def unit_add(app: App, unit_id: str, name: str, contact: str) -> None:
     from secassess.app.actor import local_actor
     from secassess.app.inventory import add_unit
 
     u = add_unit(app.ws(), local_actor(), unit_id, name, contact)
-    click.echo(tr("Đã thêm đơn vị {u} — {n}", "Unit added: {u} — {n}", u=u.id, n=u.name))
+    click.echo(msg("cli.inventory.unit_added", u=u.id, n=u.name))
     done_id(u.id)
 
 
-@unit.command("list", help=tr("Liệt kê các đơn vị.", "List the units."))
+@unit.command("list", help=msg("cli.inventory.list_units"))
 @json_option
 @pass_app
 def unit_list(app: App, as_json: bool) -> None:
@@ -50,15 +47,13 @@ def unit_list(app: App, as_json: bool) -> None:
         emit_json([{**u.to_dict(), "systems": n} for u, n in rows])
         return
     if not rows:
-        click.echo(tr("Chưa có đơn vị nào. Thêm bằng “secassess unit add MÃ TÊN”.",
-                      "No units yet. Add one with “secassess unit add ID NAME”."))
+        click.echo(msg("cli.inventory.no_units_yet_add_one"))
         return
-    echo_table([tr("Mã", "Id"), tr("Tên", "Name"), tr("Hệ thống", "Systems"), tr("Liên hệ", "Contact")],
+    echo_table([msg("cli.inventory.id"), msg("cli.inventory.name"), msg("cli.inventory.systems"), msg("cli.inventory.contact")],
                [(u.id, u.name, n, u.contact) for u, n in rows])
 
 
-@click.group(help=tr("Hệ thống thông tin: thêm, nhập từ tệp, liệt kê, xem, sửa.",
-                     "Information systems: add, import, list, show, edit."))
+@click.group(help=msg("cli.inventory.information_systems_add_import_list"))
 def system() -> None:
     pass
 
@@ -67,45 +62,38 @@ def _system_options(for_edit: bool) -> list[Any]:
     """Options shared by ``system add`` and ``system edit`` (flags become tri-state on edit)."""
     req = not for_edit
     opts = [
-        click.option("--name", required=req, help=tr("Tên hệ thống.", "System name.")),
-        click.option("--unit", "unit_id", required=req, help=tr("Mã đơn vị chủ quản.", "Owning unit id.")),
-        click.option("--level", type=click.IntRange(1, 5), required=req, help=tr("Cấp độ 1–5.", "Level 1–5.")),
+        click.option("--name", required=req, help=msg("cli.inventory.system_name")),
+        click.option("--unit", "unit_id", required=req, help=msg("cli.inventory.owning_unit_id")),
+        click.option("--level", type=click.IntRange(1, 5), required=req, help=msg("cli.inventory.level_1_5")),
         click.option("--important/--not-important", default=None,
-                     help=tr("Hệ thống thông tin quan trọng.", "An important information system.")),
+                     help=msg("cli.inventory.important_information_system")),
         click.option("--national-database/--not-national-database", default=None,
-                     help=tr("Cơ sở dữ liệu quốc gia, chuyên ngành.", "A national or specialised database.")),
-        click.option("--in-use/--retired", default=None, help=tr("Đang sử dụng hay đã dừng.",
-                                                                 "In use or retired.")),
-        click.option("--description", help=tr("Mô tả.", "Description.")),
-        click.option("--owner", help=tr("Bộ phận chủ quản, vận hành.", "Owning or operating office.")),
-        click.option("--contact", help=tr("Đầu mối liên hệ.", "Contact point.")),
-        click.option("--hosting", help=tr("Nơi đặt hệ thống (trung tâm dữ liệu, đám mây...).",
-                                          "Where it is hosted (data centre, cloud...).")),
-        click.option("--level-dossier-approved", metavar=tr("NGÀY", "DATE"),
-                     help=tr("Ngày phê duyệt hồ sơ đề xuất cấp độ (2025-03-10 hoặc 10/03/2025; “-” để xóa).",
-                             "Date the level dossier was approved (2025-03-10 or 10/03/2025; “-” clears).")),
-        click.option("--security-plan-approved", metavar=tr("NGÀY", "DATE"),
-                     help=tr("Ngày phê duyệt phương án bảo đảm ATTT.", "Date the security plan was approved.")),
+                     help=msg("cli.inventory.national_specialised_database_2")),
+        click.option("--in-use/--retired", default=None, help=msg("cli.inventory.use_retired")),
+        click.option("--description", help=msg("cli.inventory.description_2")),
+        click.option("--owner", help=msg("cli.inventory.owning_operating_office")),
+        click.option("--contact", help=msg("cli.inventory.contact_point")),
+        click.option("--hosting", help=msg("cli.inventory.where_hosted_data_centre_cloud")),
+        click.option("--level-dossier-approved", metavar=msg("cli.inventory.date"),
+                     help=msg("cli.inventory.date_level_dossier_was_approved")),
+        click.option("--security-plan-approved", metavar=msg("cli.inventory.date"),
+                     help=msg("cli.inventory.date_security_plan_was_approved")),
     ]
     if for_edit:
         opts += [
             click.option("--add-target", "add_targets", multiple=True, metavar="T",
-                         help=tr("Thêm mục tiêu rà quét được phép.", "Add an authorised scan target.")),
+                         help=msg("cli.inventory.add_authorised_scan_target")),
             click.option("--remove-target", "remove_targets", multiple=True, metavar="T",
-                         help=tr("Bỏ một mục tiêu rà quét.", "Remove a scan target.")),
+                         help=msg("cli.inventory.remove_scan_target")),
             click.option("--add-port", "add_ports", multiple=True, metavar="P",
-                         help=tr("Thêm cổng được phép.", "Add an allowed port.")),
+                         help=msg("cli.inventory.add_allowed_port")),
             click.option("--remove-port", "remove_ports", multiple=True, metavar="P",
-                         help=tr("Bỏ một cổng.", "Remove an allowed port.")),
+                         help=msg("cli.inventory.remove_allowed_port")),
         ]
     else:
         opts += [
-            click.option("--target", "targets", multiple=True, metavar="T", help=tr(
-                "Mục tiêu rà quét được phép: địa chỉ IP, dải CIDR hoặc tên máy (lặp lại được).",
-                "Authorised scan target: IP address, CIDR range or host name (repeatable).")),
-            click.option("--port", "ports", multiple=True, metavar="P", help=tr(
-                "Cổng/dịch vụ được phép: 443, 443/tcp, 53/udp (lặp lại được).",
-                "Allowed port/service: 443, 443/tcp, 53/udp (repeatable).")),
+            click.option("--target", "targets", multiple=True, metavar="T", help=msg("cli.inventory.authorised_scan_target_ip_address")),
+            click.option("--port", "ports", multiple=True, metavar="P", help=msg("cli.inventory.allowed_port_service_443_443")),
         ]
     return opts
 
@@ -130,8 +118,7 @@ def _fields(kw: dict[str, Any]) -> SystemFields:
                         hosting=kw["hosting"], **dates)
 
 
-@system.command("add", help=tr("Thêm một hệ thống thông tin. In mã hệ thống ở dòng cuối.",
-                               "Add an information system. Prints its id on the last line."))
+@system.command("add", help=msg("cli.inventory.add_information_system_prints_id"))
 @click.argument("system_id")
 @_apply(_system_options(for_edit=False))
 @pass_app
@@ -140,13 +127,11 @@ def system_add(app: App, system_id: str, **kw: Any) -> None:
     from secassess.app.inventory import add_system
 
     s = add_system(app.ws(), local_actor(), system_id, _fields(kw), targets=kw["targets"], ports=kw["ports"])
-    click.echo(tr("Đã thêm hệ thống {s} — {n} (cấp độ {l})", "System added: {s} — {n} (level {l})",
-                  s=s.id, n=s.name, l=s.level))
+    click.echo(msg("cli.inventory.system_added_level", s=s.id, n=s.name, l=s.level))
     done_id(s.id)
 
 
-@system.command("edit", help=tr("Sửa thông tin một hệ thống (chỉ các trường được nêu).",
-                                "Change a system (only the fields given)."))
+@system.command("edit", help=msg("cli.inventory.change_system_only_fields_given"))
 @click.argument("system_id")
 @_apply(_system_options(for_edit=True))
 @json_option
@@ -163,11 +148,11 @@ def system_edit(app: App, system_id: str, as_json: bool, **kw: Any) -> None:
         emit_json({"system": s.to_dict(), "changed": diff})
         return
     if not diff:
-        click.echo(tr("Không có gì thay đổi.", "Nothing changed."))
+        click.echo(msg("cli.inventory.nothing_changed"))
         return
     for k, (old, new) in diff.items():
         click.echo(f"{k}: {_fmt(old)} → {_fmt(new)}")
-    click.echo(tr("Đã cập nhật hệ thống {s}.", "System {s} updated.", s=s.id))
+    click.echo(msg("cli.inventory.system_updated", s=s.id))
 
 
 def _fmt(v: Any) -> str:
@@ -182,16 +167,9 @@ def _fmt(v: Any) -> str:
     return "-" if v in (None, "") else str(v)
 
 
-@system.command("import", help=tr(
-    "Nhập nhiều đơn vị và hệ thống từ tệp YAML hoặc CSV. Kiểm tra mọi dòng trước; có dòng sai thì "
-    "không ghi gì và liệt kê mọi dòng sai. Hệ thống đã có được cập nhật theo các trường trong tệp. "
-    "In bản tóm tắt và số hệ thống mới ở dòng cuối (mọi mã: --json).",
-    "Import many units and systems from a YAML or CSV file. Every row is checked first; if any is "
-    "wrong nothing is written and every bad row is listed. Existing systems are updated with the "
-    "fields the file gives. Prints a summary and the number of new systems on the last line "
-    "(every id: --json)."))
+@system.command("import", help=msg("cli.inventory.import_many_units_systems_from"))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help=tr("Chỉ kiểm tra, không ghi.", "Check only, write nothing."))
+@click.option("--dry-run", is_flag=True, help=msg("cli.inventory.check_only_write_nothing"))
 @json_option
 @pass_app
 def system_import(app: App, file: Path, dry_run: bool, as_json: bool) -> None:
@@ -203,19 +181,16 @@ def system_import(app: App, file: Path, dry_run: bool, as_json: bool) -> None:
         emit_json({**summary.to_dict(), "dry_run": dry_run})
         return
     # A summary, not every id: an inventory of thousands of systems would print a wall of text.
-    click.echo(tr("Đơn vị: {a} mới, {b} cập nhật, {c} không đổi.", "Units: {a} new, {b} updated, {c} unchanged.",
-                  a=len(summary.units_created), b=len(summary.units_updated), c=summary.units_unchanged))
-    click.echo(tr("Hệ thống: {a} mới, {b} cập nhật, {c} không đổi.",
-                  "Systems: {a} new, {b} updated, {c} unchanged.",
-                  a=len(summary.systems_created), b=len(summary.systems_updated), c=summary.systems_unchanged))
-    for label, ids in ((tr("Đơn vị mới", "New units"), summary.units_created),
-                       (tr("Đơn vị được cập nhật", "Updated units"), summary.units_updated),
-                       (tr("Hệ thống mới", "New systems"), summary.systems_created),
-                       (tr("Hệ thống được cập nhật", "Updated systems"), summary.systems_updated)):
+    click.echo(msg("cli.inventory.units_new_updated_unchanged", a=len(summary.units_created), b=len(summary.units_updated), c=summary.units_unchanged))
+    click.echo(msg("cli.inventory.systems_new_updated_unchanged", a=len(summary.systems_created), b=len(summary.systems_updated), c=summary.systems_unchanged))
+    for label, ids in ((msg("cli.inventory.new_units"), summary.units_created),
+                       (msg("cli.inventory.updated_units"), summary.units_updated),
+                       (msg("cli.inventory.new_systems"), summary.systems_created),
+                       (msg("cli.inventory.updated_systems"), summary.systems_updated)):
         if ids:
             click.echo(f"{label}: {_first_ids(ids)}")
     if dry_run:
-        click.echo(tr("(Chạy thử: chưa ghi gì.)", "(Dry run: nothing written.)"))
+        click.echo(msg("cli.inventory.dry_run_nothing_written"))
     # No single id was created: the last line is the number of new systems (what a dry run would add).
     done_id(len(summary.systems_created))
 
@@ -228,12 +203,11 @@ def _first_ids(ids: list[str]) -> str:
     shown = ", ".join(ids[:IMPORT_IDS_SHOWN])
     if len(ids) <= IMPORT_IDS_SHOWN:
         return shown
-    return tr("{ids} và {n} mã khác (xem đủ bằng --json)", "{ids} and {n} more (all of them with --json)",
-              ids=shown, n=len(ids) - IMPORT_IDS_SHOWN)
+    return msg("cli.inventory.more_all_them_json", ids=shown, n=len(ids) - IMPORT_IDS_SHOWN)
 
 
-@system.command("list", help=tr("Liệt kê các hệ thống.", "List the systems."))
-@click.option("--unit", "unit_id", help=tr("Chỉ hệ thống của đơn vị này.", "Only this unit's systems."))
+@system.command("list", help=msg("cli.inventory.list_systems"))
+@click.option("--unit", "unit_id", help=msg("cli.inventory.only_unit_systems"))
 @json_option
 @pass_app
 def system_list(app: App, unit_id: str | None, as_json: bool) -> None:
@@ -245,27 +219,25 @@ def system_list(app: App, unit_id: str | None, as_json: bool) -> None:
         emit_json([s.to_dict() for s in rows])
         return
     if not rows:
-        click.echo(tr("Chưa có hệ thống nào. Thêm bằng “secassess system add” hoặc “secassess system import”.",
-                      "No systems yet. Add them with “secassess system add” or “secassess system import”."))
+        click.echo(msg("cli.inventory.no_systems_yet_add_them"))
         return
-    echo_table([tr("Mã", "Id"), tr("Đơn vị", "Unit"), tr("Cấp độ", "Level"), tr("Loại", "Kind"),
-                tr("Tên", "Name"), tr("Mục tiêu rà quét", "Scan targets")],
+    echo_table([msg("cli.inventory.id"), msg("cli.inventory.unit"), msg("cli.inventory.level"), msg("cli.inventory.kind"),
+                msg("cli.inventory.name"), msg("cli.inventory.scan_targets")],
                [(s.id, s.unit_id, s.level, _kind(s), s.name, ", ".join(s.targets)) for s in rows], max_col=50)
 
 
 def _kind(s: System) -> str:
     marks = []
     if s.national_database:
-        marks.append(tr("CSDL QG", "nat. DB"))
+        marks.append(msg("cli.inventory.nat_db"))
     if s.important:
-        marks.append(tr("quan trọng", "important"))
+        marks.append(msg("cli.inventory.important"))
     if not s.in_use:
-        marks.append(tr("đã dừng", "retired"))
+        marks.append(msg("cli.inventory.retired"))
     return ", ".join(marks)
 
 
-@system.command("show", help=tr("Xem một hệ thống và các đợt đánh giá của nó.",
-                                "Show a system and its assessments."))
+@system.command("show", help=msg("cli.inventory.show_system_assessments"))
 @click.argument("system_id")
 @json_option
 @pass_app
@@ -284,30 +256,29 @@ def system_show(app: App, system_id: str, as_json: bool) -> None:
         return
     click.secho(f"{s.id} — {s.name}", bold=True)
     rows = [
-        (tr("Đơn vị", "Unit"), f"{u.id} — {u.name}"),
-        (tr("Cấp độ", "Level"), str(s.level)),
-        (tr("Hệ thống quan trọng", "Important system"), yes_no(s.important)),
-        (tr("CSDL quốc gia, chuyên ngành", "National/specialised database"), yes_no(s.national_database)),
-        (tr("Đang sử dụng", "In use"), yes_no(s.in_use)),
-        (tr("Mô tả", "Description"), s.description),
-        (tr("Chủ quản", "Owner"), s.owner),
-        (tr("Liên hệ", "Contact"), s.contact),
-        (tr("Nơi đặt", "Hosting"), s.hosting),
-        (tr("Phê duyệt hồ sơ cấp độ", "Level dossier approved"), fmt_date(s.level_dossier_approved) or "-"),
-        (tr("Phê duyệt phương án ATTT", "Security plan approved"), fmt_date(s.security_plan_approved) or "-"),
-        (tr("Mục tiêu rà quét được phép", "Authorised scan targets"), ", ".join(s.targets) or "-"),
-        (tr("Cổng/dịch vụ được phép", "Allowed ports/services"), ", ".join(s.allowed_ports) or "-"),
+        (msg("cli.inventory.unit"), f"{u.id} — {u.name}"),
+        (msg("cli.inventory.level"), str(s.level)),
+        (msg("cli.inventory.important_system"), yes_no(s.important)),
+        (msg("cli.inventory.national_specialised_database"), yes_no(s.national_database)),
+        (msg("cli.inventory.use"), yes_no(s.in_use)),
+        (msg("cli.inventory.description"), s.description),
+        (msg("cli.inventory.owner"), s.owner),
+        (msg("cli.inventory.contact"), s.contact),
+        (msg("cli.inventory.hosting"), s.hosting),
+        (msg("cli.inventory.level_dossier_approved"), fmt_date(s.level_dossier_approved) or "-"),
+        (msg("cli.inventory.security_plan_approved"), fmt_date(s.security_plan_approved) or "-"),
+        (msg("cli.inventory.authorised_scan_targets"), ", ".join(s.targets) or "-"),
+        (msg("cli.inventory.allowed_ports_services"), ", ".join(s.allowed_ports) or "-"),
     ]
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         click.echo(f"  {k:<{width}}  {v or '-'}")
     click.echo()
     if not assessments:
-        click.echo(tr("Chưa có đợt đánh giá nào (tạo bằng “secassess assess start {s}”).",
-                      "No assessment yet (start one with “secassess assess start {s}”).", s=s.id))
+        click.echo(msg("cli.inventory.no_assessment_yet_start_one", s=s.id))
         return
-    click.secho(tr("Các đợt đánh giá", "Assessments"), bold=True)
-    echo_table([tr("Mã", "Id"), tr("Hồ sơ", "Profile"), tr("Trạng thái", "Status"), tr("Bắt đầu", "Started"),
-                tr("Chốt", "Finalized")],
+    click.secho(msg("cli.inventory.assessments"), bold=True)
+    echo_table([msg("cli.inventory.id"), msg("cli.inventory.profile"), msg("cli.inventory.status"), msg("cli.inventory.started"),
+                msg("cli.inventory.finalized")],
                [(a.id, a.profile_id, a.status_label(), fmt_datetime(a.started_at), fmt_datetime(a.finalized_at))
                 for a in assessments])

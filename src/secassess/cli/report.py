@@ -18,39 +18,21 @@ from secassess.cli.report_issue import (
     warn_missing_settings,
 )
 from secassess.cli.report_province import report_province
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.reporting.formats import SYSTEM
 
 
-@click.group(help=tr("Báo cáo: báo cáo đánh giá của một hệ thống; báo cáo tháng của tỉnh.",
-                     "Reports: the assessment report of one system; the province's monthly report."))
+@click.group(help=msg("cli.report.reports_assessment_report_one_system"))
 def report() -> None:
     pass
 
 
-@report.command("system", help=tr(
-    "Lập báo cáo đánh giá của một đợt đánh giá (ASSESSMENT là số đợt đánh giá). PDF theo thể thức văn bản "
-    "hành chính (Nghị định 30/2020/NĐ-CP), có thể ký số; Word (.docx) cùng nội dung để sửa, ký; HTML một tệp in "
-    "được; Markdown để dán vào văn bản khác; JSON cho chương trình khác và lưu trữ (xem docs/report-json.md); CSV "
-    "bảng kết quả. Đợt đánh giá chưa chốt vẫn lập được nhưng báo cáo ghi rõ “BẢN NHÁP”. In đường dẫn tệp ở dòng "
-    "cuối.",
-    "Write the report of one assessment (ASSESSMENT is its number). PDF in the Vietnamese administrative "
-    "layout (Decree 30/2020), which can be digitally signed; Word (.docx) with the same content, to edit and "
-    "sign; HTML as one printable file; Markdown for pasting; JSON for programs and archiving (see "
-    "docs/report-json.md); CSV of the result table. A draft assessment can be reported, marked “DRAFT”. "
-    "Prints the file path on the last line."))
+@report.command("system", help=msg("cli.report.write_report_one_assessment_assessment"))
 @click.argument("assessment_id", metavar="ASSESSMENT", type=int)
-@click.option("--format", "-f", "fmt", type=click.Choice(SYSTEM.names), help=tr(
-    "Định dạng (mặc định: theo đuôi tệp -o, nếu không thì pdf).", "Format (default: from the -o file's extension, "
-    "else pdf)."))
-@click.option("--output", "-o", type=click.Path(path_type=Path), help=tr(
-    "Tệp kết quả (mặc định: reports/<hệ thống>-danh-gia-<số>.<đuôi> trong không gian làm việc).",
-    "Output file (default: reports/<system>-danh-gia-<id>.<ext> in the workspace)."))
-@click.option("--lang", "report_lang", type=click.Choice(["vi", "en"]), help=tr(
-    "Ngôn ngữ của báo cáo (mặc định: theo cấu hình).", "Language of the report (default: the configuration's)."))
-@click.option("--font", help=tr(
-    "Phông chữ cho PDF: tệp .ttf (kiểu đậm, nghiêng lấy từ các tệp cùng thư mục) hoặc tên họ phông.",
-    "Font for the PDF: a .ttf file (bold and italic taken from files beside it) or a font family name."))
+@click.option("--format", "-f", "fmt", type=click.Choice(SYSTEM.names), help=msg("cli.report.format_default_from_o_file"))
+@click.option("--output", "-o", type=click.Path(path_type=Path), help=msg("cli.report.output_file_default_reports_system"))
+@click.option("--lang", "report_lang", type=click.Choice(["vi", "en"]), help=msg("cli.report.language_report_default_configuration"))
+@click.option("--font", help=msg("cli.report.font_pdf_ttf_file_bold"))
 @issue_options(conclusion=True)
 @pass_app
 def report_system(app: App, assessment_id: int, fmt: str | None, output: Path | None, report_lang: str | None,
@@ -67,10 +49,7 @@ def report_system(app: App, assessment_id: int, fmt: str | None, output: Path | 
     done = issue_system_report(ws, local_actor(), assessment_id, fmt, output=output, lang=lang, font=font,
                                options=options, sign=sign)
     if done.draft:
-        click.secho(tr("Lưu ý: đợt đánh giá số {i} chưa chốt; báo cáo được đánh dấu “BẢN NHÁP” và "
-                       "không có giá trị chính thức.",
-                       "Note: assessment {i} is not finalized; the report is marked “DRAFT” and is "
-                       "not official.", i=assessment_id), fg="yellow", err=True)
+        click.secho(msg("cli.report.note_assessment_not_finalized_report", i=assessment_id), fg="yellow", err=True)
     warn_missing_settings(done.missing_settings)
     echo_written(fmt, done.size, done.path, done.signed)
 

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from secassess.cli.common import App, done_id
-from secassess.i18n import Lang, get_lang, set_lang, tr
+from secassess.i18n import Lang, get_lang, set_lang
+from secassess.messages import msg
 
 if TYPE_CHECKING:
     from secassess.reporting.build import IssueOptions
@@ -39,10 +40,9 @@ def echo_written(fmt: str, size: int, path: Path, signed: bool = False) -> None:
 
     n = format_int(size, get_lang())
     if signed:
-        click.echo(tr("Đã ghi báo cáo {f} đã ký số ({n} byte):", "Report written as {f}, digitally signed "
-                      "({n} bytes):", f=fmt.upper(), n=n))
+        click.echo(msg("cli.report_issue.report_written_as_digitally_signed", f=fmt.upper(), n=n))
     else:
-        click.echo(tr("Đã ghi báo cáo {f} ({n} byte):", "Report written as {f} ({n} bytes):", f=fmt.upper(), n=n))
+        click.echo(msg("cli.report_issue.report_written_as_bytes", f=fmt.upper(), n=n))
     done_id(path)
 
 
@@ -54,10 +54,7 @@ def warn_missing_settings(missing: list[tuple[str, str]]) -> None:
         return
     names = "; ".join(f"{label} ({key})" for key, label in missing)
     key = missing[0][0]
-    click.secho(tr("Cảnh báo: chưa khai báo {m} trong secassess.yaml; báo cáo để trống các chỗ này. Khai báo "
-                   "bằng lệnh: secassess config set {k} \"…\"",
-                   "Warning: {m} not set in secassess.yaml; the report leaves blanks there. Set them with: "
-                   "secassess config set {k} \"…\"", m=names, k=key), fg="yellow", err=True)
+    click.secho(msg("cli.report_issue.warning_not_set_secassess_yaml", m=names, k=key), fg="yellow", err=True)
 
 
 def issue_options(*, conclusion: bool) -> Callable[[F], F]:
@@ -65,35 +62,21 @@ def issue_options(*, conclusion: bool) -> Callable[[F], F]:
     (``--conclusion``), and the digital signature."""
     def decorate(f: F) -> F:
         opts = [
-            click.option("--number", default="", metavar=tr("SỐ", "NUMBER"), help=tr(
-                "Số văn bản (mặc định để trống cho văn thư điền).", "Document number (default: left blank for the "
-                "clerk).")),
-            click.option("--recommendations", type=click.Path(path_type=Path), metavar=tr("TỆP", "FILE"), help=tr(
-                "Tệp văn bản UTF-8 thay phần kiến nghị, đề xuất do secassess soạn sẵn (đoạn cách nhau bằng dòng "
-                "trống; dòng bắt đầu bằng “- ” là một ý).",
-                "A UTF-8 text file replacing the drafted recommendations (paragraphs separated by blank lines; a "
-                "line starting with “- ” is an item).")),
+            click.option("--number", default="", metavar=msg("cli.report_issue.number"), help=msg("cli.report_issue.document_number_default_left_blank")),
+            click.option("--recommendations", type=click.Path(path_type=Path), metavar=msg("cli.report_issue.file"), help=msg("cli.report_issue.utf_8_text_file_replacing")),
         ]
         if conclusion:
-            opts.append(click.option("--conclusion", type=click.Path(path_type=Path), metavar=tr("TỆP", "FILE"),
-                                     help=tr("Tệp văn bản UTF-8 thay phần kết luận do secassess soạn sẵn.",
-                                             "A UTF-8 text file replacing the drafted conclusion.")))
+            opts.append(click.option("--conclusion", type=click.Path(path_type=Path), metavar=msg("cli.report_issue.file"),
+                                     help=msg("cli.report_issue.utf_8_text_file_replacing_2")))
         opts += [
-            click.option("--sign", "sign_p12", type=click.Path(path_type=Path), metavar=tr("TỆP.p12", "FILE.p12"),
-                         help=tr("Ký số tệp PDF bằng chứng thư số PKCS#12; mật khẩu lấy từ biến môi trường "
-                                 "SECASSESS_SIGN_PASSWORD hoặc được hỏi khi chạy.",
-                                 "Sign the PDF with a PKCS#12 certificate; the password comes from "
-                                 "SECASSESS_SIGN_PASSWORD or is asked for.")),
+            click.option("--sign", "sign_p12", type=click.Path(path_type=Path), metavar=msg("cli.report_issue.file_p12"),
+                         help=msg("cli.report_issue.sign_pdf_pkcs_12_certificate")),
             click.option("--sign-pkcs11", "sign_module", type=click.Path(path_type=Path),
-                         metavar=tr("THƯ_VIỆN", "LIBRARY"),
-                         help=tr("Ký số bằng thiết bị (USB token) qua thư viện PKCS#11 của nó; mã PIN lấy từ "
-                                 "SECASSESS_PKCS11_PIN hoặc được hỏi khi chạy.",
-                                 "Sign with a token through its PKCS#11 library; the PIN comes from "
-                                 "SECASSESS_PKCS11_PIN or is asked for.")),
-            click.option("--token-label", default="", help=tr("Nhãn thiết bị ký số.", "Token label.")),
-            click.option("--key-label", default="", help=tr("Nhãn khóa ký trên thiết bị.", "Key label on the token.")),
-            click.option("--sign-visible", is_flag=True, help=tr(
-                "Hiện chữ ký số trong khối chữ ký của văn bản.", "Show the signature in the signature block.")),
+                         metavar=msg("cli.report_issue.library"),
+                         help=msg("cli.report_issue.sign_token_through_pkcs_11")),
+            click.option("--token-label", default="", help=msg("cli.report_issue.token_label")),
+            click.option("--key-label", default="", help=msg("cli.report_issue.key_label_token")),
+            click.option("--sign-visible", is_flag=True, help=msg("cli.report_issue.show_signature_signature_block")),
         ]
         for opt in reversed(opts):
             f = opt(f)
@@ -108,9 +91,7 @@ def _secret(env: str, prompt: str) -> bytes:
         if not sys.stdin.isatty():
             from secassess.errors import InputError
 
-            raise InputError(tr("cần mật khẩu hoặc mã PIN: đặt biến môi trường {e} hoặc chạy lệnh trong cửa sổ "
-                                "dòng lệnh để được hỏi", "a password or PIN is needed: set {e} or run the command "
-                                "in a terminal to be asked", e=env), location="--sign")
+            raise InputError(msg("cli.report_issue.password_pin_needed_set_run", e=env), location="--sign")
         value = click.prompt(prompt, hide_input=True, default="", show_default=False)
     return value.encode("utf-8")
 
@@ -129,15 +110,13 @@ def issue_request(ws: Workspace, fmt: str, number: str, recommendations: Path | 
         conclusion=read_officer_text(conclusion, "--conclusion") if conclusion else None)
     if sign_p12 is None and sign_module is None:
         if sign_visible or token_label or key_label:
-            raise InputError(tr("--sign-visible, --token-label, --key-label đi cùng --sign hoặc --sign-pkcs11",
-                                "--sign-visible, --token-label and --key-label go with --sign or --sign-pkcs11"),
+            raise InputError(msg("cli.report_issue.sign_visible_token_label_key"),
                              location="--sign")
         return options, None
     if fmt != "pdf":
-        raise InputError(tr("chỉ ký số được tệp PDF (định dạng đang chọn: {f})", "only a PDF can be signed "
-                            "(format chosen: {f})", f=fmt), location="--sign")
+        raise InputError(msg("cli.report_issue.only_pdf_can_signed_format", f=fmt), location="--sign")
     if sign_p12 is not None and sign_module is not None:
-        raise InputError(tr("chọn một trong --sign và --sign-pkcs11", "choose one of --sign and --sign-pkcs11"),
+        raise InputError(msg("cli.report_issue.choose_one_sign_sign_pkcs11"),
                          location="--sign")
     from secassess.reporting.sign import PASSWORD_ENV, PIN_ENV, Pkcs11Key, SignRequest
 
@@ -146,13 +125,12 @@ def issue_request(ws: Workspace, fmt: str, number: str, recommendations: Path | 
         from secassess.fsutil import check_file
         from secassess.reporting.sign import MAX_P12_BYTES
 
-        check_file(sign_p12, max_bytes=MAX_P12_BYTES, what=tr("tệp chứng thư số", "certificate file"))
-        secret = _secret(PASSWORD_ENV, tr("Mật khẩu tệp chứng thư số", "Certificate file password"))
+        check_file(sign_p12, max_bytes=MAX_P12_BYTES, what=msg("cli.report_issue.certificate_file"))
+        secret = _secret(PASSWORD_ENV, msg("cli.report_issue.certificate_file_password"))
         return options, SignRequest(secret=secret, p12=sign_p12, **common)  # type: ignore[arg-type]
     assert sign_module is not None
     if not token_label or not key_label:
-        raise InputError(tr("--sign-pkcs11 cần --token-label và --key-label", "--sign-pkcs11 needs --token-label "
-                            "and --key-label"), location="--sign-pkcs11")
-    secret = _secret(PIN_ENV, tr("Mã PIN của thiết bị ký số", "Token PIN"))
+        raise InputError(msg("cli.report_issue.sign_pkcs11_needs_token_label"), location="--sign-pkcs11")
+    secret = _secret(PIN_ENV, msg("cli.report_issue.token_pin"))
     key = Pkcs11Key(module=sign_module, token_label=token_label, key_label=key_label)
     return options, SignRequest(secret=secret, pkcs11=key, **common)  # type: ignore[arg-type]

@@ -16,39 +16,18 @@ from secassess.cli.report_issue import (
     report_workspace,
     warn_missing_settings,
 )
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.reporting.formats import PROVINCE
 
 
-@click.command("province", help=tr(
-    "Lập báo cáo tháng của tỉnh về bảo đảm an toàn thông tin, an ninh mạng (mục II.4 Kế hoạch triển khai "
-    "Nghị quyết 214/NQ-CP), gửi Công an tỉnh: tổng hợp theo nhiệm vụ II.4.a/b/c, bảng theo đơn vị, đơn vị và "
-    "hệ thống cần đôn đốc, biến động so với kỳ trước, phụ lục từng hệ thống. Số liệu tính đến hết ngày cuối "
-    "kỳ (hoặc --as-of). PDF theo thể thức văn bản hành chính (có thể ký số), Word (.docx) cùng nội dung, HTML, "
-    "CSV và XLSX cho bảng tính của đơn vị, JSON (xem docs/province-report.md). In đường dẫn tệp ở dòng cuối.",
-    "Write the province's monthly information security report (section II.4 of the plan implementing "
-    "Resolution 214/NQ-CP) to the provincial police: a summary per task II.4.a/b/c, a table per unit, units "
-    "and systems to follow up, change since the previous period, and an annex per system. Figures as of the "
-    "end of the period (or --as-of). PDF in the administrative layout (can be digitally signed), Word (.docx) "
-    "with the same content, HTML, CSV and XLSX for spreadsheets, JSON (see docs/province-report.md). Prints the "
-    "file path on the last line."))
-@click.option("--period", required=True, metavar="YYYY-MM", help=tr(
-    "Kỳ báo cáo (tháng), ví dụ 2026-10.", "The period (a month), e.g. 2026-10."))
-@click.option("--as-of", "as_of", metavar=tr("NGÀY", "DATE"), help=tr(
-    "Tính số liệu đến hết ngày này (mặc định: ngày cuối kỳ, hoặc hôm nay nếu kỳ chưa kết thúc).",
-    "Figures as of the end of this day (default: the last day of the period, or today if it has not ended)."))
-@click.option("--unit", "units", multiple=True, metavar=tr("ĐƠN_VỊ", "UNIT"), help=tr(
-    "Chỉ các đơn vị này (lặp lại được).", "Only these units (repeatable)."))
-@click.option("--format", "-f", "fmt", type=click.Choice(PROVINCE.names), help=tr(
-    "Định dạng (mặc định: theo đuôi tệp -o, nếu không thì pdf).", "Format (default: from the -o file's extension, "
-    "else pdf)."))
-@click.option("--output", "-o", type=click.Path(path_type=Path), help=tr(
-    "Tệp kết quả (mặc định: reports/bao-cao-tinh-<kỳ>.<đuôi> trong không gian làm việc).",
-    "Output file (default: reports/bao-cao-tinh-<period>.<ext> in the workspace)."))
-@click.option("--lang", "report_lang", type=click.Choice(["vi", "en"]), help=tr(
-    "Ngôn ngữ của báo cáo (mặc định: theo cấu hình).", "Language of the report (default: the configuration's)."))
-@click.option("--font", help=tr(
-    "Phông chữ cho PDF: tệp .ttf hoặc tên họ phông.", "Font for the PDF: a .ttf file or a font family name."))
+@click.command("province", help=msg("cli.report_province.write_province_monthly_information_security"))
+@click.option("--period", required=True, metavar="YYYY-MM", help=msg("cli.report_province.period_month_e_g_2026"))
+@click.option("--as-of", "as_of", metavar=msg("cli.report_province.date"), help=msg("cli.report_province.figures_as_end_day_default"))
+@click.option("--unit", "units", multiple=True, metavar=msg("cli.report_province.unit"), help=msg("cli.report_province.only_these_units_repeatable"))
+@click.option("--format", "-f", "fmt", type=click.Choice(PROVINCE.names), help=msg("cli.report_province.format_default_from_o_file"))
+@click.option("--output", "-o", type=click.Path(path_type=Path), help=msg("cli.report_province.output_file_default_reports_bao"))
+@click.option("--lang", "report_lang", type=click.Choice(["vi", "en"]), help=msg("cli.report_province.language_report_default_configuration"))
+@click.option("--font", help=msg("cli.report_province.font_pdf_ttf_file_font"))
 @issue_options(conclusion=False)
 @pass_app
 def report_province(app: App, period: str, as_of: str | None, units: tuple[str, ...], fmt: str | None,
@@ -69,18 +48,12 @@ def report_province(app: App, period: str, as_of: str | None, units: tuple[str, 
                                   key_label, sign_visible)
 
     def progress(step: str) -> None:
-        click.echo(tr("Đang tính: {m}", "Working: {m}", m=step), err=True)
+        click.echo(msg("cli.report_province.working", m=step), err=True)
 
     done = issue_province_report(ws, local_actor(), p, fmt, as_of=day, units=units, output=output, lang=lang,
                                  font=font, options=options, sign=sign, progress=progress)
     f = done.figures
     assert f is not None
-    click.echo(tr("Kỳ {p}, số liệu đến hết ngày {d}: {n} hệ thống đang sử dụng, {e} được đánh giá trong 12 tháng; "
-                  "{o} hạng mục khắc phục quá hạn; {i} sự cố trong kỳ ({late} thông báo trễ, {over} quá hạn chưa "
-                  "gửi).",
-                  "Period {p}, figures as of {d}: {n} systems in use, {e} assessed in the last 12 months; {o} "
-                  "overdue remediation items; {i} incidents in the period ({late} notified late, {over} overdue).",
-                  p=f.period, d=clock.fmt_date(f.as_of), n=f.systems_in_use, e=f.assessed_12m, o=f.overdue_items,
-                  i=f.incidents, late=f.notified_late, over=f.notification_overdue))
+    click.echo(msg("cli.report_province.period_figures_as_systems_use", p=f.period, d=clock.fmt_date(f.as_of), n=f.systems_in_use, e=f.assessed_12m, o=f.overdue_items, i=f.incidents, late=f.notified_late, over=f.notification_overdue))
     warn_missing_settings(done.missing_settings)
     echo_written(fmt, done.size, done.path, done.signed)

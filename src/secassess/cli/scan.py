@@ -17,6 +17,7 @@ import click
 
 from secassess.cli.common import App, done_id, echo_table, emit_json, json_option, lang, pass_app
 from secassess.i18n import tr
+from secassess.messages import msg
 
 if TYPE_CHECKING:
     from secassess.scan.rules import Observation
@@ -45,12 +46,7 @@ def result_label(result: str | None) -> str:
     return label(result, lang())
 
 
-@click.group(help=tr(
-    "Rà quét bằng nmap trong phạm vi được phép của hệ thống, nhập kết quả của các công cụ rà quét (nmap, "
-    "OpenVAS/Greenbone, Nuclei, testssl.sh, Lynis, Wazuh SCA), xem quan sát, phạm vi đã kiểm tra và kết quả theo "
-    "quy tắc.",
-    "nmap scans of a system's authorised targets, import of scanner output (nmap, OpenVAS/Greenbone, Nuclei, "
-    "testssl.sh, Lynis, Wazuh SCA), observations, what was covered and rule outcomes."))
+@click.group(help=msg("cli.scan.nmap_scans_system_authorised_targets"))
 def scan() -> None:
     pass
 
@@ -65,7 +61,7 @@ def _progress_printer(quiet: bool) -> tuple[Progress | None, Callable[[], None]]
     state: dict[str, float] = {"last": 0.0, "drawn": 0.0}
 
     def show(elapsed: float, task: str, percent: float | None) -> None:
-        text = tr("Đang quét… {s} giây", "Scanning… {s} s", s=int(elapsed))
+        text = msg("cli.scan.scanning", s=int(elapsed))
         if task:
             text += f" — {task}" + (f" {percent:.0f}%" if percent is not None else "")
         if live:
@@ -84,29 +80,14 @@ def _progress_printer(quiet: bool) -> tuple[Progress | None, Callable[[], None]]
     return show, end
 
 
-@scan.command("run", help=tr(
-    "Quét các mục tiêu được phép của hệ thống bằng nmap (quét kết nối TCP, không cần quyền root), lưu kết quả "
-    "làm bằng chứng và đối chiếu với các quy tắc rà quét. In mã lần quét ở dòng cuối.",
-    "Scan the system's authorised targets with nmap (TCP connect scan, no root needed), store the results as "
-    "evidence and judge the scan rules. Prints the scan id on the last line."))
-@click.argument("assessment_id", type=int, metavar=tr("MÃ_ĐỢT", "ASSESSMENT"))
-@click.option("--profile", type=click.Choice(PROFILE_NAMES), default="standard", show_default=True, help=tr(
-    "Hồ sơ rà quét: quick (chỉ cổng mở), standard (thêm dịch vụ và phiên bản), tls (thêm kiểm tra TLS).",
-    "Scan profile: quick (open ports), standard (adds services and versions), tls (adds TLS checks)."))
-@click.option("--target", "targets", multiple=True, metavar="T", help=tr(
-    "Chỉ quét mục tiêu này (IP, dải CIDR hoặc tên máy nằm trong phạm vi được phép; lặp lại được). Mặc định: "
-    "tất cả mục tiêu được phép của hệ thống.",
-    "Scan only this target (an IP, CIDR range or host name inside the authorised scope; repeatable). Default: "
-    "all of the system's authorised targets."))
-@click.option("--ports", metavar="80,443,8000-8100", help=tr(
-    "Chỉ quét các cổng TCP này. Mặc định: 1000 cổng phổ biến nhất của nmap, các cổng được phép của hệ thống và "
-    "các cổng mà quy tắc rà quét nêu.",
-    "Scan exactly these TCP ports. Default: nmap's 1000 most common ports, the system's allowed ports and the "
-    "ports named by the scan rules."))
-@click.option("--timeout", type=click.IntRange(1, 86400), default=1800, show_default=True, metavar=tr("GIÂY", "SECONDS"),
-              help=tr("Dừng nmap nếu quét lâu hơn số giây này.", "Stop nmap after this many seconds."))
-@click.option("--dry-run", is_flag=True, help=tr("Chỉ kiểm tra và in lệnh nmap sẽ chạy, không quét.",
-                                                 "Only check and print the nmap command, do not scan."))
+@scan.command("run", help=msg("cli.scan.scan_system_authorised_targets_nmap"))
+@click.argument("assessment_id", type=int, metavar=msg("cli.scan.assessment"))
+@click.option("--profile", type=click.Choice(PROFILE_NAMES), default="standard", show_default=True, help=msg("cli.scan.scan_profile_quick_open_ports"))
+@click.option("--target", "targets", multiple=True, metavar="T", help=msg("cli.scan.scan_only_target_ip_cidr"))
+@click.option("--ports", metavar="80,443,8000-8100", help=msg("cli.scan.scan_exactly_these_tcp_ports"))
+@click.option("--timeout", type=click.IntRange(1, 86400), default=1800, show_default=True, metavar=msg("cli.scan.seconds"),
+              help=msg("cli.scan.stop_nmap_after_many_seconds"))
+@click.option("--dry-run", is_flag=True, help=msg("cli.scan.only_check_print_nmap_command"))
 @json_option
 @pass_app
 def scan_run(app: App, assessment_id: int, profile: str, targets: tuple[str, ...], ports: str | None,
@@ -116,9 +97,7 @@ def scan_run(app: App, assessment_id: int, profile: str, targets: tuple[str, ...
 
     def starting(plan: ScanPlanned) -> None:
         if not as_json:
-            click.echo(tr("Quét {t} — hồ sơ {p}, {n} cổng TCP, tối đa {s} giây…",
-                          "Scanning {t} — profile {p}, {n} TCP ports, at most {s} s…",
-                          t=", ".join(plan.targets), p=plan.profile, n=plan.ports, s=plan.timeout), err=True)
+            click.echo(msg("cli.scan.scanning_profile_tcp_ports_most", t=", ".join(plan.targets), p=plan.profile, n=plan.ports, s=plan.timeout), err=True)
 
     show, end = _progress_printer(as_json or dry_run)
     try:
@@ -132,31 +111,16 @@ def scan_run(app: App, assessment_id: int, profile: str, targets: tuple[str, ...
         emit_json({"command": done.plan.command, "targets": done.plan.targets, "ports": done.plan.ports,
                    "profile": done.plan.profile})
     else:
-        click.echo(tr("Lệnh sẽ chạy (không quét vì có --dry-run):", "Command (not run, --dry-run):"))
+        click.echo(msg("cli.scan.command_not_run_dry_run"))
         click.echo(" ".join(["nmap", *done.plan.command[1:]]))
 
 
-@scan.command("import", help=tr(
-    "Nhập kết quả của công cụ rà quét do đơn vị tự chạy: XML của nmap (nmap -oX), báo cáo XML của "
-    "OpenVAS/Greenbone, JSONL của Nuclei, JSON của testssl.sh, report.dat của Lynis, kết quả SCA của Wazuh (phản "
-    "hồi API). Định dạng được tự nhận ra. Máy nằm ngoài phạm vi được phép của hệ thống bị liệt kê và bỏ qua. In mã "
-    "lần quét ở dòng cuối.",
-    "Import a scanner's output from a unit's own run: nmap XML (nmap -oX), an OpenVAS/Greenbone XML report, "
-    "Nuclei JSONL, testssl.sh JSON, a Lynis report.dat, Wazuh SCA results (API responses). The format is detected. "
-    "Hosts outside the system's authorised targets are listed and ignored. Prints the scan id on the last line."))
-@click.argument("assessment_id", type=int, metavar=tr("MÃ_ĐỢT", "ASSESSMENT"))
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False), metavar=tr("TỆP", "FILE"))
-@click.option("--tool", type=click.Choice(TOOL_NAMES), help=tr(
-    "Công cụ đã tạo ra tệp (mặc định: tự nhận ra từ nội dung).",
-    "The tool that wrote the file (default: detected from its content)."))
-@click.option("--target", "targets", multiple=True, metavar="T", help=tr(
-    "Mục tiêu được phép mà tệp nói đến, khi tệp không tự ghi: máy được kiểm tra (Lynis, Wazuh) hoặc các mục tiêu "
-    "đã quét kể cả không có phát hiện (Nuclei). Lặp lại được.",
-    "The authorised target the file is about when it does not say: the audited machine (Lynis, Wazuh), or the "
-    "targets scanned, including those without findings (Nuclei). Repeatable."))
-@click.option("--scanned-at", metavar=tr("NĂM-THÁNG-NGÀY", "YYYY-MM-DD"), help=tr(
-    "Ngày chạy công cụ, cho tệp không ghi thời điểm (JSON phẳng của testssl.sh, SCA của Wazuh thiếu /sca/AGENT).",
-    "The day the tool ran, for files that do not say (testssl.sh flat JSON, Wazuh SCA without /sca/AGENT)."))
+@scan.command("import", help=msg("cli.scan.import_scanner_output_from_unit"))
+@click.argument("assessment_id", type=int, metavar=msg("cli.scan.assessment"))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False), metavar=msg("cli.scan.file"))
+@click.option("--tool", type=click.Choice(TOOL_NAMES), help=msg("cli.scan.tool_wrote_file_default_detected"))
+@click.option("--target", "targets", multiple=True, metavar="T", help=msg("cli.scan.authorised_target_file_about_when"))
+@click.option("--scanned-at", metavar=msg("cli.scan.yyyy_mm_dd"), help=msg("cli.scan.day_tool_ran_files_do"))
 @json_option
 @pass_app
 def scan_import(app: App, assessment_id: int, file: Path, tool: str | None, targets: tuple[str, ...],
@@ -178,8 +142,7 @@ def _scanned_at(text: str) -> Any:
     try:
         value: datetime = parse_datetime(text)
     except ValueError:
-        raise InputError(tr("“{t}” không phải ngày hợp lệ (NĂM-THÁNG-NGÀY, ví dụ 2026-10-01)",
-                            "“{t}” is not a valid date (YYYY-MM-DD, e.g. 2026-10-01)", t=text[:40]),
+        raise InputError(msg("cli.scan.not_valid_date_yyyy_mm", t=text[:40]),
                          location="--scanned-at") from None
     return value
 
@@ -205,47 +168,37 @@ def _report(rec: Recorded, as_json: bool) -> None:
 
     s = rec.scan
     if not rec.new:
-        click.echo(tr("Tệp này đã được nhập vào đợt đánh giá trước đây (lần quét số {i}); không ghi thêm.",
-                      "This file was already imported into the assessment (scan {i}); nothing new recorded.",
-                      i=s.id))
+        click.echo(msg("cli.scan.file_was_already_imported_into", i=s.id))
         done_id(s.id)
         return
-    how = tr("chạy", "run") if s.source == "run" else tr("nhập", "import")
-    click.echo(tr("Lần quét số {i} ({h}) — {t} {v}{p}", "Scan {i} ({h}) — {t} {v}{p}", i=s.id, h=how,
-                  t=_tool_label(s.scanner), v=s.scanner_version or "", p=f", {s.scan_profile}" if s.scan_profile else ""))
-    click.echo(tr("Tệp lưu trong kho bằng chứng: SHA-256 {h}", "File stored as evidence: SHA-256 {h}", h=s.sha256))
-    click.echo(tr("Thời điểm quét: {d}", "Scanned at: {d}", d=fmt_datetime(s.when)))
+    how = msg("cli.scan.run") if s.source == "run" else msg("cli.scan.import")
+    click.echo(msg("cli.scan.scan", i=s.id, h=how, t=_tool_label(s.scanner), v=s.scanner_version or "", p=f", {s.scan_profile}" if s.scan_profile else ""))
+    click.echo(msg("cli.scan.file_stored_as_evidence_sha", h=s.sha256))
+    click.echo(msg("cli.scan.scanned", d=fmt_datetime(s.when)))
     ports = ", ".join(f"{v}/{k}" for k, v in (s.covered_ports or {}).items())
-    click.echo(tr("Đã kiểm tra: {t}{p}", "Covered: {t}{p}", t=", ".join(s.targets) or "—",
-                  p=tr(" (cổng {p})", " (ports {p})", p=ports) if ports and s.scanner != "nmap" else ""))
+    click.echo(msg("cli.scan.covered_2", t=", ".join(s.targets) or "—", p=msg("cli.scan.ports", p=ports) if ports and s.scanner != "nmap" else ""))
     if s.scanner == "nmap":
-        click.echo(tr("{u} máy trả lời · {o} cổng mở", "{u} host(s) up · {o} open port(s)", u=rec.hosts_up,
-                      o=rec.open_ports))
+        click.echo(msg("cli.scan.host_up_open_port", u=rec.hosts_up, o=rec.open_ports))
     else:
         click.echo(_summary_line(s))
     if s.ignored_hosts:
-        click.echo(tr("Bỏ qua {n} máy ngoài phạm vi được phép (không dùng làm bằng chứng): {h}",
-                      "Ignored {n} host(s) outside the authorised targets (not used as evidence): {h}",
-                      n=len(s.ignored_hosts), h=", ".join(s.ignored_hosts)))
+        click.echo(msg("cli.scan.ignored_host_outside_authorised_targets", n=len(s.ignored_hosts), h=", ".join(s.ignored_hosts)))
     if rec.outcomes:
         click.echo()
-        click.secho(tr("Kết quả theo quy tắc rà quét", "Scan rule outcomes"), bold=True)
+        click.secho(msg("cli.scan.scan_rule_outcomes"), bold=True)
         _outcome_table(rec.outcomes)
     if rec.technical:
         click.echo()
         for control, (before, after) in rec.technical.items():
-            click.echo(tr("Kết quả kỹ thuật của {c}: {b} → {a}", "Technical result of {c}: {b} → {a}",
-                          c=control, b=outcome_label(before), a=outcome_label(after)))
+            click.echo(msg("cli.scan.technical_result", c=control, b=outcome_label(before), a=outcome_label(after)))
     for w in rec.warnings:
-        click.echo(tr("Lưu ý: {w}", "Note: {w}", w=w), err=True)
-    click.echo(tr("Xem đối chiếu với phiếu tự đánh giá và phạm vi đã kiểm tra: secassess scan show {a}",
-                  "Compare with the questionnaire and see what was covered: secassess scan show {a}",
-                  a=s.assessment_id))
+        click.echo(msg("cli.scan.note", w=w), err=True)
+    click.echo(msg("cli.scan.compare_questionnaire_see_what_was", a=s.assessment_id))
     done_id(s.id)
 
 
 def _outcome_table(outcomes: list[OutcomeRecord]) -> None:
-    echo_table([tr("Yêu cầu", "Control"), tr("Quy tắc", "Rule"), tr("Kết quả", "Outcome"), tr("Chi tiết", "Detail")],
+    echo_table([msg("cli.scan.control"), msg("cli.scan.rule"), msg("cli.scan.outcome"), msg("cli.scan.detail")],
                [(o.control_id, o.rule_type, outcome_label(o.outcome), o.message(lang())) for o in outcomes],
                max_col=110)
 
@@ -263,18 +216,10 @@ def _obs_row(o: Observation) -> tuple[Any, ...]:
             o.service, " ".join(x for x in (o.product, o.version) if x), o.tunnel, tls)
 
 
-@scan.command("show", help=tr(
-    "Xem các lần quét và tệp đã nhập của một đợt đánh giá: quan sát (cổng, dịch vụ, phiên bản) hoặc phát hiện của "
-    "công cụ, kết quả theo quy tắc, phạm vi đã và chưa kiểm tra, và đối chiếu với phiếu tự đánh giá (kết quả kỹ "
-    "thuật xấu hơn thì được tính; mâu thuẫn được ghi nhận).",
-    "Show an assessment's scans and imported files: observations (ports, services, versions) or the tool's "
-    "findings, rule outcomes, what was and was not covered, and the comparison with the questionnaire (the worse "
-    "technical result counts; conflicts are recorded)."))
-@click.argument("assessment_id", type=int, metavar=tr("MÃ_ĐỢT", "ASSESSMENT"))
-@click.option("--scan", "scan_id", type=int, help=tr("Lần quét cần xem (mặc định: lần gần nhất).",
-                                                     "Which scan (default: the latest)."))
-@click.option("--all-ports", is_flag=True, help=tr("Hiện cả cổng đóng và bị lọc mà nmap liệt kê.",
-                                                   "Also show closed and filtered ports nmap listed."))
+@scan.command("show", help=msg("cli.scan.show_assessment_scans_imported_files"))
+@click.argument("assessment_id", type=int, metavar=msg("cli.scan.assessment"))
+@click.option("--scan", "scan_id", type=int, help=msg("cli.scan.which_scan_default_latest"))
+@click.option("--all-ports", is_flag=True, help=msg("cli.scan.also_show_closed_filtered_ports"))
 @json_option
 @pass_app
 def scan_show(app: App, assessment_id: int, scan_id: int | None, all_ports: bool, as_json: bool) -> None:
@@ -304,75 +249,63 @@ def scan_show(app: App, assessment_id: int, scan_id: int | None, all_ports: bool
             "uncovered": {m.control_id: m.uncovered for m in view.not_covered},
         })
         return
-    click.secho(tr("Đợt đánh giá số {i} — hệ thống {s} ({st})", "Assessment {i} — system {s} ({st})",
-                   i=assessment.id, s=assessment.system_id, st=assessment.status_label()), bold=True)
+    click.secho(msg("cli.scan.assessment_system", i=assessment.id, s=assessment.system_id, st=assessment.status_label()), bold=True)
     if not scan_list:
-        click.echo(tr("Chưa có lần quét nào. Quét bằng “secassess scan run {i}” hoặc nhập kết quả bằng "
-                      "“secassess scan import {i} TỆP”.",
-                      "No scans yet. Scan with “secassess scan run {i}” or import results with "
-                      "“secassess scan import {i} FILE”.", i=assessment.id))
+        click.echo(msg("cli.scan.no_scans_yet_scan_secassess", i=assessment.id))
         return
     from secassess.clock import fmt_datetime
 
     click.echo()
-    echo_table([tr("Lần quét", "Scan"), tr("Công cụ", "Tool"), tr("Nguồn", "Source"), tr("Thời điểm quét", "Scanned"),
-                tr("Đã kiểm tra", "Covered"), tr("Bỏ qua", "Ignored"), "SHA-256"],
+    echo_table([msg("cli.scan.scan_2"), msg("cli.scan.tool"), msg("cli.scan.source"), msg("cli.scan.scanned_2"),
+                msg("cli.scan.covered"), msg("cli.scan.ignored"), "SHA-256"],
                [(s.id, _tool_label(s.scanner) + (f" ({s.scan_profile})" if s.scan_profile else ""),
-                 tr("chạy", "run") if s.source == "run" else tr("nhập", "import"),
-                 fmt_datetime(s.when) + (tr(" (quá hạn)", " (stale)") if s.id in view.stale else ""),
+                 msg("cli.scan.run") if s.source == "run" else msg("cli.scan.import"),
+                 fmt_datetime(s.when) + (msg("cli.scan.stale") if s.id in view.stale else ""),
                  ", ".join(s.targets), len(s.ignored_hosts), s.sha256[:16] + "…") for s in scan_list])
     stale = [s for s in scan_list if s.id in view.stale]
     if stale:
-        click.echo(tr("Bằng chứng quá {d} ngày không được tính: lần quét {i}.",
-                      "Evidence older than {d} days does not count: scan(s) {i}.", d=view.max_age_days,
-                      i=", ".join(str(s.id) for s in stale)))
+        click.echo(msg("cli.scan.evidence_older_than_days_does", d=view.max_age_days, i=", ".join(str(s.id) for s in stale)))
     assert chosen is not None
     click.echo()
     if chosen.scanner == "nmap":
-        click.secho(tr("Quan sát của lần quét số {i}", "Observations of scan {i}", i=chosen.id), bold=True)
+        click.secho(msg("cli.scan.observations_scan", i=chosen.id), bold=True)
         up = [h.host for h in view.hosts if h.state == "up"]
-        click.echo(tr("{n} máy trả lời: {h}", "{n} host(s) up: {h}", n=len(up), h=", ".join(up) or "—"))
+        click.echo(msg("cli.scan.host_up", n=len(up), h=", ".join(up) or "—"))
     else:
-        click.secho(tr("Phát hiện của lần quét số {i} ({t})", "Findings of scan {i} ({t})", i=chosen.id,
-                       t=_tool_label(chosen.scanner)), bold=True)
+        click.secho(msg("cli.scan.findings_scan", i=chosen.id, t=_tool_label(chosen.scanner)), bold=True)
         click.echo(_summary_line(chosen))
     if chosen.ignored_hosts:
-        click.echo(tr("Máy ngoài phạm vi bị bỏ qua: {h}", "Hosts outside the scope, ignored: {h}",
-                      h=", ".join(chosen.ignored_hosts)))
+        click.echo(msg("cli.scan.hosts_outside_scope_ignored", h=", ".join(chosen.ignored_hosts)))
     if chosen.scanner == "nmap":
         if view.ports:
-            echo_table([tr("Máy", "Host"), tr("Cổng", "Port"), tr("Trạng thái", "State"), tr("Dịch vụ", "Service"),
-                        tr("Sản phẩm", "Product"), tr("Đường hầm", "Tunnel"), "TLS"], [_obs_row(o) for o in view.ports])
+            echo_table([msg("cli.scan.host"), msg("cli.scan.port"), msg("cli.scan.state"), msg("cli.scan.service"),
+                        msg("cli.scan.product"), msg("cli.scan.tunnel"), "TLS"], [_obs_row(o) for o in view.ports])
         else:
-            click.echo(tr("Không thấy cổng mở nào.", "No open port seen."))
+            click.echo(msg("cli.scan.no_open_port_seen"))
     else:
         _findings_table(view.notable_findings)
     if view.outcomes:
         click.echo()
-        click.secho(tr("Kết quả theo quy tắc (lần quét số {i})", "Rule outcomes (scan {i})", i=chosen.id), bold=True)
+        click.secho(msg("cli.scan.rule_outcomes_scan", i=chosen.id), bold=True)
         _outcome_table(view.outcomes)
     if merged:
         click.echo()
-        click.secho(tr("Đối chiếu với phiếu tự đánh giá (tất cả lần quét)", "Questionnaire and scans (all scans)"),
+        click.secho(msg("cli.scan.questionnaire_scans_all_scans"),
                     bold=True)
-        echo_table([tr("Yêu cầu", "Control"), tr("Tự đánh giá", "Questionnaire"), tr("Rà quét", "Scan"),
-                    tr("Kết quả tính điểm", "Counted"), tr("Mâu thuẫn", "Conflict"), tr("Chưa kiểm tra", "Not covered")],
+        echo_table([msg("cli.scan.control"), msg("cli.scan.questionnaire"), msg("cli.scan.scan_3"),
+                    msg("cli.scan.counted"), msg("cli.scan.conflict"), msg("cli.scan.not_covered")],
                    [(m.control_id, result_label(m.declared), outcome_label(m.technical), result_label(m.effective),
-                     tr("CÓ", "YES") if m.conflict else "", ", ".join(g["target"] for g in m.uncovered))
+                     msg("cli.scan.yes") if m.conflict else "", ", ".join(g["target"] for g in m.uncovered))
                     for m in merged])
         conflicts = view.conflicts
         if conflicts:
             click.echo()
             for m in conflicts:
-                click.echo(tr("Mâu thuẫn: {c} tự đánh giá “{d}” nhưng rà quét cho kết quả “Không đạt”; kết quả "
-                              "tính điểm là “Không đạt”.",
-                              "Conflict: {c} was declared “{d}” but the scan failed it; it counts as “Fail”.",
-                              c=m.control_id, d=result_label(m.declared)))
+                click.echo(msg("cli.scan.conflict_was_declared_but_scan", c=m.control_id, d=result_label(m.declared)))
         gaps = view.not_covered
         if gaps:
             click.echo()
-            click.secho(tr("Phạm vi chưa được kiểm tra (kết quả “Đạt” chưa đứng vững cho toàn hệ thống)",
-                           "Not covered (a pass does not hold for the whole system)"), bold=True)
+            click.secho(msg("cli.scan.not_covered_pass_does_not"), bold=True)
             for m in gaps:
                 click.echo(f"  {m.control_id}: " + uncovered_text(m.uncovered))
 
@@ -391,13 +324,12 @@ def _findings_table(notable: list[Any]) -> None:
     from secassess.scan.present import severity_word
 
     if not notable:
-        click.echo(tr("Không có phát hiện nào đáng kể.", "No finding of note."))
+        click.echo(msg("cli.scan.no_finding_note"))
         return
     shown = notable[:SHOWN_FINDINGS]
-    echo_table([tr("Máy", "Host"), tr("Cổng", "Port"), tr("Mã", "Id"), tr("Mức", "Severity"), tr("Nội dung", "Finding")],
+    echo_table([msg("cli.scan.host"), msg("cli.scan.port"), msg("cli.scan.id"), msg("cli.scan.severity"), msg("cli.scan.finding")],
                [(f.host, f.port or "", ", ".join(f.cves) or f.ref, severity_word(f.severity, lang())
                  + (f" ({f.status})" if f.status and f.status not in ("LOW", "MEDIUM", "HIGH", "CRITICAL") else ""),
                  f.title) for f in shown], max_col=70)
     if len(notable) > len(shown):
-        click.echo(tr("… và {n} phát hiện khác (xem đủ bằng --json).", "… and {n} more (see all with --json).",
-                      n=len(notable) - len(shown)))
+        click.echo(msg("cli.scan.more_see_all_json", n=len(notable) - len(shown)))

@@ -10,6 +10,7 @@ import click
 
 from secassess.cli.common import App, echo_table, emit_json, json_option, pass_app
 from secassess.i18n import tr
+from secassess.messages import msg
 
 ENV_PASSWORD = "SECASSESS_PASSWORD"
 
@@ -18,26 +19,21 @@ def _password() -> str:
     given = os.environ.get(ENV_PASSWORD)
     if given:
         return given
-    value: str = click.prompt(tr("Mật khẩu (ít nhất 12 ký tự)", "Password (at least 12 characters)"),
-                              hide_input=True, confirmation_prompt=tr("Nhập lại mật khẩu", "Repeat the password"))
+    value: str = click.prompt(msg("cli.user.password_least_12_characters"),
+                              hide_input=True, confirmation_prompt=msg("cli.user.repeat_password"))
     return value
 
 
-@click.group(help=tr("Tài khoản của máy chủ web: thêm, liệt kê, vô hiệu hóa, kích hoạt, mở khóa, đặt lại mật khẩu.",
-                     "Web server accounts: add, list, disable, enable, unlock, reset the password."))
+@click.group(help=msg("cli.user.web_server_accounts_add_list"))
 def user() -> None:
     pass
 
 
-@user.command("add", help=tr(
-    "Thêm tài khoản. Vai trò: admin (quản trị), officer (cán bộ tỉnh, mọi đơn vị), unit-officer (cán bộ một đơn vị, "
-    "cần --unit), viewer (chỉ xem). Mật khẩu hỏi tại dấu nhắc, hoặc lấy từ biến SECASSESS_PASSWORD.",
-    "Add an account. Roles: admin, officer (every unit), unit-officer (one unit: needs --unit), viewer (read only). "
-    "The password is asked at the prompt, or taken from SECASSESS_PASSWORD."))
+@user.command("add", help=msg("cli.user.add_account_roles_admin_officer"))
 @click.argument("login")
 @click.option("--role", required=True, help="admin | officer | unit-officer | viewer")
-@click.option("--unit", "unit", help=tr("Đơn vị của cán bộ đơn vị.", "The unit officer's unit."))
-@click.option("--name", "display_name", default="", help=tr("Họ tên hiển thị.", "Display name."))
+@click.option("--unit", "unit", help=msg("cli.user.unit_officer_unit"))
+@click.option("--name", "display_name", default="", help=msg("cli.user.display_name"))
 @pass_app
 def user_add(app: App, login: str, role: str, unit: str | None, display_name: str) -> None:
     from secassess.accounts.service import parse_login, parse_role
@@ -48,12 +44,11 @@ def user_add(app: App, login: str, role: str, unit: str | None, display_name: st
     parse_role(role)  # bad input is told before the password is asked for
     ws = app.ws()
     created = add_user(ws, local_actor(), login, role, _password(), unit=unit, display_name=display_name)
-    click.echo(tr("Đã thêm tài khoản {l} ({r}{u}).", "Account {l} added ({r}{u}).", l=created.login, r=created.role,
-                  u=f", {created.unit_id}" if created.unit_id else ""))
+    click.echo(msg("cli.user.account_added", l=created.login, r=created.role, u=f", {created.unit_id}" if created.unit_id else ""))
     click.echo(created.login)
 
 
-@user.command("list", help=tr("Liệt kê các tài khoản.", "List the accounts."))
+@user.command("list", help=msg("cli.user.list_accounts"))
 @json_option
 @pass_app
 def user_list(app: App, as_json: bool) -> None:
@@ -66,15 +61,14 @@ def user_list(app: App, as_json: bool) -> None:
         emit_json([u.to_dict() for u in users])
         return
     if not users:
-        click.echo(tr("Chưa có tài khoản nào (thêm bằng “secassess user add”).",
-                      "No accounts yet (add one with “secassess user add”)."))
+        click.echo(msg("cli.user.no_accounts_yet_add_one"))
         return
     now = clock.now()
-    echo_table([tr("Tên đăng nhập", "Login"), tr("Vai trò", "Role"), tr("Đơn vị", "Unit"), tr("Tên", "Name"),
-                tr("Tình trạng", "State"), tr("Đăng nhập gần nhất", "Last login")],
+    echo_table([msg("cli.user.login"), msg("cli.user.role"), msg("cli.user.unit"), msg("cli.user.name"),
+                msg("cli.user.state"), msg("cli.user.last_login")],
                [(u.login, u.role, u.unit_id or "", u.display_name,
-                 tr("vô hiệu", "disabled") if u.disabled else tr("tạm khóa", "locked") if u.locked(now)
-                 else tr("hoạt động", "active"), clock.fmt_datetime(u.last_login_at) if u.last_login_at else "")
+                 msg("cli.user.disabled") if u.disabled else msg("cli.user.locked") if u.locked(now)
+                 else msg("cli.user.active"), clock.fmt_datetime(u.last_login_at) if u.last_login_at else "")
                 for u in users])
 
 
@@ -99,11 +93,7 @@ _simple("unlock", "Mở khóa tài khoản bị tạm khóa do đăng nhập sai
         "Unlock an account locked after repeated failed logins.", "Đã mở khóa {l}.", "{l} unlocked.", "unlock_user")
 
 
-@user.command("reset-password", help=tr(
-    "Đặt mật khẩu mới cho tài khoản (hỏi tại dấu nhắc hoặc lấy từ SECASSESS_PASSWORD); mở khóa và kết thúc các phiên "
-    "đăng nhập của nó.",
-    "Set a new password for an account (asked at the prompt or taken from SECASSESS_PASSWORD); unlocks it and ends "
-    "its sessions."))
+@user.command("reset-password", help=msg("cli.user.set_new_password_account_asked"))
 @click.argument("login")
 @pass_app
 def user_reset_password(app: App, login: str) -> None:
@@ -115,4 +105,4 @@ def user_reset_password(app: App, login: str) -> None:
     with ws.read() as conn:
         get_user(conn, login.strip().lower())  # an unknown login is told before the password is asked for
     changed = reset_password(ws, local_actor(), login, _password())
-    click.echo(tr("Đã đặt mật khẩu mới cho {l}.", "New password set for {l}.", l=changed.login))
+    click.echo(msg("cli.user.new_password_set", l=changed.login))

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from secassess.errors import InputError
-from secassess.i18n import Lang, tr
+from secassess.i18n import Lang
+from secassess.messages import msg
 
 if TYPE_CHECKING:
     from secassess.assessment.service import ResultRow
@@ -106,10 +107,7 @@ def prepare_folder(ws_dir: Path) -> None:
     if not ws_dir.exists():
         return
     if not ws_dir.is_dir() or not ((ws_dir / MARKER).is_file() or _empty_workspace(ws_dir)):
-        raise InputError(tr("thư mục đã có và không phải không gian làm việc do bản demo tạo; bản demo không xóa "
-                            "nó. Hãy chọn thư mục khác bằng --out",
-                            "the folder exists and was not made by the demo; the demo will not delete it. Choose "
-                            "another folder with --out"), str(ws_dir))
+        raise InputError(msg("demo_data.flow.folder_exists_was_not_made"), str(ws_dir))
     shutil.rmtree(ws_dir)
 
 
@@ -230,11 +228,7 @@ class Demo:
             answers = check_answers(a, rows, af, evidence_max_bytes=max_evidence)
             summary = apply_answers(conn, ws.evidence_dir, a, rows, answers, spec["assessor"],
                                     evidence_max_bytes=max_evidence)
-        parts = [tr("đợt số {i}, hồ sơ {p} ({n} yêu cầu); phiếu trả lời: {h} câu viết tay + {g} câu điền tự động, "
-                    "{e} tệp bằng chứng",
-                    "assessment {i}, profile {p} ({n} controls); answers: {h} hand-written + {g} generated, "
-                    "{e} evidence files", i=aid, p=a.profile_id, n=len(rows), h=n_hand, g=n_gen,
-                    e=summary.evidence_added)]
+        parts = [msg("demo_data.flow.assessment_profile_controls_answers_hand", i=aid, p=a.profile_id, n=len(rows), h=n_hand, g=n_gen, e=summary.evidence_added)]
 
         scan = spec.get("scan")
         if scan:
@@ -242,8 +236,7 @@ class Demo:
         if spec.get("finalize"):
             parts.append(self.finalize(ws, aid, spec["finalize"], spec["assessor"]))
         else:
-            parts.append(tr("để ở trạng thái bản nháp (đơn vị còn đang trả lời)",
-                            "left as a draft (the unit is still answering)"))
+            parts.append(msg("demo_data.flow.left_as_draft_unit_still"))
         return "; ".join(parts)
 
     def scan(self, ws: Workspace, aid: int, scan: dict[str, Any]) -> str:
@@ -259,12 +252,7 @@ class Demo:
             rec = import_scan(conn, ws.evidence_dir, aid, data, file_name=scan["file"], actor=self.assessor_of(aid),
                               tables=tables)
         failed = sorted({o.control_id for o in rec.outcomes if o.outcome == "fail"})
-        return tr("nhập kết quả rà quét nmap {f}: {h} máy trong phạm vi, {p} cổng mở, bỏ qua {x} máy ngoài phạm vi "
-                  "({ig}); quy tắc rà quét kết luận không đạt ở {c}",
-                  "imported the nmap scan {f}: {h} hosts in scope, {p} open ports, {x} hosts outside the scope "
-                  "ignored ({ig}); scan rules failed {c}", f=scan["file"], h=rec.hosts_up, p=rec.open_ports,
-                  x=len(rec.scan.ignored_hosts), ig=", ".join(rec.scan.ignored_hosts) or "-",
-                  c=", ".join(failed) or "-")
+        return msg("demo_data.flow.imported_nmap_scan_hosts_scope", f=scan["file"], h=rec.hosts_up, p=rec.open_ports, x=len(rec.scan.ignored_hosts), ig=", ".join(rec.scan.ignored_hosts) or "-", c=", ".join(failed) or "-")
 
     def assessor_of(self, aid: int) -> str:
         for system_id, latest in self.latest.items():
@@ -280,10 +268,7 @@ class Demo:
         with fixed_now(moment):
             done = finalize(ws, Actor(actor, "officer"), aid)  # opens the remediation items too
         a, sync = done.assessment, done.remediation
-        return tr("chốt ngày {d}: mở {o} hạng mục khắc phục mới, giữ {c}, mở lại {r}, xác minh đã khắc phục {v}",
-                  "finalized on {d}: {o} new remediation items, {c} kept, {r} reopened, {v} verified as fixed",
-                  d=clock.fmt_date(a.finalized_at), o=len(sync.opened), c=len(sync.confirmed),
-                  r=len(sync.reopened), v=len(sync.verified))
+        return msg("demo_data.flow.finalized_new_remediation_items_kept", d=clock.fmt_date(a.finalized_at), o=len(sync.opened), c=len(sync.confirmed), r=len(sync.reopened), v=len(sync.verified))
 
     def remediation(self, ws: Workspace, update: dict[str, Any]) -> str:
         from secassess.remediation.rules import status_label
@@ -355,27 +340,14 @@ class Demo:
             paths.append(folder / f"{system_id}-poam.oscal.json")
             write_poam(ws, paths[-1], items, as_of=clock.today(), unit_id=None, system_id=system_id)
         result.oscal = paths
-        self.say(tr("Bước {n}. Xuất tài liệu OSCAL (định dạng trao đổi của NIST, đã kiểm tra theo lược đồ OSCAL "
-                    "1.2.1) của hệ thống {s}: bộ tiêu chí, hồ sơ áp dụng {p}, kết quả đánh giá đợt số {i} và kế "
-                    "hoạch khắc phục (POA&M) {k} hạng mục, như “checklist export/report system/remediation export "
-                    "--format oscal”.",
-                    "Step {n}. Write the OSCAL documents (NIST's interchange format, validated against the OSCAL "
-                    "1.2.1 schemas) of system {s}: the catalog, profile {p}, the results of assessment {i} and the "
-                    "plan of action (POA&M) with {k} items, as “checklist export/report system/remediation export "
-                    "--format oscal” do.", n=step, s=system_id, p=a.profile_id, i=aid, k=len(items)))
+        self.say(msg("demo_data.flow.step_write_oscal_documents_nist", n=step, s=system_id, p=a.profile_id, i=aid, k=len(items)))
 
     def province(self, ws: Workspace, result: DemoResult, step: int) -> None:
         from secassess.demo_data.province import write_province_reports
 
         result.province = write_province_reports(ws, self.out, self.lang, fixed_now)
         p = result.province
-        self.say(tr("Bước {n}. Lập báo cáo tháng {k} của tỉnh gửi Công an tỉnh (mục II.4 Kế hoạch triển khai Nghị "
-                    "quyết 214/NQ-CP; số liệu đến hết ngày {d}, so sánh với kỳ trước): {s}; PDF, Word, HTML, CSV, XLSX, "
-                    "JSON, như “secassess report province”.",
-                    "Step {n}. Write the province's monthly report {k} to the provincial police (section II.4 of "
-                    "the plan for Resolution 214/NQ-CP; figures as of {d}, compared with the previous period): "
-                    "{s}; PDF, Word, HTML, CSV, XLSX, JSON, as “secassess report province” does.",
-                    n=step, k=p.period, d=p.as_of, s=p.summary))
+        self.say(msg("demo_data.flow.step_write_province_monthly_report", n=step, k=p.period, d=p.as_of, s=p.summary))
 
     # ------------------------------------------------------------------ whole
 
@@ -384,45 +356,24 @@ class Demo:
         result = DemoResult(self.ws_dir, self.out)
         ws = self.workspace()
         try:
-            say(tr("Bước 1. Tạo không gian làm việc (cơ sở dữ liệu SQLite, kho bằng chứng theo SHA-256, cấu hình "
-                   "tiêu đề báo cáo): {d}",
-                   "Step 1. Create a workspace (SQLite database, evidence store by SHA-256, report header "
-                   "configuration): {d}", d=self.ws_dir))
+            say(msg("demo_data.flow.step_1_create_workspace_sqlite", d=self.ws_dir))
             n_units, n_systems = self.inventory(ws)
-            say(tr("Bước 2. Nhập danh mục {u} đơn vị và {s} hệ thống thông tin (cấp độ 1–5, có hệ thống quan trọng "
-                   "và cơ sở dữ liệu quốc gia, kèm địa chỉ được phép rà quét), như “secassess system import”.",
-                   "Step 2. Import {u} units and {s} information systems (levels 1–5, including an important "
-                   "system and a national database, with their authorised scan targets), as “secassess system "
-                   "import” does.", u=n_units, s=n_systems))
+            say(msg("demo_data.flow.step_2_import_units_information", u=n_units, s=n_systems))
             step = 3
             for rnd in self.scenario["rounds"]:
-                say(tr("Bước {n}. {t}: mỗi hệ thống được đánh giá theo hồ sơ áp dụng hợp với cấp độ; đơn vị trả lời "
-                       "phiếu hỏi, đính kèm bằng chứng; cán bộ nhập kết quả rà quét (nếu có) rồi chốt. Khi chốt, "
-                       "mỗi yêu cầu không đạt hoặc đạt một phần được lập một hạng mục khắc phục có hạn xử lý.",
-                       "Step {n}. {t}: each system is assessed against the profile for its level; the unit answers "
-                       "the questionnaire and attaches evidence; the officer imports scan results (if any) and "
-                       "finalizes. Finalizing opens a remediation item with a due date for every failed or "
-                       "partial control.", n=step, t=rnd["title"][self.lang]))
+                say(msg("demo_data.flow.step_each_system_assessed_against", n=step, t=rnd["title"][self.lang]))
                 for spec in rnd["systems"]:
                     say(f"  • {spec['system']}: " + self.assess(ws, int(rnd["year"]), spec, result))
                 for update in rnd.get("remediation") or []:
-                    say("  • " + tr("Cập nhật khắc phục: ", "Remediation update: ") + self.remediation(ws, update))
+                    say("  • " + msg("demo_data.flow.remediation_update") + self.remediation(ws, update))
                 step += 1
-            say(tr("Bước {n}. Ghi nhận sự cố an toàn thông tin vào sổ theo dõi, thời điểm thông báo tới đơn vị "
-                   "chuyên trách của Bộ Công an và thời điểm xử lý xong, như “secassess incident add/update”:",
-                   "Step {n}. Record security incidents in the register, with when they were notified to the "
-                   "Ministry of Public Security's specialised unit and resolved, as “secassess incident "
-                   "add/update” do:", n=step))
+            say(msg("demo_data.flow.step_record_security_incidents_register", n=step))
             from secassess.demo_data.province import record_incidents
 
             for line in record_incidents(ws, fixed_now):
                 say(f"  • {line}")
             step += 1
-            say(tr("Bước {n}. Chấm điểm và lập báo cáo cho từng hệ thống (PDF theo thể thức văn bản hành chính, "
-                   "HTML, Markdown, JSON cho chương trình khác, CSV bảng kết quả), như “secassess report system”.",
-                   "Step {n}. Score and write the reports of each system (PDF in the administrative layout, HTML, "
-                   "Markdown, JSON for programs, CSV of the results), as “secassess report "
-                   "system” does.", n=step))
+            say(msg("demo_data.flow.step_score_write_reports_each", n=step))
             self.reports(ws, result)
             self.province(ws, result, step + 1)
             self.oscal(ws, result, step + 2)

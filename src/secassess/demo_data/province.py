@@ -10,7 +10,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from secassess.i18n import Lang, tr
+from secassess.i18n import Lang
+from secassess.messages import msg
 
 if TYPE_CHECKING:
     from secassess.workspace import Workspace
@@ -51,10 +52,7 @@ def record_incidents(ws: Workspace, fixed_now: Callable[[str], Any], actor: str 
             with fixed_now(u["at"]), ws.write() as conn:
                 inc = update_incident(conn, inc.id, change, actor=actor, expect_version=inc.version,
                                       note=u.get("note"), deadlines=deadlines)
-        yield tr("#{i} {s}: {c}; thông báo ban đầu {n}, báo cáo đầy đủ {f} (tính đến lúc cập nhật cuối)",
-                 "#{i} {s}: {c}; initial notification {n}, full report {f} (as of the last update)",
-                 i=inc.id, s=inc.system_id, c=category_label(inc.category).lower(),
-                 n=deadline_label(inc.notification.state).lower(), f=deadline_label(inc.full_report.state).lower())
+        yield msg("demo_data.province.initial_notification_full_report_as", i=inc.id, s=inc.system_id, c=category_label(inc.category).lower(), n=deadline_label(inc.notification.state).lower(), f=deadline_label(inc.full_report.state).lower())
 
 
 @dataclass
@@ -79,14 +77,7 @@ def write_province_reports(ws: Workspace, out: Path, lang: Lang, fixed_now: Call
         report = service.build(ws, service.Request(period), lang)
         cur = report.current
         a, c = cur.summary.ii4a, cur.summary.ii4c
-        outcome = ProvinceOutcome(period.code, clock.fmt_date(cur.measured.as_of), tr(
-            "{n} hệ thống đang sử dụng, {e} được đánh giá trong 12 tháng; {o} hạng mục khắc phục quá hạn; {i} sự cố "
-            "trong kỳ: thông báo ban đầu đúng hạn {ok}, trễ hạn {late}, quá hạn chưa gửi {over}",
-            "{n} systems in use, {e} assessed in the last 12 months; {o} overdue remediation items; {i} incidents "
-            "in the period: initial notification on time {ok}, late {late}, overdue {over}",
-            n=a.systems_in_use.value, e=a.assessed_12m.value, o=cur.total.overdue_items.value, i=c.incidents.value,
-            ok=c.notification["on_time"].value, late=c.notification["late"].value,
-            over=c.notification["overdue"].value))
+        outcome = ProvinceOutcome(period.code, clock.fmt_date(cur.measured.as_of), msg("demo_data.province.systems_use_assessed_last_12", n=a.systems_in_use.value, e=a.assessed_12m.value, o=cur.total.overdue_items.value, i=c.incidents.value, ok=c.notification["on_time"].value, late=c.notification["late"].value, over=c.notification["overdue"].value))
         from secassess.reporting.formats import PROVINCE
 
         for fmt in PROVINCE.demo():

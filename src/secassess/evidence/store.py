@@ -26,7 +26,7 @@ from sqlalchemy import Connection, select
 from secassess import clock
 from secassess.errors import InputError
 from secassess.fsutil import atomic_open, check_file, too_large
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.store.schema.assessment import attachments, blobs
 
 CHUNK = 1024 * 1024
@@ -56,7 +56,7 @@ def guess_media_type(name: str) -> str:
 
 
 def _evidence_kind() -> str:
-    return tr("tệp bằng chứng", "evidence file")
+    return msg("evidence.store.evidence_file")
 
 
 def _grew_too_large(shown: str, max_bytes: int) -> InputError:
@@ -99,8 +99,7 @@ def store_file(conn: Connection, evidence_dir: Path, path: Path, *, max_bytes: i
                 fh.seek(0)
                 _copy_verified(fh, target, sha, max_bytes, shown)
     except OSError as exc:
-        raise InputError(tr("không đọc hoặc không lưu được tệp: {e}", "cannot read or store the file: {e}",
-                            e=exc.strerror or exc), shown) from None
+        raise InputError(msg("evidence.store.cannot_read_store_file", e=exc.strerror or exc), shown) from None
     return _record(conn, sha, size, media_type or guess_media_type(path.name))
 
 
@@ -116,8 +115,7 @@ def _copy_verified(fh: BinaryIO, target: Path, sha: str, max_bytes: int, shown: 
             h.update(chunk)
             out.write(chunk)
         if h.hexdigest() != sha:
-            raise InputError(tr("tệp thay đổi trong khi đang đọc; hãy thử lại", "the file changed while it was "
-                                "being read; try again"), shown)
+            raise InputError(msg("evidence.store.file_changed_while_was_being"), shown)
     _private_dir(target.parent)
 
 
@@ -135,8 +133,7 @@ def store_bytes(conn: Connection, evidence_dir: Path, data: bytes, *, media_type
             with atomic_open(target, "wb", perms=0o600) as out:
                 out.write(data)
         except OSError as exc:
-            raise InputError(tr("không ghi được vào kho bằng chứng: {e}", "cannot write to the evidence store: {e}",
-                                e=exc.strerror or exc), str(target.parent)) from None
+            raise InputError(msg("evidence.store.cannot_write_evidence_store", e=exc.strerror or exc), str(target.parent)) from None
         _private_dir(target.parent)
     return _record(conn, sha, len(data), media_type)
 
@@ -147,11 +144,9 @@ def read_blob(evidence_dir: Path, sha256: str) -> bytes:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(tr("thiếu tệp bằng chứng {h} trong kho", "evidence file {h} is missing from the store",
-                            h=sha256[:12]), str(path)) from None
+        raise InputError(msg("evidence.store.evidence_file_missing_from_store", h=sha256[:12]), str(path)) from None
     if hashlib.sha256(data).hexdigest() != sha256:
-        raise InputError(tr("tệp bằng chứng {h} trong kho đã bị thay đổi", "evidence file {h} in the store was "
-                            "altered", h=sha256[:12]), str(path))
+        raise InputError(msg("evidence.store.evidence_file_store_was_altered", h=sha256[:12]), str(path))
     return data
 
 

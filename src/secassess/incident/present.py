@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from secassess import clock
-from secassess.i18n import severity_label, tr
+from secassess.i18n import severity_label
 from secassess.incident import rules
+from secassess.messages import msg
 from secassess.register import label
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -50,7 +51,7 @@ def describe_changes(changes: Mapping[str, Any]) -> str:
     for k, pair in changes.items():
         old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
         if k in _LONG and old:
-            parts.append(tr("{f}: đã sửa", "{f}: edited", f=field_label(k)))
+            parts.append(msg("incident.present.edited", f=field_label(k)))
             continue
         parts.append(f"{field_label(k)}: {show_value(k, old)} → {show_value(k, new)}")
     return "; ".join(parts)

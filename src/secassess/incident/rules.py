@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from secassess import clock
 from secassess.errors import InputError, Problem
-from secassess.i18n import severity_label, tr
+from secassess.i18n import severity_label
+from secassess.messages import msg
 from secassess.register import label, parse_severity, parse_word, word_key, words
 from secassess.vocabulary import INCIDENT_STATUS_LABELS, INCIDENT_STATUSES, IncidentStatus
 
@@ -110,13 +111,11 @@ def parse_category(text: str, option: str = "--category") -> str:
 def check_transition(incident_id: int, current: str, new: str) -> None:
     """Refuse a status change the table does not allow, naming what is allowed."""
     if new == current:
-        raise InputError(tr("sự cố đã ở trạng thái “{s}”", "the incident is already “{s}”", s=status_label(current)),
+        raise InputError(msg("incident.rules.incident_already", s=status_label(current)),
                          location=f"#{incident_id}")
     if new not in TRANSITIONS.get(current, frozenset()):
         allowed = ", ".join(f"{s} ({status_label(s)})" for s in STATUSES if s in TRANSITIONS.get(current, ()))
-        raise InputError(tr("không thể chuyển sự cố từ “{a}” sang “{b}”; được phép: {l}",
-                            "cannot move the incident from “{a}” to “{b}”; allowed: {l}",
-                            a=status_label(current), b=status_label(new), l=allowed or "-"),
+        raise InputError(msg("incident.rules.cannot_move_incident_from_allowed", a=status_label(current), b=status_label(new), l=allowed or "-"),
                          location=f"#{incident_id}")
 
 
@@ -136,23 +135,21 @@ def parse_time(text: str, option: str, now: datetime) -> datetime:
     raw = text.strip()
     if word_key(raw) in _NOW_WORDS:
         return now
-    example = tr("ví dụ 20/10/2026 14:30 hoặc 2026-10-20 14:30", "e.g. 2026-10-20 14:30 or 20/10/2026 14:30")
+    example = msg("incident.rules.e_g_2026_10_20")
     m = _VN_DATETIME.match(raw)
     try:
         if m:
             if m.group(4) is None:
-                raise InputError(tr("cần ghi cả giờ phút ({x}) vì thời hạn thông báo tính theo giờ",
-                                    "give the time of day too ({x}): the deadlines are counted in hours", x=example),
+                raise InputError(msg("incident.rules.give_time_day_too_deadlines", x=example),
                                  location=option)
             return datetime(int(m.group(3)), int(m.group(2)), int(m.group(1)), int(m.group(4)), int(m.group(5)),
                             int(m.group(6) or 0), tzinfo=clock.LOCAL_TZ)
         if _ISO_DATE_ONLY.match(raw):
-            raise InputError(tr("cần ghi cả giờ phút ({x}) vì thời hạn thông báo tính theo giờ",
-                                "give the time of day too ({x}): the deadlines are counted in hours", x=example),
+            raise InputError(msg("incident.rules.give_time_day_too_deadlines", x=example),
                              location=option)
         return clock.parse_datetime(raw)
     except ValueError:
-        raise InputError(tr("thời điểm không hợp lệ “{t}” ({x})", "invalid time “{t}” ({x})", t=text, x=example),
+        raise InputError(msg("incident.rules.invalid_time", t=text, x=example),
                          location=option) from None
 
 
@@ -169,39 +166,27 @@ def time_problems(times: dict[str, datetime | None], now: datetime) -> list[Prob
     for name in TIME_FIELDS:
         t = times.get(name)
         if t is not None and t > now:
-            problems.append(Problem(tr("thời điểm {t} còn ở tương lai (bây giờ là {n})",
-                                       "{t} is in the future (it is now {n})", t=fmt(t), n=fmt(now)),
+            problems.append(Problem(msg("incident.rules.future_now", t=fmt(t), n=fmt(now)),
                                     location=OPTION_OF[name]))
     if detected is not None:
         for name in TIME_FIELDS[1:]:
             t = times.get(name)
             if t is not None and t < detected:
-                problems.append(Problem(tr("thời điểm {t} trước lúc phát hiện sự cố ({d})",
-                                           "{t} is before the incident was detected ({d})", t=fmt(t),
-                                           d=fmt(detected)), location=OPTION_OF[name]))
+                problems.append(Problem(msg("incident.rules.before_incident_was_detected", t=fmt(t), d=fmt(detected)), location=OPTION_OF[name]))
     notified, full = times.get("notified_at"), times.get("full_report_at")
     if full is not None and notified is None:
-        problems.append(Problem(tr("đã có báo cáo đầy đủ thì cần ghi cả thời điểm thông báo ban đầu (--notified-at; "
-                                   "nếu gửi cùng lúc, ghi cùng thời điểm)",
-                                   "a full report needs the initial notification time too (--notified-at; the same "
-                                   "time if they were sent together)"), location="--full-report-at"))
+        problems.append(Problem(msg("incident.rules.full_report_needs_initial_notification"), location="--full-report-at"))
     if full is not None and notified is not None and full < notified:
-        problems.append(Problem(tr("báo cáo đầy đủ ({f}) trước thông báo ban đầu ({n})",
-                                   "the full report ({f}) is before the initial notification ({n})", f=fmt(full),
-                                   n=fmt(notified)), location="--full-report-at"))
+        problems.append(Problem(msg("incident.rules.full_report_before_initial_notification", f=fmt(full), n=fmt(notified)), location="--full-report-at"))
     return problems
 
 
 def status_problems(status: str, resolved_at: datetime | None) -> list[Problem]:
     """A resolved incident has a resolution time, and only a resolved one has."""
     if status == "resolved" and resolved_at is None:
-        return [Problem(tr("sự cố đã xử lý xong cần thời điểm xử lý xong (--resolved-at THỜI_ĐIỂM, hoặc "
-                           "--resolved-at now nếu vừa xong)",
-                           "a resolved incident needs its resolution time (--resolved-at TIME, or --resolved-at now "
-                           "if it has just ended)"), location="--status")]
+        return [Problem(msg("incident.rules.resolved_incident_needs_resolution_time"), location="--status")]
     if status != "resolved" and resolved_at is not None:
-        return [Problem(tr("đã có thời điểm xử lý xong thì trạng thái phải là “{s}”",
-                           "with a resolution time the status must be “{s}”", s=status_label("resolved")),
+        return [Problem(msg("incident.rules.resolution_time_status_must", s=status_label("resolved")),
                         location="--resolved-at")]
     return []
 
@@ -265,22 +250,22 @@ def describe_delay(delta: timedelta) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
-        return tr("{d} ngày {h} giờ", "{d} d {h} h", d=days, h=hours)
+        return msg("incident.rules.d_h", d=days, h=hours)
     if hours:
-        return tr("{h} giờ {m} phút", "{h} h {m} min", h=hours, m=mins)
-    return tr("{m} phút", "{m} min", m=mins)
+        return msg("incident.rules.h_min", h=hours, m=mins)
+    return msg("incident.rules.min", m=mins)
 
 
 def countdown(check: DeadlineCheck, at: datetime) -> str:
     """A deadline in words at the instant ``at``: "còn 5 giờ 12 phút" (pending), "quá hạn 3 giờ 0 phút"
     (not sent, passed), "gửi trễ 2 ngày 1 giờ" (sent late), "đúng hạn" (sent in time)."""
     if check.state == "pending":
-        return tr("còn {t}", "{t} left", t=describe_delay(check.due_at - at))
+        return msg("incident.rules.left", t=describe_delay(check.due_at - at))
     if check.state == "overdue":
-        return tr("quá hạn {t}", "{t} overdue", t=describe_delay(at - check.due_at))
+        return msg("incident.rules.overdue", t=describe_delay(at - check.due_at))
     if check.state == "late" and check.late_by is not None:
-        return tr("gửi trễ {t}", "sent {t} late", t=describe_delay(check.late_by))
-    return tr("đúng hạn", "on time")
+        return msg("incident.rules.sent_late", t=describe_delay(check.late_by))
+    return msg("incident.rules.time")
 
 
 __all__ = [

@@ -18,10 +18,10 @@ from sqlalchemy import Connection, insert, select
 
 from secassess import clock, register
 from secassess.errors import InputError, NotFoundError, Problem
-from secassess.i18n import tr
 from secassess.incident import rules
 from secassess.incident.present import describe_changes
 from secassess.incident.rules import DeadlineCheck, Deadlines
+from secassess.messages import msg
 from secassess.store.schema.incident import incident_history, incidents
 from secassess.store.schema.inventory import systems, units
 
@@ -145,8 +145,7 @@ def get_incident(conn: Connection, incident_id: int, deadlines: Deadlines, at: d
 
 def incident_not_found(incident_id: int) -> NotFoundError:
     """What is said of an incident that does not exist (or that the one asking may not see)."""
-    return NotFoundError(tr("không có sự cố #{i}; xem danh sách bằng “secassess incident list”",
-                            "no incident #{i}; see “secassess incident list”", i=incident_id))
+    return NotFoundError(msg("incident.service.no_incident_see_secassess_incident", i=incident_id))
 
 
 def _day_start(d: date) -> datetime:
@@ -206,7 +205,7 @@ def _validate(values: Mapping[str, Any], now: datetime) -> None:
         if len(problems) == 1:
             p = problems[0]
             raise InputError(p.message, p.file, p.location)
-        raise InputError.from_problems(tr("thông tin sự cố không hợp lệ", "invalid incident"), problems)
+        raise InputError.from_problems(msg("incident.service.invalid_incident"), problems)
 
 
 def add_incident(conn: Connection, *, system_id: str, detected_at: datetime, category: str, severity: str,
@@ -272,7 +271,7 @@ def update_incident(conn: Connection, incident_id: int, change: Change, *, actor
             new[k] = v
     for k in change.clear:
         if k == "detected_at":
-            raise InputError(tr("không xóa được thời điểm phát hiện", "the detection time cannot be removed"),
+            raise InputError(msg("incident.service.detection_time_cannot_removed"),
                              location="--detected-at")
         new[k] = None
     if change.description is not None:
@@ -299,10 +298,7 @@ def update_incident(conn: Connection, incident_id: int, change: Change, *, actor
     if not values and not text and change.status is not None:
         rules.check_transition(incident_id, cur.status, change.status)  # says "already ..."
     if not values and not text:
-        raise InputError(tr("không có gì thay đổi: dùng --status, --notified-at, --full-report-at, --resolved-at, "
-                            "--add-action, --note ...",
-                            "nothing to change: use --status, --notified-at, --full-report-at, --resolved-at, "
-                            "--add-action, --note ..."), location=f"#{incident_id}")
+        raise InputError(msg("incident.service.nothing_change_use_status_notified"), location=f"#{incident_id}")
     register.save(conn, INCIDENTS, incident_id, cur.version, values, at=now, actor=actor,
                   changed=register.changes(old, values), note=text)
     return get_incident(conn, incident_id, deadlines, now)

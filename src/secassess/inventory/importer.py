@@ -18,9 +18,9 @@ from sqlalchemy import Connection
 
 from secassess.errors import InputError, Problem
 from secassess.fsutil import SPREADSHEETS, check_file, sniff, wrong_kind
-from secassess.i18n import tr
 from secassess.inventory import service
 from secassess.inventory.models import SystemSpec, UnitSpec, validation_messages
+from secassess.messages import msg
 from secassess.yamlio import YamlDoc, parse_yaml, read_text
 
 CSV_COLUMNS = ("id", "name", "unit", "unit_name", "level", "important", "national_database", "in_use",
@@ -66,7 +66,7 @@ class ImportSummary:
 
 
 def _line(n: int | None) -> str | None:
-    return tr("dòng {n}", "line {n}", n=n) if n else None
+    return msg("inventory.importer.line", n=n) if n else None
 
 
 def load_inventory(path: Path, *, max_bytes: int) -> Inventory:
@@ -76,16 +76,13 @@ def load_inventory(path: Path, *, max_bytes: int) -> Inventory:
     check_file(path, max_bytes=max_bytes, setting="limits.input_max_mb")
     kind = sniff(path)
     if kind != "text":
-        advice = tr("trong Excel hoặc LibreOffice chọn Lưu thành (Save As) → CSV UTF-8",
-                    "in Excel or LibreOffice choose Save As → CSV UTF-8") if kind in SPREADSHEETS else ""
-        raise wrong_kind(path, kind, tr("tệp danh mục YAML (.yaml, .yml) hoặc CSV (.csv)",
-                                        "an inventory file in YAML (.yaml, .yml) or CSV (.csv)"), advice)
+        advice = msg("inventory.importer.excel_libreoffice_choose_save_as") if kind in SPREADSHEETS else ""
+        raise wrong_kind(path, kind, msg("inventory.importer.inventory_file_yaml_yaml_yml"), advice)
     text = read_text(path, max_bytes=max_bytes, setting="limits.input_max_mb")
     if path.suffix.lower() == ".csv":
         return _load_csv(text, str(path))
     if path.suffix.lower() not in (".yaml", ".yml"):
-        raise InputError(tr("chỉ nhập được tệp .yaml, .yml hoặc .csv", "only .yaml, .yml or .csv files can be "
-                            "imported"), str(path))
+        raise InputError(msg("inventory.importer.only_yaml_yml_csv_files"), str(path))
     return _load_yaml(parse_yaml(text, str(path)))
 
 
@@ -94,25 +91,21 @@ def _load_yaml(doc: YamlDoc) -> Inventory:
     problems: list[Problem] = []
     data = doc.data
     if not isinstance(data, dict):
-        raise InputError(tr("tệp phải là ánh xạ YAML có “units:” và/hoặc “systems:”",
-                            "the file must be a YAML mapping with “units:” and/or “systems:”"), doc.file)
+        raise InputError(msg("inventory.importer.file_must_yaml_mapping_units"), doc.file)
     for key in data:
         if key not in ("units", "systems"):
-            problems.append(doc.problem((key,), tr("khóa “{k}” không được phép (chỉ có units, systems)",
-                                                   "key “{k}” is not allowed (only units, systems)", k=key)))
+            problems.append(doc.problem((key,), msg("inventory.importer.key_not_allowed_only_units", k=key)))
     for section, model, target in (("units", UnitSpec, inv.units), ("systems", SystemSpec, inv.systems)):
         items = data.get(section)
         if items is None:
             continue
         if not isinstance(items, list):
-            problems.append(doc.problem((section,), tr("“{s}” phải là một danh sách", "“{s}” must be a list",
-                                                       s=section)))
+            problems.append(doc.problem((section,), msg("inventory.importer.must_list", s=section)))
             continue
         for i, item in enumerate(items):
             where = doc.where((section, i)) or ""
             if not isinstance(item, dict):
-                problems.append(doc.problem((section, i), tr("mỗi mục phải là một ánh xạ (khóa: giá trị)",
-                                                             "each entry must be a mapping (key: value)")))
+                problems.append(doc.problem((section, i), msg("inventory.importer.each_entry_must_mapping_key")))
                 continue
             try:
                 target.append(Row(model.model_validate(item), where))
@@ -120,7 +113,7 @@ def _load_yaml(doc: YamlDoc) -> Inventory:
                 for loc, said in validation_messages(exc):
                     problems.append(doc.problem((section, i, *loc[:1]), _who(item) + said))
     if not inv.units and not inv.systems and not problems:
-        problems.append(Problem(tr("tệp không có đơn vị hay hệ thống nào", "the file lists no unit or system"),
+        problems.append(Problem(msg("inventory.importer.file_lists_no_unit_system"),
                                 doc.file))
     _check_duplicates(inv, problems)
     _refuse_if(problems)
@@ -130,8 +123,7 @@ def _load_yaml(doc: YamlDoc) -> Inventory:
 def _refuse_if(problems: list[Problem]) -> None:
     """Refuse the whole file when anything is wrong, listing every problem."""
     if problems:
-        raise InputError.from_problems(tr("tệp danh mục có {n} lỗi; chưa nhập gì", "the inventory file has {n} "
-                                          "problems; nothing was imported", n=len(problems)), problems)
+        raise InputError.from_problems(msg("inventory.importer.inventory_file_has_problems_nothing", n=len(problems)), problems)
 
 
 def _who(item: dict[str, Any]) -> str:
@@ -153,33 +145,29 @@ def _load_csv(text: str, file: str) -> Inventory:
         # each row with the line it ends on: the reader counts physical lines, quoted cells may span several
         rows = [(cells, reader.line_num) for cells in reader]
     except csv.Error as exc:
-        raise InputError(tr("CSV không hợp lệ: {e}", "invalid CSV: {e}", e=exc), file,
+        raise InputError(msg("inventory.importer.invalid_csv", e=exc), file,
                          _line(reader.line_num)) from None
     if not rows:
-        raise InputError(tr("tệp CSV trống", "the CSV file is empty"), file)
+        raise InputError(msg("inventory.importer.csv_file_empty"), file)
     header = [h.strip().lower() for h in rows[0][0]]
     unknown = [h for h in header if h not in CSV_COLUMNS]
     if unknown:
-        problems.append(Problem(tr("cột không biết: {c} (các cột: {k})", "unknown column(s): {c} (columns: {k})",
-                                   c=", ".join(unknown), k=", ".join(CSV_COLUMNS)), file, _line(1)))
+        problems.append(Problem(msg("inventory.importer.unknown_column_columns", c=", ".join(unknown), k=", ".join(CSV_COLUMNS)), file, _line(1)))
     dup = sorted({h for h in header if header.count(h) > 1})
     if dup:
-        problems.append(Problem(tr("cột bị lặp: {c}", "duplicate column(s): {c}", c=", ".join(dup)), file, _line(1)))
+        problems.append(Problem(msg("inventory.importer.duplicate_column", c=", ".join(dup)), file, _line(1)))
     for need in ("id", "name", "unit", "level"):
         if need not in header:
-            problems.append(Problem(tr("thiếu cột “{c}”", "missing column “{c}”", c=need), file, _line(1)))
+            problems.append(Problem(msg("inventory.importer.missing_column", c=need), file, _line(1)))
     if problems:
-        raise InputError.from_problems(tr("tiêu đề CSV không đúng; chưa nhập gì",
-                                          "the CSV header is wrong; nothing was imported"), problems)
+        raise InputError.from_problems(msg("inventory.importer.csv_header_wrong_nothing_was"), problems)
     unit_names: dict[str, tuple[str, str]] = {}
     for cells, line in rows[1:]:
         where = _line(line) or ""
         if not any(c.strip() for c in cells):
             continue  # blank line
         if len(cells) > len(header):
-            problems.append(Problem(tr("dòng có {n} ô, nhiều hơn {h} cột của tiêu đề",
-                                       "row has {n} cells, more than the {h} header columns",
-                                       n=len(cells), h=len(header)), file, where))
+            problems.append(Problem(msg("inventory.importer.row_has_cells_more_than", n=len(cells), h=len(header)), file, where))
             continue
         # an empty cell means "not given": the default for a new system, unchanged for an existing one
         item = {h: c for h, c in zip(header, cells, strict=False) if c.strip()}
@@ -194,9 +182,7 @@ def _load_csv(text: str, file: str) -> Inventory:
         if unit_name:
             prev = unit_names.get(spec.unit)
             if prev and prev[0] != unit_name.strip():
-                problems.append(Problem(tr("đơn vị “{u}” có hai tên khác nhau (“{a}” ở {w} và “{b}”)",
-                                           "unit “{u}” has two different names (“{a}” at {w} and “{b}”)",
-                                           u=spec.unit, a=prev[0], w=prev[1], b=unit_name.strip()), file, where))
+                problems.append(Problem(msg("inventory.importer.unit_has_two_different_names", u=spec.unit, a=prev[0], w=prev[1], b=unit_name.strip()), file, where))
             else:
                 unit_names[spec.unit] = (unit_name.strip(), where)
     for uid, (name, where) in unit_names.items():
@@ -206,19 +192,18 @@ def _load_csv(text: str, file: str) -> Inventory:
             for _loc, said in validation_messages(exc):
                 problems.append(Problem(f"{uid}: {said}", file, where))
     if not inv.systems and not problems:
-        problems.append(Problem(tr("tệp không có hệ thống nào", "the file lists no system"), file))
+        problems.append(Problem(msg("inventory.importer.file_lists_no_system"), file))
     _check_duplicates(inv, problems)
     _refuse_if(problems)
     return inv
 
 
 def _check_duplicates(inv: Inventory, problems: list[Problem]) -> None:
-    for rows, what in ((inv.units, tr("đơn vị", "unit")), (inv.systems, tr("hệ thống", "system"))):
+    for rows, what in ((inv.units, msg("inventory.importer.unit")), (inv.systems, msg("inventory.importer.system"))):
         seen: dict[str, str] = {}
         for r in rows:
             if r.spec.id in seen and seen[r.spec.id] != r.where:
-                problems.append(Problem(tr("{w} “{i}” bị lặp (đã có ở {p})", "duplicate {w} “{i}” (also at {p})",
-                                           w=what, i=r.spec.id, p=seen[r.spec.id]), inv.file, r.where))
+                problems.append(Problem(msg("inventory.importer.duplicate_also", w=what, i=r.spec.id, p=seen[r.spec.id]), inv.file, r.where))
             seen.setdefault(r.spec.id, r.where)
 
 
@@ -230,18 +215,11 @@ def apply_inventory(conn: Connection, inv: Inventory) -> ImportSummary:
     for r in inv.systems:
         spec: SystemSpec = r.spec
         if spec.unit not in file_units and not service.unit_exists(conn, spec.unit):
-            problems.append(Problem(tr("{s}: không có đơn vị “{u}” (khai báo trong “units:” hoặc thêm bằng "
-                                       "“secassess unit add”)",
-                                       "{s}: no unit “{u}” (list it under “units:” or add it with "
-                                       "“secassess unit add”)", s=spec.id, u=spec.unit), inv.file, r.where))
+            problems.append(Problem(msg("inventory.importer.no_unit_list_under_units", s=spec.id, u=spec.unit), inv.file, r.where))
         elif service.system_exists(conn, spec.id):
             current = service.get_system(conn, spec.id)
             if "unit" in spec.model_fields_set and current.unit_id != spec.unit:
-                problems.append(Problem(tr("{s}: hệ thống đã thuộc đơn vị “{a}”, tệp ghi “{b}”; đổi đơn vị bằng "
-                                           "“secassess system edit”",
-                                           "{s}: the system belongs to unit “{a}”, the file says “{b}”; change "
-                                           "the unit with “secassess system edit”",
-                                           s=spec.id, a=current.unit_id, b=spec.unit), inv.file, r.where))
+                problems.append(Problem(msg("inventory.importer.system_belongs_unit_file_says", s=spec.id, a=current.unit_id, b=spec.unit), inv.file, r.where))
     _refuse_if(problems)
     summary = ImportSummary()
     for r in inv.units:

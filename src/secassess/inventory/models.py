@@ -24,8 +24,8 @@ from pydantic import (
 
 from secassess import validation
 from secassess.errors import InputError
-from secassess.i18n import tr
 from secassess.inventory.targets import parse_port, parse_targets
+from secassess.messages import msg
 from secassess.text import fold, user_text
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
@@ -41,8 +41,7 @@ def _flag(value: Any) -> Any:
             return True
         if f in _FALSE:
             return False
-        raise ValueError(tr("“{v}” không phải có/không (dùng có, không, true, false, x)",
-                            "“{v}” is not yes/no (use yes, no, true, false, x)", v=value))
+        raise ValueError(msg("inventory.models.not_yes_no_use_yes", v=value))
     if value is None:
         return False
     return value
@@ -61,8 +60,7 @@ def _date(value: Any) -> Any:
                 return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
             return date.fromisoformat(text)
         except ValueError:
-            raise ValueError(tr("“{v}” không phải ngày hợp lệ (dùng 2025-03-10 hoặc 10/03/2025)",
-                                "“{v}” is not a valid date (use 2025-03-10 or 10/03/2025)", v=value)) from None
+            raise ValueError(msg("inventory.models.not_valid_date_use_2025", v=value)) from None
     return value
 
 
@@ -76,7 +74,7 @@ def _text(value: Any) -> Any:
         return str(value)
     if isinstance(value, str):
         if _CONTROL_CHARS.search(value):
-            raise ValueError(tr("có ký tự điều khiển không in được", "contains non-printable control characters"))
+            raise ValueError(msg("inventory.models.contains_non_printable_control_characters"))
         return user_text(value).strip()
     return value
 
@@ -133,7 +131,7 @@ class SystemSpec(_Spec):
     @classmethod
     def _level(cls, v: Any) -> Any:
         if isinstance(v, bool) or (isinstance(v, float) and not v.is_integer()):
-            raise ValueError(tr("cấp độ phải là số nguyên 1–5", "level must be a whole number 1–5"))
+            raise ValueError(msg("inventory.models.level_must_whole_number_1"))
         if isinstance(v, str) and v.strip().isdigit():
             return int(v.strip())
         return v
@@ -188,10 +186,8 @@ def explain(err: Any) -> str:
     loc = [p for p in err["loc"] if not isinstance(p, int)]
     field = str(loc[0]) if loc else ""
     if err["type"] in ("greater_than_equal", "less_than_equal") and field == "level":
-        return tr("cấp độ phải từ 1 đến 5", "level must be 1 to 5")
-    return validation.explain(err, field, pattern_hint=tr(
-        "chỉ dùng chữ không dấu, số, “.”, “_”, “-” (tối đa 64 ký tự)",
-        "use letters, digits, “.”, “_”, “-” (at most 64)"))
+        return msg("inventory.models.level_must_1_5")
+    return validation.explain(err, field, pattern_hint=msg("inventory.models.use_letters_digits_most_64"))
 
 
 def validation_messages(exc: ValidationError) -> list[tuple[tuple[Any, ...], str]]:

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, func, select
 
 from secassess import clock, ids
 from secassess.errors import InputError, Problem
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.store.schema.inventory import systems, units
 
 if TYPE_CHECKING:  # pydantic models are imported only by the commands that validate input
@@ -129,9 +129,9 @@ def add_unit(conn: Connection, unit_id: str, name: str, contact: str = "") -> Un
     try:
         spec = UnitSpec(id=unit_id, name=name, contact=contact)
     except ValidationError as exc:
-        raise spec_error(tr("đơn vị không hợp lệ", "invalid unit"), exc) from None
+        raise spec_error(msg("inventory.service.invalid_unit"), exc) from None
     if unit_exists(conn, spec.id):
-        raise InputError(tr("đơn vị “{u}” đã có", "unit “{u}” already exists", u=spec.id))
+        raise InputError(msg("inventory.service.unit_already_exists", u=spec.id))
     return insert_unit(conn, spec)
 
 
@@ -198,13 +198,11 @@ def add_system(conn: Connection, data: dict[str, Any] | SystemSpec) -> System:
     try:
         spec = data if isinstance(data, SystemSpec) else SystemSpec.model_validate(data)
     except ValidationError as exc:
-        raise spec_error(tr("hệ thống không hợp lệ", "invalid system"), exc) from None
+        raise spec_error(msg("inventory.service.invalid_system"), exc) from None
     if system_exists(conn, spec.id):
-        raise InputError(tr("hệ thống “{s}” đã có (sửa bằng “secassess system edit”)",
-                            "system “{s}” already exists (change it with “secassess system edit”)", s=spec.id))
+        raise InputError(msg("inventory.service.system_already_exists_change_secassess", s=spec.id))
     if not unit_exists(conn, spec.unit):
-        raise InputError(tr("không có đơn vị “{u}”; thêm bằng “secassess unit add”",
-                            "no unit “{u}”; add it with “secassess unit add”", u=spec.unit))
+        raise InputError(msg("inventory.service.no_unit_add_secassess_unit", u=spec.unit))
     return insert_system(conn, spec)
 
 
@@ -230,9 +228,9 @@ def edit_system(conn: Connection, system_id: str, changes: dict[str, Any]) -> tu
     try:
         spec = SystemSpec.model_validate(data)
     except ValidationError as exc:
-        raise spec_error(tr("thay đổi không hợp lệ", "invalid change"), exc) from None
+        raise spec_error(msg("inventory.service.invalid_change"), exc) from None
     if spec.id != cur.id:
-        raise InputError(tr("không đổi được mã hệ thống", "a system id cannot be changed"))
+        raise InputError(msg("inventory.service.system_id_cannot_changed"))
     return update_system(conn, spec, set(changes))
 
 
@@ -240,7 +238,7 @@ def update_system(conn: Connection, spec: SystemSpec, fields: set[str]) -> tuple
     """Write the given ``fields`` of ``spec`` over the stored system; returns it and the diff."""
     cur = get_system(conn, spec.id)
     if "unit" in fields and spec.unit != cur.unit_id and not unit_exists(conn, spec.unit):
-        raise InputError(tr("không có đơn vị “{u}”", "no unit “{u}”", u=spec.unit))
+        raise InputError(msg("inventory.service.no_unit", u=spec.unit))
     new = _columns(spec, fields - {"id"})
     diff = {k: [getattr(cur, k), v] for k, v in new.items() if getattr(cur, k) != v}
     if diff:

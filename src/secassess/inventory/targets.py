@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 
 TargetKind = Literal["ip", "network", "hostname"]
 
@@ -72,53 +72,48 @@ class Target:
 
 
 def _bad(text: str, why: str) -> InputError:
-    return InputError(tr("mục tiêu rà quét “{t}” không hợp lệ: {w}", "invalid scan target “{t}”: {w}",
-                         t=text, w=why))
+    return InputError(msg("inventory.targets.invalid_scan_target", t=text, w=why))
 
 
 def parse_target(text: str) -> Target:
     """Parse one target. Raises :class:`InputError` with a reason for anything else."""
     if not isinstance(text, str):
-        raise _bad(str(text), tr("phải là chuỗi ký tự", "must be text"))
+        raise _bad(str(text), msg("inventory.targets.must_text"))
     if text == "":
-        raise _bad(text, tr("để trống", "empty"))
+        raise _bad(text, msg("inventory.targets.empty"))
     if any(c.isspace() for c in text):
-        raise _bad(text, tr("không được chứa khoảng trắng", "must not contain whitespace"))
+        raise _bad(text, msg("inventory.targets.must_not_contain_whitespace"))
     if text.startswith("-"):
-        raise _bad(text, tr("không được bắt đầu bằng “-”", "must not start with “-”"))
+        raise _bad(text, msg("inventory.targets.must_not_start"))
     if not _ALLOWED_CHARS.match(text):
-        raise _bad(text, tr("chỉ được gồm chữ, số, “.”, “-”, “:” và “/” (địa chỉ IP, dải CIDR hoặc tên máy)",
-                            "only letters, digits, “.”, “-”, “:” and “/” are allowed (an IP address, a CIDR "
-                            "range or a host name)"))
+        raise _bad(text, msg("inventory.targets.only_letters_digits_allowed_ip"))
     if "/" in text:
         return _parse_network(text)
     if ":" in text:
         try:
             return Target("ip", str(ipaddress.IPv6Address(text)))
         except ValueError:
-            raise _bad(text, tr("không phải địa chỉ IPv6 hợp lệ", "not a valid IPv6 address")) from None
+            raise _bad(text, msg("inventory.targets.not_valid_ipv6_address")) from None
     if re.fullmatch(r"[0-9.]+", text):
         try:
             return Target("ip", str(ipaddress.IPv4Address(text)))
         except ValueError:
-            raise _bad(text, tr("không phải địa chỉ IPv4 hợp lệ", "not a valid IPv4 address")) from None
+            raise _bad(text, msg("inventory.targets.not_valid_ipv4_address")) from None
     return Target("hostname", _parse_hostname(text))
 
 
 def _parse_network(text: str) -> Target:
     addr, _, prefix = text.partition("/")
     if not prefix.isdigit() or not addr:
-        raise _bad(text, tr("dải CIDR phải có dạng ĐỊA_CHỈ/ĐỘ_DÀI, ví dụ 10.0.0.0/24",
-                            "a CIDR range is ADDRESS/PREFIX, e.g. 10.0.0.0/24"))
+        raise _bad(text, msg("inventory.targets.cidr_range_address_prefix_e"))
     try:
         net = ipaddress.ip_network(text, strict=True)
     except ValueError as exc:
         try:
             loose = ipaddress.ip_network(text, strict=False)
         except ValueError:
-            raise _bad(text, tr("không phải dải CIDR hợp lệ ({e})", "not a valid CIDR range ({e})", e=exc)) from None
-        raise _bad(text, tr("địa chỉ có phần máy khác 0; ý bạn là {n}?", "host bits are set; did you mean {n}?",
-                            n=loose)) from None
+            raise _bad(text, msg("inventory.targets.not_valid_cidr_range", e=exc)) from None
+        raise _bad(text, msg("inventory.targets.host_bits_set_did_you", n=loose)) from None
     return Target("network", str(net))
 
 
@@ -127,18 +122,13 @@ def _parse_hostname(text: str) -> str:
     if name.endswith("."):
         name = name[:-1]  # the root label of a fully qualified name
     if not name or len(name) > _MAX_HOSTNAME:
-        raise _bad(text, tr("tên máy dài quá {n} ký tự", "host name longer than {n} characters", n=_MAX_HOSTNAME))
+        raise _bad(text, msg("inventory.targets.host_name_longer_than_characters", n=_MAX_HOSTNAME))
     labels = name.split(".")
     for label in labels:
         if not _LABEL.match(label):
-            raise _bad(text, tr(
-                "phần “{l}” của tên máy chỉ được gồm chữ, số và “-” (không ở đầu hay cuối), dài 1–63 ký tự",
-                "label “{l}” of a host name must be 1–63 letters, digits or “-” (not first or last)",
-                l=label))
+            raise _bad(text, msg("inventory.targets.label_host_name_must_1", l=label))
     if not labels[-1][0].isalpha():  # no numeric top-level label: keeps out nmap ranges like 10.0.0.1-5
-        raise _bad(text, tr("phần cuối của tên máy phải bắt đầu bằng chữ cái (dải địa chỉ kiểu 10.0.0.1-5 không "
-                            "được phép; dùng CIDR)", "the last label must start with a letter (ranges like "
-                            "10.0.0.1-5 are not allowed; use CIDR)"))
+        raise _bad(text, msg("inventory.targets.last_label_must_start_letter"))
     return name
 
 
@@ -166,12 +156,10 @@ def parse_port(text: str | int) -> str:
     Raises :class:`InputError` for anything else (ranges, names, 0, above 65535).
     """
     if isinstance(text, bool):
-        raise InputError(tr("cổng “{p}” không hợp lệ", "invalid port “{p}”", p=text))
+        raise InputError(msg("inventory.targets.invalid_port", p=text))
     raw = str(text).strip().lower()
     m = _PORT.match(raw)
     if not m or not 1 <= int(m.group(1)) <= 65535:
-        raise InputError(tr("cổng “{p}” không hợp lệ: dùng số 1–65535, có thể kèm /tcp hoặc /udp (ví dụ 443, 53/udp)",
-                            "invalid port “{p}”: use a number 1–65535, optionally with /tcp or /udp "
-                            "(e.g. 443, 53/udp)", p=text))
+        raise InputError(msg("inventory.targets.invalid_port_use_number_1", p=text))
     return f"{int(m.group(1))}/{m.group(2) or 'tcp'}"
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from secassess.clock import LOCAL_TZ
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.oscal import NS, OSCAL_VERSION
 
 LANGS = ("vi", "en")
@@ -72,9 +72,7 @@ def number(x: float) -> str:
 def check_line(value: str, where: str) -> str:
     """``value`` as an OSCAL string (one line, no leading or trailing space), or bad input."""
     if not _STRING.match(value):
-        raise InputError(tr("không xuất được sang OSCAL: “{v}” phải là một dòng, không có khoảng trắng ở đầu "
-                            "hoặc cuối", "cannot be written as OSCAL: “{v}” must be one line without leading or "
-                            "trailing space", v=value[:60]), location=where)
+        raise InputError(msg("oscal.common.cannot_written_as_oscal_must", v=value[:60]), location=where)
     return value
 
 

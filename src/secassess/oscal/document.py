@@ -9,7 +9,7 @@ from typing import Any
 
 from secassess.errors import InputError
 from secassess.fsutil import atomic_write_bytes, check_file
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.oscal import validate
 
 MAX_DEPTH = 100  # OSCAL documents nest parts a dozen levels at most
@@ -34,13 +34,13 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in pairs:
         if k in out:
-            raise ValueError(tr("khóa “{k}” xuất hiện hai lần", "key “{k}” appears twice", k=k))
+            raise ValueError(msg("oscal.document.key_appears_twice", k=k))
         out[k] = v
     return out
 
 
 def _constant(name: str) -> Any:
-    raise ValueError(tr("giá trị {n} không có trong JSON", "{n} is not a JSON value", n=name))
+    raise ValueError(msg("oscal.document.not_json_value", n=name))
 
 
 def _depth(value: Any) -> int:
@@ -59,30 +59,27 @@ def read_document(path: Path, max_bytes: int) -> dict[str, Any]:
     """Parse one OSCAL JSON file. Bad input (too large, not UTF-8, not JSON, a duplicate key,
     NaN, nested deeper than :data:`MAX_DEPTH`, not an object) is an :class:`InputError` naming the
     file and, where known, the line."""
-    check_file(path, max_bytes=max_bytes, what=tr("tệp OSCAL", "OSCAL file"), setting=INPUT_LIMIT)
+    check_file(path, max_bytes=max_bytes, what=msg("oscal.document.oscal_file"), setting=INPUT_LIMIT)
     shown = str(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(tr("tệp không phải văn bản UTF-8 (byte {n})", "the file is not UTF-8 text (byte {n})",
-                            n=exc.start), shown) from None
+        raise InputError(msg("oscal.document.file_not_utf_8_text", n=exc.start), shown) from None
     except OSError as exc:
-        raise InputError(tr("không đọc được tệp: {e}", "cannot read the file: {e}", e=exc.strerror or exc),
+        raise InputError(msg("oscal.document.cannot_read_file", e=exc.strerror or exc),
                          shown) from None
     try:
         doc = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_constant)
     except json.JSONDecodeError as exc:
-        raise InputError(tr("không phải JSON hợp lệ: {e}", "not valid JSON: {e}", e=exc.msg), shown,
-                         tr("dòng {l}, cột {c}", "line {l}, column {c}", l=exc.lineno, c=exc.colno)) from None
+        raise InputError(msg("oscal.document.not_valid_json", e=exc.msg), shown,
+                         msg("oscal.document.line_column", l=exc.lineno, c=exc.colno)) from None
     except RecursionError:
-        raise InputError(tr("JSON lồng nhau quá sâu (tối đa {n} mức)", "JSON nested too deeply (at most {n} levels)",
-                            n=MAX_DEPTH), shown) from None
+        raise InputError(msg("oscal.document.json_nested_too_deeply_most", n=MAX_DEPTH), shown) from None
     except ValueError as exc:
-        raise InputError(tr("không phải JSON hợp lệ: {e}", "not valid JSON: {e}", e=exc), shown) from None
+        raise InputError(msg("oscal.document.not_valid_json", e=exc), shown) from None
     if _depth(doc) > MAX_DEPTH:
-        raise InputError(tr("JSON lồng nhau quá sâu (tối đa {n} mức)", "JSON nested too deeply (at most {n} levels)",
-                            n=MAX_DEPTH), shown)
+        raise InputError(msg("oscal.document.json_nested_too_deeply_most", n=MAX_DEPTH), shown)
     if not isinstance(doc, dict):
-        raise InputError(tr("tài liệu OSCAL phải là một đối tượng JSON", "an OSCAL document must be a JSON object"),
+        raise InputError(msg("oscal.document.oscal_document_must_json_object"),
                          shown)
     return doc

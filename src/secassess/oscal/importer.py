@@ -27,7 +27,7 @@ from typing import Any
 
 from secassess.catalog.legal import citation_from_key
 from secassess.errors import InputError, Problem
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.oscal import NS, validate
 from secassess.oscal.catalog import REFERENCE_CLASSES, SEVERITY_ORDER, TEXT_PARTS
 from secassess.oscal.common import LANGS
@@ -69,7 +69,7 @@ class _Reader:
             texts[self.lang] = primary
         present = [texts[lg] for lg in LANGS if texts.get(lg)]
         if not present:
-            raise self.fail(where, tr("thiếu {w}", "{w} is missing", w=what))
+            raise self.fail(where, msg("oscal.importer.missing", w=what))
         for lg in LANGS:
             if not texts.get(lg):
                 texts[lg] = present[0]
@@ -103,8 +103,7 @@ def _one(r: _Reader, obj: Mapping[str, Any], name: str, where: str, *, default: 
     if not values:
         if default is not None:
             return default
-        raise r.fail(where, tr("thiếu thuộc tính “{n}” (ns {s})", "the “{n}” property (ns {s}) is missing",
-                               n=name, s=NS))
+        raise r.fail(where, msg("oscal.importer.property_ns_missing", n=name, s=NS))
     return str(values[0])
 
 
@@ -126,7 +125,7 @@ def _json_value(r: _Reader, value: str, where: str) -> Any:
     try:
         return json.loads(value)
     except ValueError:
-        raise r.fail(where, tr("“{v}” không phải giá trị JSON", "“{v}” is not a JSON value", v=value[:60])) from None
+        raise r.fail(where, msg("oscal.importer.not_json_value", v=value[:60])) from None
 
 
 # --------------------------------------------------------------------------- catalog
@@ -136,7 +135,7 @@ def _param(r: _Reader, p: Mapping[str, Any], levels: list[int]) -> tuple[str, di
     pid = str(p.get("id"))
     where = f"params[{pid}]"
     kind = _one(r, p, "type", where)
-    out: dict[str, Any] = {"title": r.home_text(p, "label", "label", where, tr("nhãn (label)", "the label"))}
+    out: dict[str, Any] = {"title": r.home_text(p, "label", "label", where, msg("oscal.importer.label"))}
     unit = r.homeless_text(p, "text", "unit", where, "unit", required=False)
     if unit:
         out["unit"] = unit
@@ -171,22 +170,20 @@ def _control(r: _Reader, c: Mapping[str, Any]) -> dict[str, Any]:
     cid = str(c.get("id"))
     where = f"controls[{cid}]"
     if c.get("controls"):
-        raise r.fail(where, tr("yêu cầu lồng trong yêu cầu không được hỗ trợ", "controls nested in a control are "
-                               "not supported"))
-    out: dict[str, Any] = {"id": cid, "title": r.home_text(c, "title", "title", where, tr("tên", "the title"))}
+        raise r.fail(where, msg("oscal.importer.controls_nested_control_not_supported"))
+    out: dict[str, Any] = {"id": cid, "title": r.home_text(c, "title", "title", where, msg("oscal.importer.title"))}
     parts = _parts(c)
     for field_name, part_name, _suffix, _ns_uri in TEXT_PARTS:
         part = parts.get(part_name)
         if part is None:
-            raise r.fail(where, tr("thiếu phần “{p}”", "the “{p}” part is missing", p=part_name))
+            raise r.fail(where, msg("oscal.importer.part_missing", p=part_name))
         out[field_name] = r.home_text(part, "prose", "prose", f"{where}.{part_name}", part_name)
     if "not-applicable" in parts:
         out["not_applicable"] = r.home_text(parts["not-applicable"], "prose", "prose", f"{where}.not-applicable",
                                             "not-applicable")
     items = (parts.get("evidence") or {}).get("parts") or []
     if not items:
-        raise r.fail(where, tr("thiếu phần “evidence” (bằng chứng điển hình)", "the “evidence” part (typical "
-                               "evidence) is missing"))
+        raise r.fail(where, msg("oscal.importer.evidence_part_typical_evidence_missing"))
     texts = [r.home_text(x, "prose", "prose", f"{where}.evidence", "evidence") for x in items]
     out["evidence"] = {lg: [t[lg] for t in texts] for lg in LANGS}
     out["severity"] = _one(r, c, "severity", where)
@@ -204,8 +201,7 @@ def _control(r: _Reader, c: Mapping[str, Any]) -> dict[str, Any]:
     for p in _ns(c, "scan-rule"):
         args = _json_value(r, str(p["value"]), where)
         if not isinstance(args, dict):
-            raise r.fail(where, tr("tham số quy tắc rà quét phải là một đối tượng JSON",
-                                   "scan rule arguments must be a JSON object"))
+            raise r.fail(where, msg("oscal.importer.scan_rule_arguments_must_json"))
         rules.append({"type": p.get("class", ""), "args": args} if args else {"type": p.get("class", "")})
     if rules:
         out["scan_rules"] = rules
@@ -213,7 +209,7 @@ def _control(r: _Reader, c: Mapping[str, Any]) -> dict[str, Any]:
     for p in _ns(c, "reference"):
         kind = _REFERENCE_KINDS.get(str(p.get("class")))
         if kind is None:
-            raise r.fail(where, tr("loại tham chiếu không rõ: “{k}”", "unknown reference class “{k}”", k=p.get("class")))
+            raise r.fail(where, msg("oscal.importer.unknown_reference_class", k=p.get("class")))
         value = str(p["value"])
         refs.setdefault(kind, []).append(citation_from_key(value) if kind == "legal" else value)
     if refs:
@@ -225,17 +221,17 @@ def _group(r: _Reader, g: Mapping[str, Any]) -> dict[str, Any]:
     gid = str(g.get("id"))
     where = f"groups[{gid}]"
     if g.get("groups"):
-        raise r.fail(where, tr("nhóm lồng trong nhóm không được hỗ trợ", "groups nested in a group are not supported"))
+        raise r.fail(where, msg("oscal.importer.groups_nested_group_not_supported"))
     overview = _parts(g).get("overview")
     if overview is None:
-        raise r.fail(where, tr("thiếu phần “overview” (mô tả nhóm)", "the “overview” part (the description) is missing"))
-    out: dict[str, Any] = {"id": gid, "title": r.home_text(g, "title", "title", where, tr("tên", "the title")),
+        raise r.fail(where, msg("oscal.importer.overview_part_description_missing"))
+    out: dict[str, Any] = {"id": gid, "title": r.home_text(g, "title", "title", where, msg("oscal.importer.title")),
                            "description": r.home_text(overview, "prose", "prose", where, "overview")}
     if _all(g, "optional") == ["true"]:
         out["optional"] = True
     controls = g.get("controls") or []
     if not controls:
-        raise r.fail(where, tr("nhóm không có yêu cầu nào", "the group has no controls"))
+        raise r.fail(where, msg("oscal.importer.group_has_no_controls"))
     out["controls"] = [_control(r, c) for c in controls]
     return out
 
@@ -244,9 +240,7 @@ def _data_path(r: _Reader, rel: str, where: str) -> str:
     segments = rel.split("/")
     if (not all(_SAFE_SEGMENT.match(s) for s in segments) or ".." in segments or segments[0] in ("domains", "profiles")
             or rel == "catalog.yaml"):
-        raise r.fail(where, tr("đường dẫn bảng dữ liệu không an toàn: “{p}” (chỉ được là đường dẫn tương đối trong "
-                               "thư mục bộ tiêu chí, không có “..”)", "unsafe data table path “{p}” (must be a "
-                               "relative path inside the catalog folder, without “..”)", p=rel[:80]))
+        raise r.fail(where, msg("oscal.importer.unsafe_data_table_path_must", p=rel[:80]))
     return rel
 
 
@@ -261,13 +255,12 @@ def catalog_from_oscal(doc: Mapping[str, Any], file: str, catalog_id: str | None
     cid = catalog_id or _one(r, meta, "catalog-id", where)
     levels = [_scalar(v) for v in _all(meta, "level")] or [1, 2, 3, 4, 5]
     if not all(isinstance(lv, int) for lv in levels):
-        raise r.fail(where, tr("cấp độ phải là số nguyên", "levels must be integers"))
+        raise r.fail(where, msg("oscal.importer.levels_must_integers"))
     header: dict[str, Any] = {
         "id": cid, "version": meta["version"],
-        "title": r.home_text(meta, "title", "title", where, tr("tên", "the title")),
-        "description": r.home_text(meta, "remarks", "remarks", where, tr("mô tả (remarks)", "the description "
-                                                                          "(remarks)")),
-        "notice": r.homeless_text(meta, "text", "notice", where, tr("lưu ý (notice)", "the notice")),
+        "title": r.home_text(meta, "title", "title", where, msg("oscal.importer.title")),
+        "description": r.home_text(meta, "remarks", "remarks", where, msg("oscal.importer.description_remarks")),
+        "notice": r.homeless_text(meta, "text", "notice", where, msg("oscal.importer.notice")),
         "levels": levels,
     }
     params = dict(_param(r, p, levels) for p in cat.get("params") or ())
@@ -286,10 +279,10 @@ def catalog_from_oscal(doc: Mapping[str, Any], file: str, catalog_id: str | None
     if rule:
         header["decision_rule"] = rule
     if cat.get("controls"):
-        raise r.fail("catalog.controls", tr("yêu cầu phải nằm trong nhóm (groups)", "controls must be inside groups"))
+        raise r.fail("catalog.controls", msg("oscal.importer.controls_must_inside_groups"))
     groups = [_group(r, g) for g in cat.get("groups") or ()]
     if not groups:
-        raise r.fail("catalog.groups", tr("bộ tiêu chí không có nhóm nào", "the catalog has no groups"))
+        raise r.fail("catalog.groups", msg("oscal.importer.catalog_has_no_groups"))
     header["domains"] = [g["id"] for g in groups]
     data: dict[str, bytes] = {}
     names: dict[str, str] = {}
@@ -304,7 +297,7 @@ def catalog_from_oscal(doc: Mapping[str, Any], file: str, catalog_id: str | None
         try:
             data[rel] = base64.b64decode((res.get("base64") or {}).get("value", ""), validate=True)
         except (binascii.Error, ValueError):
-            raise r.fail(rwhere, tr("nội dung base64 không hợp lệ", "invalid base64 content")) from None
+            raise r.fail(rwhere, msg("oscal.importer.invalid_base64_content")) from None
         if changelog:
             header["changelog"] = rel
         else:
@@ -322,10 +315,7 @@ def _safe_href(r: _Reader, href: str, where: str) -> None:
     if href.startswith("#"):
         return
     if "/" in href or "\\" in href or ":" in href or not _SAFE_SEGMENT.match(href):
-        raise r.fail(where, tr("href “{h}” bị từ chối: chỉ chấp nhận tên tệp (không thư mục, không “..”, không "
-                               "URL); hồ sơ được áp dụng cho bộ tiêu chí nêu trên dòng lệnh",
-                               "href “{h}” refused: only a file name is accepted (no folder, no “..”, no URL); "
-                               "the profile applies to the catalog given on the command line", h=href[:80]))
+        raise r.fail(where, msg("oscal.importer.href_refused_only_file_name", h=href[:80]))
 
 
 def profile_from_oscal(doc: Mapping[str, Any], file: str, catalog: Any, source_catalog_id: str,
@@ -345,12 +335,10 @@ def profile_from_oscal(doc: Mapping[str, Any], file: str, catalog: Any, source_c
     pid = _one(r, meta, "profile-id", where)
     named = _all(meta, "catalog-id")
     if named and named[0] != source_catalog_id:
-        raise r.fail(where, tr("hồ sơ thuộc bộ tiêu chí “{a}”, không phải “{b}”", "the profile belongs to catalog "
-                               "“{a}”, not “{b}”", a=named[0], b=source_catalog_id))
+        raise r.fail(where, msg("oscal.importer.profile_belongs_catalog_not", a=named[0], b=source_catalog_id))
     imports = prof.get("imports") or []
     if len(imports) != 1:
-        raise r.fail("profile.imports", tr("hồ sơ phải nhập đúng một bộ tiêu chí", "the profile must import exactly "
-                                           "one catalog"))
+        raise r.fail("profile.imports", msg("oscal.importer.profile_must_import_exactly_one"))
     imp = imports[0]
     _safe_href(r, str(imp.get("href", "")), "profile.imports[0].href")
     chosen: list[str] = []
@@ -358,17 +346,14 @@ def profile_from_oscal(doc: Mapping[str, Any], file: str, catalog: Any, source_c
         chosen = list(catalog.controls)
     for sel in imp.get("include-controls") or ():
         if sel.get("matching"):
-            raise r.fail("profile.imports[0].include-controls", tr("chọn yêu cầu theo mẫu (matching) chưa được hỗ "
-                                                                   "trợ", "selecting controls by pattern (matching) "
-                                                                   "is not supported"))
+            raise r.fail("profile.imports[0].include-controls", msg("oscal.importer.selecting_controls_pattern_matching_not"))
         chosen += [str(x) for x in sel.get("with-ids") or ()]
     for sel in imp.get("exclude-controls") or ():
         dropped = {str(x) for x in sel.get("with-ids") or ()}
         chosen = [c for c in chosen if c not in dropped]
     unknown = [c for c in chosen if c not in catalog.controls]
     if unknown:
-        raise r.fail("profile.imports[0]", tr("yêu cầu không có trong bộ tiêu chí: {c}", "controls not in the "
-                                              "catalog: {c}", c=", ".join(unknown[:10])))
+        raise r.fail("profile.imports[0]", msg("oscal.importer.controls_not_catalog", c=", ".join(unknown[:10])))
     wanted = set(chosen)
     header = catalog.header
     level_default = str(max((catalog.controls[c].level for c in wanted), default=1))
@@ -385,9 +370,8 @@ def profile_from_oscal(doc: Mapping[str, Any], file: str, catalog: Any, source_c
             params[name] = _json_value(r, str(found[0]), where) if found else None
     out: dict[str, Any] = {
         "id": pid,
-        "title": r.home_text(meta, "title", "title", where, tr("tên", "the title")),
-        "description": r.home_text(meta, "remarks", "remarks", where, tr("mô tả (remarks)", "the description "
-                                                                          "(remarks)")),
+        "title": r.home_text(meta, "title", "title", where, msg("oscal.importer.title")),
+        "description": r.home_text(meta, "remarks", "remarks", where, msg("oscal.importer.description_remarks")),
         "catalog": catalog.id,
     }
     parent = _all(meta, "extends")
@@ -410,8 +394,7 @@ def profile_from_oscal(doc: Mapping[str, Any], file: str, catalog: Any, source_c
     try:
         model = Profile.model_validate({k: v for k, v in out.items() if k != "extends"})
     except ValidationError as exc:
-        raise r.fail(where, tr("hồ sơ “{p}” không hợp lệ: {e}", "profile “{p}” is not valid: {e}", p=pid,
-                               e=str(exc).splitlines()[0])) from None
+        raise r.fail(where, msg("oscal.importer.profile_not_valid", p=pid, e=str(exc).splitlines()[0])) from None
     eff = merge_profile({pid: ProfileFile(model, Path(file))}, pid)
     picked = {c.id for c in resolve_profile(catalog, eff).controls}
     include = (set(out["include"]) | (wanted - picked)) - (picked - wanted)
@@ -437,8 +420,7 @@ def profile_from_oscal(doc: Mapping[str, Any], file: str, catalog: Any, source_c
         else:
             value = _json_value(r, given[0], f"profile.modify.set-parameters[{name}]")
             if not value_matches_type(value, pdef.type):
-                raise r.fail(f"profile.modify.set-parameters[{name}]", tr(
-                    "tham số “{n}” phải có kiểu {t}", "parameter “{n}” must be of type {t}", n=name, t=pdef.type))
+                raise r.fail(f"profile.modify.set-parameters[{name}]", msg("oscal.importer.parameter_must_type", n=name, t=pdef.type))
             params[name] = value
     out["parameters"] = {k: v for k, v in sorted(params.items()) if v is not None}
     for key in ("include_optional_domains", "include_tags", "include", "exclude", "mandatory", "parameters",
@@ -471,7 +453,7 @@ def import_catalog(catalog_file: Path, profile_files: Iterable[Path], out: Path,
 
     doc = read_document(catalog_file, max_bytes)
     if validate.model_of(doc) != "catalog":
-        raise InputError(tr("không phải danh mục OSCAL (catalog)", "not an OSCAL catalog"), str(catalog_file))
+        raise InputError(msg("oscal.importer.not_oscal_catalog"), str(catalog_file))
     validate.check(doc, str(catalog_file))
     header, domains, data, reader = catalog_from_oscal(doc, str(catalog_file), catalog_id)
     source_id = next(iter(_all(doc["catalog"]["metadata"], "catalog-id")), header["id"])
@@ -479,20 +461,19 @@ def import_catalog(catalog_file: Path, profile_files: Iterable[Path], out: Path,
     for pf in profile_files:
         pdoc = read_document(pf, max_bytes)
         if validate.model_of(pdoc) != "profile":
-            raise InputError(tr("không phải hồ sơ OSCAL (profile)", "not an OSCAL profile"), str(pf))
+            raise InputError(msg("oscal.importer.not_oscal_profile"), str(pf))
         validate.check(pdoc, str(pf))
         profile_docs.append((pf, pdoc))
 
     final = out / str(header["id"])
     if final.exists():
-        raise InputError(tr("thư mục đã có; xóa hoặc chọn thư mục khác", "the folder exists; remove it or choose "
-                            "another"), str(final))
+        raise InputError(msg("oscal.importer.folder_exists_remove_choose_another"), str(final))
     created = not out.exists()
     try:
         out.mkdir(parents=True, exist_ok=True)
         temp = Path(tempfile.mkdtemp(prefix=f".{header['id']}.importing-", dir=out))
     except OSError as exc:
-        raise InputError(tr("không tạo được thư mục: {e}", "cannot create the folder: {e}", e=exc.strerror or exc),
+        raise InputError(msg("oscal.importer.cannot_create_folder", e=exc.strerror or exc),
                          str(out)) from None
     try:
         _write_yaml(temp / "catalog.yaml", header)
@@ -504,10 +485,7 @@ def import_catalog(catalog_file: Path, profile_files: Iterable[Path], out: Path,
             target.write_bytes(content)
         cat, problems = load_catalog(temp)
         if problems or cat is None:
-            raise InputError.from_problems(tr(
-                "danh mục OSCAL {f} cho một bộ tiêu chí không hợp lệ ({n} lỗi)",
-                "the OSCAL catalog {f} gives a catalog that does not validate ({n} problems)",
-                f=catalog_file, n=len(problems)), _relocated(problems, temp, final))
+            raise InputError.from_problems(msg("oscal.importer.oscal_catalog_gives_catalog_does", f=catalog_file, n=len(problems)), _relocated(problems, temp, final))
         ids: list[str] = []
         copied = reader.copied
         pids = {str(v) for _pf, pdoc in profile_docs for v in _all(pdoc["profile"]["metadata"], "profile-id")}
@@ -515,7 +493,7 @@ def import_catalog(catalog_file: Path, profile_files: Iterable[Path], out: Path,
         for pf, pdoc in profile_docs:
             data_p, preader = profile_from_oscal(pdoc, str(pf), cat, source_id, pids)
             if data_p["id"] in written:
-                raise InputError(tr("hồ sơ “{p}” có hai lần", "profile “{p}” given twice", p=data_p["id"]), str(pf))
+                raise InputError(msg("oscal.importer.profile_given_twice", p=data_p["id"]), str(pf))
             path = temp / "profiles" / f"{data_p['id']}.yaml"
             _write_yaml(path, data_p)
             written[data_p["id"]] = path
@@ -529,13 +507,11 @@ def import_catalog(catalog_file: Path, profile_files: Iterable[Path], out: Path,
                 loaded[pid] = got
         problems += check_profiles(loaded, {cat.id: cat})
         if problems:
-            raise InputError.from_problems(tr(
-                "hồ sơ OSCAL cho hồ sơ áp dụng không hợp lệ ({n} lỗi)", "the OSCAL profiles give profiles that do not "
-                "validate ({n} problems)", n=len(problems)), _relocated(problems, temp, final))
+            raise InputError.from_problems(msg("oscal.importer.oscal_profiles_give_profiles_do", n=len(problems)), _relocated(problems, temp, final))
         try:
             temp.rename(final)
         except OSError as exc:
-            raise InputError(tr("không ghi được thư mục: {e}", "cannot write the folder: {e}", e=exc.strerror or exc),
+            raise InputError(msg("oscal.importer.cannot_write_folder", e=exc.strerror or exc),
                              str(final)) from None
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from secassess.messages import msg
 from secassess.oscal import NS
 from secassess.oscal.common import (
     assessment_key,
@@ -346,16 +347,13 @@ def write_poam(ws: Any, path: Any, items: Sequence[RemediationItem], *, as_of: d
     ``unit_id``), validated and written atomically. Returns the number of POA&M items."""
     from secassess import __version__, clock
     from secassess.errors import InputError
-    from secassess.i18n import get_lang, tr
+    from secassess.i18n import get_lang
     from secassess.oscal.document import write_document
 
     if system_id is None and unit_id is None:
-        raise InputError(tr("kế hoạch khắc phục OSCAL (POA&M) là của một hệ thống hoặc một đơn vị: thêm --system "
-                            "hoặc --unit", "an OSCAL plan of action (POA&M) is for one system or one unit: add "
-                            "--system or --unit"), location="--format oscal")
+        raise InputError(msg("oscal.poam.oscal_plan_action_poa_m"), location="--format oscal")
     if not items:
-        raise InputError(tr("không có hạng mục khắc phục nào phù hợp; POA&M của OSCAL cần ít nhất một hạng mục",
-                            "no remediation item matches; an OSCAL POA&M needs at least one item"), str(path))
+        raise InputError(msg("oscal.poam.no_remediation_item_matches_oscal"), str(path))
     scope, scope_id = ("system", system_id) if system_id is not None else ("unit", unit_id)
     with ws.read() as conn:
         data = load_poam_data(conn, items, province=ws.config.province, scope=scope, scope_id=str(scope_id),

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from secassess.errors import InputError, Problem
-from secassess.i18n import tr
+from secassess.messages import msg
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 #: root key of a document -> its schema file
@@ -137,9 +137,7 @@ def problems(doc: object, model: str | None = None) -> list[Problem]:
     :data:`MAX_SHOWN` of them, each with the JSON path where it happens."""
     model = model or model_of(doc)
     if model is None:
-        return [Problem(tr("không phải tài liệu OSCAL: cần đúng một khóa gốc trong {m}",
-                           "not an OSCAL document: expected exactly one root key among {m}",
-                           m=", ".join(MODELS)), location="(root)")]
+        return [Problem(msg("oscal.validate.not_oscal_document_expected_exactly", m=", ".join(MODELS)), location="(root)")]
     out: list[Problem] = []
     for error in sorted(_validator(model).iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
         deep = _deepest(error)
@@ -154,6 +152,5 @@ def check(doc: dict[str, Any], where: str) -> None:
     found = problems(doc)
     if found:
         first = found[0]
-        raise InputError(tr("tài liệu OSCAL không hợp lệ theo lược đồ của NIST: {m}",
-                            "the OSCAL document does not validate against NIST's schema: {m}", m=first.message),
+        raise InputError(msg("oscal.validate.oscal_document_does_not_validate", m=first.message),
                          where, first.location, problems=[Problem(p.message, where, p.location) for p in found[1:]])

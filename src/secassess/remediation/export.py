@@ -20,7 +20,7 @@ from typing import Any
 
 from secassess import clock
 from secassess.fsutil import atomic_open, cannot_write
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.remediation import rules
 from secassess.remediation.present import COLUMNS
 from secassess.remediation.service import RemediationItem
@@ -73,7 +73,7 @@ def _workbook(items: Sequence[RemediationItem], as_of: date) -> Any:
     from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
-    sheet = wb.create_sheet(tr("Khắc phục", "Remediation"))
+    sheet = wb.create_sheet(msg("remediation.export.remediation"))
     thin = Side(style="thin", color="A6A6A6")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     late = PatternFill("solid", fgColor="F8CBAD")
@@ -115,15 +115,15 @@ def _workbook(items: Sequence[RemediationItem], as_of: date) -> Any:
             row.append(cell(value, f"rm_{kind}{'_late' if late_cell else ''}"))
         sheet.append(row)
 
-    info = wb.create_sheet(tr("Thông tin", "About"))
+    info = wb.create_sheet(msg("remediation.export.about"))
     info.column_dimensions["A"].width = 36
     info.column_dimensions["B"].width = 20
     counts = Counter(i.status for i in items)
-    info.append([cell(tr("Sổ theo dõi khắc phục", "Remediation register"), "rm_head")])
-    info.append([tr("Tính đến ngày", "As of"), cell(as_of, "rm_date")])
-    info.append([tr("Thời điểm xuất", "Exported at"), cell(clock.now().replace(tzinfo=None), "rm_datetime")])
-    info.append([tr("Số hạng mục", "Items"), len(items)])
-    info.append([tr("Quá hạn", "Overdue"), sum(1 for i in items if i.overdue)])
+    info.append([cell(msg("remediation.export.remediation_register"), "rm_head")])
+    info.append([msg("remediation.export.as"), cell(as_of, "rm_date")])
+    info.append([msg("remediation.export.exported"), cell(clock.now().replace(tzinfo=None), "rm_datetime")])
+    info.append([msg("remediation.export.items"), len(items)])
+    info.append([msg("remediation.export.overdue"), sum(1 for i in items if i.overdue)])
     for s in rules.STATUSES:
         info.append([rules.status_label(s), counts.get(s, 0)])
     return wb

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from typing import Final, Literal
 
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.register import label, parse_word, words
 from secassess.register import parse_severity as parse_severity
 from secassess.vocabulary import (
@@ -80,26 +80,17 @@ def check_transition(item_id: int, current: str, new: str, trigger: Trigger) -> 
     if trigger in TRANSITIONS.get((current, new), frozenset()):
         return
     if current == new and trigger == "officer":
-        raise InputError(tr("hạng mục đã ở trạng thái “{s}”", "the item is already “{s}”",
-                            s=status_label(current)), location=f"#{item_id}")
+        raise InputError(msg("remediation.rules.item_already", s=status_label(current)), location=f"#{item_id}")
     allowed = allowed_targets(current, trigger)
-    listed = ", ".join(f"{s} ({status_label(s)})" for s in allowed) if allowed else tr(
-        "không có", "none")
+    listed = ", ".join(f"{s} ({status_label(s)})" for s in allowed) if allowed else msg("remediation.rules.none")
     hints: list[str] = []
     if new == "verified":
-        hints.append(tr("chỉ một đợt đánh giá sau, đã chốt, có kết quả Đạt mới xác minh được hạng mục",
-                        "only a later finalized assessment that passes the control verifies an item"))
+        hints.append(msg("remediation.rules.only_later_finalized_assessment_passes"))
     if new == "risk_accepted" and trigger == "officer":
-        hints.append(tr("để chấp nhận rủi ro hãy dùng “secassess remediation accept-risk” với người phê "
-                        "duyệt, lý do và thời hạn",
-                        "to accept the risk use “secassess remediation accept-risk” with an approver, "
-                        "a reason and an end date"))
+        hints.append(msg("remediation.rules.accept_risk_use_secassess_remediation"))
     if current == "verified":
-        hints.append(tr("hạng mục đã xác minh chỉ mở lại khi một đợt đánh giá sau vẫn Không đạt",
-                        "a verified item reopens only when a later assessment fails the control again"))
-    refused = tr("không thể chuyển hạng mục từ “{a}” sang “{b}”; từ “{a}” được phép chuyển sang: {l}",
-             "cannot move the item from “{a}” to “{b}”; from “{a}” it may move to: {l}",
-             a=status_label(current), b=status_label(new), l=listed)
+        hints.append(msg("remediation.rules.verified_item_reopens_only_when"))
+    refused = msg("remediation.rules.cannot_move_item_from_from", a=status_label(current), b=status_label(new), l=listed)
     if hints:
         refused += " (" + "; ".join(hints) + ")"
     raise InputError(refused, location=f"#{item_id}")
@@ -128,8 +119,7 @@ def parse_date(text: str, field: str) -> date:
             return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise InputError(tr("ngày không hợp lệ “{t}” (viết 31/12/2025 hoặc 2025-12-31)",
-                            "invalid date “{t}” (write 2025-12-31 or 31/12/2025)", t=text),
+        raise InputError(msg("remediation.rules.invalid_date_write_2025_12", t=text),
                          location=field) from None
 
 

@@ -28,7 +28,7 @@ from sqlalchemy import Connection, and_, insert, select
 from secassess import clock, register
 from secassess.errors import ConflictError as ConflictError  # raised by update_item, accept_risk
 from secassess.errors import InputError, NotFoundError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.remediation import rules
 from secassess.remediation.present import describe_changes
 from secassess.store.schema.assessment import assessments, resolved_controls, results
@@ -186,8 +186,7 @@ def get_item(conn: Connection, item_id: int, *, as_of: date | None = None) -> Re
 
 def item_not_found(item_id: int) -> NotFoundError:
     """What is said of an item that does not exist (or that the one asking may not see)."""
-    return NotFoundError(tr("không có hạng mục khắc phục #{i}; xem danh sách bằng “secassess remediation list”",
-                            "no remediation item #{i}; see “secassess remediation list”", i=item_id))
+    return NotFoundError(msg("remediation.service.no_remediation_item_see_secassess", i=item_id))
 
 
 def _conditions(*, system_id: str | None, unit_id: str | None, unit_ids: Iterable[str] | None,
@@ -311,25 +310,18 @@ def update_item(conn: Connection, item_id: int, *, actor: str, expect_version: i
             values["owner"] = new_owner
     if due is not None and due != item.due_date:
         if item.status == "verified":
-            raise InputError(tr("hạng mục đã xác minh, không còn hạn khắc phục để đổi",
-                                "the item is verified; there is no due date left to change"),
+            raise InputError(msg("remediation.service.item_verified_there_no_due"),
                              location=f"#{item.id}")
         opened_on = clock.local(item.opened_at).date()
         if due < opened_on:
-            raise InputError(tr("hạn khắc phục {d} trước ngày mở hạng mục ({o})",
-                                "the due date {d} is before the item was opened ({o})",
-                                d=clock.fmt_date(due), o=clock.fmt_date(opened_on)), location="--due")
+            raise InputError(msg("remediation.service.due_date_before_item_was", d=clock.fmt_date(due), o=clock.fmt_date(opened_on)), location="--due")
         values["due_date"] = due
     if status is not None and status == item.status and not values and not text and evidence is None:
         rules.check_transition(item.id, item.status, status, "officer")  # says "already ..."
     if values.get("status") == "resolved" and not text and evidence is None:
-        raise InputError(tr("chuyển sang “{s}” cần ghi chú (--note) hoặc bằng chứng (--evidence TỆP) cho "
-                            "biết đã khắc phục thế nào",
-                            "moving to “{s}” needs a note (--note) or evidence (--evidence FILE) saying "
-                            "how it was fixed", s=rules.status_label("resolved")), location=f"#{item.id}")
+        raise InputError(msg("remediation.service.moving_needs_note_note_evidence", s=rules.status_label("resolved")), location=f"#{item.id}")
     if not values and not text and evidence is None:
-        raise InputError(tr("không có gì để cập nhật: dùng --status, --owner, --due, --note hoặc --evidence",
-                            "nothing to update: use --status, --owner, --due, --note or --evidence"),
+        raise InputError(msg("remediation.service.nothing_update_use_status_owner"),
                          location=f"#{item.id}")
     sha, name = _store_evidence(conn, evidence) if evidence is not None else (None, None)
     at = clock.now()
@@ -361,15 +353,13 @@ def accept_risk(conn: Connection, item_id: int, *, actor: str, expect_version: i
     text = register.clean_text(note, "--note", MAX_TEXT)
     today = today or clock.today()
     if until < today:
-        raise InputError(tr("ngày hết hạn chấp nhận rủi ro {d} đã qua (hôm nay {t})",
-                            "the acceptance end date {d} is in the past (today is {t})",
-                            d=clock.fmt_date(until), t=clock.fmt_date(today)), location="--until")
+        raise InputError(msg("remediation.service.acceptance_end_date_past_today", d=clock.fmt_date(until), t=clock.fmt_date(today)), location="--until")
     values = {"status": "risk_accepted", "risk_approver": who, "risk_reason": why, "risk_until": until}
     old = {"status": item.status, "risk_approver": item.risk_approver, "risk_reason": item.risk_reason,
            "risk_until": item.risk_until}
     changes = register.changes(old, values)
     if not changes:
-        raise InputError(tr("rủi ro đã được chấp nhận đúng như vậy", "the risk is already accepted exactly so"),
+        raise InputError(msg("remediation.service.risk_already_accepted_exactly_so"),
                          location=f"#{item.id}")
     at = clock.now()
     register.save(conn, ITEMS, item.id, item.version, values, at=at, actor=actor, changed=changes, note=text,

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 
 if TYPE_CHECKING:
     from secassess.config import Fonts
@@ -146,7 +146,7 @@ def _complete(regular: Path, given: Mapping[str, Path | None], source: str, *, s
 
 def _check_file(path: Path, shown: str, where: str | None = None) -> Path:
     if not path.is_file():
-        raise InputError(tr("không tìm thấy tệp phông chữ {p}", "font file not found: {p}", p=path), shown, where)
+        raise InputError(msg("reporting.fonts.font_file_not_found_2", p=path), shown, where)
     return path
 
 
@@ -161,11 +161,8 @@ def from_option(value: str) -> FontFiles:
                                                                                      require_vietnamese=False)
         if found is not None:
             return found
-        raise InputError(tr("không tìm thấy phông chữ “{f}” (không có tệp nào như vậy và fontconfig không biết "
-                            "họ phông này); hãy chỉ đường dẫn tới tệp .ttf",
-                            "font “{f}” not found (no such file, and fontconfig knows no such family); give the "
-                            "path to a .ttf file", f=value), "--font")
-    raise InputError(tr("không tìm thấy tệp phông chữ", "font file not found"), value)
+        raise InputError(msg("reporting.fonts.font_not_found_no_such", f=value), "--font")
+    raise InputError(msg("reporting.fonts.font_file_not_found"), value)
 
 
 def from_config(fonts: Fonts, base_dir: Path, config_file: str) -> FontFiles | None:
@@ -174,8 +171,7 @@ def from_config(fonts: Fonts, base_dir: Path, config_file: str) -> FontFiles | N
     if not any(given.values()):
         return None
     if not given["regular"]:
-        raise InputError(tr("fonts: đã khai báo kiểu chữ đậm/nghiêng nhưng thiếu “regular”",
-                            "fonts: bold/italic given without “regular”"), config_file, "fonts.regular")
+        raise InputError(msg("reporting.fonts.fonts_bold_italic_given_without"), config_file, "fonts.regular")
     paths: dict[str, Path | None] = {}
     for s, v in given.items():
         if v:
@@ -275,15 +271,7 @@ def find_fonts(option: str | None = None, config: Fonts | None = None, base_dir:
             return found
     found = bundled() or discover()
     if found is None:
-        raise InputError(tr(
-            "không tìm thấy phông chữ TrueType có đủ chữ tiếng Việt (bộ phông đi kèm secassess bị thiếu; đã "
-            "thử fontconfig và các thư mục phông thông thường); hãy cài lại secassess, cài Liberation Serif "
-            "(Debian/Ubuntu: apt install fonts-liberation2), hoặc chỉ tệp .ttf bằng --font hay mục fonts: "
-            "trong secassess.yaml",
-            "no TrueType font with Vietnamese letters found (the fonts shipped with secassess are missing; "
-            "tried fontconfig and the usual font folders); reinstall secassess, install Liberation Serif "
-            "(Debian/Ubuntu: apt install fonts-liberation2), or name a .ttf file with --font or the fonts: "
-            "section of secassess.yaml"))
+        raise InputError(msg("reporting.fonts.no_truetype_font_vietnamese_letters"))
     return found
 
 
@@ -304,11 +292,9 @@ def _ttfont(path: str) -> Any:
     try:
         return TTFont(name, path)
     except TTFError as exc:
-        raise InputError(tr("không dùng được tệp phông chữ (cần phông TrueType .ttf): {e}",
-                            "cannot use the font file (a TrueType .ttf is needed): {e}", e=exc), path) from None
+        raise InputError(msg("reporting.fonts.cannot_use_font_file_truetype", e=exc), path) from None
     except OSError as exc:
-        raise InputError(tr("không đọc được tệp phông chữ: {e}", "cannot read the font file: {e}",
-                            e=exc.strerror or exc), path) from None
+        raise InputError(msg("reporting.fonts.cannot_read_font_file", e=exc.strerror or exc), path) from None
 
 
 def covers(path: Path, text: str) -> bool:
@@ -369,20 +355,15 @@ class FontSet:
             missing = sorted(c for c in chars if ord(c) not in cmap)
             if missing:
                 shown = ", ".join(_describe(c, chars[c]) for c in missing[:8])
-                more = tr(" và {n} ký tự khác", " and {n} more", n=len(missing) - 8) if len(missing) > 8 else ""
+                more = msg("reporting.fonts.more", n=len(missing) - 8) if len(missing) > 8 else ""
                 problems.append(f"{path}: {shown}{more}")
         if problems:
-            raise InputError(tr(
-                "phông chữ thiếu ký tự có trong báo cáo (PDF sẽ in ô vuông hoặc mất chữ nên không được tạo); "
-                "hãy dùng phông khác bằng --font hoặc mục fonts: trong secassess.yaml, hoặc sửa văn bản:\n  {p}",
-                "the font lacks characters used in the report (the PDF would show boxes or lose letters, so it "
-                "was not made); use another font with --font or the fonts: section of secassess.yaml, or edit "
-                "the text:\n  {p}", p="\n  ".join(problems)))
+            raise InputError(msg("reporting.fonts.font_lacks_characters_used_report", p="\n  ".join(problems)))
 
 
 def _describe(c: str, context: str) -> str:
     name = unicodedata.name(c, "")
-    where = tr(" trong “{t}”", " in “{t}”", t=context) if context else ""
+    where = msg("reporting.fonts.text", t=context) if context else ""
     return f"“{c}” U+{ord(c):04X}{(' ' + name) if name else ''}{where}"
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,7 @@ class Formats:
         for f in self.items:
             if f.name == name:
                 return f
-        raise InputError(tr("định dạng báo cáo không hỗ trợ: {f} (có: {k})", "unsupported report format: {f} "
-                            "(available: {k})", f=name, k=", ".join(self.names)), location="--format")
+        raise InputError(msg("reporting.formats.unsupported_report_format_available", f=name, k=", ".join(self.names)), location="--format")
 
     def choose(self, name: str | None, output: Path | None) -> Format:
         """The format asked for: ``--format``, else the ``-o`` file's extension, else PDF. An extension
@@ -59,9 +58,7 @@ class Formats:
         file_name = output.name.lower()
         found = [f for f in self.items for ext in (f.extension, *f.aliases) if file_name.endswith(ext)]
         if not found:
-            raise InputError(tr("không rõ định dạng của tệp “{f}”: dùng --format {c}",
-                                "cannot tell the format of “{f}”: use --format {c}", f=output.name,
-                                c=", ".join(self.names)), location="--output")
+            raise InputError(msg("reporting.formats.cannot_tell_format_use_format", f=output.name, c=", ".join(self.names)), location="--output")
         return max(found, key=lambda f: len(f.extension))  # ".oscal.json" before ".json"
 
     def demo(self) -> list[Format]:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.reporting.model import Report
 from secassess.reporting.wording import Wording
 
@@ -111,9 +111,8 @@ def read_officer_text(path: Path, option: str) -> list[str]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(tr("tệp không phải văn bản UTF-8 (byte thứ {n})", "the file is not UTF-8 text (byte {n})",
-                            n=exc.start + 1), str(path)) from None
+        raise InputError(msg("reporting.narrative.file_not_utf_8_text", n=exc.start + 1), str(path)) from None
     found = paragraphs(text)
     if not found:
-        raise InputError(tr("tệp không có nội dung ({o})", "the file is empty ({o})", o=option), str(path))
+        raise InputError(msg("reporting.narrative.file_empty", o=option), str(path))
     return found

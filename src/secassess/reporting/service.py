@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from secassess.errors import InputError
 from secassess.fsutil import atomic_write_bytes, cannot_write
-from secassess.i18n import Lang, tr
+from secassess.i18n import Lang
+from secassess.messages import msg
 from secassess.reporting.formats import SYSTEM, Format
 
 if TYPE_CHECKING:
@@ -30,11 +31,9 @@ def check_output(path: Path) -> None:
     except OSError as exc:  # a name too long, a folder that cannot be read
         raise cannot_write(path, exc) from None
     if is_dir:
-        raise InputError(tr("đây là thư mục; hãy ghi tên tệp, ví dụ {p}", "this is a folder; give a file name, "
-                            "e.g. {p}", p=path / "bao-cao.pdf"), str(path))
+        raise InputError(msg("reporting.service.folder_give_file_name_e", p=path / "bao-cao.pdf"), str(path))
     if in_the_way:
-        raise InputError(tr("không tạo được thư mục chứa tệp vì đã có một tệp trùng tên: {p}",
-                            "cannot create the folder for the file: a file is in the way: {p}", p=parent),
+        raise InputError(msg("reporting.service.cannot_create_folder_file_file", p=parent),
                          str(path))
 
 
@@ -79,7 +78,7 @@ def produce(fmt: Format, options: dict[str, Any], report: Any, sign: SignRequest
         data: bytes = renderer.render(report)
         return data
     if fmt.name != "pdf":
-        raise InputError(tr("chỉ ký số được tệp PDF", "only a PDF can be signed"), location="--sign")
+        raise InputError(msg("reporting.service.only_pdf_can_signed"), location="--sign")
     from secassess.reporting.sign import sign_pdf
 
     rendered = renderer.render_pdf(report)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 
 #: the environment variables the CLI reads the secrets from
 PASSWORD_ENV = "SECASSESS_SIGN_PASSWORD"
@@ -55,18 +55,16 @@ def _signer_from_p12(req: SignRequest) -> Any:
     from secassess.fsutil import read_bytes
 
     assert req.p12 is not None
-    data = read_bytes(req.p12, max_bytes=MAX_P12_BYTES, what=tr("tệp chứng thư số", "certificate file"))
+    data = read_bytes(req.p12, max_bytes=MAX_P12_BYTES, what=msg("reporting.sign.certificate_file"))
     try:
         key, cert, _extra = pkcs12.load_key_and_certificates(data, req.secret or None)
     except ValueError:
-        raise InputError(tr("không mở được tệp PKCS#12: sai mật khẩu hoặc tệp hỏng",
-                            "cannot open the PKCS#12 file: wrong password or damaged file"), str(req.p12)) from None
+        raise InputError(msg("reporting.sign.cannot_open_pkcs_12_file_2"), str(req.p12)) from None
     if key is None or cert is None:
-        raise InputError(tr("tệp PKCS#12 không có khóa bí mật hoặc chứng thư", "the PKCS#12 file holds no private "
-                            "key or no certificate"), str(req.p12))
+        raise InputError(msg("reporting.sign.pkcs_12_file_holds_no"), str(req.p12))
     signer = signers.SimpleSigner.load_pkcs12(str(req.p12), passphrase=req.secret or None)
     if signer is None:  # pragma: no cover - cryptography opened it above
-        raise InputError(tr("không mở được tệp PKCS#12", "cannot open the PKCS#12 file"), str(req.p12))
+        raise InputError(msg("reporting.sign.cannot_open_pkcs_12_file"), str(req.p12))
     return signer
 
 
@@ -76,14 +74,13 @@ def _pkcs11_session(k: Pkcs11Key, pin: bytes) -> Any:
     from pyhanko.sign import pkcs11
 
     if not k.module.is_file():
-        raise InputError(tr("không tìm thấy thư viện PKCS#11 của thiết bị ký số", "PKCS#11 library not found"),
+        raise InputError(msg("reporting.sign.pkcs_11_library_not_found"),
                          str(k.module))
     try:
         return pkcs11.open_pkcs11_session(str(k.module), token_criteria=TokenCriteria(label=k.token_label),
                                           user_pin=pin.decode("utf-8"))
     except (PKCS11Error, OSError) as exc:  # wrong PIN, no such token, a driver that fails
-        raise InputError(tr("không mở được thiết bị ký số “{t}”: {e}", "cannot open the token “{t}”: {e}",
-                            t=k.token_label, e=type(exc).__name__ + (f" {exc}" if str(exc) else "")),
+        raise InputError(msg("reporting.sign.cannot_open_token", t=k.token_label, e=type(exc).__name__ + (f" {exc}" if str(exc) else "")),
                          str(k.module)) from None
 
 
@@ -136,8 +133,7 @@ def sign_pdf(data: bytes, req: SignRequest, *, box: tuple[int, float, float, flo
             signer.signing_cert  # noqa: B018 - fetched now: a missing key or certificate is the user's error
         except (PKCS11Error, SigningError) as exc:
             session.close()
-            raise InputError(tr("không tìm thấy khóa hoặc chứng thư “{k}” trên thiết bị ký số: {e}",
-                                "key or certificate “{k}” not found on the token: {e}", k=k.key_label, e=exc),
+            raise InputError(msg("reporting.sign.key_certificate_not_found_token", k=k.key_label, e=exc),
                              str(k.module)) from None
     else:
         signer = _signer_from_p12(req)

@@ -16,7 +16,7 @@ from itertools import accumulate
 from typing import Any
 
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 
 MAX_DEPTH = 32  # no format read here nests deeper than 8; a margin, far below the recursion limit
 
@@ -36,37 +36,32 @@ def _line(data: bytes, offset: int) -> int:
 
 
 def _where(line: int) -> str:
-    return tr("dòng {n}", "line {n}", n=line)
+    return msg("scan.jsonread.line", n=line)
 
 
 def _decode(data: bytes, file: str | None, first_line: int = 1) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(tr("tệp không phải văn bản UTF-8 (byte {b} không đọc được)",
-                            "the file is not UTF-8 text (byte {b} cannot be read)", b=exc.start),
+        raise InputError(msg("scan.jsonread.file_not_utf_8_text", b=exc.start),
                          file, _where(first_line + _line(data, exc.start) - 1)) from None
 
 
 def _check_depth(data: bytes, file: str | None, first_line: int, max_depth: int) -> None:
     depth = nesting_depth(data)
     if depth > max_depth:
-        raise InputError(tr("JSON lồng nhau {d} cấp, vượt giới hạn {m} cấp — bị từ chối (tệp của công cụ rà quét "
-                            "không bao giờ lồng sâu như vậy)",
-                            "the JSON nests {d} levels deep, above the limit of {m} — refused (scanner output "
-                            "never nests that deep)", d=depth, m=max_depth), file, _where(first_line))
+        raise InputError(msg("scan.jsonread.json_nests_levels_deep_above", d=depth, m=max_depth), file, _where(first_line))
 
 
 def _no_constants(name: str) -> Any:
-    raise ValueError(tr("“{n}” không phải giá trị JSON hợp lệ", "“{n}” is not a valid JSON value", n=name))
+    raise ValueError(msg("scan.jsonread.not_valid_json_value", n=name))
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in pairs:
         if k in out:
-            raise ValueError(tr("khóa “{k}” lặp lại trong cùng một đối tượng", "key “{k}” repeated in one object",
-                                k=k[:60]))
+            raise ValueError(msg("scan.jsonread.key_repeated_one_object", k=k[:60]))
         out[k] = v
     return out
 
@@ -76,11 +71,10 @@ _DECODER = json.JSONDecoder(parse_constant=_no_constants, object_pairs_hook=_uni
 
 def _parse_error(exc: Exception, file: str | None, first_line: int) -> InputError:
     if isinstance(exc, json.JSONDecodeError):
-        return InputError(tr("JSON không hợp lệ (cột {c}): {e}", "not valid JSON (column {c}): {e}",
-                             c=exc.colno, e=exc.msg), file, _where(first_line + exc.lineno - 1))
+        return InputError(msg("scan.jsonread.not_valid_json_column", c=exc.colno, e=exc.msg), file, _where(first_line + exc.lineno - 1))
     if isinstance(exc, RecursionError):  # cannot happen after the depth check; kept as a backstop
-        return InputError(tr("JSON lồng nhau quá sâu", "the JSON nests too deep"), file, _where(first_line))
-    return InputError(tr("JSON không hợp lệ: {e}", "not valid JSON: {e}", e=str(exc)[:200]), file,
+        return InputError(msg("scan.jsonread.json_nests_too_deep"), file, _where(first_line))
+    return InputError(msg("scan.jsonread.not_valid_json", e=str(exc)[:200]), file,
                       _where(first_line))
 
 

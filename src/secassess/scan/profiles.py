@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,7 @@ def get_profile(name: str) -> ScanProfile:
     try:
         return PROFILES[name]
     except KeyError:
-        raise InputError(tr("không có hồ sơ rà quét “{p}” (có: {k})", "no scan profile “{p}” (available: {k})",
-                            p=name, k=", ".join(PROFILES))) from None
+        raise InputError(msg("scan.profiles.no_scan_profile_available", p=name, k=", ".join(PROFILES))) from None
 
 
 _ITEM = re.compile(r"^([0-9]{1,5})(?:-([0-9]{1,5}))?$")
@@ -86,20 +85,18 @@ def parse_ports(text: str) -> frozenset[int]:
     the user's text itself never reaches nmap.
     """
     if len(text) > 2000:
-        raise InputError(tr("danh sách cổng quá dài", "the port list is too long"), location="--ports")
+        raise InputError(msg("scan.profiles.port_list_too_long"), location="--ports")
     ports: set[int] = set()
     for raw in text.split(","):
         item = raw.strip()
         m = _ITEM.match(item)
         if not m:
-            raise InputError(tr("“{i}” không phải số cổng hoặc khoảng cổng TCP (ví dụ 80,443,8000-8100)",
-                                "“{i}” is not a TCP port or port range (e.g. 80,443,8000-8100)", i=item),
+            raise InputError(msg("scan.profiles.not_tcp_port_port_range", i=item),
                              location="--ports")
         lo = int(m.group(1))
         hi = int(m.group(2)) if m.group(2) else lo
         if not (1 <= lo <= 65535 and 1 <= hi <= 65535) or hi < lo:
-            raise InputError(tr("khoảng cổng “{i}” không hợp lệ (1–65535, số đầu không lớn hơn số cuối)",
-                                "port range “{i}” is not valid (1–65535, start not above end)", i=item),
+            raise InputError(msg("scan.profiles.port_range_not_valid_1", i=item),
                              location="--ports")
         ports.update(range(lo, hi + 1))
     return frozenset(ports)

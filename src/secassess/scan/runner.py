@@ -34,6 +34,7 @@ from typing import IO, Any
 from secassess import clock
 from secassess.errors import InputError
 from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.scan.profiles import (
     FALLBACK_PORTS,
     TOP_PORTS,
@@ -113,10 +114,7 @@ class Scanner(ABC):
 def check_target_text(text: str) -> str:
     """Defence in depth: refuse anything that could be read as an option or a second argument."""
     if not SAFE_TARGET.match(text) or ".." in text:
-        raise InputError(tr("mục tiêu “{t}” chứa ký tự không được phép (không được bắt đầu bằng “-”, không có "
-                            "khoảng trắng hay ký tự đặc biệt)",
-                            "target “{t}” has characters that are not allowed (no leading “-”, no whitespace "
-                            "or special characters)", t=text[:80]), location="--target")
+        raise InputError(msg("scan.runner.target_has_characters_not_allowed", t=text[:80]), location="--target")
     return text
 
 
@@ -124,8 +122,7 @@ def find_nmap() -> str:
     """The nmap binary on PATH, or :class:`ScannerMissing` with the install command."""
     found = shutil.which("nmap")
     if not found:
-        raise ScannerMissing(tr("không tìm thấy chương trình nmap trong PATH; {h}",
-                                "the nmap program was not found on PATH; {h}", h=tr(INSTALL_HINT_VI, INSTALL_HINT_EN)))
+        raise ScannerMissing(msg("scan.runner.nmap_program_was_not_found", h=tr(INSTALL_HINT_VI, INSTALL_HINT_EN)))
     return found
 
 
@@ -145,9 +142,7 @@ class NmapScanner(Scanner):
             try:
                 scanner = nmap.PortScanner(nmap_search_path=(self.path,))
             except nmap.PortScannerError as exc:
-                raise ScannerMissing(tr("không chạy được nmap ({p}): {e}; {h}", "cannot run nmap ({p}): {e}; {h}",
-                                        p=self.path, e=str(exc).splitlines()[0][:200],
-                                        h=tr(INSTALL_HINT_VI, INSTALL_HINT_EN))) from None
+                raise ScannerMissing(msg("scan.runner.cannot_run_nmap", p=self.path, e=str(exc).splitlines()[0][:200], h=tr(INSTALL_HINT_VI, INSTALL_HINT_EN))) from None
             self._version = ".".join(str(x) for x in scanner.nmap_version())
         return self._version
 
@@ -174,9 +169,9 @@ class NmapScanner(Scanner):
 
     def command(self, request: ScanRequest) -> list[str]:
         if not request.targets:
-            raise InputError(tr("không có mục tiêu để quét", "nothing to scan"))
+            raise InputError(msg("scan.runner.nothing_scan"))
         if not request.ports:
-            raise InputError(tr("không có cổng nào để quét", "no port to scan"), location="--ports")
+            raise InputError(msg("scan.runner.no_port_scan"), location="--ports")
         targets = [check_target_text(t) for t in request.targets]
         argv = [self.path, "-oX", "-", *request.profile.flags]
         if request.ipv6:
@@ -192,8 +187,7 @@ class NmapScanner(Scanner):
             proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     start_new_session=os.name == "posix")
         except OSError as exc:
-            raise ScannerMissing(tr("không chạy được nmap ({p}): {e}; {h}", "cannot run nmap ({p}): {e}; {h}",
-                                    p=self.path, e=exc, h=tr(INSTALL_HINT_VI, INSTALL_HINT_EN))) from None
+            raise ScannerMissing(msg("scan.runner.cannot_run_nmap", p=self.path, e=exc, h=tr(INSTALL_HINT_VI, INSTALL_HINT_EN))) from None
         out = _Collector(proc.stdout)
         err = _Collector(proc.stderr)
         try:
@@ -208,12 +202,7 @@ class NmapScanner(Scanner):
                     elapsed = time.monotonic() - t0
                     if elapsed > request.timeout:
                         _stop(proc)
-                        raise ScanTimeout(tr(
-                            "quá thời gian cho phép ({s} giây); nmap đã bị dừng và không có kết quả nào được ghi. "
-                            "Tăng --timeout hoặc thu hẹp phạm vi (--target, --ports, --profile quick)",
-                            "the scan ran past the time limit ({s} s); nmap was stopped and nothing was recorded. "
-                            "Raise --timeout or narrow the scan (--target, --ports, --profile quick)",
-                            s=f"{request.timeout:g}"), location="--timeout")
+                        raise ScanTimeout(msg("scan.runner.scan_ran_past_time_limit", s=f"{request.timeout:g}"), location="--timeout")
                     if progress is not None and elapsed - last_shown >= 1.0:
                         last_shown = elapsed
                         task, pct = out.last_progress()
@@ -228,8 +217,7 @@ class NmapScanner(Scanner):
         stderr = err.text()
         warnings = tuple(line.strip() for line in stderr.splitlines() if line.strip())
         if proc.returncode != 0:
-            raise ScanFailed(tr("nmap dừng với mã lỗi {c}: {e}", "nmap stopped with exit code {c}: {e}",
-                                c=proc.returncode, e=" / ".join(warnings[-3:]) or "-"))
+            raise ScanFailed(msg("scan.runner.nmap_stopped_exit_code", c=proc.returncode, e=" / ".join(warnings[-3:]) or "-"))
         shown = ["nmap", *argv[1:]]
         return RawScan(xml=out.data(), arguments=tuple(shown), started=started, ended=ended,
                        scanner_version=self._version or "", warnings=warnings)

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from secassess.errors import InputError, Problem
-from secassess.i18n import tr
 from secassess.inventory.targets import Target, parse_target, parse_targets, within
+from secassess.messages import msg
 from secassess.scan.runner import check_target_text
 
 
@@ -39,11 +39,7 @@ class Scope:
 def authorised_targets(system_id: str, texts: Sequence[str]) -> list[Target]:
     """The system's authorised targets, parsed; refuses a system without any."""
     if not texts:
-        raise InputError(tr(
-            "hệ thống “{s}” chưa khai báo mục tiêu được phép quét; thêm bằng “secassess system edit {s} "
-            "--add-target …” trước khi quét",
-            "system “{s}” has no authorised scan targets; add them with “secassess system edit {s} "
-            "--add-target …” before scanning", s=system_id))
+        raise InputError(msg("scan.scope.system_has_no_authorised_scan", s=system_id))
     return parse_targets(texts)
 
 
@@ -65,40 +61,25 @@ def select_scope(requested: Iterable[str], authorised: list[Target], max_address
             problems.append(Problem(exc.message, location="--target"))
             continue
         if not within(target, authorised):
-            problems.append(Problem(tr(
-                "“{t}” nằm ngoài phạm vi được phép quét của hệ thống ({a})",
-                "“{t}” is outside the system's authorised scan targets ({a})",
-                t=target.value, a=", ".join(a.value for a in authorised)), location="--target"))
+            problems.append(Problem(msg("scan.scope.outside_system_authorised_scan_targets", t=target.value, a=", ".join(a.value for a in authorised)), location="--target"))
             continue
         if target not in wanted:
             wanted.append(target)
     if problems:
-        raise InputError.from_problems(tr("từ chối quét, nmap chưa được chạy", "scan refused; nmap was not started"),
+        raise InputError.from_problems(msg("scan.scope.scan_refused_nmap_was_not"),
                                        problems)
     targets = wanted or list(authorised)
     for t in targets:
         check_target_text(t.value)
         if t.num_addresses > max_addresses:
-            raise InputError(tr(
-                "dải {t} có {n} địa chỉ, vượt giới hạn {m} địa chỉ mỗi lần quét (limits.scan_max_addresses "
-                "trong secassess.yaml); quét từng phần nhỏ hơn bằng --target, ví dụ --target {e}",
-                "range {t} has {n} addresses, above the limit of {m} per scan (limits.scan_max_addresses "
-                "in secassess.yaml); scan smaller parts with --target, e.g. --target {e}",
-                t=t.value, n=t.num_addresses, m=max_addresses, e=_example_part(t, max_addresses)),
+            raise InputError(msg("scan.scope.range_has_addresses_above_limit", t=t.value, n=t.num_addresses, m=max_addresses, e=_example_part(t, max_addresses)),
                 location="--target")
     total = sum(t.num_addresses for t in targets)
     if total > max_addresses:
-        raise InputError(tr(
-            "các mục tiêu có tổng cộng {n} địa chỉ, vượt giới hạn {m} địa chỉ mỗi lần quét "
-            "(limits.scan_max_addresses trong secassess.yaml); chọn một phần bằng --target",
-            "the targets add up to {n} addresses, above the limit of {m} per scan "
-            "(limits.scan_max_addresses in secassess.yaml); pick a part with --target",
-            n=total, m=max_addresses), location="--target")
+        raise InputError(msg("scan.scope.targets_add_up_addresses_above", n=total, m=max_addresses), location="--target")
     versions = {_version(t) for t in targets}
     if len(versions) > 1:
-        raise InputError(tr(
-            "nmap không quét IPv4 và IPv6 trong cùng một lần; chọn riêng từng loại bằng --target",
-            "nmap cannot scan IPv4 and IPv6 in one run; pick one kind with --target"), location="--target")
+        raise InputError(msg("scan.scope.nmap_cannot_scan_ipv4_ipv6"), location="--target")
     return Scope(tuple(targets), ipv6=versions == {6})
 
 

@@ -44,9 +44,9 @@ from secassess.assessment.service import (
 from secassess.errors import InputError
 from secassess.evidence.store import EVIDENCE_LIMIT, attach, store_bytes
 from secassess.fsutil import read_bytes
-from secassess.i18n import tr
 from secassess.inventory.service import System, get_system
 from secassess.inventory.targets import Target, parse_target, within
+from secassess.messages import msg
 from secassess.scan.coverage import (
     DEFAULT_MAX_AGE_DAYS,
     MAX_AGE_PARAMETER,
@@ -166,8 +166,7 @@ def list_scans(conn: Connection, assessment_id: int) -> list[ScanRecord]:
 def get_scan(conn: Connection, assessment_id: int, scan_id: int) -> ScanRecord:
     row = conn.execute(select(scans).where(scans.c.id == scan_id, scans.c.assessment_id == assessment_id)).first()
     if row is None:
-        raise InputError(tr("đợt đánh giá số {a} không có lần quét số {s}", "assessment {a} has no scan {s}",
-                            a=assessment_id, s=scan_id), location="--scan")
+        raise InputError(msg("scan.service.assessment_has_no_scan", a=assessment_id, s=scan_id), location="--scan")
     return _scan(row)
 
 
@@ -254,8 +253,7 @@ def record_run(conn: Connection, evidence_dir: Path, plan: RunPlan, raw: RawScan
     ensure_draft(assessment)  # it may have been finalized while nmap ran
     run = parse_nmap_xml(raw.xml, file="nmap")
     if not run.finished:
-        raise InputError(tr("nmap không kết thúc bình thường; không có gì được ghi",
-                            "nmap did not finish normally; nothing was recorded"))
+        raise InputError(msg("scan.service.nmap_did_not_finish_normally"))
     kept, ignored = split_scope(run.hosts, authorised_targets(plan.system.id, plan.system.targets))
     ports = {p: format_ports(v) for p, v in run.scanned.items() if v}
     rec = _insert_scan(conn, evidence_dir, assessment, raw.xml, tool="nmap", media_type=XML_MEDIA_TYPE,
@@ -336,18 +334,12 @@ def evidence_time(parsed: Parsed, scanned_at: datetime | None, file_name: str) -
     neither says, when both are given, or when the time lies in the future."""
     own = parsed.when
     if own is not None and scanned_at is not None:
-        raise InputError(tr("tệp đã ghi thời điểm quét ({d}); --scanned-at chỉ dùng cho tệp không ghi thời điểm",
-                            "the file states when it ran ({d}); --scanned-at is only for files that do not",
-                            d=clock.fmt_datetime(own)), location="--scanned-at")
+        raise InputError(msg("scan.service.file_states_when_ran_scanned", d=clock.fmt_datetime(own)), location="--scanned-at")
     when = own or scanned_at
     if when is None:
-        raise InputError(tr("tệp không cho biết thời điểm quét; nhập kèm --scanned-at NĂM-THÁNG-NGÀY (ngày chạy công "
-                            "cụ, để bằng chứng quá cũ không được tính)",
-                            "the file does not say when the scan ran; give --scanned-at YYYY-MM-DD (the day the tool "
-                            "ran, so that stale evidence is not counted)"), file_name)
+        raise InputError(msg("scan.service.file_does_not_say_when"), file_name)
     if when > clock.now() + FUTURE_SLACK:
-        raise InputError(tr("thời điểm quét {d} nằm sau hôm nay", "the scan time {d} is later than today",
-                            d=clock.fmt_datetime(when)), file_name)
+        raise InputError(msg("scan.service.scan_time_later_than_today", d=clock.fmt_datetime(when)), file_name)
     return when
 
 
@@ -356,21 +348,16 @@ def declared_targets(parsed: Parsed, texts: Sequence[str], authorised: list[Targ
     if not texts:
         return []
     if not parsed.accepts_targets:
-        raise InputError(tr("tệp {t} tự ghi các máy đã quét; không dùng --target với định dạng này",
-                            "a {t} file states the hosts it scanned; --target is not used with this format",
-                            t=IMPORTERS[parsed.tool].label), location="--target")
+        raise InputError(msg("scan.service.file_states_hosts_scanned_target", t=IMPORTERS[parsed.tool].label), location="--target")
     out: list[Target] = []
     for text in texts:
         t = parse_target(text)
         if not within(t, authorised):
-            raise InputError(tr("“{t}” nằm ngoài phạm vi được phép của hệ thống", "“{t}” is outside the system's "
-                                "authorised targets", t=t.value), location="--target")
+            raise InputError(msg("scan.service.outside_system_authorised_targets", t=t.value), location="--target")
         if t not in out:
             out.append(t)
     if parsed.host_audit and len(out) > 1:
-        raise InputError(tr("tệp {t} là kết quả kiểm tra một máy; chỉ nêu một --target",
-                            "a {t} file is the audit of one machine; give one --target",
-                            t=IMPORTERS[parsed.tool].label), location="--target")
+        raise InputError(msg("scan.service.file_audit_one_machine_give", t=IMPORTERS[parsed.tool].label), location="--target")
     return out
 
 
@@ -415,19 +402,12 @@ def scope_hosts(parsed: Parsed, authorised: list[Target], declared: list[Target]
             known = [x for x in (host.names if target.kind == "hostname" else (host.address, *host.other_addresses))
                      if x]
             if known and not any((t := _as_target(k)) is not None and target.contains(t) for k in known):
-                raise InputError(tr("tệp là kết quả kiểm tra máy {h}, không phải {t}",
-                                    "the file is the audit of {h}, not of {t}",
-                                    h=", ".join(known[:6]), t=target.value), location="--target")
+                raise InputError(msg("scan.service.file_audit_not", h=", ".join(known[:6]), t=target.value), location="--target")
             return [target.value], [], {label: target.value}
         matches = _in_scope(host, authorised, audit=True)
         if not matches:
-            shown = ", ".join(x for x in (host.address, *host.names) if x) or tr("không rõ", "unknown")
-            raise InputError(tr(
-                "máy được kiểm tra ({h}) không nằm trong phạm vi được phép của hệ thống {s} ({a}); nếu đúng là máy "
-                "của hệ thống, nêu rõ bằng --target; không có gì được ghi",
-                "the audited machine ({h}) is not among the authorised targets of system {s} ({a}); if it is one "
-                "of the system's machines, say which with --target; nothing was recorded",
-                h=shown, s=system.id, a=", ".join(system.targets)), file_name)
+            shown = ", ".join(x for x in (host.address, *host.names) if x) or msg("scan.service.unknown")
+            raise InputError(msg("scan.service.audited_machine_not_among_authorised", h=shown, s=system.id, a=", ".join(system.targets)), file_name)
         return matches[:1], [], {label: matches[0]}
     covered: list[str] = []
     ignored: list[str] = []
@@ -442,10 +422,7 @@ def scope_hosts(parsed: Parsed, authorised: list[Target], declared: list[Target]
     _refuse_out_of_scope(system, [h.label for h in parsed.hosts], bool(covered), file_name)
     covered.extend(t.value for t in declared if t.value not in covered)
     if not covered:
-        raise InputError(tr("tệp không cho biết đã quét máy nào (không có kết quả); nêu các mục tiêu đã quét bằng "
-                            "--target; không có gì được ghi",
-                            "the file does not show which hosts were scanned (no results); name the targets the scan "
-                            "covered with --target; nothing was recorded"), file_name)
+        raise InputError(msg("scan.service.file_does_not_show_which"), file_name)
     return covered, sorted(set(ignored)), host_of
 
 
@@ -462,12 +439,7 @@ def severity_counts(found: Iterable[Any]) -> dict[str, int]:
 def _refuse_out_of_scope(system: System, hosts: list[str], any_kept: bool, file_name: str) -> None:
     if hosts and not any_kept:
         shown = sorted(set(hosts))
-        raise InputError(tr(
-            "không máy nào trong tệp nằm trong phạm vi được phép của hệ thống {s} ({a}); không có gì được ghi. "
-            "Máy trong tệp: {h}",
-            "no host in the file lies inside the authorised targets of system {s} ({a}); nothing was recorded. "
-            "Hosts in the file: {h}", s=system.id, a=", ".join(system.targets),
-            h=", ".join(shown[:20]) + (" …" if len(shown) > 20 else "")), file_name)
+        raise InputError(msg("scan.service.no_host_file_lies_inside", s=system.id, a=", ".join(system.targets), h=", ".join(shown[:20]) + (" …" if len(shown) > 20 else "")), file_name)
 
 
 def split_scope(hosts: Iterable[HostInfo], authorised: list[Target]) -> tuple[list[HostInfo], list[str]]:
@@ -508,7 +480,7 @@ def _insert_scan(conn: Connection, evidence_dir: Path, assessment: Assessment, d
     """Store the file as evidence and add the ``scans`` row."""
     blob = store_bytes(conn, evidence_dir, data, media_type=media_type)
     label = IMPORTERS[tool].label
-    attach(conn, assessment.id, None, blob.sha256, name, tr("Kết quả rà quét {t}", "{t} scan results", t=label),
+    attach(conn, assessment.id, None, blob.sha256, name, msg("scan.service.scan_results", t=label),
            "scan", actor)
     res = conn.execute(scans.insert().values(
         assessment_id=assessment.id, sha256=blob.sha256, source=source, scan_profile=profile, scanner=tool,
@@ -766,12 +738,7 @@ def tables_for(assessment: Assessment, catalogs: Mapping[str, Any]) -> tuple[dic
         return out, None
     catalog = catalogs.get(assessment.catalog_id)
     if catalog is None:
-        return {}, tr("không tìm thấy bộ tiêu chí {c}; các quy tắc cần bảng dữ liệu sẽ chưa kết luận",
-                      "catalog {c} was not found; rules needing its data tables stay undecided",
-                      c=assessment.catalog_id)
+        return {}, msg("scan.service.catalog_was_not_found_rules", c=assessment.catalog_id)
     if catalog.digest != assessment.catalog_digest:
-        return {}, tr("bộ tiêu chí {c} đã thay đổi từ khi bắt đầu đợt đánh giá; các quy tắc cần bảng dữ liệu "
-                      "(ví dụ phiên bản hết hỗ trợ) sẽ chưa kết luận",
-                      "catalog {c} changed since the assessment started; rules needing its data tables "
-                      "(e.g. end-of-life versions) stay undecided", c=assessment.catalog_id)
+        return {}, msg("scan.service.catalog_changed_since_assessment_started", c=assessment.catalog_id)
     return dict(catalog.data_tables), None

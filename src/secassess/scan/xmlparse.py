@@ -16,7 +16,7 @@ from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.scan.profiles import expand_ports
 
 MAX_SCRIPT_OUTPUT = 8000  # characters of a script's text output kept per port
@@ -130,31 +130,21 @@ def parse_nmap_xml(data: bytes, *, file: str | None = None) -> NmapRun:
         parser.feed(data)
         root = parser.close()
     except defusedxml.EntitiesForbidden:
-        raise _bad(tr("tệp XML khai báo thực thể (ENTITY) — bị từ chối vì có thể là “bom thực thể” hoặc "
-                      "đọc tệp bên ngoài; nmap không bao giờ tạo ra khai báo này",
-                      "the XML declares entities (ENTITY) — refused: this can be an entity bomb or read "
-                      "outside files, and nmap never writes such declarations"), file) from None
+        raise _bad(msg("scan.xmlparse.xml_declares_entities_entity_refused"), file) from None
     except defusedxml.ExternalReferenceForbidden:
-        raise _bad(tr("tệp XML tham chiếu tài nguyên bên ngoài — bị từ chối",
-                      "the XML references an external resource — refused"), file) from None
+        raise _bad(msg("scan.xmlparse.xml_references_external_resource_refused"), file) from None
     except defusedxml.DefusedXmlException as exc:
-        raise _bad(tr("tệp XML bị từ chối vì lý do an toàn ({e})", "the XML was refused for safety ({e})",
-                      e=type(exc).__name__), file) from None
+        raise _bad(msg("scan.xmlparse.xml_was_refused_safety", e=type(exc).__name__), file) from None
     except ParseError as exc:
         line, col = getattr(exc, "position", (0, 0))
-        raise _bad(tr("XML không hợp lệ (cột {c}): {e}", "not well-formed XML (column {c}): {e}",
-                      c=col, e=str(exc).split(":")[0]), file, tr("dòng {n}", "line {n}", n=line)) from None
+        raise _bad(msg("scan.xmlparse.not_well_formed_xml_column", c=col, e=str(exc).split(":")[0]), file, msg("scan.xmlparse.line", n=line)) from None
     except ValueError as exc:  # e.g. an encoding declaration Python cannot read
-        raise _bad(tr("không đọc được tệp XML: {e}", "cannot read the XML: {e}", e=exc), file) from None
+        raise _bad(msg("scan.xmlparse.cannot_read_xml", e=exc), file) from None
     if root.tag != "nmaprun":
-        raise _bad(tr("không phải kết quả XML của nmap (phần tử gốc là <{t}>, cần <nmaprun>); xuất kết quả "
-                      "bằng “nmap -oX tệp.xml …”",
-                      "not nmap XML output (the root element is <{t}>, expected <nmaprun>); produce it with "
-                      "“nmap -oX file.xml …”", t=str(root.tag)[:40]), file)
+        raise _bad(msg("scan.xmlparse.not_nmap_xml_output_root", t=str(root.tag)[:40]), file)
     scanner = root.get("scanner", "nmap")
     if scanner != "nmap":
-        raise _bad(tr("tệp XML do “{s}” tạo ra, không phải nmap", "the XML was made by “{s}”, not nmap",
-                      s=scanner[:40]), file)
+        raise _bad(msg("scan.xmlparse.xml_was_made_not_nmap", s=scanner[:40]), file)
 
     scanned: dict[str, set[int]] = {}
     for info in root.iter("scaninfo"):
@@ -162,7 +152,7 @@ def parse_nmap_xml(data: bytes, *, file: str | None = None) -> NmapRun:
         try:
             ports = expand_ports(info.get("services", ""))
         except ValueError:
-            raise _bad(tr("danh sách cổng trong <scaninfo> không hợp lệ", "invalid port list in <scaninfo>"),
+            raise _bad(msg("scan.xmlparse.invalid_port_list_scaninfo"),
                        file) from None
         scanned.setdefault(proto, set()).update(p for p in ports if 1 <= p <= 65535)
 
@@ -210,7 +200,7 @@ def _port(el: Element, host: str, file: str | None) -> PortInfo:
     portid = el.get("portid", "")
     proto = el.get("protocol", "")
     if not portid.isdigit() or not 1 <= int(portid) <= 65535 or proto not in ("tcp", "udp", "sctp", "ip"):
-        raise _bad(tr("cổng “{p}/{r}” không hợp lệ", "invalid port “{p}/{r}”", p=portid[:10], r=proto[:10]),
+        raise _bad(msg("scan.xmlparse.invalid_port", p=portid[:10], r=proto[:10]),
                    file, host or None)
     state_el = el.find("state")
     svc = el.find("service")

@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from secassess.display import as_fraction, format_number, format_percent
 from secassess.i18n import LANGS, Lang, pick, set_lang, tr
+from secassess.messages import msg
 from secassess.scoring.model import (
     RESULTS,
     Comparison,
@@ -78,30 +79,19 @@ def _reason_words(reason: RatingReason, lang: Lang) -> str:
     p = reason.params
     code = reason.code
     if code == "meets_all":
-        return tr("điểm {s} đạt ngưỡng {t}, đã đánh giá đủ mọi yêu cầu áp dụng và không yêu cầu "
-                  "bắt buộc nào Không đạt hay Chưa đánh giá",
-                  "score {s} reaches the threshold {t}, every applicable control is assessed and "
-                  "no mandatory control failed or is unanswered",
-                  s=format_number(p["score"], lang), t=format_threshold(p["threshold"], lang))
+        return msg("scoring.present.score_reaches_threshold_every_applicable", s=format_number(p["score"], lang), t=format_threshold(p["threshold"], lang))
     if code == "score_below_partial":
-        return tr("điểm {s} thấp hơn ngưỡng Đạt một phần ({t})",
-                  "score {s} is below the partial-compliance threshold ({t})",
-                  s=format_number(p["score"], lang), t=format_threshold(p["threshold"], lang))
+        return msg("scoring.present.score_below_partial_compliance_threshold", s=format_number(p["score"], lang), t=format_threshold(p["threshold"], lang))
     if code == "score_below_compliant":
-        return tr("điểm {s} thấp hơn ngưỡng Đạt ({t})", "score {s} is below the compliance threshold ({t})",
-                  s=format_number(p["score"], lang), t=format_threshold(p["threshold"], lang))
+        return msg("scoring.present.score_below_compliance_threshold", s=format_number(p["score"], lang), t=format_threshold(p["threshold"], lang))
     if code == "mandatory_failed":
-        return tr("yêu cầu bắt buộc Không đạt: {ids}", "mandatory controls failed: {ids}",
-                  ids=_ids(p["controls"]))
+        return msg("scoring.present.mandatory_controls_failed", ids=_ids(p["controls"]))
     if code == "mandatory_unanswered":
-        return tr("yêu cầu bắt buộc Chưa đánh giá: {ids}", "mandatory controls not assessed: {ids}",
-                  ids=_ids(p["controls"]))
+        return msg("scoring.present.mandatory_controls_not_assessed", ids=_ids(p["controls"]))
     if code == "coverage_incomplete":
-        return tr("mới đánh giá {c} số yêu cầu áp dụng, còn {n} yêu cầu Chưa đánh giá",
-                  "only {c} of the applicable controls are assessed, {n} not assessed",
-                  c=format_percent(p["coverage"], lang), n=p["not_assessed"])
+        return msg("scoring.present.only_applicable_controls_assessed_not", c=format_percent(p["coverage"], lang), n=p["not_assessed"])
     if code == "no_applicable_controls":
-        return tr("không có yêu cầu nào áp dụng", "no control applies")
+        return msg("scoring.present.no_control_applies")
     return code
 
 
@@ -115,16 +105,7 @@ def model_summary(report: ScoreReport, lang: Lang) -> str:
     t = report.thresholds
 
     def words() -> str:
-        return tr(
-            "Cách tính: điểm = 100 × Σ(trọng số × điểm thành phần) / Σ(trọng số) trên các yêu cầu áp dụng; "
-            "Đạt 1, Đạt một phần 0,5, Không đạt và Chưa đánh giá 0; Không áp dụng không tính.\n"
-            "Xếp loại: Đạt khi điểm ≥ {c}, đánh giá đủ 100% và không yêu cầu bắt buộc nào Không đạt "
-            "hay Chưa đánh giá; Đạt một phần khi điểm ≥ {p}; còn lại Không đạt.",
-            "Model: score = 100 × Σ(weight × credit) / Σ(weight) over applicable controls; "
-            "pass 1, partial 0.5, fail and not assessed 0; not applicable is left out.\n"
-            "Rating: compliant when score ≥ {c}, 100% assessed and no mandatory control failed "
-            "or unanswered; partially compliant when score ≥ {p}; otherwise non-compliant.",
-            c=format_threshold(t.compliant, lang), p=format_threshold(t.partial, lang))
+        return msg("scoring.present.model_score_100_weight_credit", c=format_threshold(t.compliant, lang), p=format_threshold(t.partial, lang))
 
     return _in_lang(lang, words)
 
@@ -141,25 +122,20 @@ def _title(domain: str, titles: DomainTitles | None, lang: Lang) -> str:
 
 def _report_text(report: ScoreReport, lang: Lang, titles: DomainTitles | None) -> str:
     out: list[str] = []
-    out.append(tr("Điểm tổng: {s}/100", "Overall score: {s}/100",
-                  s=format_number(report.score_exact, lang)))
-    out.append(tr("Độ bao phủ: {c} ({a}/{n} yêu cầu áp dụng đã đánh giá)",
-                  "Coverage: {c} ({a} of {n} applicable controls assessed)",
-                  c=format_percent(report.coverage_exact, lang), a=report.controls_assessed,
-                  n=report.controls_applicable))
-    out.append(tr("Xếp loại: {r} — {why}", "Rating: {r} — {why}",
-                  r=_label(RATING_LABELS, report.rating), why=_reason_words(report.reason, lang)))
+    out.append(msg("scoring.present.overall_score_100", s=format_number(report.score_exact, lang)))
+    out.append(msg("scoring.present.coverage_applicable_controls_assessed", c=format_percent(report.coverage_exact, lang), a=report.controls_assessed, n=report.controls_applicable))
+    out.append(msg("scoring.present.rating", r=_label(RATING_LABELS, report.rating), why=_reason_words(report.reason, lang)))
     others = [g for g in report.gaps if g != report.reason]
     if others:
-        out.append(tr("Ngoài ra, chưa được xếp loại Đạt vì:", "Also keeping it from compliant:"))
+        out.append(msg("scoring.present.also_keeping_from_compliant"))
         out += [f"  - {_reason_words(g, lang)}" for g in others]
     out.append("")
 
     has_titles = any(_title(d.domain, titles, lang) for d in report.domains)
-    headers = [tr("Nhóm", "Domain")]
+    headers = [msg("scoring.present.domain")]
     if has_titles:
-        headers.append(tr("Tên nhóm", "Title"))
-    headers += [tr("Điểm", "Score"), tr("Bao phủ", "Coverage"),
+        headers.append(msg("scoring.present.title"))
+    headers += [msg("scoring.present.score"), msg("scoring.present.coverage"),
                 *(_label(RESULT_LABELS, r) for r in RESULTS)]
     rows: list[list[str]] = []
     for d in report.domains:
@@ -169,31 +145,21 @@ def _report_text(report: ScoreReport, lang: Lang, titles: DomainTitles | None) -
         row += [format_number(d.score_exact, lang), format_percent(d.coverage_exact, lang),
                 *(str(d.counts[r]) for r in RESULTS)]
         rows.append(row)
-    total = [tr("Tổng", "Total")] + ([""] if has_titles else [])
+    total = [msg("scoring.present.total")] + ([""] if has_titles else [])
     total += [format_number(report.score_exact, lang), format_percent(report.coverage_exact, lang),
               *(str(report.counts[r]) for r in RESULTS)]
     rows.append(total)
     out.append(table(headers, rows, max_col=40))
     out.append("")
 
-    out.append(tr("Yêu cầu bắt buộc Không đạt ({n}): {ids}", "Mandatory controls failed ({n}): {ids}",
-                  n=len(report.mandatory_failed), ids=_ids(report.mandatory_failed) or tr("không có", "none")))
-    out.append(tr("Yêu cầu bắt buộc Chưa đánh giá ({n}): {ids}",
-                  "Mandatory controls not assessed ({n}): {ids}", n=len(report.mandatory_unanswered),
-                  ids=_ids(report.mandatory_unanswered) or tr("không có", "none")))
-    out.append(tr("Mâu thuẫn giữa tự khai và kiểm tra kỹ thuật ({n}){colon}",
-                  "Conflicts between the questionnaire and technical checks ({n}){colon}",
-                  n=len(report.conflicts), colon=":" if report.conflicts else tr(": không có", ": none")))
+    out.append(msg("scoring.present.mandatory_controls_failed_2", n=len(report.mandatory_failed), ids=_ids(report.mandatory_failed) or msg("scoring.present.none")))
+    out.append(msg("scoring.present.mandatory_controls_not_assessed_2", n=len(report.mandatory_unanswered), ids=_ids(report.mandatory_unanswered) or msg("scoring.present.none")))
+    out.append(msg("scoring.present.conflicts_between_questionnaire_technical_checks", n=len(report.conflicts), colon=":" if report.conflicts else msg("scoring.present.none_2")))
     for o in report.conflicts:
-        out.append(tr("  {id}: tự khai {d}, kiểm tra kỹ thuật {t} → tính {e}",
-                      "  {id}: declared {d}, technical check {t} → counts as {e}",
-                      id=o.control_id, d=_label(RESULT_LABELS, o.declared),
-                      t=_label(RESULT_LABELS, o.technical), e=_label(RESULT_LABELS, o.effective)))
+        out.append(msg("scoring.present.declared_technical_check_counts_as", id=o.control_id, d=_label(RESULT_LABELS, o.declared), t=_label(RESULT_LABELS, o.technical), e=_label(RESULT_LABELS, o.effective)))
     from_scan = [o for o in report.controls if o.source == "technical" and not o.conflict]
     if from_scan:
-        out.append(tr("Kết quả lấy từ kiểm tra kỹ thuật vì chưa tự khai ({n}): {ids}",
-                      "Results taken from technical checks because nothing was declared ({n}): {ids}",
-                      n=len(from_scan), ids=_ids([o.control_id for o in from_scan])))
+        out.append(msg("scoring.present.results_taken_from_technical_checks", n=len(from_scan), ids=_ids([o.control_id for o in from_scan])))
     out.append("")
     out.append(model_summary(report, lang))
     return "\n".join(out)
@@ -216,22 +182,17 @@ def _change_line(c: ControlChange) -> str:
 
 def _comparison_text(cmp: Comparison, lang: Lang, titles: DomainTitles | None) -> str:
     prev, cur = cmp.previous, cmp.current
-    out = [tr("So sánh với đợt đánh giá trước", "Compared with the previous assessment")]
-    out.append(tr("Điểm tổng: {a} → {b} ({d})", "Overall score: {a} → {b} ({d})",
-                  a=format_number(prev.score_exact, lang), b=format_number(cur.score_exact, lang),
-                  d=format_number(cmp.score_delta_exact, lang, signed=True)))
-    out.append(tr("Độ bao phủ: {a} → {b} ({d} điểm phần trăm)", "Coverage: {a} → {b} ({d} percentage points)",
-                  a=format_percent(prev.coverage_exact, lang), b=format_percent(cur.coverage_exact, lang),
-                  d=format_number((cur.coverage_exact - prev.coverage_exact) * 100, lang, signed=True)))
+    out = [msg("scoring.present.compared_previous_assessment")]
+    out.append(msg("scoring.present.overall_score", a=format_number(prev.score_exact, lang), b=format_number(cur.score_exact, lang), d=format_number(cmp.score_delta_exact, lang, signed=True)))
+    out.append(msg("scoring.present.coverage_percentage_points", a=format_percent(prev.coverage_exact, lang), b=format_percent(cur.coverage_exact, lang), d=format_number((cur.coverage_exact - prev.coverage_exact) * 100, lang, signed=True)))
     if cmp.rating_changed:
-        out.append(tr("Xếp loại: {a} → {b}", "Rating: {a} → {b}",
-                      a=_label(RATING_LABELS, prev.rating), b=_label(RATING_LABELS, cur.rating)))
+        out.append(msg("scoring.present.rating_2", a=_label(RATING_LABELS, prev.rating), b=_label(RATING_LABELS, cur.rating)))
     else:
-        out.append(tr("Xếp loại: {a} (không đổi)", "Rating: {a} (unchanged)", a=_label(RATING_LABELS, cur.rating)))
+        out.append(msg("scoring.present.rating_unchanged", a=_label(RATING_LABELS, cur.rating)))
     out.append("")
     has_titles = any(_title(d.domain, titles, lang) for d in cmp.domains)
-    headers = [tr("Nhóm", "Domain")] + ([tr("Tên nhóm", "Title")] if has_titles else [])
-    headers += [tr("Điểm trước", "Before"), tr("Điểm nay", "Now"), tr("Thay đổi", "Change")]
+    headers = [msg("scoring.present.domain")] + ([msg("scoring.present.title")] if has_titles else [])
+    headers += [msg("scoring.present.before"), msg("scoring.present.now"), msg("scoring.present.change")]
     rows: list[list[str]] = []
     for d in cmp.domains:
         rows.append([d.domain, *([_title(d.domain, titles, lang)] if has_titles else []),
@@ -241,12 +202,11 @@ def _comparison_text(cmp: Comparison, lang: Lang, titles: DomainTitles | None) -
     out.append(table(headers, rows, max_col=40))
     out.append("")
     groups = (  # (changes, heading, shown even when empty)
-        (cmp.improved, tr("Cải thiện", "Improved"), True),
-        (cmp.regressed, tr("Giảm", "Regressed"), True),
-        (cmp.changed, tr("Thay đổi khác (liên quan Chưa đánh giá hoặc Không áp dụng)",
-                         "Other changes (involving not assessed or not applicable)"), False),
-        (cmp.added, tr("Yêu cầu mới so với lần trước", "Controls new since last time"), False),
-        (cmp.removed, tr("Yêu cầu không còn trong đợt này", "Controls no longer assessed"), False),
+        (cmp.improved, msg("scoring.present.improved"), True),
+        (cmp.regressed, msg("scoring.present.regressed"), True),
+        (cmp.changed, msg("scoring.present.other_changes_involving_not_assessed"), False),
+        (cmp.added, msg("scoring.present.controls_new_since_last_time"), False),
+        (cmp.removed, msg("scoring.present.controls_no_longer_assessed"), False),
     )
     for changes, heading, always in groups:
         if changes or always:

@@ -40,7 +40,7 @@ from sqlalchemy.exc import DBAPIError
 
 from secassess.dburl import same_database, shown, sqlite_path
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.store.db import begin_write, read
 from secassess.store.migrate import (
     current_revision,
@@ -90,8 +90,7 @@ def copy_database(source: Engine, target: Engine, *, replace: bool = False,
                   progress: Progress | None = None) -> CopySummary:
     """Copy everything in ``source`` (at the current schema) into ``target``; see the module's docstring."""
     if same_database(source.url, target.url):
-        raise InputError(tr("nguồn và đích là cùng một cơ sở dữ liệu", "the source and the target are the same "
-                            "database"), shown(target))
+        raise InputError(msg("store.copy.source_target_same_database"), shown(target))
     t0 = time.perf_counter()
     summary = CopySummary(shown(source), shown(target), HEAD, created_schema=False)
     new_file = sqlite_path(target.url)
@@ -115,9 +114,7 @@ def _copy(source: Engine, target: Engine, replace: bool, progress: Progress | No
     with read(source) as src:
         rev = revision_on(src)
         if rev != HEAD:
-            raise InputError(tr("cơ sở dữ liệu nguồn không ở lược đồ hiện hành {h} (đang ở {r})",
-                                "the source database is not at the current schema {h} (it is at {r})",
-                                h=HEAD, r=rev or "-"), shown(source))
+            raise InputError(msg("store.copy.source_database_not_current_schema", h=HEAD, r=rev or "-"), shown(source))
         counts = {t.name: int(src.execute(select(func.count()).select_from(t)).scalar_one()) for t in tables()}
         current_revision(target)  # a server we cannot reach: said plainly, before anything else
         with target.connect() as dst, begin_write(dst):
@@ -150,27 +147,16 @@ def _prepare(dst: Connection, target: Engine, replace: bool, summary: CopySummar
     if st.status == "empty":
         ours = sorted({t.name for t in tables()} & set(inspect(dst).get_table_names()))
         if ours:
-            raise InputError(tr("cơ sở dữ liệu đích có bảng trùng tên với secassess ({t}) nhưng không có lược đồ "
-                                "secassess; hãy dùng một cơ sở dữ liệu trống",
-                                "the target has tables named as secassess's ({t}) but no secassess schema; use an "
-                                "empty database", t=", ".join(ours[:5])), where)
+            raise InputError(msg("store.copy.target_has_tables_named_as", t=", ".join(ours[:5])), where)
         migrate_on(dst, HEAD, where)
         return True
     if st.status == "newer":
         raise newer_error(str(rev), where)
     if st.status == "older":
-        raise InputError(tr("cơ sở dữ liệu đích ở lược đồ cũ {r}; nâng cấp nó trước (“secassess --database URL db "
-                            "upgrade”) hoặc dùng một cơ sở dữ liệu trống",
-                            "the target is at the older schema {r}; upgrade it first (“secassess --database URL db "
-                            "upgrade”) or use an empty database", r=rev), where)
+        raise InputError(msg("store.copy.target_older_schema_upgrade_first", r=rev), where)
     held = {t.name: n for t in tables() if (n := int(dst.execute(select(func.count()).select_from(t)).scalar_one()))}
     if held and not replace:
-        raise InputError(tr(
-            "cơ sở dữ liệu đích đã có dữ liệu ({n} bản ghi, ví dụ bảng {t}); secassess không gộp hai cơ sở dữ liệu. "
-            "Dùng một cơ sở dữ liệu trống, hoặc thêm --replace để XÓA toàn bộ dữ liệu ở đích rồi chép",
-            "the target already holds records ({n}, e.g. in table {t}); secassess never merges two databases. Use an "
-            "empty database, or add --replace to DELETE everything in the target and copy",
-            n=sum(held.values()), t=next(iter(held))), where)
+        raise InputError(msg("store.copy.target_already_holds_records_e", n=sum(held.values()), t=next(iter(held))), where)
     for t in reversed(tables()):
         if t.name in held:
             dst.execute(t.delete())
@@ -250,9 +236,7 @@ def _refused(t: Table, exc: BaseException, dst: Connection) -> InputError:
     diag = getattr(getattr(exc, "orig", None) or exc, "diag", None)
     where = (getattr(diag, "context", None) or "").strip().splitlines()
     detail = first_line(exc) + (f" ({where[0][:200]})" if where else "")
-    return InputError(tr("cơ sở dữ liệu đích không nhận một bản ghi của bảng {t} (không chép gì cả): {e}",
-                         "the target refused a record of table {t} (nothing was copied): {e}",
-                         t=t.name, e=detail), shown(dst.engine))
+    return InputError(msg("store.copy.target_refused_record_table_nothing", t=t.name, e=detail), shown(dst.engine))
 
 
 def _reset_sequences(dst: Connection) -> dict[str, int]:

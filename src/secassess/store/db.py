@@ -34,7 +34,7 @@ from sqlalchemy.pool import NullPool
 
 from secassess.dburl import sqlite_path, sqlite_url
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 
 BUSY_TIMEOUT_MS = 10_000
 # pg_advisory_xact_lock key held by every write transaction (any number would do: per database)
@@ -133,9 +133,7 @@ def begin_write(conn: Connection) -> RootTransaction:
             conn.rollback()
         if not _is_busy(exc):
             raise
-        raise InputError(tr("cơ sở dữ liệu đang bận ghi một thay đổi khác (đã chờ {s} giây); hãy chạy lại lệnh",
-                            "the database is busy writing another change (waited {s} seconds); run the command "
-                            "again", s=BUSY_TIMEOUT_MS // 1000)) from None
+        raise InputError(msg("store.db.database_busy_writing_another_change", s=BUSY_TIMEOUT_MS // 1000)) from None
     return trans
 
 
@@ -183,13 +181,7 @@ def check_server(info: ServerInfo, where: str) -> list[str]:
     """Before secassess writes to a server database: InputError when it cannot hold Vietnamese text
     (an encoding other than UTF-8); the warnings to show otherwise."""
     if info.engine == "postgresql" and info.encoding.upper() not in ("UTF8", "UTF-8"):
-        raise InputError(tr("cơ sở dữ liệu dùng bảng mã {e}, không lưu được tiếng Việt; tạo lại với ENCODING 'UTF8' "
-                            "(docs/deployment.md)",
-                            "the database uses the encoding {e}, which cannot hold Vietnamese; create it with "
-                            "ENCODING 'UTF8' (docs/deployment.md)", e=info.encoding), where)
+        raise InputError(msg("store.db.database_uses_encoding_which_cannot", e=info.encoding), where)
     if not info.byte_order:
-        return [tr("cơ sở dữ liệu sắp xếp chữ theo {c}: danh sách đơn vị, hệ thống có thể theo thứ tự khác với "
-                   "SQLite; nên tạo với LOCALE 'C' (docs/deployment.md)",
-                   "the database sorts text by {c}: lists of units and systems may come in another order than on "
-                   "SQLite; create it with LOCALE 'C' (docs/deployment.md)", c=info.collation)]
+        return [msg("store.db.database_sorts_text_lists_units", c=info.collation)]
     return []

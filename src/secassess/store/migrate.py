@@ -30,7 +30,7 @@ from sqlalchemy.exc import OperationalError
 
 from secassess.dburl import shown, sqlite_path
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.store.db import begin_write
 from secassess.store.migrations import HEAD, REVISIONS
 
@@ -56,8 +56,7 @@ def current_revision(engine: Engine) -> str | None:
             finally:
                 conn.rollback()
     except OperationalError as exc:
-        raise InputError(tr("không kết nối được cơ sở dữ liệu: {e}", "cannot connect to the database: {e}",
-                            e=first_line(exc)), shown(engine)) from None
+        raise InputError(msg("store.migrate.cannot_connect_database", e=first_line(exc)), shown(engine)) from None
 
 
 def revision_on(conn: Connection) -> str | None:
@@ -78,9 +77,7 @@ def state_of(rev: str | None) -> SchemaState:
 
 
 def newer_error(rev: str, where: str) -> InputError:
-    return InputError(tr(
-        "cơ sở dữ liệu được tạo bởi phiên bản secassess mới hơn (lược đồ {r}); hãy cập nhật secassess",
-        "the database was created by a newer secassess (schema {r}); please upgrade secassess", r=rev), where)
+    return InputError(msg("store.migrate.database_was_created_newer_secassess", r=rev), where)
 
 
 def ensure_current(engine: Engine) -> None:
@@ -91,14 +88,9 @@ def ensure_current(engine: Engine) -> None:
     if st.status == "newer":
         raise newer_error(str(st.revision), where)
     if st.status == "empty":
-        raise InputError(tr("cơ sở dữ liệu chưa có lược đồ secassess; tạo bằng “secassess db upgrade”",
-                            "the database has no secassess schema yet; create it with “secassess db upgrade”"), where)
+        raise InputError(msg("store.migrate.database_has_no_secassess_schema"), where)
     if st.status == "older":
-        raise InputError(tr(
-            "cơ sở dữ liệu ở lược đồ {r}, phiên bản secassess này cần lược đồ {h}: người quản trị sao lưu "
-            "(pg_dump) rồi chạy “secassess db upgrade”",
-            "the database is at schema {r} and this secassess needs schema {h}: the administrator backs it up "
-            "(pg_dump), then runs “secassess db upgrade”", r=st.revision, h=HEAD), where)
+        raise InputError(msg("store.migrate.database_schema_secassess_needs_schema", r=st.revision, h=HEAD), where)
 
 
 def upgrade(engine: Engine, db_path: Path | None = None, target: str = HEAD) -> str | None:
@@ -112,16 +104,13 @@ def upgrade(engine: Engine, db_path: Path | None = None, target: str = HEAD) -> 
     if rev is not None and rev not in REVISIONS:
         raise newer_error(rev, where)
     if rev is not None and REVISIONS.index(rev) > REVISIONS.index(target):
-        raise InputError(tr("không thể hạ cấp lược đồ cơ sở dữ liệu", "cannot downgrade the database schema"), where)
+        raise InputError(msg("store.migrate.cannot_downgrade_database_schema"), where)
     if rev is not None and db_path is not None:
         dest = db_path.with_name(f"{db_path.name}.bak-{rev}")
-        _say(tr("Nâng cấp cơ sở dữ liệu {f} từ lược đồ {a} lên {b}; bản sao lưu: {d}",
-                "Upgrading the database {f} from schema {a} to {b}; backup copy: {d}",
-                f=db_path, a=rev, b=target, d=dest.name))
+        _say(msg("store.migrate.upgrading_database_from_schema_backup", f=db_path, a=rev, b=target, d=dest.name))
         backup(db_path, dest)
     elif db_path is None:
-        _say(tr("Nâng cấp cơ sở dữ liệu {f} từ lược đồ {a} lên {b} …", "Upgrading the database {f} from schema {a} "
-                "to {b} …", f=where, a=rev or tr("(trống)", "(empty)"), b=target))
+        _say(msg("store.migrate.upgrading_database_from_schema", f=where, a=rev or msg("store.migrate.empty"), b=target))
     _run_alembic(engine, target, where)
     if rev is not None and db_path is not None:
         compact(db_path)
@@ -149,13 +138,11 @@ def compact(db_path: Path, threshold: float = 0.25) -> None:
         free = con.execute("PRAGMA freelist_count").fetchone()[0]
         pages = con.execute("PRAGMA page_count").fetchone()[0]
         if pages and free > threshold * pages:
-            _say(tr("Thu gọn cơ sở dữ liệu ({a} MB chưa dùng) …", "Compacting the database ({a} MB unused) …",
-                    a=free * con.execute("PRAGMA page_size").fetchone()[0] // 1_000_000))
+            _say(msg("store.migrate.compacting_database_mb_unused", a=free * con.execute("PRAGMA page_size").fetchone()[0] // 1_000_000))
             con.execute("VACUUM")
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except sqlite3.Error as exc:  # e.g. no room for the copy VACUUM makes: the upgraded database works as is
-        _say(tr("  không thu gọn được ({e}); cơ sở dữ liệu vẫn dùng được", "  could not compact ({e}); the database "
-                "works as it is", e=exc))
+        _say(msg("store.migrate.could_not_compact_database_works", e=exc))
     finally:
         con.close()
 
@@ -183,12 +170,7 @@ def migrate_on(conn: Connection, target: str, where: str, *, downgrade: bool = F
     if conn.dialect.name == "sqlite":
         broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         if broken:
-            raise InputError(tr(
-                "nâng cấp lược đồ bị hủy, cơ sở dữ liệu giữ nguyên: {n} dòng tham chiếu tới dòng không có "
-                "(bảng {t})",
-                "the schema upgrade was cancelled and the database left as it was: {n} rows refer to rows "
-                "that do not exist (table {t})", n=len(broken),
-                t=", ".join(sorted({str(b[0]) for b in broken}))), where)
+            raise InputError(msg("store.migrate.schema_upgrade_was_cancelled_database", n=len(broken), t=", ".join(sorted({str(b[0]) for b in broken}))), where)
 
 
 def downgrade(engine: Engine, db_path: Path | None, target: str) -> None:

@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from secassess.errors import ConflictError, ForbiddenError, InputError, NotFoundError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.web.context import LoginRequired, PasswordChangeRequired
 from secassess.web.security import BodyLimit, ProxyHeaders, SecurityHeaders, safe_next
 from secassess.web.settings import WebSettings, settings_from_environment
@@ -100,22 +100,20 @@ def create_app(settings: WebSettings, ws: Workspace | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
-        return _error(request, 422, tr("Yêu cầu không hợp lệ (thiếu hoặc sai trường dữ liệu).",
-                                       "Invalid request (a field is missing or wrong)."))
+        return _error(request, 422, msg("web.app.invalid_request_field_missing_wrong"))
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Response:
         if exc.status_code == 404:
-            return _error(request, 404, tr("Không tìm thấy trang này.", "This page does not exist."))
+            return _error(request, 404, msg("web.app.page_does_not_exist"))
         if exc.status_code == 405:
-            return _error(request, 405, tr("Phương thức không được hỗ trợ.", "Method not allowed."))
+            return _error(request, 405, msg("web.app.method_not_allowed"))
         return _error(request, exc.status_code, str(exc.detail))
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return _error(request, 500, tr("Lỗi không mong đợi ở máy chủ; chi tiết đã ghi vào nhật ký của máy chủ.",
-                                       "Unexpected server error; the details are in the server's log."))
+        return _error(request, 500, msg("web.app.unexpected_server_error_details_server"))
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (health, account, home, assessments, items, incidents, reports, admin):

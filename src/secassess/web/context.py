@@ -19,7 +19,8 @@ from starlette.concurrency import run_in_threadpool
 
 from secassess.app.accounts import actor_of, current_session
 from secassess.errors import ForbiddenError
-from secassess.i18n import Lang, set_lang, tr
+from secassess.i18n import Lang, set_lang
+from secassess.messages import msg
 from secassess.web.security import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -112,10 +113,7 @@ async def _context(request: Request, *, need_login: bool, own_password: bool = T
             given = value if isinstance(value, str) else None
         expected = ctx.csrf if not fresh or session is not None else None
         if not same_token(given, expected):
-            raise ForbiddenError(tr("Yêu cầu bị từ chối: thiếu hoặc sai mã chống giả mạo (CSRF). Hãy tải lại trang "
-                                    "rồi thử lại.",
-                                    "Request refused: the anti-forgery (CSRF) token is missing or wrong. Reload the "
-                                    "page and try again."))
+            raise ForbiddenError(msg("web.context.request_refused_anti_forgery_csrf"))
     return ctx
 
 

@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse
 from secassess import __version__, clock
 from secassess.display import format_number, format_percent
 from secassess.i18n import get_lang, tr
+from secassess.messages import msg
 from secassess.vocabulary import (
     REMEDIATION_STATUS_LABELS,
     REVIEW_ACTION_LABELS,
@@ -58,7 +59,7 @@ def _compact(value: Any) -> str:
 
 def _size(n: int) -> str:
     if n < 1024:
-        return tr("{n} byte", "{n} bytes", n=n)
+        return msg("web.render.bytes", n=n)
     if n < 1024 * 1024:
         return f"{format_number(n / 1024, get_lang())} KB"
     return f"{format_number(n / 1048576, get_lang())} MB"
@@ -74,7 +75,7 @@ def environment() -> Environment:
     from secassess.remediation.present import describe_changes
     from secassess.web import charts
 
-    env.globals.update(tr=tr, label=_label, version=__version__, rating_label=lambda c: rating_label(c, get_lang()),
+    env.globals.update(tr=tr, msg=msg, label=_label, version=__version__, rating_label=lambda c: rating_label(c, get_lang()),
                        item_changes=describe_changes, bars=charts.bars, trend=charts.trend, Bar=charts.Bar,
                        Point=charts.Point)
     env.filters.update(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from secassess.app.accounts import LoginPolicy
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 
 ENV_SETTINGS = "SECASSESS_WEB_SETTINGS"  # JSON of WebSettings, for worker processes
 
@@ -49,8 +49,7 @@ def parse_proxies(values: list[str]) -> tuple[str, ...]:
             try:
                 out.append(str(ipaddress.ip_network(part, strict=False)))
             except ValueError:
-                raise InputError(tr("“{p}” không phải địa chỉ IP hay mạng (ví dụ 127.0.0.1 hoặc 10.0.0.0/24)",
-                                    "“{p}” is not an IP address or network (e.g. 127.0.0.1 or 10.0.0.0/24)", p=part),
+                raise InputError(msg("web.settings.not_ip_address_network_e", p=part),
                                  location="--trusted-proxy") from None
     return tuple(out)
 

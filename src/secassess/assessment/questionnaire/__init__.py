@@ -22,8 +22,8 @@ from secassess.assessment.answers import AnswerFile
 from secassess.assessment.service import load_assessment, load_results
 from secassess.errors import InputError
 from secassess.fsutil import SPREADSHEETS, cannot_write, check_file, mislabelled, sniff, wrong_kind
-from secassess.i18n import tr
 from secassess.inventory.service import get_system, get_unit
+from secassess.messages import msg
 from secassess.vocabulary import severity_label
 
 FORMAT_ID = "secassess-answers/1"
@@ -131,12 +131,8 @@ def read_answers(path: Path, *, max_bytes: int) -> AnswerFile:
     check_file(path, max_bytes=max_bytes, setting=INPUT_LIMIT)
     kind = sniff(path)
     if kind not in ("xlsx", "text"):
-        advice = tr("mở bằng Excel hoặc LibreOffice rồi lưu thành .xlsx",
-                    "open it in Excel or LibreOffice and save it as .xlsx") if kind in SPREADSHEETS else ""
-        raise wrong_kind(path, kind, tr("tệp trả lời YAML (.yaml) hoặc phiếu hỏi Excel (.xlsx) xuất bằng "
-                                        "“secassess assess questionnaire”",
-                                        "a YAML answers file (.yaml) or an Excel questionnaire (.xlsx) made by "
-                                        "“secassess assess questionnaire”"), advice)
+        advice = msg("assessment.questionnaire.open_excel_libreoffice_save_as") if kind in SPREADSHEETS else ""
+        raise wrong_kind(path, kind, msg("assessment.questionnaire.yaml_answers_file_yaml_excel"), advice)
     if kind == "xlsx":
         from secassess.assessment.questionnaire import xlsx
 
@@ -163,6 +159,6 @@ def export(q: Questionnaire, fmt: str, output: Path) -> None:
 
             yaml_format.export(q, output)
         else:  # pragma: no cover - click restricts the choice
-            raise InputError(tr("định dạng không hỗ trợ: {f}", "unsupported format: {f}", f=fmt))
+            raise InputError(msg("assessment.questionnaire.unsupported_format", f=fmt))
     except OSError as exc:
         raise cannot_write(output, exc) from None

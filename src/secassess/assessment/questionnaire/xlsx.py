@@ -29,7 +29,7 @@ from secassess.assessment.questionnaire import FORMAT_ID, INPUT_LIMIT, Questionn
 from secassess.assessment.results import RESULTS, is_answered, label
 from secassess.errors import InputError, Problem
 from secassess.fsutil import atomic_open, check_file
-from secassess.i18n import tr
+from secassess.messages import msg
 
 META_SHEET = "_meta"
 MAX_MEMBERS = 2000
@@ -258,34 +258,30 @@ _XML_ESCAPES = re.compile(r"_x(000[9ADad])_")
 
 
 def _refuse(path: Path, why: str) -> InputError:
-    return InputError(tr("không đọc được tệp Excel: {w}", "cannot read the Excel file: {w}", w=why), str(path))
+    return InputError(msg("assessment.questionnaire.xlsx.cannot_read_excel_file", w=why), str(path))
 
 
 def check_zip(path: Path, max_bytes: int) -> None:
     """Refuse what is not a sane .xlsx before openpyxl parses anything."""
     check_file(path, max_bytes=max_bytes, setting=INPUT_LIMIT)
     if not zipfile.is_zipfile(path):
-        raise _refuse(path, tr("đây không phải tệp .xlsx (không phải tệp nén zip)", "this is not an .xlsx file (not a "
-                               "zip archive)"))
+        raise _refuse(path, msg("assessment.questionnaire.xlsx.not_xlsx_file_not_zip"))
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise _refuse(path, str(exc)) from None
     if len(infos) > MAX_MEMBERS:
-        raise _refuse(path, tr("quá nhiều thành phần ({n})", "too many parts ({n})", n=len(infos)))
+        raise _refuse(path, msg("assessment.questionnaire.xlsx.too_many_parts", n=len(infos)))
     total = sum(i.file_size for i in infos)
     if total > UNCOMPRESSED_FACTOR * max_bytes:
-        raise _refuse(path, tr("nội dung giải nén quá lớn ({n} MB)", "uncompressed content too large ({n} MB)",
-                               n=total // 1048576))
+        raise _refuse(path, msg("assessment.questionnaire.xlsx.uncompressed_content_too_large_mb", n=total // 1048576))
     for i in infos:
         if i.file_size > 1048576 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-            raise _refuse(path, tr("thành phần {m} bị nén bất thường (nghi “zip bomb”)",
-                                   "part {m} is compressed suspiciously (likely a zip bomb)", m=i.filename))
+            raise _refuse(path, msg("assessment.questionnaire.xlsx.part_compressed_suspiciously_likely_zip", m=i.filename))
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names:
-        raise _refuse(path, tr("không có bảng tính bên trong (có thể là tệp Word hoặc tệp nén khác)",
-                               "no workbook inside (perhaps a Word document or another archive)"))
+        raise _refuse(path, msg("assessment.questionnaire.xlsx.no_workbook_inside_perhaps_word"))
 
 
 def read_answers(path: Path, *, max_bytes: int) -> AnswerFile:
@@ -293,10 +289,7 @@ def read_answers(path: Path, *, max_bytes: int) -> AnswerFile:
     import openpyxl
 
     if not getattr(openpyxl, "DEFUSEDXML", False) or getattr(openpyxl, "LXML", False):
-        raise _refuse(path, tr("openpyxl đang chạy không có defusedxml (biến OPENPYXL_DEFUSEDXML hay OPENPYXL_LXML?); "
-                               "từ chối đọc tệp từ nơi khác khi không được bảo vệ",
-                               "openpyxl runs without defusedxml (OPENPYXL_DEFUSEDXML or OPENPYXL_LXML set?); "
-                               "refusing to read outside files unprotected"))
+        raise _refuse(path, msg("assessment.questionnaire.xlsx.openpyxl_runs_without_defusedxml_openpyxl"))
     # opened by us: given a name, openpyxl refuses a workbook whose name does not end in .xlsx
     with open(path, "rb") as fh:
         try:
@@ -320,8 +313,7 @@ def _why(exc: BaseException) -> str:
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, DefusedXmlException):
-            return tr("tệp chứa khai báo XML nguy hiểm ({e}); bị từ chối", "the file contains dangerous XML "
-                      "declarations ({e}); refused", e=type(seen).__name__)
+            return msg("assessment.questionnaire.xlsx.file_contains_dangerous_xml_declarations", e=type(seen).__name__)
         seen = seen.__cause__ or seen.__context__
     return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
 
@@ -329,10 +321,7 @@ def _why(exc: BaseException) -> str:
 def _read(wb: Any, path: Path) -> AnswerFile:
     af = AnswerFile(str(path), path.resolve().parent)
     if META_SHEET not in wb.sheetnames:
-        raise InputError(tr("đây không phải phiếu hỏi do secassess xuất (thiếu thông tin nhận dạng); hãy dùng tệp xuất "
-                            "bằng “secassess assess questionnaire”",
-                            "this is not a questionnaire exported by secassess (no identification); use a file "
-                            "made by “secassess assess questionnaire”"), str(path))
+        raise InputError(msg("assessment.questionnaire.xlsx.not_questionnaire_exported_secassess_no"), str(path))
     meta: dict[str, str] = {}
     for row in wb[META_SHEET].iter_rows(min_row=1, max_row=50, max_col=2, values_only=True):
         if row and row[0]:
@@ -340,13 +329,11 @@ def _read(wb: Any, path: Path) -> AnswerFile:
     af.meta = {k: meta[k] for k in ("format", "assessment", "system", "catalog", "catalog_version") if k in meta}
     af.meta_where = META_SHEET
     if meta.get("format") != FORMAT_ID:
-        raise InputError(tr("định dạng phiếu hỏi “{f}” không được hỗ trợ", "questionnaire format “{f}” is not "
-                            "supported", f=meta.get("format", "")), str(path), META_SHEET)
+        raise InputError(msg("assessment.questionnaire.xlsx.questionnaire_format_not_supported", f=meta.get("format", "")), str(path), META_SHEET)
     sheet = meta.get("sheet", "")
     columns = meta.get("columns", "").split(",")
     if sheet not in wb.sheetnames or not {"id", "result", "note", "justification", "evidence"} <= set(columns):
-        raise InputError(tr("không tìm thấy trang “{s}” của phiếu hỏi (đã đổi tên trang?)",
-                            "questionnaire sheet “{s}” not found (was it renamed?)", s=sheet), str(path))
+        raise InputError(msg("assessment.questionnaire.xlsx.questionnaire_sheet_not_found_was", s=sheet), str(path))
     pos = {k: i for i, k in enumerate(columns)}
     ws = wb[sheet]
 
@@ -355,13 +342,12 @@ def _read(wb: Any, path: Path) -> AnswerFile:
         return _cell_text(row[i]) if i < len(row) else ""
 
     for n, row in enumerate(ws.iter_rows(min_row=2, max_col=len(columns), values_only=True), start=2):
-        where = tr("trang “{s}”, hàng {n}", "sheet “{s}”, row {n}", s=sheet, n=n)
+        where = msg("assessment.questionnaire.xlsx.sheet_row", s=sheet, n=n)
         cid = at(row, "id").upper()
         answer = [at(row, k) for k in ("result", "note", "justification", "evidence")]
         if not cid:
             if any(answer):
-                af.problems.append(Problem(tr("có câu trả lời nhưng thiếu mã yêu cầu ở cột đầu",
-                                              "an answer without a control id in the first column"),
+                af.problems.append(Problem(msg("assessment.questionnaire.xlsx.answer_without_control_id_first"),
                                            str(path), where))
             continue  # a blank row
         if not any(answer) and not re.fullmatch(r"[A-Z]{2,6}-[0-9]{2,3}", cid):

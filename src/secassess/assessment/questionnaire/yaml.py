@@ -23,7 +23,7 @@ from secassess.assessment.questionnaire import FORMAT_ID, INPUT_LIMIT, Questionn
 from secassess.assessment.results import RESULTS, is_answered, label
 from secassess.errors import Problem
 from secassess.fsutil import atomic_write_text
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.text import user_text
 from secassess.yamlio import YamlDoc, parse_yaml, read_text
 
@@ -137,27 +137,22 @@ def parse_answers(doc: YamlDoc, base_dir: Path) -> AnswerFile:
     af = AnswerFile(doc.file, base_dir)
     data = doc.data
     if not isinstance(data, dict) or "answers" not in data:
-        af.problems.append(Problem(tr("tệp trả lời phải có khóa “answers:” chứa các câu trả lời theo mã yêu cầu",
-                                      "an answers file needs an “answers:” key holding the answers by control id"),
+        af.problems.append(Problem(msg("assessment.questionnaire.yaml.answers_file_needs_answers_key"),
                                    doc.file, doc.where(())))
         return af
     for key in data:
         if key not in (*META_KEYS, "answers"):
-            af.problems.append(doc.problem((key,), tr("khóa “{k}” không được phép", "key “{k}” is not allowed",
-                                                      k=key)))
+            af.problems.append(doc.problem((key,), msg("assessment.questionnaire.yaml.key_not_allowed", k=key)))
     af.meta = {k: _text(data.get(k)) for k in META_KEYS if data.get(k) is not None}
     af.meta_where = doc.where(("assessment",)) or doc.where(())
     fmt = af.meta.get("format")
     if fmt and fmt != FORMAT_ID:
-        af.problems.append(doc.problem(("format",), tr("định dạng “{f}” không được hỗ trợ (cần {k})",
-                                                       "format “{f}” is not supported (expected {k})",
-                                                       f=fmt, k=FORMAT_ID)))
+        af.problems.append(doc.problem(("format",), msg("assessment.questionnaire.yaml.format_not_supported_expected", f=fmt, k=FORMAT_ID)))
     answers = data["answers"]
     if answers is None:
         return af
     if not isinstance(answers, dict):
-        af.problems.append(doc.problem(("answers",), tr("“answers” phải là ánh xạ MÃ_YÊU_CẦU: câu trả lời",
-                                                        "“answers” must map CONTROL_ID: answer")))
+        af.problems.append(doc.problem(("answers",), msg("assessment.questionnaire.yaml.answers_must_map_control_id")))
         return af
     for raw_id, value in answers.items():
         cid = _text(raw_id).upper()
@@ -166,15 +161,11 @@ def parse_answers(doc: YamlDoc, base_dir: Path) -> AnswerFile:
             af.entries.append(AnswerEntry(cid, where, result=_text(value)))
             continue
         if not isinstance(value, dict):
-            af.problems.append(Problem(f"{cid}: " + tr("câu trả lời phải là ánh xạ (result, note, justification, "
-                                                       "evidence)", "an answer must be a mapping (result, note, "
-                                                       "justification, evidence)"), doc.file, where))
+            af.problems.append(Problem(f"{cid}: " + msg("assessment.questionnaire.yaml.answer_must_mapping_result_note"), doc.file, where))
             continue
         for k in value:
             if k not in ENTRY_KEYS:
-                af.problems.append(doc.problem(("answers", raw_id, k), f"{cid}: " + tr(
-                    "trường “{k}” không được phép (có: {a})", "field “{k}” is not allowed (use: {a})",
-                    k=k, a=", ".join(ENTRY_KEYS))))
+                af.problems.append(doc.problem(("answers", raw_id, k), f"{cid}: " + msg("assessment.questionnaire.yaml.field_not_allowed_use", k=k, a=", ".join(ENTRY_KEYS))))
         ev = value.get("evidence")
         if ev is None:
             evidence: list[str] = []
@@ -183,8 +174,7 @@ def parse_answers(doc: YamlDoc, base_dir: Path) -> AnswerFile:
         elif isinstance(ev, str):
             evidence = [ev] if ev.strip() else []
         else:
-            af.problems.append(doc.problem(("answers", raw_id, "evidence"), f"{cid}: " + tr(
-                "“evidence” phải là danh sách tên tệp", "“evidence” must be a list of file names")))
+            af.problems.append(doc.problem(("answers", raw_id, "evidence"), f"{cid}: " + msg("assessment.questionnaire.yaml.evidence_must_list_file_names")))
             evidence = []
         af.entries.append(AnswerEntry(cid, where, result=_text(value.get("result")), note=_text(value.get("note")),
                                       justification=_text(value.get("justification")), evidence=evidence))

@@ -35,7 +35,6 @@ from secassess.assessment.rollup import (
     last_finalized,
     score_many,
 )
-from secassess.i18n import tr
 from secassess.incident.rollup import IncidentRec, incidents_since
 from secassess.inventory.rollup import (
     SystemRec,
@@ -43,6 +42,7 @@ from secassess.inventory.rollup import (
     systems_registered_before,
     units_registered_before,
 )
+from secassess.messages import msg
 from secassess.remediation.rollup import ItemChange, ItemRec, changes_since, items_open_since
 from secassess.reporting.province.period import Frame, day_start
 
@@ -117,9 +117,7 @@ def load(conn: Connection, frames: Sequence[Frame], unit_ids: Sequence[str] | No
         for rec in latest_in_window(meta, f).values():
             wanted[rec.id] = rec
     if progress:
-        progress(tr("chấm điểm {n} đợt đánh giá được tính (trong {m} đợt đã chốt của 13 tháng)",
-                    "scoring the {n} assessments that count (of {m} finalized in 13 months)",
-                    n=len(wanted), m=len(meta)))
+        progress(msg("reporting.province.data.scoring_assessments_count_finalized_13", n=len(wanted), m=len(meta)))
     if memo is None:
         scores, rows_read = score_many(conn, sorted(wanted))
     else:

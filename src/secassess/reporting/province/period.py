@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 
 from secassess.clock import LOCAL_TZ
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 _VN = re.compile(r"^\s*(\d{1,2})[/.](\d{4})\s*$")
@@ -58,27 +58,21 @@ def parse_period(text: str) -> Period:
         year, month = (int(m.group(1)), int(m.group(2))) if _ISO.match(text) else (int(m.group(2)), int(m.group(1)))
         if 1 <= month <= 12 and 2000 <= year <= 2999:
             return Period(year, month)
-    raise InputError(tr("kỳ báo cáo không hợp lệ “{t}”: ghi năm-tháng, ví dụ 2026-10 (hoặc 10/2026)",
-                        "invalid period “{t}”: write year-month, e.g. 2026-10 (or 10/2026)", t=text),
+    raise InputError(msg("reporting.province.period.invalid_period_write_year_month", t=text),
                      location="--period")
 
 
 def resolve_as_of(period: Period, as_of: date | None, today: date) -> date:
     """The as-of date of a report of ``period`` made ``today`` (see the module's rules)."""
     if period.start > today:
-        raise InputError(tr("kỳ {p} chưa bắt đầu (hôm nay là {t})", "the period {p} has not begun (today is {t})",
-                            p=period.code, t=today.strftime("%d/%m/%Y")), location="--period")
+        raise InputError(msg("reporting.province.period.period_has_not_begun_today", p=period.code, t=today.strftime("%d/%m/%Y")), location="--period")
     if as_of is None:
         return min(period.end, today)
     if as_of < period.start:
-        raise InputError(tr("ngày tính số liệu {d} trước khi kỳ {p} bắt đầu ({s})",
-                            "the as-of date {d} is before the period {p} begins ({s})",
-                            d=as_of.strftime("%d/%m/%Y"), p=period.code, s=period.start.strftime("%d/%m/%Y")),
+        raise InputError(msg("reporting.province.period.as_date_before_period_begins", d=as_of.strftime("%d/%m/%Y"), p=period.code, s=period.start.strftime("%d/%m/%Y")),
                          location="--as-of")
     if as_of > today:
-        raise InputError(tr("ngày tính số liệu {d} còn ở tương lai (hôm nay là {t})",
-                            "the as-of date {d} is in the future (today is {t})", d=as_of.strftime("%d/%m/%Y"),
-                            t=today.strftime("%d/%m/%Y")), location="--as-of")
+        raise InputError(msg("reporting.province.period.as_date_future_today", d=as_of.strftime("%d/%m/%Y"), t=today.strftime("%d/%m/%Y")), location="--as-of")
     return as_of
 
 

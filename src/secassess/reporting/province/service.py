@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from secassess import __version__, clock
 from secassess.errors import InputError
-from secassess.i18n import Lang, tr
+from secassess.i18n import Lang
+from secassess.messages import msg
 from secassess.reporting.formats import PROVINCE
 from secassess.reporting.province.period import Frame, Period, resolve_as_of
 
@@ -40,8 +41,7 @@ def check_units(ws: Workspace, units: Sequence[str] | None) -> list[str] | None:
         known = {r[0] for r in conn.execute(select(units_table.c.id).where(units_table.c.id.in_(wanted)))}
     missing = [u for u in wanted if u not in known]
     if missing:
-        raise InputError(tr("không có đơn vị {u} (xem “secassess unit list”)", "no unit {u} (see “secassess unit list”)",
-                            u=", ".join(f"“{m}”" for m in missing)), location="--unit")
+        raise InputError(msg("reporting.province.service.no_unit_see_secassess_unit", u=", ".join(f"“{m}”" for m in missing)), location="--unit")
     return wanted
 
 

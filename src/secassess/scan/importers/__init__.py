@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.scan.importers.interface import Importer, Parsed, ToolFinding, ToolHost
 from secassess.scan.importers.lynis import LynisImporter
 from secassess.scan.importers.nmap import NmapImporter
@@ -33,8 +33,7 @@ def get_importer(tool: str) -> Importer:
     try:
         return IMPORTERS[tool]
     except KeyError:
-        raise InputError(tr("không biết công cụ “{t}” (có: {k})", "unknown tool “{t}” (known: {k})",
-                            t=tool, k=", ".join(TOOLS)), location="--tool") from None
+        raise InputError(msg("scan.importers.unknown_tool_known", t=tool, k=", ".join(TOOLS)), location="--tool") from None
 
 
 def detect(data: bytes, *, file: str) -> Importer:
@@ -48,16 +47,7 @@ def detect(data: bytes, *, file: str) -> Importer:
     formats = "; ".join(f"{i.label} ({i.produce})" for i in IMPORTERS.values())
     root = _ROOT.search(head) if head.startswith(b"<") else None
     if not matches and root is not None:
-        raise InputError(tr("tệp XML có phần tử gốc <{r}>, không phải định dạng được hỗ trợ: nmap (<nmaprun>, "
-                            "“nmap -oX tệp.xml …”) hoặc báo cáo OpenVAS/Greenbone (<report>, tải về dạng XML)",
-                            "the XML's root element is <{r}>, not a supported format: nmap (<nmaprun>, "
-                            "“nmap -oX file.xml …”) or an OpenVAS/Greenbone report (<report>, downloaded as XML)",
-                            r=root.group(1).decode("ascii", "replace")[:40]), file)
+        raise InputError(msg("scan.importers.xml_root_element_not_supported", r=root.group(1).decode("ascii", "replace")[:40]), file)
     if not matches:
-        raise InputError(tr("không nhận ra định dạng của tệp. Hỗ trợ: {f}. Chỉ rõ bằng --tool nếu tệp đúng là của "
-                            "một trong các công cụ này",
-                            "the file's format was not recognised. Supported: {f}. Name it with --tool if the file "
-                            "does come from one of these tools", f=formats), file)
-    raise InputError(tr("tệp giống định dạng của nhiều công cụ ({t}); chỉ rõ bằng --tool",
-                        "the file looks like several formats ({t}); name one with --tool",
-                        t=", ".join(i.tool for i in matches)), file)
+        raise InputError(msg("scan.importers.file_format_was_not_recognised", f=formats), file)
+    raise InputError(msg("scan.importers.file_looks_like_several_formats", t=", ".join(i.tool for i in matches)), file)

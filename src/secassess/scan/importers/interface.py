@@ -18,7 +18,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 
 if TYPE_CHECKING:
     from secassess.scan.xmlparse import NmapRun
@@ -188,11 +188,10 @@ def parse_time(text: Any, naive_tz: tzinfo = UTC) -> datetime | None:
 
 
 def too_many(file: str) -> InputError:
-    return InputError(tr("tệp có hơn {n} kết quả — vượt giới hạn, không nhập",
-                         "the file holds more than {n} results — above the limit, not imported", n=f"{MAX_FINDINGS:,}"),
+    return InputError(msg("scan.importers.interface.file_holds_more_than_results", n=f"{MAX_FINDINGS:,}"),
                       file)
 
 
 def bad_format(file: str, label: str, why: str, location: str | None = None) -> InputError:
-    return InputError(tr("không đọc được tệp {t}: {w}", "cannot read the {t} file: {w}", t=label, w=why), file,
+    return InputError(msg("scan.importers.interface.cannot_read_file", t=label, w=why), file,
                       location)

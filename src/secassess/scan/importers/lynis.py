@@ -16,7 +16,7 @@ import ipaddress
 import re
 
 from secassess.clock import LOCAL_TZ
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.scan.importers.interface import (
     MAX_FINDINGS,
     Importer,
@@ -60,8 +60,8 @@ class LynisImporter(Importer):
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise bad_format(file, LABEL, tr("tệp không phải văn bản UTF-8", "the file is not UTF-8 text"),
-                             tr("byte {b}", "byte {b}", b=exc.start)) from None
+            raise bad_format(file, LABEL, msg("scan.importers.lynis.file_not_utf_8_text"),
+                             msg("scan.importers.lynis.byte", b=exc.start)) from None
         scalars: dict[str, str] = {}
         lists: dict[str, list[str]] = {}
         findings: list[ToolFinding] = []
@@ -70,8 +70,8 @@ class LynisImporter(Importer):
                 continue
             key, sep, value = line.partition("=")
             if not sep or not _KEY.match(key):
-                raise bad_format(file, LABEL, tr("dòng không có dạng khóa=giá trị", "the line is not key=value"),
-                                 tr("dòng {n}", "line {n}", n=number))
+                raise bad_format(file, LABEL, msg("scan.importers.lynis.line_not_key_value"),
+                                 msg("scan.importers.lynis.line", n=number))
             if key.endswith("[]"):
                 lists.setdefault(key[:-2], []).append(value)
                 if key in ("warning[]", "suggestion[]"):
@@ -81,9 +81,7 @@ class LynisImporter(Importer):
             else:
                 scalars[key] = value
         if "lynis_version" not in scalars or "report_version_major" not in scalars:
-            raise bad_format(file, LABEL, tr("thiếu lynis_version hoặc report_version_major — không phải report.dat "
-                                             "của Lynis", "lynis_version or report_version_major is missing — not a "
-                                             "Lynis report.dat"))
+            raise bad_format(file, LABEL, msg("scan.importers.lynis.lynis_version_report_version_major"))
         hostname = clip(scalars.get("hostname"), 253).lower()
         addresses = _identity_addresses(lists.get("network_ipv4_address", []) + lists.get("network_ipv6_address", []))
         host = ToolHost(addresses[0] if addresses else "", (hostname,) if hostname else (), tuple(addresses[1:]))
@@ -108,16 +106,15 @@ class LynisImporter(Importer):
             "addresses": addresses[:20],
         })
         if index is None:
-            out.warnings.append(tr("report.dat không có chỉ số hardening_index (Lynis chưa chạy xong?)",
-                                   "report.dat has no hardening_index (did Lynis finish?)"))
+            out.warnings.append(msg("scan.importers.lynis.report_dat_has_no_hardening"))
         return out
 
     def _item(self, kind: str, value: str, file: str, number: int) -> ToolFinding:
         parts = value.split("|")
         test = parts[0].strip()
         if not _TEST_ID.match(test):
-            raise bad_format(file, LABEL, tr("mã kiểm tra “{t}” không hợp lệ", "invalid test id “{t}”", t=test[:30]),
-                             tr("dòng {n}", "line {n}", n=number))
+            raise bad_format(file, LABEL, msg("scan.importers.lynis.invalid_test_id", t=test[:30]),
+                             msg("scan.importers.lynis.line", n=number))
         text = clip(parts[1] if len(parts) > 1 else "", 500)
         details = clip(parts[2] if len(parts) > 2 and parts[2] != "-" else "", 300)
         return ToolFinding(host="", ref=test, title=text, severity="medium" if kind == "warning" else "low",

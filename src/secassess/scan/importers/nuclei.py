@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.scan.importers.interface import (
     MAX_FINDINGS,
     Importer,
@@ -81,7 +81,7 @@ class NucleiImporter(Importer):
         if stripped.startswith(b"["):  # -je: one JSON array
             items = load_json(data, file=file)
             if not isinstance(items, list):
-                raise bad_format(file, LABEL, tr("cần một mảng kết quả", "expected an array of results"))
+                raise bad_format(file, LABEL, msg("scan.importers.nuclei.expected_array_results"))
             rows: list[tuple[int, Any]] = [(i, x) for i, x in enumerate(items, 1)]
             where_kind = "item"
         else:
@@ -93,8 +93,8 @@ class NucleiImporter(Importer):
         hosts: dict[str, ToolHost] = {}
         times: list[datetime] = []
         for number, item in rows:
-            where = (tr("dòng {n}", "line {n}", n=number) if where_kind == "line"
-                     else tr("kết quả thứ {n}", "result {n}", n=number))
+            where = (msg("scan.importers.nuclei.line", n=number) if where_kind == "line"
+                     else msg("scan.importers.nuclei.result", n=number))
             finding, host = self._finding(item, file, where)
             out.findings.append(finding)
             if host.address or host.names:
@@ -111,8 +111,7 @@ class NucleiImporter(Importer):
 
     def _finding(self, item: Any, file: str, where: str) -> tuple[ToolFinding, ToolHost]:
         if not isinstance(item, dict):
-            raise bad_format(file, LABEL, tr("mỗi kết quả phải là một đối tượng JSON", "each result must be a JSON "
-                                             "object"), where)
+            raise bad_format(file, LABEL, msg("scan.importers.nuclei.each_result_must_json_object"), where)
         info: dict[str, Any] = item["info"] if isinstance(item.get("info"), dict) else {}
         template = clip(item.get("template-id"), 200)
         severity = severity_word(info.get("severity"))
@@ -120,7 +119,7 @@ class NucleiImporter(Importer):
         missing = [name for name, value in (("template-id", template), ("info.severity", severity),
                                             ("host", host_text)) if not value]
         if missing:
-            raise bad_format(file, LABEL, tr("thiếu {f}", "missing {f}", f=", ".join(missing)), where)
+            raise bad_format(file, LABEL, msg("scan.importers.nuclei.missing", f=", ".join(missing)), where)
         assert severity is not None
         name, url_port = split_host(host_text)
         ip = clip(item.get("ip"), 64)

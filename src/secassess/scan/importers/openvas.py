@@ -19,7 +19,7 @@ import io
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.scan.importers.interface import (
     MAX_FINDINGS,
     Importer,
@@ -80,10 +80,7 @@ class OpenVasImporter(Importer):
                                        forbid_entities=True, forbid_external=True):
                 if event == "start":
                     if not stack and el.tag not in ROOTS:
-                        raise bad_format(file, LABEL, tr(
-                            "phần tử gốc là <{t}>, cần <report> của Greenbone (xuất báo cáo định dạng XML)",
-                            "the root element is <{t}>, expected Greenbone's <report> (download the report as XML)",
-                            t=str(el.tag)[:40]))
+                        raise bad_format(file, LABEL, msg("scan.importers.openvas.root_element_expected_greenbone_report", t=str(el.tag)[:40]))
                     stack.append(el.tag)
                     continue
                 tag = stack.pop()
@@ -118,35 +115,26 @@ class OpenVasImporter(Importer):
                 elif tag == "name" and parent == "task" and len(stack) >= 2 and stack[-2] == "report":
                     out.summary.setdefault("task", clip(el.text, 200))
         except defusedxml.DTDForbidden:
-            raise bad_format(file, LABEL, tr("tệp có khai báo DOCTYPE — bị từ chối (Greenbone không viết khai báo "
-                                             "này)", "the file has a DOCTYPE declaration — refused (Greenbone never "
-                                             "writes one)")) from None
+            raise bad_format(file, LABEL, msg("scan.importers.openvas.file_has_doctype_declaration_refused")) from None
         except defusedxml.EntitiesForbidden:
-            raise bad_format(file, LABEL, tr("tệp XML khai báo thực thể (ENTITY) — bị từ chối vì có thể là “bom thực "
-                                             "thể” hoặc đọc tệp bên ngoài",
-                                             "the XML declares entities (ENTITY) — refused: this can be an entity "
-                                             "bomb or read outside files")) from None
+            raise bad_format(file, LABEL, msg("scan.importers.openvas.xml_declares_entities_entity_refused")) from None
         except defusedxml.DefusedXmlException as exc:
-            raise bad_format(file, LABEL, tr("tệp XML bị từ chối vì lý do an toàn ({e})",
-                                             "the XML was refused for safety ({e})", e=type(exc).__name__)) from None
+            raise bad_format(file, LABEL, msg("scan.importers.openvas.xml_was_refused_safety", e=type(exc).__name__)) from None
         except ParseError as exc:
             line, col = getattr(exc, "position", (0, 0))
-            raise bad_format(file, LABEL, tr("XML không hợp lệ (cột {c}): {e}", "not well-formed XML (column {c}): {e}",
-                                             c=col, e=str(exc).split(":")[0]),
-                             tr("dòng {n}", "line {n}", n=line)) from None
+            raise bad_format(file, LABEL, msg("scan.importers.openvas.not_well_formed_xml_column", c=col, e=str(exc).split(":")[0]),
+                             msg("scan.importers.openvas.line", n=line)) from None
         except ValueError as exc:
-            raise bad_format(file, LABEL, tr("không đọc được tệp XML: {e}", "cannot read the XML: {e}",
-                                             e=exc)) from None
+            raise bad_format(file, LABEL, msg("scan.importers.openvas.cannot_read_xml", e=exc)) from None
         if stack:
-            raise bad_format(file, LABEL, tr("tệp bị cắt cụt", "the file is truncated"))
+            raise bad_format(file, LABEL, msg("scan.importers.openvas.file_truncated"))
         out.hosts = list(hosts.values())
         if skipped:
             out.summary["skipped"] = skipped
         return out
 
     def _result(self, el: Element, index: int, file: str) -> ToolFinding | None:
-        where = tr("kết quả thứ {n}{i}", "result {n}{i}", n=index,
-                   i=f" (id {el.get('id', '')[:40]})" if el.get("id") else "")
+        where = msg("scan.importers.openvas.result", n=index, i=f" (id {el.get('id', '')[:40]})" if el.get("id") else "")
         host_el = el.find("host")
         address = (host_el.text or "").strip() if host_el is not None else ""
         nvt = el.find("nvt")
@@ -155,12 +143,11 @@ class OpenVasImporter(Importer):
         missing = [name for name, value in (("host", address), ("nvt oid", oid), ("severity", severity_text))
                    if not value]
         if missing:
-            raise bad_format(file, LABEL, tr("thiếu {f}", "missing {f}", f=", ".join(missing)), where)
+            raise bad_format(file, LABEL, msg("scan.importers.openvas.missing", f=", ".join(missing)), where)
         try:
             score = float(severity_text)
         except ValueError:
-            raise bad_format(file, LABEL, tr("mức nghiêm trọng “{s}” không phải số", "severity “{s}” is not a number",
-                                             s=severity_text[:20]), where) from None
+            raise bad_format(file, LABEL, msg("scan.importers.openvas.severity_not_number", s=severity_text[:20]), where) from None
         if score < 0:  # -1 false positive, -2 debug, -3 error: not findings
             return None
         port, proto = _port(_text(el, "port"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.scan.importers.interface import (
     MAX_FINDINGS,
     Importer,
@@ -63,13 +63,12 @@ class TestsslImporter(Importer):
         entries: list[tuple[str, dict[str, Any], str, str, str]] = []  # (where, entry, address, name, port)
         if isinstance(doc, list):
             for i, e in enumerate(doc, 1):
-                where = tr("mục thứ {n}", "entry {n}", n=i)
+                where = msg("scan.importers.testssl.entry", n=i)
                 if not isinstance(e, dict):
-                    raise bad_format(file, LABEL, tr("mỗi mục phải là một đối tượng JSON",
-                                                     "each entry must be a JSON object"), where)
+                    raise bad_format(file, LABEL, msg("scan.importers.testssl.each_entry_must_json_object"), where)
                 ip, port = clip(e.get("ip"), 300), clip(e.get("port"), 8)
                 if not ip or not port:
-                    raise bad_format(file, LABEL, tr("thiếu ip hoặc port", "missing ip or port"), where)
+                    raise bad_format(file, LABEL, msg("scan.importers.testssl.missing_ip_port"), where)
                 address, name = split_ip(ip)
                 entries.append((where, e, address, name, port))
         elif isinstance(doc, dict) and isinstance(doc.get("scanResult"), list):
@@ -78,27 +77,23 @@ class TestsslImporter(Importer):
             out.started = parse_time(doc.get("startTime"))
             for n, result in enumerate(doc["scanResult"], 1):
                 if not isinstance(result, dict):
-                    raise bad_format(file, LABEL, tr("scanResult phải là danh sách đối tượng",
-                                                     "scanResult must be a list of objects"))
+                    raise bad_format(file, LABEL, msg("scan.importers.testssl.scanresult_must_list_objects"))
                 address = clip(result.get("ip"), 64)
                 name = clip(result.get("targetHost"), 253).lower()
                 port = clip(result.get("port"), 8)
                 if not address or not port:
-                    raise bad_format(file, LABEL, tr("thiếu ip hoặc port", "missing ip or port"),
-                                     tr("scanResult thứ {n}", "scanResult {n}", n=n))
+                    raise bad_format(file, LABEL, msg("scan.importers.testssl.missing_ip_port"),
+                                     msg("scan.importers.testssl.scanresult", n=n))
                 if name == address:
                     name = ""
                 for section in _SECTIONS:
                     for i, e in enumerate(result.get(section) or [], 1):
                         where = f"scanResult[{n}].{section}[{i}]"
                         if not isinstance(e, dict):
-                            raise bad_format(file, LABEL, tr("mỗi mục phải là một đối tượng JSON",
-                                                             "each entry must be a JSON object"), where)
+                            raise bad_format(file, LABEL, msg("scan.importers.testssl.each_entry_must_json_object"), where)
                         entries.append((where, e, address, name, port))
         else:
-            raise bad_format(file, LABEL, tr("cần danh sách kết quả của --jsonfile hoặc tài liệu của --jsonfile-pretty",
-                                             "expected the list written by --jsonfile or the document written by "
-                                             "--jsonfile-pretty"))
+            raise bad_format(file, LABEL, msg("scan.importers.testssl.expected_list_written_jsonfile_document"))
         if len(entries) > MAX_FINDINGS:
             raise too_many(file)
         hosts: dict[str, ToolHost] = {}
@@ -123,10 +118,10 @@ class TestsslImporter(Importer):
         if "finding" not in e or not isinstance(e.get("finding"), str):
             missing.append("finding")
         if missing:
-            raise bad_format(file, LABEL, tr("thiếu {f}", "missing {f}", f=", ".join(missing)), where)
+            raise bad_format(file, LABEL, msg("scan.importers.testssl.missing", f=", ".join(missing)), where)
         severity = _STATUS_ONLY.get(word) or severity_word(word)
         if severity is None:
-            raise bad_format(file, LABEL, tr("mức “{s}” không hợp lệ", "unknown severity “{s}”", s=word), where)
+            raise bad_format(file, LABEL, msg("scan.importers.testssl.unknown_severity", s=word), where)
         port = int(port_text) if port_text.isdigit() and 1 <= int(port_text) <= 65535 else None
         cves = cve_ids(e.get("cve") or "")
         detail = {k: clip(e.get(k), 300) for k in ("cwe", "hint") if clip(e.get(k), 300)}

@@ -26,7 +26,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.scan.importers.interface import (
     MAX_FINDINGS,
     Importer,
@@ -76,21 +76,18 @@ class WazuhImporter(Importer):
         agents: list[dict[str, Any]] = []
         partial: list[str] = []
         for n, doc in enumerate(iter_documents(data, file=file), 1):
-            where = tr("phản hồi thứ {n}", "response {n}", n=n)
+            where = msg("scan.importers.wazuh.response", n=n)
             if not isinstance(doc, dict):
-                raise bad_format(file, LABEL, tr("mỗi phản hồi phải là một đối tượng JSON",
-                                                 "each response must be a JSON object"), where)
+                raise bad_format(file, LABEL, msg("scan.importers.wazuh.each_response_must_json_object"), where)
             if doc.get("error", 0) not in (0, None):
-                raise bad_format(file, LABEL, tr("API trả lời lỗi {e}: {m}", "the API answered with error {e}: {m}",
-                                                 e=clip(doc.get("error"), 20), m=clip(doc.get("message"), 200)), where)
+                raise bad_format(file, LABEL, msg("scan.importers.wazuh.api_answered_error", e=clip(doc.get("error"), 20), m=clip(doc.get("message"), 200)), where)
             body: dict[str, Any] = doc["data"] if isinstance(doc.get("data"), dict) else doc
             items = body.get("affected_items")
             if not isinstance(items, list):
-                raise bad_format(file, LABEL, tr("thiếu data.affected_items", "missing data.affected_items"), where)
+                raise bad_format(file, LABEL, msg("scan.importers.wazuh.missing_data_affected_items"), where)
             for i, item in enumerate(items, 1):
                 if not isinstance(item, dict):
-                    raise bad_format(file, LABEL, tr("mỗi mục phải là một đối tượng JSON",
-                                                     "each item must be a JSON object"), f"{where}, {i}")
+                    raise bad_format(file, LABEL, msg("scan.importers.wazuh.each_item_must_json_object"), f"{where}, {i}")
                 if "title" in item or "result" in item:
                     checks.append(item)
                 elif "policy_id" in item and ("pass" in item or "score" in item or "end_scan" in item):
@@ -103,10 +100,7 @@ class WazuhImporter(Importer):
             if isinstance(total, int) and total > len(items):
                 partial.append(f"{len(items)}/{total}")
         if not checks:
-            raise bad_format(file, LABEL, tr("không có kết quả kiểm tra SCA nào (cần phản hồi của "
-                                             "/sca/{agent}/checks/{policy})",
-                                             "no SCA check results (the response of /sca/{agent}/checks/{policy} "
-                                             "is needed)"))
+            raise bad_format(file, LABEL, msg("scan.importers.wazuh.no_sca_check_results_response"))
         hosts = self._hosts(agents)
         host = hosts[0].label if hosts else ""
         findings = [self._check(c, host, file, i) for i, c in enumerate(checks, 1)]
@@ -126,9 +120,7 @@ class WazuhImporter(Importer):
             "by_policy": by_policy, "agent": clip(agents[0].get("name"), 120) if agents else "",
         })
         if partial:
-            out.warnings.append(tr("tệp chỉ có một phần kết quả ({p}); tải thêm với tham số limit/offset của API",
-                                   "the file holds only part of the results ({p}); fetch the rest with the API's "
-                                   "limit/offset", p=", ".join(partial)))
+            out.warnings.append(msg("scan.importers.wazuh.file_holds_only_part_results", p=", ".join(partial)))
             out.summary["partial"] = partial
         return out
 
@@ -145,7 +137,7 @@ class WazuhImporter(Importer):
         return [ToolHost(ip, (name,) if name else ())] if (ip or name) else []
 
     def _check(self, c: dict[str, Any], host: str, file: str, index: int) -> ToolFinding:
-        where = tr("kiểm tra thứ {n}", "check {n}", n=index)
+        where = msg("scan.importers.wazuh.check", n=index)
         ident = c.get("id")
         ident_text = str(ident) if isinstance(ident, int | str) and not isinstance(ident, bool) else ""
         title = clip(c.get("title"), 400)
@@ -155,7 +147,7 @@ class WazuhImporter(Importer):
         result = RESULTS.get(raw.strip().lower()) if isinstance(raw, str) else None
         missing = [k for k, v in (("id", ident_text), ("title", title), ("result", result)) if not v]
         if missing:
-            raise bad_format(file, LABEL, tr("thiếu {f}", "missing {f}", f=", ".join(missing)), where)
+            raise bad_format(file, LABEL, msg("scan.importers.wazuh.missing", f=", ".join(missing)), where)
         assert result is not None
         detail = {"policy_id": clip(c.get("policy_id"), 80), "compliance": compliance_pairs(c.get("compliance")),
                   "remediation": clip(c.get("remediation"), 600), "reason": clip(c.get("reason"), 300)}

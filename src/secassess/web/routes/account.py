@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 
 from secassess.app import accounts
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.web.context import Ctx, context, logged_in_any
 from secassess.web.render import page
 from secassess.web.security import (
@@ -80,7 +80,7 @@ def change_password(ctx: Annotated[Ctx, Depends(logged_in_any)],
     assert ctx.user is not None and ctx.session is not None
     try:
         if new != again:
-            raise InputError(tr("hai lần nhập mật khẩu mới không giống nhau", "the two new passwords differ"))
+            raise InputError(msg("web.routes.account.two_new_passwords_differ"))
         accounts.change_password(ctx.ws, ctx.user, ctx.session, current, new, ctx.address)
     except InputError as exc:
         return page(ctx, "account.html.j2", status=422, done=False, error=str(exc))

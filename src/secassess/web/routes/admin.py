@@ -14,7 +14,7 @@ from secassess import clock
 from secassess.app import accounts, audit
 from secassess.app.actor import require_admin
 from secassess.errors import InputError, NotFoundError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.web.context import Ctx, logged_in
 from secassess.web.render import page
 from secassess.web.routes.assessments import download
@@ -68,7 +68,7 @@ def change_user(ctx: Annotated[Ctx, Depends(logged_in)], login: str, action: str
         elif action in steps:
             steps[action](ctx.ws, ctx.actor, login)
         else:
-            raise NotFoundError(tr("không có thao tác “{a}”", "no action “{a}”", a=action))
+            raise NotFoundError(msg("web.routes.admin.no_action", a=action))
     except InputError as exc:
         if isinstance(exc, NotFoundError):
             raise

@@ -16,7 +16,7 @@ from starlette.responses import RedirectResponse, Response
 from secassess.app import questionnaire, review
 from secassess.assessment.service import AnswerConflict
 from secassess.errors import ForbiddenError, InputError, NotFoundError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.web.context import Ctx, logged_in
 from secassess.web.render import fragment, page
 
@@ -89,7 +89,7 @@ def _keep_upload(upload: UploadFile, folder: Path) -> Path:
 def attach(ctx: Annotated[Ctx, Depends(logged_in)], assessment_id: int, control_id: str,
            file: UploadFile | None = None, note: Annotated[str, Form(max_length=20000)] = "") -> Response:
     if file is None or not file.filename:
-        raise InputError(tr("hãy chọn một tệp để đính kèm", "choose a file to attach"), location="file")
+        raise InputError(msg("web.routes.assessments.choose_file_attach"), location="file")
     with tempfile.TemporaryDirectory(prefix="secassess-upload-") as tmp:
         path = _keep_upload(file, Path(tmp))
         _att, new = questionnaire.attach_evidence(ctx.ws, ctx.actor, assessment_id, control_id, path, note)
@@ -152,7 +152,7 @@ def changes(ctx: Annotated[Ctx, Depends(logged_in)], assessment_id: int, since: 
     except ValueError:
         moment = clock.now()
     if moment.tzinfo is None:
-        raise InputError(tr("thời điểm không hợp lệ", "invalid moment"), location="since")
+        raise InputError(msg("web.routes.assessments.invalid_moment"), location="since")
     found = questionnaire.changes_since(ctx.ws, ctx.actor, assessment_id, moment)
     q = questionnaire.open_questionnaire(ctx.ws, ctx.actor, assessment_id) if found.cards else None
     return fragment(ctx, "_changes.html.j2", aid=assessment_id, changes=found, q=q, page_state=state,
@@ -198,7 +198,7 @@ def report(ctx: Annotated[Ctx, Depends(logged_in)], assessment_id: int, fmt: str
     from secassess.reporting.formats import SYSTEM
 
     if fmt not in REPORT_FORMATS:
-        raise NotFoundError(tr("không có định dạng báo cáo “{f}”", "no report format “{f}”", f=fmt))
+        raise NotFoundError(msg("web.routes.assessments.no_report_format", f=fmt))
     form = SYSTEM.get(fmt)
     with tempfile.TemporaryDirectory(prefix="secassess-report-") as tmp:
         issued = issue_system_report(ctx.ws, ctx.actor, assessment_id, fmt, lang=ctx.lang,

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from secassess.app import dashboard, overview
 from secassess.errors import InputError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.web.context import Ctx, logged_in
 from secassess.web.render import page
 
@@ -30,8 +30,7 @@ def parse_day(text: str, location: str = "as_of") -> date | None:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise InputError(tr("ngày không hợp lệ “{t}”: ghi năm-tháng-ngày, ví dụ 2026-10-31",
-                            "invalid date “{t}”: write year-month-day, e.g. 2026-10-31", t=text[:40]),
+        raise InputError(msg("web.routes.home.invalid_date_write_year_month", t=text[:40]),
                          location=location) from None
 
 

@@ -16,7 +16,7 @@ from starlette.responses import RedirectResponse, Response
 
 from secassess.app import incidents
 from secassess.errors import ConflictError, ForbiddenError, InputError, NotFoundError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.web.context import Ctx, logged_in
 from secassess.web.render import page
 
@@ -106,7 +106,7 @@ def _form_page(ctx: Ctx, form: dict[str, str], *, status: int = 200, error: str 
 
     systems = _systems_to_change(ctx)
     if not systems:  # a viewer (or a unit officer whose unit has no system): nothing to record on
-        require_change(ctx.actor, ctx.actor.unit or "", tr("đơn vị", "unit"), ctx.actor.unit or "-")
+        require_change(ctx.actor, ctx.actor.unit or "", msg("web.routes.incidents.unit"), ctx.actor.unit or "-")
     return page(ctx, "incident_new.html.j2", status=status, systems=systems, form=form, error=error,
                 now=clock.now().strftime("%Y-%m-%dT%H:%M"), **_words())
 
@@ -131,9 +131,9 @@ def incident_add(ctx: Annotated[Ctx, Depends(logged_in)], system: Short = "", ca
     now = clock.now()
     try:
         if not system.strip():
-            raise InputError(tr("cần chọn hệ thống", "choose the system"), location="system")
+            raise InputError(msg("web.routes.incidents.choose_system"), location="system")
         if not detected_at.strip():
-            raise InputError(tr("cần thời điểm phát hiện sự cố", "the detection time is needed"),
+            raise InputError(msg("web.routes.incidents.detection_time_needed"),
                              location="detected_at")
         new = incidents.NewIncident(
             system_id=system.strip(), detected_at=_time(detected_at, "detected_at", now) or now,
@@ -187,11 +187,7 @@ def incident_update(ctx: Annotated[Ctx, Depends(logged_in)], incident_id: int, v
                         add_action=add_action if add_action.strip() else None)
         incidents.update_incident(ctx.ws, ctx.actor, incident_id, change, note=note or None, expect_version=version)
     except ConflictError:
-        return _incident_page(ctx, incident_id, status=409, form=form, error=tr(
-            "Sự cố vừa được người khác thay đổi (xem lịch sử bên dưới); thay đổi của anh/chị CHƯA được lưu. "
-            "Hãy xem lại rồi cập nhật lại.",
-            "Someone else has just changed this incident (see its history below); your change was NOT saved. "
-            "Review it and update again."))
+        return _incident_page(ctx, incident_id, status=409, form=form, error=msg("web.routes.incidents.someone_else_has_just_changed"))
     except InputError as exc:
         if isinstance(exc, NotFoundError | ForbiddenError):
             raise

@@ -20,7 +20,7 @@ from starlette.responses import RedirectResponse, Response
 
 from secassess.app import items
 from secassess.errors import ConflictError, ForbiddenError, InputError, NotFoundError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.web.context import Ctx, logged_in
 from secassess.web.render import page
 from secassess.web.routes.assessments import _keep_upload, download
@@ -112,11 +112,7 @@ def _again(ctx: Ctx, item_id: int, exc: Exception, form: dict[str, str] | None =
     not saved), 422 with the message naming the field for bad input."""
     view = items.item_page(ctx.ws, ctx.actor, item_id)
     if isinstance(exc, ConflictError):
-        return page(ctx, "item.html.j2", status=409, view=view, done="", form=form or {}, error=tr(
-            "Hạng mục vừa được người khác thay đổi (xem lịch sử bên dưới); thay đổi của anh/chị CHƯA được lưu. "
-            "Hãy xem lại rồi cập nhật lại.",
-            "Someone else has just changed this item (see its history below); your change was NOT saved. Review "
-            "it and update again."))
+        return page(ctx, "item.html.j2", status=409, view=view, done="", form=form or {}, error=msg("web.routes.items.someone_else_has_just_changed"))
     return page(ctx, "item.html.j2", status=422, view=view, done="", form=form or {}, error=str(exc))
 
 
@@ -152,7 +148,7 @@ def accept_risk(ctx: Annotated[Ctx, Depends(logged_in)], item_id: int, version: 
     form = {"approver": approver, "reason": reason, "until": until, "note": note}
     try:
         if not until.strip():
-            raise InputError(tr("cần ngày hết hạn chấp nhận rủi ro", "the acceptance needs an end date"),
+            raise InputError(msg("web.routes.items.acceptance_needs_end_date"),
                              location="until")
         items.accept_risk(ctx.ws, ctx.actor, item_id, version=version, approver=approver, reason=reason,
                           until=parse_date(until.strip(), "until"), note=note)

@@ -15,7 +15,7 @@ from secassess import clock
 from secassess.app import dashboard
 from secassess.app.actor import require_province
 from secassess.errors import NotFoundError
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.web.context import Ctx, logged_in
 from secassess.web.render import page
 from secassess.web.routes.assessments import download
@@ -52,7 +52,7 @@ def province_report(ctx: Annotated[Ctx, Depends(logged_in)], period: str, fmt: s
     from secassess.reporting.province.period import parse_period
 
     if fmt not in PROVINCE_FORMATS:
-        raise NotFoundError(tr("không có định dạng báo cáo “{f}”", "no report format “{f}”", f=fmt))
+        raise NotFoundError(msg("web.routes.reports.no_report_format", f=fmt))
     chosen = parse_period(period)
     form = PROVINCE.get(fmt)
     name = f"bao-cao-tinh-{chosen.code}{form.extension}"

@@ -27,7 +27,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from secassess.i18n import tr
+from secassess.messages import msg
 from secassess.store.content import digest
 
 revision = "0006"
@@ -50,17 +50,17 @@ def upgrade() -> None:
         )
     bind = op.get_bind()
     _move_out(bind, "assessments", ("id",), "snapshot", "snapshot_ref", "profile_snapshots",
-              tr("ảnh chụp hồ sơ của các đợt đánh giá", "profile snapshots of assessments"))
+              msg("store.migrations.versions.0006_content_addressed.profile_snapshots_assessments"))
     _move_out(bind, "results", ("assessment_id", "control_id"), "control", "control_ref", "resolved_controls",
-              tr("nội dung yêu cầu của các kết quả", "control texts of results"))
+              msg("store.migrations.versions.0006_content_addressed.control_texts_results"))
 
 
 def downgrade() -> None:
     bind = op.get_bind()
     _move_in(bind, "results", ("assessment_id", "control_id"), "control", "control_ref", "resolved_controls",
-             "result", tr("nội dung yêu cầu của các kết quả", "control texts of results"))
+             "result", msg("store.migrations.versions.0006_content_addressed.control_texts_results"))
     _move_in(bind, "assessments", ("id",), "snapshot", "snapshot_ref", "profile_snapshots", "assessor",
-             tr("ảnh chụp hồ sơ của các đợt đánh giá", "profile snapshots of assessments"))
+             msg("store.migrations.versions.0006_content_addressed.profile_snapshots_assessments"))
     op.drop_table("resolved_controls")
     op.drop_table("profile_snapshots")
 
@@ -104,7 +104,7 @@ def _move_out(bind: sa.Connection, table: str, key: Sequence[str], inline: str, 
         progress.add(len(rows))
     progress.done(len(by_digest))
     if progress.total:
-        _say(tr("  bỏ cột {c} khỏi bảng {t} …", "  dropping the column {c} of the table {t} …", c=inline, t=table))
+        _say(msg("store.migrations.versions.0006_content_addressed.dropping_column_table", c=inline, t=table))
     with op.batch_alter_table(table, partial_reordering=[order]) as batch:
         batch.alter_column(ref, existing_type=sa.Integer(), nullable=False)
         batch.create_foreign_key(op.f(f"fk_{table}_{ref}_{store}"), store, [ref], ["id"])
@@ -161,8 +161,7 @@ class _Progress:
         self.what, self.done_rows, self.t0 = what, 0, time.monotonic()
         self.shown = self.t0
         if self.total:
-            _say(tr("Cơ sở dữ liệu: chuyển {w} ({n} dòng)", "Database: moving the {w} ({n} rows)",
-                    w=what, n=self.total))
+            _say(msg("store.migrations.versions.0006_content_addressed.database_moving_rows", w=what, n=self.total))
 
     def add(self, n: int) -> None:
         self.done_rows += n
@@ -174,9 +173,7 @@ class _Progress:
 
     def done(self, distinct: int) -> None:
         if self.total:
-            _say(tr("  xong: {n} dòng, {d} nội dung khác nhau ({s:.0f} giây)",
-                    "  done: {n} rows, {d} distinct contents ({s:.0f} s)",
-                    n=self.done_rows, d=distinct, s=time.monotonic() - self.t0))
+            _say(msg("store.migrations.versions.0006_content_addressed.done_rows_distinct_contents", n=self.done_rows, d=distinct, s=time.monotonic() - self.t0))
 
 
 def _say(message: Any) -> None:
