@@ -103,6 +103,7 @@ def test_unknown_scan_rule_type(mini_copy: Path, cat: Path) -> None:
     edit(cat / "domains" / "MANG.yaml", "type: forbidden_services", "type: open_everything")
     p = only(load(mini_copy).problems, "open_everything")
     assert p.location == "dòng 18"
+    assert "loại quy tắc rà quét không có “open_everything”" in p.message and "forbidden_services" in p.message
 
 
 def test_bad_scan_rule_arguments(mini_copy: Path, cat: Path) -> None:
@@ -110,6 +111,8 @@ def test_bad_scan_rule_arguments(mini_copy: Path, cat: Path) -> None:
     problems = load(mini_copy).problems
     assert any("99999" in p.message for p in problems)
     assert any("colour" in p.message for p in problems)
+    said = [p.message for p in problems if "quy tắc rà quét forbidden_services" in p.message]
+    assert len(said) == 2 and not any("scan rule" in m or "Extra inputs" in m for m in said), said
 
 
 def test_scan_rule_naming_a_missing_data_table(mini_copy: Path, cat: Path) -> None:
@@ -153,6 +156,8 @@ def test_profile_parameter_unknown_or_wrong_type(mini_copy: Path) -> None:
          "level: 2\nparameters: {log_retention_months: true, colour: 3}")
     problems = load(mini_copy).problems
     assert any("colour" in p.message for p in problems)
+    said = [p.message for p in problems if "quy tắc rà quét forbidden_services" in p.message]
+    assert len(said) == 2 and not any("scan rule" in m or "Extra inputs" in m for m in said), said
     assert any("log_retention_months" in p.message and "int" in p.message for p in problems)
 
 

@@ -66,6 +66,9 @@ from pydantic import (
     model_validator,
 )
 
+from secassess.messages import msg
+from secassess.validation import explain
+
 PortSpec = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,5}/(tcp|udp)$")]
 ServiceName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._/-]{0,40}$")]
 
@@ -236,12 +239,12 @@ def check_rule(type_: str, args: dict[str, Any]) -> list[str]:
     """Return the problems with one rule (empty when it is valid)."""
     model = RULE_TYPES.get(type_)
     if model is None:
-        return [f"unknown scan rule type “{type_}” (known: {', '.join(sorted(RULE_TYPES))})"]
+        return [msg("catalog.scanrules.unknown_rule_type", t=type_, k=", ".join(sorted(RULE_TYPES)))]
     try:
         model.model_validate(args)
     except ValidationError as exc:
-        return [f"scan rule {type_}: {'.'.join(str(p) for p in e['loc']) or 'args'}: {e['msg']}"
-                for e in exc.errors()]
+        return [msg("catalog.scanrules.rule_arguments_wrong", t=type_,
+                    p=explain(e, ".".join(str(p) for p in e["loc"]) or "args")) for e in exc.errors()]
     return []
 
 
