@@ -94,7 +94,7 @@ def test_unknown_level_on_a_parameter_and_a_control(mini_copy: Path, cat: Path) 
     edit(cat / "catalog.yaml", "values: {1: 0, 2: 1, 3: 3, 4: 6, 5: 12}", "values: {1: 0, 2: 1, 3: 3, 4: 6, 5: 12, 7: 24}")
     edit(cat / "domains" / "VLY.yaml", "    level: 1", "    level: 6")
     problems = load(mini_copy).problems
-    assert any("level" in p.message and p.file and p.file.endswith("catalog.yaml") for p in problems)
+    assert any("cấp độ không có: 7" in p.message and p.file and p.file.endswith("catalog.yaml") for p in problems)
     p = only(problems, "controls.0.level")
     assert p.location == "dòng 17"
 
@@ -156,8 +156,6 @@ def test_profile_parameter_unknown_or_wrong_type(mini_copy: Path) -> None:
          "level: 2\nparameters: {log_retention_months: true, colour: 3}")
     problems = load(mini_copy).problems
     assert any("colour" in p.message for p in problems)
-    said = [p.message for p in problems if "quy tắc rà quét forbidden_services" in p.message]
-    assert len(said) == 2 and not any("scan rule" in m or "Extra inputs" in m for m in said), said
     assert any("log_retention_months" in p.message and "int" in p.message for p in problems)
 
 

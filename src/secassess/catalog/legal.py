@@ -32,6 +32,7 @@ from secassess.catalog.citations import (
     status_text,
 )
 from secassess.catalog.models import LegalCitation, LocalText, NonEmpty, Slug, _Strict
+from secassess.messages import msg
 
 DocType = Literal["law", "code", "decree", "resolution", "directive", "decision", "circular", "standard", "plan"]
 DocStatus = Literal["in_force", "partly_amended", "superseded", "not_yet_in_force", "unknown"]
@@ -59,7 +60,7 @@ class Verification(_Strict):
     @model_validator(mode="after")
     def _address(self) -> Verification:
         if self.kind != "secondary" and not URL.match(self.source):
-            raise ValueError("the source of a verification must be a web address (http:// or https://)")
+            raise ValueError(msg("catalog.legal.source_must_be_web_address"))
         return self
 
 

@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from secassess.messages import msg
 from secassess.vocabulary import Severity
 
 Kind = Literal["management", "technical"]
@@ -63,7 +64,7 @@ class LocalList(_Strict):
     @model_validator(mode="after")
     def _same_length(self) -> LocalList:
         if len(self.vi) != len(self.en):
-            raise ValueError("vi and en must list the same number of items")
+            raise ValueError(msg("catalog.models.vi_en_same_number_of_items"))
         return self
 
     def get(self, lang: str) -> list[str]:
@@ -103,14 +104,14 @@ class ParameterDef(_Strict):
     def _levels_known(cls, v: dict[int, ParamValue]) -> dict[int, ParamValue]:
         bad = sorted(k for k in v if k not in LEVELS)
         if bad:
-            raise ValueError(f"unknown level(s) {bad}; levels are 1-5")
+            raise ValueError(msg("catalog.models.unknown_levels", b=", ".join(str(x) for x in bad)))
         return v
 
     @model_validator(mode="after")
     def _types_match(self) -> ParameterDef:
         for level, value in self.values.items():
             if not value_matches_type(value, self.type):
-                raise ValueError(f"value for level {level} is not of type {self.type}")
+                raise ValueError(msg("catalog.models.value_not_of_type", l=level, t=self.type))
         return self
 
 
@@ -236,7 +237,7 @@ class Thresholds(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Thresholds:
         if self.partial > self.compliant:
-            raise ValueError("partial threshold must not exceed compliant threshold")
+            raise ValueError(msg("catalog.models.partial_not_above_compliant"))
         return self
 
 
@@ -268,5 +269,5 @@ class Profile(_Strict):
     def _positive(cls, v: dict[str, float]) -> dict[str, float]:
         for k, w in v.items():
             if w <= 0:
-                raise ValueError(f"weight of {k} must be positive")
+                raise ValueError(msg("catalog.models.weight_must_be_positive", k=k))
         return v

@@ -77,7 +77,7 @@ def _check_ports(v: list[str]) -> list[str]:
     for p in v:
         n = int(p.split("/")[0])
         if not 1 <= n <= 65535:
-            raise ValueError(f"port {p} out of range 1-65535")
+            raise ValueError(msg("catalog.scanrules.port_out_of_range", p=p))
     return v
 
 
@@ -95,7 +95,7 @@ class ForbiddenServicesArgs(_Args):
     @model_validator(mode="after")
     def _something(self) -> ForbiddenServicesArgs:
         if not self.services and not self.ports:
-            raise ValueError("name at least one service or port")
+            raise ValueError(msg("catalog.scanrules.name_service_or_port"))
         return self
 
 
@@ -139,7 +139,7 @@ class VulnerabilitiesOverdueArgs(_Args):
     @model_validator(mode="after")
     def _one_age(self) -> VulnerabilitiesOverdueArgs:
         if (self.max_age_days is None) == (self.max_age_parameter is None):
-            raise ValueError("give exactly one of max_age_days and max_age_parameter")
+            raise ValueError(msg("catalog.scanrules.one_age"))
         return self
 
 
@@ -152,7 +152,7 @@ class KnownExploitedArgs(_Args):
     @model_validator(mode="after")
     def _something(self) -> KnownExploitedArgs:
         if self.table is None and self.min_cvss is None and not self.kev_tag:
-            raise ValueError("name a table, a min_cvss or keep kev_tag")
+            raise ValueError(msg("catalog.scanrules.name_table_cvss_or_kev"))
         return self
 
 
@@ -195,7 +195,7 @@ class ScaChecksArgs(_Args):
     @model_validator(mode="after")
     def _selects(self) -> ScaChecksArgs:
         if not self.checks and not self.compliance and self.policy is None:
-            raise ValueError("select checks by checks, compliance or policy")
+            raise ValueError(msg("catalog.scanrules.select_checks"))
         return self
 
 
@@ -262,7 +262,7 @@ class EolEntry(_Args):
         try:
             re.compile(v)
         except re.error as exc:
-            raise ValueError(f"not a valid regular expression: {exc}") from None
+            raise ValueError(msg("catalog.scanrules.not_a_regular_expression", e=exc)) from None
         return v
 
 
