@@ -112,6 +112,25 @@ def test_an_update_is_kept_in_the_history_and_a_late_notification_stays_late(sit
     assert "Đã xử lý xong" in said and "đúng hạn" in said  # the full report, within 72 hours
 
 
+def test_the_category_and_severity_can_be_corrected_on_the_incident_page(site: Site) -> None:
+    iid = _add(site, "officer1")  # malware, high
+    c = site.client("officer1")
+    page = c.get(f"/incidents/{iid}").text
+    assert '<option value="malware" selected>' in page and '<option value="high" selected>' in page
+    v = _version(site, iid)
+    r = c.post(f"/incidents/{iid}", data={"version": str(v), "category": "phishing", "severity": "critical"})
+    assert r.status_code == 303
+    said = text_of(c.get(f"/incidents/{iid}").text)
+    assert "loại sự cố: Mã độc, mã hóa tống tiền → Lừa đảo, giả mạo; mức độ: cao → nghiêm trọng" in said
+    assert iid in _rows(c.get("/incidents?severity=critical").text)
+    # the form sends the current values with every update: unchanged, they change nothing
+    r = c.post(f"/incidents/{iid}", data={"version": str(v + 1), "category": "phishing", "severity": "critical",
+                                          "note": "Đã xác minh lại"})
+    assert r.status_code == 303 and _version(site, iid) == v + 2
+    r = c.post(f"/incidents/{iid}", data={"version": str(v + 2), "severity": "catastrophic"})
+    assert r.status_code == 422 and _version(site, iid) == v + 2
+
+
 def test_bad_input_on_the_new_incident_form_keeps_what_was_typed(site: Site) -> None:
     c = site.client("officer1")
     base = {"system": "STP-QLVB", "category": "malware", "severity": "high", "description": "Mô tả <i>đậm</i>",

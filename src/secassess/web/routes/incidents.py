@@ -168,19 +168,23 @@ def incident_page(ctx: Annotated[Ctx, Depends(logged_in)], incident_id: int, don
 
 @router.post("/incidents/{incident_id}")
 def incident_update(ctx: Annotated[Ctx, Depends(logged_in)], incident_id: int, version: Annotated[int, Form(ge=0)],
-                    status: Short = "", notified_at: Short = "", full_report_at: Short = "", resolved_at: Short = "",
-                    add_action: Text = "", note: Text = "") -> Response:
+                    status: Short = "", category: Short = "", severity: Short = "", notified_at: Short = "",
+                    full_report_at: Short = "", resolved_at: Short = "", add_action: Text = "",
+                    note: Text = "") -> Response:
     from secassess import clock
-    from secassess.incident.rules import parse_status
+    from secassess.incident.rules import parse_category, parse_status
     from secassess.incident.service import Change
+    from secassess.register import parse_severity
 
-    form = {"status": status, "notified_at": notified_at, "full_report_at": full_report_at,
-            "resolved_at": resolved_at, "add_action": add_action, "note": note}
+    form = {"status": status, "category": category, "severity": severity, "notified_at": notified_at,
+            "full_report_at": full_report_at, "resolved_at": resolved_at, "add_action": add_action, "note": note}
     if ctx.actor.role == "viewer":  # another unit's incident is not found first (a viewer sees every unit)
         _may_record(ctx)
     now = clock.now()
     try:
         change = Change(status=parse_status(status, "status") if status.strip() else None,
+                        category=parse_category(category, "category") if category.strip() else None,
+                        severity=parse_severity(severity, "severity") if severity.strip() else None,
                         notified_at=_time(notified_at, "notified_at", now),
                         full_report_at=_time(full_report_at, "full_report_at", now),
                         resolved_at=_time(resolved_at, "resolved_at", now),
