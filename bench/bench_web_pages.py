@@ -181,7 +181,7 @@ def run(args: argparse.Namespace, cluster: object) -> int:
         versions = {c: int(v) for v, c in re.findall(r'name="version" value="(\d+)" id="v-([^"]+)"', page)}
         print(f"questionnaire: {len(cids)} controls", flush=True)
         runs = args.runs
-        measure("GET / (province officer: every draft)", lambda: officer.get(f"{base}/"), runs)
+        measure("GET / (province officer: dashboard, then every draft)", lambda: officer.get(f"{base}/"), runs)
         measure("GET /?finalized=1 (province officer, +200 newest)", lambda: officer.get(f"{base}/?finalized=1"),
                 max(5, runs // 3))
         measure("GET / (unit officer)", lambda: unit_c.get(f"{base}/"), runs)
