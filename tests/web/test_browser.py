@@ -9,7 +9,11 @@ again, accepts it and finalizes; the unit officer updates the remediation item i
 the administrator reads the audit log and exports it.
 
 No console error (a Content-Security-Policy violation would be one), no horizontal scrolling.
-Screenshots are kept under ``build/test-output/browser/`` (or ``$SECASSESS_TEST_OUTPUT/browser``)."""
+Screenshots are kept under ``build/test-output/browser/`` (or ``$SECASSESS_TEST_OUTPUT/browser``).
+
+The browser sees only the fonts bundled with secassess (Liberation Serif, through a fontconfig file of
+its own): the pages then render the same on every machine, and a machine without any font — where
+chromium cannot shape text and closes the page — runs the journeys as this one does."""
 
 from __future__ import annotations
 
@@ -99,12 +103,7 @@ def test_a_unit_officer_answers_ten_controls_attaches_a_file_reloads_and_submits
     evidence.write_bytes(b"%PDF-1.4\n% quyet dinh phe duyet cap do\n")
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN",
-                                      accept_downloads=True)
-        page = context.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        browser, context, page = _browser(p, errors)
         page.add_init_script("document.addEventListener('securitypolicyviolation', e => console.error('CSPV', e.violatedDirective, e.sourceFile, e.lineNumber, e.columnNumber, JSON.stringify(e.sample)))")
 
         def shot(name: str) -> None:
@@ -114,7 +113,8 @@ def test_a_unit_officer_answers_ten_controls_attaches_a_file_reloads_and_submits
         page.goto(f"{url}/assessments/{aid}")
         expect(page).to_have_url(f"{url}/login?next=/assessments/{aid}")
         shot("01-dang-nhap")
-        page.keyboard.type("stp1")  # the login field has the focus
+        expect(page.locator("input[name=login]")).to_be_focused()  # autofocus
+        page.keyboard.type("stp1")
         page.keyboard.press("Tab")
         page.keyboard.type(PASSWORD)
         page.keyboard.press("Enter")
@@ -211,8 +211,22 @@ def test_a_unit_officer_answers_ten_controls_attaches_a_file_reloads_and_submits
     assert state == "submitted"
 
 
+def _fonts() -> Path:
+    """A fontconfig file naming only the fonts bundled with secassess (and a cache beside it)."""
+    from secassess.reporting.fonts import BUNDLED_DIR
+
+    folder = OUTPUT / "fontconfig"
+    folder.mkdir(parents=True, exist_ok=True)
+    conf = folder / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+                    f"<fontconfig><dir>{BUNDLED_DIR}</dir><cachedir>{folder / 'cache'}</cachedir></fontconfig>\n",
+                    encoding="utf-8")
+    return conf
+
+
 def _browser(p: Any, errors: list[str]) -> tuple[Any, Any, Any]:
-    browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS,
+                                env={**os.environ, "FONTCONFIG_FILE": str(_fonts())})
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN", accept_downloads=True)
     page = context.new_page()
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
