@@ -65,6 +65,11 @@ class ConflictError(InputError):
     """Someone else changed the record since it was read (optimistic locking). Exit code 2."""
 
 
+class NothingToChange(InputError):
+    """A change that changes nothing. Its message names the command line's options; another edge (the
+    web) says it in its own words. Exit code 2."""
+
+
 class NotFoundError(InputError):
     """A record that does not exist — or that the actor may not see, which is told the same way
     (the web answers 404). Exit code 2."""

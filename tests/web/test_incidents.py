@@ -101,9 +101,10 @@ def test_an_update_is_kept_in_the_history_and_a_late_notification_stays_late(sit
                        ({"full_report_at": "2026-12-07T10:00"}, "tương lai"),
                        ({"full_report_at": "2026-12-01T10:00"}, "trước lúc phát hiện"),
                        ({"notified_at": "hôm qua"}, "không hợp lệ"),
-                       ({}, "không có gì thay đổi")):
+                       ({}, "Không có gì thay đổi: hãy chuyển trạng thái")):
         r = c.post(f"/incidents/{iid}", data={"version": str(v + 1), **data})
         assert r.status_code == 422 and says in text_of(r.text), (data, text_of(r.text))
+    assert "--status" not in text_of(r.text)  # nothing to change, said in the page's words
     assert _version(site, iid) == v + 1
     r = c.post(f"/incidents/{iid}", data={"version": str(v + 1), "status": "resolved",
                                           "resolved_at": "2026-12-06T14:00", "full_report_at": "2026-12-06T12:00"})

@@ -47,6 +47,10 @@ def test_the_rules_of_the_command_line_apply(site: Site) -> None:
     assert r.status_code == 422
     r = c.post(f"/remediation/{iid}", data={"version": str(v), "status": "bogus"})
     assert r.status_code == 422
+    # nothing to change: said in the page's words, not the command line's options
+    r = c.post(f"/remediation/{iid}", data={"version": str(v)})
+    said = text_of(r.text)
+    assert r.status_code == 422 and "Không có gì thay đổi: hãy chọn trạng thái mới" in said and "--" not in said
     assert version_of(site, iid) == v
 
 

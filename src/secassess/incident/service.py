@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from secassess import clock, register
-from secassess.errors import InputError, NotFoundError, Problem
+from secassess.errors import InputError, NotFoundError, NothingToChange, Problem
 from secassess.incident import rules
 from secassess.incident.present import describe_changes
 from secassess.incident.rules import DeadlineCheck, Deadlines
@@ -298,7 +298,7 @@ def update_incident(conn: Connection, incident_id: int, change: Change, *, actor
     if not values and not text and change.status is not None:
         rules.check_transition(incident_id, cur.status, change.status)  # says "already ..."
     if not values and not text:
-        raise InputError(msg("incident.service.nothing_change_use_status_notified"), location=f"#{incident_id}")
+        raise NothingToChange(msg("incident.service.nothing_change_use_status_notified"), location=f"#{incident_id}")
     register.save(conn, INCIDENTS, incident_id, cur.version, values, at=now, actor=actor,
                   changed=register.changes(old, values), note=text)
     return get_incident(conn, incident_id, deadlines, now)

@@ -27,7 +27,7 @@ from sqlalchemy import Connection, and_, insert, select
 
 from secassess import clock, register
 from secassess.errors import ConflictError as ConflictError  # raised by update_item, accept_risk
-from secassess.errors import InputError, NotFoundError
+from secassess.errors import InputError, NotFoundError, NothingToChange
 from secassess.messages import msg
 from secassess.remediation import rules
 from secassess.remediation.present import describe_changes
@@ -321,7 +321,7 @@ def update_item(conn: Connection, item_id: int, *, actor: str, expect_version: i
     if values.get("status") == "resolved" and not text and evidence is None:
         raise InputError(msg("remediation.service.moving_needs_note_note_evidence", s=rules.status_label("resolved")), location=f"#{item.id}")
     if not values and not text and evidence is None:
-        raise InputError(msg("remediation.service.nothing_update_use_status_owner"),
+        raise NothingToChange(msg("remediation.service.nothing_update_use_status_owner"),
                          location=f"#{item.id}")
     sha, name = _store_evidence(conn, evidence) if evidence is not None else (None, None)
     at = clock.now()

@@ -15,7 +15,13 @@ from fastapi import APIRouter, Depends, Form, Query
 from starlette.responses import RedirectResponse, Response
 
 from secassess.app import incidents
-from secassess.errors import ConflictError, ForbiddenError, InputError, NotFoundError
+from secassess.errors import (
+    ConflictError,
+    ForbiddenError,
+    InputError,
+    NotFoundError,
+    NothingToChange,
+)
 from secassess.messages import msg
 from secassess.web.context import Ctx, logged_in
 from secassess.web.render import page
@@ -192,6 +198,9 @@ def incident_update(ctx: Annotated[Ctx, Depends(logged_in)], incident_id: int, v
         incidents.update_incident(ctx.ws, ctx.actor, incident_id, change, note=note or None, expect_version=version)
     except ConflictError:
         return _incident_page(ctx, incident_id, status=409, form=form, error=msg("web.routes.incidents.someone_else_has_just_changed"))
+    except NothingToChange:
+        return _incident_page(ctx, incident_id, status=422, form=form,
+                              error=msg("web.routes.incidents.nothing_to_change"))
     except InputError as exc:
         if isinstance(exc, NotFoundError | ForbiddenError):
             raise

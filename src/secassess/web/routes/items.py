@@ -19,7 +19,13 @@ from fastapi import APIRouter, Depends, Form, Query, UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from secassess.app import items
-from secassess.errors import ConflictError, ForbiddenError, InputError, NotFoundError
+from secassess.errors import (
+    ConflictError,
+    ForbiddenError,
+    InputError,
+    NotFoundError,
+    NothingToChange,
+)
 from secassess.messages import msg
 from secassess.web.context import Ctx, logged_in
 from secassess.web.render import page
@@ -113,6 +119,9 @@ def _again(ctx: Ctx, item_id: int, exc: Exception, form: dict[str, str] | None =
     view = items.item_page(ctx.ws, ctx.actor, item_id)
     if isinstance(exc, ConflictError):
         return page(ctx, "item.html.j2", status=409, view=view, done="", form=form or {}, error=msg("web.routes.items.someone_else_has_just_changed"))
+    if isinstance(exc, NothingToChange):
+        return page(ctx, "item.html.j2", status=422, view=view, done="", form=form or {},
+                    error=msg("web.routes.items.nothing_to_change"))
     return page(ctx, "item.html.j2", status=422, view=view, done="", form=form or {}, error=str(exc))
 
 
