@@ -38,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from bench_web_pages import PASSWORD, server_env, start_server  # noqa: E402
+from bench_web_pages import PASSWORD, run_on, server_env, start_server  # noqa: E402
 
 MAX_SAVES = 2000  # per user: a bound besides the time
 RESULTS = ("pass", "partial", "fail")
@@ -248,16 +248,7 @@ def main() -> int:
     ap.add_argument("--dashboard-pause", type=float, default=0.5, help="seconds between two dashboard reloads")
     ap.add_argument("--sqlite", action="store_true", help="serve the SQLite file instead of PostgreSQL")
     args = ap.parse_args()
-    if args.sqlite:
-        return run(args, None)
-    from tests import pgcluster
-
-    reason = pgcluster.missing_reason()
-    if reason:
-        print(f"skipped: {reason}")
-        return 0
-    with pgcluster.running() as cluster:
-        return run(args, cluster)
+    return run_on(not args.sqlite, run, args)
 
 
 def run(args: argparse.Namespace, cluster: Any) -> int:

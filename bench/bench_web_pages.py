@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -148,16 +149,22 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--postgresql", action="store_true", help="serve the province from a private PostgreSQL cluster")
     args = ap.parse_args()
-    if args.postgresql:
-        from tests import pgcluster
+    return run_on(args.postgresql, run, args)
 
-        reason = pgcluster.missing_reason()
-        if reason:
-            print(f"skipped: {reason}")
-            return 0
-        with pgcluster.running() as cluster:
-            return run(args, cluster)
-    return run(args, None)
+
+def run_on(postgresql: bool, run: Callable[[argparse.Namespace, object | None], int], args: argparse.Namespace) -> int:
+    """``run(args, cluster)`` with a private PostgreSQL cluster running, or ``run(args, None)`` for the
+    SQLite file; 0 with a line saying why when PostgreSQL is asked for and cannot run here."""
+    if not postgresql:
+        return run(args, None)
+    from tests import pgcluster
+
+    reason = pgcluster.missing_reason()
+    if reason:
+        print(f"skipped: {reason}")
+        return 0
+    with pgcluster.running() as cluster:
+        return run(args, cluster)
 
 
 def run(args: argparse.Namespace, cluster: object) -> int:

@@ -37,12 +37,17 @@ OUTPUT = Path(os.environ.get("SECASSESS_TEST_OUTPUT") or Path(__file__).resolve(
 TEN = 10
 
 
-@pytest.fixture
-def shots(request: pytest.FixtureRequest) -> Path:
-    folder = OUTPUT / "browser" / ("unit" if "unit_officer" in request.node.name else "province")
+def shots_folder(name: str) -> Path:
+    """An empty folder for one journey's screenshots, under ``OUTPUT/browser``."""
+    folder = OUTPUT / "browser" / name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     return folder
+
+
+@pytest.fixture
+def shots(request: pytest.FixtureRequest) -> Path:
+    return shots_folder("unit" if "unit_officer" in request.node.name else "province")
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -28,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.test_browser import CHROMIUM, OUTPUT, _browser, _login
+from tests.web.test_browser import CHROMIUM, _browser, _login, shots_folder
 from tests.web.test_cli import _serve, _stop
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning"),
@@ -40,10 +39,7 @@ FINALIZED_DAYS_AGO = 200
 
 @pytest.fixture
 def shots(request: pytest.FixtureRequest) -> Path:
-    folder = OUTPUT / "browser" / ("viewer" if "viewer" in request.node.name else "province-board")
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    return folder
+    return shots_folder("viewer" if "viewer" in request.node.name else "province-board")
 
 
 @pytest.fixture

@@ -41,6 +41,13 @@ if TYPE_CHECKING:
 
 
 BACKGROUND_HEADER = "x-secassess-background"
+#: what a query flag may say to be on (a checkbox sends "1"; links and people write the others)
+FLAG_ON = ("1", "true", "on", "yes")
+
+
+def query_flag(value: str) -> bool:
+    """A query parameter used as a yes/no filter (``overdue=1``): anything else is off."""
+    return value.strip().lower() in FLAG_ON
 
 
 class LoginRequired(Exception):

@@ -23,12 +23,11 @@ from secassess.errors import (
     NothingToChange,
 )
 from secassess.messages import msg
-from secassess.web.context import Ctx, logged_in
+from secassess.web.context import Ctx, logged_in, query_flag
 from secassess.web.render import page
 
 router = APIRouter()
 
-TRUE = ("1", "true", "on", "yes")
 PAGE = 200  # incidents a page (a province records over a thousand a year)
 Text = Annotated[str, Form(max_length=20000)]
 Short = Annotated[str, Form(max_length=100)]
@@ -85,7 +84,7 @@ def incident_list(ctx: Annotated[Ctx, Depends(logged_in)], unit: str = "", syste
         unit_id=unit.strip() or None, system_id=system.strip() or None,
         statuses=split_words(status, lambda w: parse_status(w, "status")),
         severities=split_words(severity, lambda w: parse_severity(w, "severity")),
-        late=late.strip().lower() in TRUE, overdue=overdue.strip().lower() in TRUE,
+        late=query_flag(late), overdue=query_flag(overdue),
         initial_late=late.strip().lower() == "initial",
         detected_from=parse_date(detected_from.strip(), "detected_from") if detected_from.strip() else None,
         detected_to=parse_date(detected_to.strip(), "detected_to") if detected_to.strip() else None)

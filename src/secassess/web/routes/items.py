@@ -27,13 +27,12 @@ from secassess.errors import (
     NothingToChange,
 )
 from secassess.messages import msg
-from secassess.web.context import Ctx, logged_in
+from secassess.web.context import Ctx, logged_in, query_flag
 from secassess.web.render import page
 from secassess.web.routes.assessments import _keep_upload, download
 
 router = APIRouter()
 
-TRUE = ("1", "true", "on", "yes")
 Words = Annotated[list[str], Query()]
 
 
@@ -45,7 +44,7 @@ class BoardFilter:
         self.unit, self.system = unit.strip(), system.strip()
         self.severity = [w for w in severity if w.strip()]
         self.status = [w for w in status if w.strip()]
-        self.overdue = overdue.strip().lower() in TRUE
+        self.overdue = query_flag(overdue)
         self.as_of = as_of.strip()
 
     def query(self) -> Any:
