@@ -5,7 +5,7 @@
 # the scan tests import: lynis (host hardening audit) and testssl.sh (TLS tester), the PostgreSQL
 # server (package postgresql: initdb and pg_ctl, for the private cluster the storage tests start), and
 # Debian's chromium (the browser the web tests drive with Playwright; Playwright's own browser download
-# is not used).
+# is not used), and openssl (the certificates of the TLS servers the scan tests start).
 # As root with apt-get: install what is missing. Otherwise: print the exact command and stop.
 set -eu
 missing=""
@@ -13,6 +13,7 @@ command -v nmap >/dev/null 2>&1 || missing="$missing nmap"
 command -v pdftotext >/dev/null 2>&1 && command -v pdffonts >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v fc-list >/dev/null 2>&1 || missing="$missing fontconfig"
 command -v softhsm2-util >/dev/null 2>&1 || missing="$missing softhsm2"
+command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
 command -v lynis >/dev/null 2>&1 || [ -x /usr/sbin/lynis ] || missing="$missing lynis"
 command -v testssl >/dev/null 2>&1 || command -v testssl.sh >/dev/null 2>&1 || missing="$missing testssl.sh"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
