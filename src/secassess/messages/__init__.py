@@ -34,8 +34,3 @@ def msg(code: str, /, **values: object) -> str:
     text = catalogue(get_lang())[code]
     return text.format(**values) if values else text
 
-
-def render(code: str, lang: Lang, **values: object) -> str:
-    """The text of ``code`` in ``lang`` (an edge that serves several languages at once)."""
-    text = catalogue(lang)[code]
-    return text.format(**values) if values else text
