@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse
 
 from secassess import __version__, clock
 from secassess.display import format_number, format_percent
-from secassess.i18n import get_lang, tr
+from secassess.i18n import get_lang
 from secassess.messages import msg
 from secassess.vocabulary import (
     REMEDIATION_STATUS_LABELS,
@@ -75,7 +75,7 @@ def environment() -> Environment:
     from secassess.remediation.present import describe_changes
     from secassess.web import charts
 
-    env.globals.update(tr=tr, msg=msg, label=_label, version=__version__, rating_label=lambda c: rating_label(c, get_lang()),
+    env.globals.update(msg=msg, label=_label, version=__version__, rating_label=lambda c: rating_label(c, get_lang()),
                        item_changes=describe_changes, bars=charts.bars, trend=charts.trend, Bar=charts.Bar,
                        Point=charts.Point)
     env.filters.update(
